@@ -1,0 +1,200 @@
+#include "api/api.hpp"
+
+#include <charconv>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "api/codecs.hpp"
+
+namespace careledger::api {
+
+using services::Failure;
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = path.find('/', start);
+    segments.push_back(path.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return segments;
+}
+
+// The path's {} segments if `path` matches `pattern`.
+std::optional<std::vector<std::string>> match(std::string_view pattern, std::string_view path) {
+  if (path.empty() || path[0] != '/') return std::nullopt;
+  const auto want = split_path(pattern);
+  const auto have = split_path(path);
+  if (want.size() != have.size()) return std::nullopt;
+  std::vector<std::string> params;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (want[i] == "{}") {
+      if (have[i].empty()) return std::nullopt;
+      params.emplace_back(have[i]);
+    } else if (want[i] != have[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+bool is_json_media_type(const std::string* content_type) {
+  if (content_type == nullptr) return false;
+  std::string_view type(*content_type);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  std::string lower(type);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json";
+}
+
+std::optional<std::string> bearer_token(const Request& request) {
+  const auto* header = request.header("authorization");
+  if (header == nullptr) return std::nullopt;
+  constexpr std::string_view scheme = "Bearer ";
+  if (header->size() <= scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), header->begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return std::nullopt;
+  }
+  return header->substr(scheme.size());
+}
+
+std::optional<std::string> idempotency_key(const Request& request) {
+  const auto* key = request.header("idempotency-key");
+  if (key == nullptr) return std::nullopt;
+  bool printable = !key->empty() && key->size() <= 128;
+  for (unsigned char c : *key) printable = printable && c >= 0x20 && c < 0x7f;
+  if (!printable) {
+    throw Failure(Failure::Kind::bad_request, "Idempotency-Key must be 1-128 printable characters",
+                  {{"Idempotency-Key", "must be 1-128 printable characters"}});
+  }
+  return *key;
+}
+
+// `If-Match: "N"` names the version the client last saw; `*` matches any.
+std::optional<domain::Version> if_match(const Request& request) {
+  const auto* header = request.header("if-match");
+  if (header == nullptr || *header == "*") return std::nullopt;
+  std::string_view tag(*header);
+  std::int64_t version = -1;
+  if (tag.size() >= 3 && tag.front() == '"' && tag.back() == '"') {
+    auto inner = tag.substr(1, tag.size() - 2);
+    auto [ptr, ec] = std::from_chars(inner.data(), inner.data() + inner.size(), version);
+    if (ec != std::errc{} || ptr != inner.data() + inner.size()) version = -1;
+  }
+  if (version < 0) {
+    throw Failure(Failure::Kind::precondition_failed, "If-Match names no version of this resource");
+  }
+  return domain::Version{version};
+}
+
+}  // namespace
+
+Api::Api(services::Store& store, ApiOptions options)
+    : store_(store), options_(options), casework_(store) {
+  add_people_routes(routes_, casework_);
+  add_assessment_routes(routes_, casework_);
+  add_query_routes(routes_, store_);
+}
+
+bool Api::within_rate(const std::string& user) {
+  if (options_.rate_per_second <= 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(rate_mutex_);
+  auto [it, inserted] = buckets_.try_emplace(user, Bucket{options_.burst, now});
+  Bucket& bucket = it->second;
+  const std::chrono::duration<double> elapsed = now - bucket.last;
+  bucket.tokens =
+      std::min(options_.burst, bucket.tokens + elapsed.count() * options_.rate_per_second);
+  bucket.last = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+Response Api::handle(const Request& request) noexcept {
+  try {
+    return dispatch(request);
+  } catch (const Failure& failure) {
+    return problem_response(failure);
+  } catch (const std::exception& e) {
+    std::cerr << "internal error on " << request.method << " " << request.path << ": " << e.what()
+              << "\n";
+  } catch (...) {
+    std::cerr << "internal error on " << request.method << " " << request.path << "\n";
+  }
+  try {
+    return problem_response(500, "the server could not complete the request");
+  } catch (...) {
+    return Response{500, "text/plain", "internal error", {}};
+  }
+}
+
+Response Api::dispatch(const Request& request) {
+  const Route* route = nullptr;
+  std::vector<std::string> params;
+  std::string allowed;
+  for (const auto& candidate : routes_) {
+    auto matched = match(candidate.pattern, request.path);
+    if (!matched) continue;
+    if (candidate.method == request.method) {
+      route = &candidate;
+      params = std::move(*matched);
+      break;
+    }
+    allowed += allowed.empty() ? candidate.method : ", " + candidate.method;
+  }
+  if (route == nullptr) {
+    if (allowed.empty()) return problem_response(404, "no such resource");
+    Response r = problem_response(405, "method not allowed here");
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
+
+  Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
+  if (route->purpose) {
+    auto token = bearer_token(request);
+    std::optional<services::Actor> actor;
+    if (token) actor = services::authenticate(store_.readers, *token);
+    if (!actor) {
+      Response r = problem_response(401, "a valid bearer token is required");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    call.actor = std::move(*actor);
+    if (!within_rate(call.actor.name)) {
+      Response r = problem_response(429, "too many requests; slow down");
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
+    services::require_purpose(call.actor, *route->purpose);
+  }
+  call.query = QueryParams(request.query);
+
+  if (request.method == "POST") {
+    if (!is_json_media_type(request.header("content-type"))) {
+      return problem_response(415, "the body must be application/json");
+    }
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(request.body, ec);
+    if (ec) return problem_response(400, "the body is not valid JSON");
+    if (!parsed.is_object()) return problem_response(400, "the body must be a JSON object");
+    call.body = std::move(parsed.as_object());
+    call.options.idempotency_key = idempotency_key(request);
+    call.options.if_match = if_match(request);
+    call.options.success_status = route->success_status;
+    if (call.options.idempotency_key) {
+      call.options.request_hash =
+          services::sha256_hex(request.method + " " + request.path + "\n" + request.body);
+    }
+  }
+  return route->handler(call);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,72 @@
+#pragma once
+// The HTTP contract (API.md): routing and the conventions every endpoint shares. handle() is a
+// pure function of the request and the store, and never throws.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "api/http.hpp"
+#include "api/input.hpp"
+#include "services/casework.hpp"
+#include "services/command_runner.hpp"
+
+namespace careledger::api {
+
+// One request after the shared conventions have been applied.
+struct Call {
+  const Request& request;
+  services::Actor actor;
+  std::vector<std::string> params;  // the path's {} segments, in order
+  QueryParams query;
+  boost::json::object body;  // POST only
+  services::CommandOptions options;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;                       // "/v1/people/{}": each {} matches one segment
+  std::optional<services::Purpose> purpose;  // nullopt: no token needed
+  int success_status = 200;
+  std::function<Response(Call&)> handler;
+};
+
+struct ApiOptions {
+  double rate_per_second = 1000;  // per user; 0 turns the limit off
+  double burst = 2000;
+};
+
+// Thread-safe.
+class Api {
+ public:
+  Api(services::Store& store, ApiOptions options = {});
+  Response handle(const Request& request) noexcept;
+
+ private:
+  Response dispatch(const Request& request);
+  bool within_rate(const std::string& user);
+
+  services::Store& store_;
+  ApiOptions options_;
+  services::Casework casework_;
+  std::vector<Route> routes_;
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point last;
+  };
+  std::mutex rate_mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
+void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
+void add_query_routes(std::vector<Route>& routes, services::Store& store);
+
+}  // namespace careledger::api

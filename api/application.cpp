@@ -1,0 +1,14 @@
+#include "api/application.hpp"
+
+#include "persistence/projections.hpp"
+
+namespace careledger::api {
+
+Application::Application(ApplicationOptions options)
+    : writer_(options.db_path, persistence::project),
+      readers_(options.db_path),
+      store_{writer_, readers_, options.today},
+      api_(store_, options.api),
+      server_(options.server, [this](const Request& request) { return api_.handle(request); }) {}
+
+}  // namespace careledger::api

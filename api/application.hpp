@@ -1,0 +1,40 @@
+#pragma once
+// The whole server wired together: one writer, a pool of readers, the API and the HTTP server.
+// `main` and the API tests build it the same way.
+
+#include <memory>
+#include <string>
+
+#include "api/api.hpp"
+#include "api/server.hpp"
+#include "persistence/database.hpp"
+#include "persistence/event_writer.hpp"
+#include "services/clock.hpp"
+
+namespace careledger::api {
+
+struct ApplicationOptions {
+  std::string db_path;
+  ServerOptions server;
+  ApiOptions api;
+  services::Today today = services::london_today;
+};
+
+// run() blocks until stop() (from any thread) or a signal when server.stop_on_signals.
+class Application {
+ public:
+  explicit Application(ApplicationOptions options);
+  unsigned short port() const { return server_.port(); }
+  const std::string& address() const { return server_.address(); }
+  void run() { server_.run(); }
+  void stop() { server_.stop(); }
+
+ private:
+  persistence::EventWriter writer_;
+  persistence::ReaderPool readers_;
+  services::Store store_;
+  Api api_;
+  Server server_;
+};
+
+}  // namespace careledger::api

@@ -1,0 +1,76 @@
+// Care Act assessments: request, allocate, complete, close, read.
+#include <boost/json.hpp>
+
+#include "api/api.hpp"
+#include "api/codecs.hpp"
+
+namespace careledger::api {
+
+using services::Purpose;
+
+namespace {
+
+Response answer(const services::Outcome<domain::AssessmentState>& outcome) {
+  return json_response(outcome.status, assessment_json(outcome.state), outcome.state.version);
+}
+
+Response request_assessment(services::Casework& casework, Call& call) {
+  BodyFields f(call.body);
+  const domain::PersonId person_id{f.text("person_id")};
+  domain::RequestAssessment command;
+  command.kind = f.code<domain::AssessmentKind>("kind");
+  command.requested_on = f.date("requested_on");
+  command.priority = f.code<domain::Priority>("priority");
+  f.done();
+  return answer(casework.request_assessment(call.actor, person_id, command, call.options));
+}
+
+Response allocate(services::Casework& casework, Call& call) {
+  BodyFields f(call.body);
+  domain::AllocateAssessment command{f.text("practitioner"), f.date("allocated_on")};
+  f.done();
+  return answer(
+      casework.allocate(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+}
+
+Response complete(services::Casework& casework, Call& call) {
+  BodyFields f(call.body);
+  domain::CompleteAssessment command;
+  command.completed_on = f.date("completed_on");
+  command.eligible_needs = f.boolean("eligible_needs");
+  f.done();
+  return answer(
+      casework.complete(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+}
+
+Response close(services::Casework& casework, Call& call) {
+  BodyFields f(call.body);
+  domain::CloseAssessment command;
+  command.closed_on = f.date("closed_on");
+  command.reason = f.code<domain::ClosureReason>("reason");
+  f.done();
+  return answer(
+      casework.close(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+}
+
+Response get_assessment(services::Casework& casework, Call& call) {
+  auto assessment = casework.assessment(call.actor, domain::AssessmentId{call.params[0]});
+  return json_response(200, assessment_json(assessment), assessment.version);
+}
+
+}  // namespace
+
+void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework) {
+  auto route = [&](const char* method, const char* pattern, int status,
+                   Response (*handler)(services::Casework&, Call&)) {
+    routes.push_back({method, pattern, Purpose::casework, status,
+                      [&casework, handler](Call& c) { return handler(casework, c); }});
+  };
+  route("POST", "/v1/assessments", 201, request_assessment);
+  route("GET", "/v1/assessments/{}", 200, get_assessment);
+  route("POST", "/v1/assessments/{}/allocation", 200, allocate);
+  route("POST", "/v1/assessments/{}/completion", 200, complete);
+  route("POST", "/v1/assessments/{}/closure", 200, close);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,190 @@
+#include "api/codecs.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+#include <boost/json.hpp>
+
+namespace careledger::api {
+
+namespace json = boost::json;
+using services::Failure;
+
+namespace {
+
+json::value date_or_null(const std::optional<domain::Date>& day) {
+  if (!day) return nullptr;
+  return json::value(domain::format_date(*day));
+}
+json::value text_or_null(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return json::value(*text);
+}
+template <typename E>
+json::value code_or_null(const std::optional<E>& code) {
+  if (!code) return nullptr;
+  return json::value(domain::code_name(*code));
+}
+// Whole numbers are written as integers (12, not 1.2E1); others unrounded.
+json::value number_or_null(const std::optional<double>& number) {
+  if (!number) return nullptr;
+  const double whole = std::trunc(*number);
+  if (whole == *number && std::fabs(whole) < 9.0e15)
+    return json::value(static_cast<std::int64_t>(whole));
+  return json::value(*number);
+}
+
+const char* title_of(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    default:
+      return "Internal Server Error";
+  }
+}
+
+int status_of(Failure::Kind kind) {
+  switch (kind) {
+    case Failure::Kind::bad_request:
+      return 400;
+    case Failure::Kind::unauthenticated:
+      return 401;
+    case Failure::Kind::forbidden:
+      return 403;
+    case Failure::Kind::not_found:
+      return 404;
+    case Failure::Kind::conflict:
+      return 409;
+    case Failure::Kind::precondition_failed:
+      return 412;
+    case Failure::Kind::invalid:
+      return 422;
+  }
+  return 500;
+}
+
+}  // namespace
+
+json::value person_json(const domain::PersonState& p) {
+  return json::object{
+      {"id", p.id.str()},
+      {"given_name", p.given_name},
+      {"family_name", p.family_name},
+      {"date_of_birth", domain::format_date(p.date_of_birth)},
+      {"team", p.team.str()},
+      {"nhs_number", text_or_null(p.nhs_number)},
+      {"client_type", domain::code_name(p.client_type)},
+      {"primary_support_reason", code_or_null(p.primary_support_reason)},
+      {"version", p.version.value()},
+  };
+}
+
+json::value assessment_json(const domain::AssessmentState& a) {
+  return json::object{
+      {"id", a.id.str()},
+      {"person_id", a.person_id.str()},
+      {"kind", domain::code_name(a.kind)},
+      {"requested_on", domain::format_date(a.requested_on)},
+      {"priority", domain::code_name(a.priority)},
+      {"team", a.team.str()},
+      {"status", domain::code_name(a.status)},
+      {"allocated_to", text_or_null(a.allocated_to)},
+      {"allocated_on", date_or_null(a.allocated_on)},
+      {"completed_on", date_or_null(a.completed_on)},
+      {"eligible_needs", a.eligible_needs ? json::value(*a.eligible_needs) : json::value(nullptr)},
+      {"closed_on", date_or_null(a.closed_on)},
+      {"closure_reason", code_or_null(a.closure_reason)},
+      {"version", a.version.value()},
+  };
+}
+
+json::value history_item_json(const persistence::EventRecord& r) {
+  return json::object{
+      {"event_id", r.event_id},
+      {"type", r.type},
+      {"occurred_on", domain::format_date(r.occurred_on)},
+      {"recorded_at", r.recorded_at},
+      {"recorded_by", r.recorded_by},
+      {"stream", r.stream_id},
+      {"version", r.version.value()},
+      {"data", json::parse(r.data)},
+  };
+}
+
+json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at) {
+  return json::object{
+      {"assessment_id", item.assessment_id.str()},
+      {"person_id", item.person_id.str()},
+      {"team", item.team.str()},
+      {"priority", domain::code_name(item.priority)},
+      {"requested_on", domain::format_date(item.requested_on)},
+      {"days_waiting", domain::days_between(item.requested_on, as_at)},
+      {"allocated_to", text_or_null(item.allocated_to)},
+  };
+}
+
+json::value measure_json(const domain::Measure& m) {
+  json::object out{
+      {"id", m.id},
+      {"value", number_or_null(m.value)},
+      {"numerator", number_or_null(m.numerator)},
+      {"denominator", number_or_null(m.denominator)},
+      {"unit", domain::code_name(m.unit)},
+  };
+  if (m.detail) out["detail"] = *m.detail;
+  return out;
+}
+
+Response json_response(int status, const json::value& body,
+                       std::optional<domain::Version> version) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(body);
+  if (version) r.headers.emplace_back("ETag", "\"" + std::to_string(version->value()) + "\"");
+  return r;
+}
+
+Response problem_response(int status, std::string detail,
+                          const std::vector<domain::FieldError>& field_errors) {
+  json::array errors;
+  for (const auto& e : field_errors) {
+    errors.push_back(json::object{{"field", e.field}, {"message", e.message}});
+  }
+  Response r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = json::serialize(json::object{
+      {"type", "about:blank"},
+      {"title", title_of(status)},
+      {"status", status},
+      {"detail", std::move(detail)},
+      {"errors", std::move(errors)},
+  });
+  return r;
+}
+
+Response problem_response(const Failure& failure) {
+  return problem_response(status_of(failure.kind), failure.detail, failure.errors);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,31 @@
+#pragma once
+// Resources as the API shows them (API.md), and problem+json.
+
+#include <boost/json/value.hpp>
+
+#include "api/http.hpp"
+#include "domain/assessment.hpp"
+#include "domain/measure.hpp"
+#include "domain/person.hpp"
+#include "persistence/event_store.hpp"
+#include "persistence/read_models.hpp"
+#include "services/failure.hpp"
+
+namespace careledger::api {
+
+boost::json::value person_json(const domain::PersonState& person);
+boost::json::value assessment_json(const domain::AssessmentState& assessment);
+boost::json::value history_item_json(const persistence::EventRecord& record);
+boost::json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at);
+boost::json::value measure_json(const domain::Measure& measure);
+
+// A JSON response; with an ETag when `version` is given.
+Response json_response(int status, const boost::json::value& body,
+                       std::optional<domain::Version> version = std::nullopt);
+
+// The one mapping from a refusal to an HTTP status and problem+json body.
+Response problem_response(const services::Failure& failure);
+Response problem_response(int status, std::string detail,
+                          const std::vector<domain::FieldError>& errors = {});
+
+}  // namespace careledger::api

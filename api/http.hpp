@@ -1,0 +1,29 @@
+#pragma once
+// HTTP as the handlers see it: plain values, no sockets. The server (server.cpp) converts
+// from and to Beast's types; everything else in api/ is free of Beast.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace careledger::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string
+  std::string query;   // after '?', undecoded; empty when absent
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+
+  // The value of a header (names compared case-insensitively), or nullptr.
+  const std::string* header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+}  // namespace careledger::api

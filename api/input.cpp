@@ -1,0 +1,155 @@
+#include "api/input.hpp"
+
+#include <charconv>
+
+#include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "services/failure.hpp"
+
+namespace careledger::api {
+
+using services::Failure;
+
+namespace {
+// Text from a client: no control characters.
+bool is_clean_text(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+}  // namespace
+
+void BodyFields::error(std::string_view name, std::string message) {
+  errors_.push_back({std::string(name), std::move(message)});
+}
+
+std::optional<std::string> BodyFields::string_field(std::string_view name, bool required) {
+  const auto* value = body_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    if (required) error(name, "is required");
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    error(name, "must be a string");
+    return std::nullopt;
+  }
+  return std::string(value->get_string());
+}
+
+std::string BodyFields::text(std::string_view name, std::size_t max_length) {
+  auto value = string_field(name, true);
+  if (!value) return {};
+  if (value->empty() || value->size() > max_length || !is_clean_text(*value)) {
+    error(name, "must be 1-" + std::to_string(max_length) + " characters of text");
+  }
+  return *value;
+}
+
+std::optional<std::string> BodyFields::optional_text(std::string_view name,
+                                                     std::size_t max_length) {
+  auto value = string_field(name, false);
+  if (value && (value->size() > max_length || !is_clean_text(*value))) {
+    error(name, "must be at most " + std::to_string(max_length) + " characters of text");
+  }
+  return value;
+}
+
+domain::Date BodyFields::date(std::string_view name) {
+  auto raw = string_field(name, true);
+  if (!raw) return {};
+  auto day = domain::parse_date(*raw);
+  if (!day) {
+    error(name, "must be a date YYYY-MM-DD");
+    return {};
+  }
+  return *day;
+}
+
+bool BodyFields::boolean(std::string_view name) {
+  const auto* value = body_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    error(name, "is required");
+    return false;
+  }
+  if (!value->is_bool()) {
+    error(name, "must be true or false");
+    return false;
+  }
+  return value->get_bool();
+}
+
+void BodyFields::done() const {
+  if (errors_.empty()) return;
+  throw Failure(Failure::Kind::invalid, "the request has invalid fields", errors_);
+}
+
+QueryParams::QueryParams(std::string_view query) {
+  if (query.empty()) return;
+  auto params = boost::urls::parse_query(query);
+  if (!params) {
+    throw Failure(Failure::Kind::bad_request, "the query string is malformed");
+  }
+  for (const auto& param : *params) {
+    if (values_.contains(param.key)) bad(param.key, "is given more than once");
+    values_.emplace(param.key, param.value);
+  }
+}
+
+void QueryParams::bad(std::string_view name, const std::string& message) {
+  throw Failure(Failure::Kind::bad_request,
+                "the query parameter " + std::string(name) + " " + message,
+                {{std::string(name), message}});
+}
+
+std::optional<std::string> QueryParams::text(std::string_view name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  if (it->second.empty() || it->second.size() > 200 || !is_clean_text(it->second)) {
+    bad(name, "must be 1-200 characters of text");
+  }
+  return it->second;
+}
+
+std::optional<domain::Date> QueryParams::date(std::string_view name) const {
+  auto raw = text(name);
+  if (!raw) return std::nullopt;
+  auto day = domain::parse_date(*raw);
+  if (!day) bad(name, "must be a date YYYY-MM-DD");
+  return day;
+}
+
+namespace {
+std::optional<std::int64_t> parse_non_negative(std::string_view text) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+std::size_t QueryParams::limit() const {
+  auto raw = text("limit");
+  if (!raw) return 100;
+  auto value = parse_non_negative(*raw);
+  if (!value || *value < 1 || *value > 1000) bad("limit", "must be a whole number 1-1000");
+  return static_cast<std::size_t>(*value);
+}
+
+// A cursor is "c" followed by a number; clients treat it as opaque.
+std::optional<std::int64_t> QueryParams::cursor() const {
+  auto raw = text("cursor");
+  if (!raw) return std::nullopt;
+  std::optional<std::int64_t> value;
+  if (raw->size() > 1 && (*raw)[0] == 'c')
+    value = parse_non_negative(std::string_view(*raw).substr(1));
+  if (!value) bad("cursor", "is not a cursor this server gave");
+  return value;
+}
+
+std::string encode_cursor(std::int64_t value) {
+  return "c" + std::to_string(value);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,79 @@
+#pragma once
+// Reading a request's JSON body and query string into typed values, collecting every field
+// error so that one 422 (or 400) names them all.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/calendar.hpp"
+#include "domain/codes.hpp"
+#include "domain/decision.hpp"
+
+namespace careledger::api {
+
+// The fields of a JSON object body. Each getter records an error and returns a placeholder
+// when the field is missing or wrong; call done() before using any value.
+class BodyFields {
+ public:
+  explicit BodyFields(const boost::json::object& body) : body_(body) {}
+
+  std::string text(std::string_view name, std::size_t max_length = 200);
+  std::optional<std::string> optional_text(std::string_view name, std::size_t max_length = 200);
+  domain::Date date(std::string_view name);
+  bool boolean(std::string_view name);
+
+  template <typename E>
+  E code(std::string_view name) {
+    return optional_code<E>(name, true).value_or(E{});
+  }
+  template <typename E>
+  std::optional<E> optional_code(std::string_view name, bool required = false) {
+    auto raw = string_field(name, required);
+    if (!raw) return std::nullopt;
+    auto code = domain::parse_code<E>(*raw);
+    if (!code) error(name, "must be one of: " + std::string(domain::code_list<E>()));
+    return code;
+  }
+
+  // Throws Failure(invalid) naming every field in error.
+  void done() const;
+
+ private:
+  std::optional<std::string> string_field(std::string_view name, bool required);
+  void error(std::string_view name, std::string message);
+  const boost::json::object& body_;
+  std::vector<domain::FieldError> errors_;
+};
+
+// The parameters of a query string. Getters throw Failure(bad_request) naming the parameter.
+class QueryParams {
+ public:
+  explicit QueryParams(std::string_view query);  // throws Failure(bad_request) if malformed
+
+  std::optional<std::string> text(std::string_view name) const;
+  std::optional<domain::Date> date(std::string_view name) const;
+  template <typename E>
+  std::optional<E> code(std::string_view name) const {
+    auto raw = text(name);
+    if (!raw) return std::nullopt;
+    auto code = domain::parse_code<E>(*raw);
+    if (!code) bad(name, "must be one of: " + std::string(domain::code_list<E>()));
+    return code;
+  }
+  std::size_t limit() const;                   // 1..1000, default 100
+  std::optional<std::int64_t> cursor() const;  // opaque to clients; a position or offset
+
+ private:
+  [[noreturn]] static void bad(std::string_view name, const std::string& message);
+  std::map<std::string, std::string, std::less<>> values_;
+};
+
+std::string encode_cursor(std::int64_t value);
+
+}  // namespace careledger::api

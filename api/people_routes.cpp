@@ -1,0 +1,58 @@
+// People: register, read, and the history of events about them.
+#include <boost/json.hpp>
+
+#include "api/api.hpp"
+#include "api/codecs.hpp"
+
+namespace careledger::api {
+
+namespace json = boost::json;
+using services::Purpose;
+
+namespace {
+
+Response register_person(services::Casework& casework, Call& call) {
+  BodyFields f(call.body);
+  domain::RegisterPerson command;
+  command.given_name = f.text("given_name");
+  command.family_name = f.text("family_name");
+  command.date_of_birth = f.date("date_of_birth");
+  command.team = domain::Team{f.text("team", 100)};
+  command.nhs_number = f.optional_text("nhs_number", 10);
+  command.client_type =
+      f.optional_code<domain::ClientType>("client_type").value_or(domain::ClientType::service_user);
+  command.primary_support_reason = f.optional_code<domain::SupportReason>("primary_support_reason");
+  f.done();
+  auto outcome = casework.register_person(call.actor, std::move(command), call.options);
+  return json_response(outcome.status, person_json(outcome.state), outcome.state.version);
+}
+
+Response get_person(services::Casework& casework, Call& call) {
+  auto person = casework.person(call.actor, domain::PersonId{call.params[0]});
+  return json_response(200, person_json(person), person.version);
+}
+
+Response person_history(services::Casework& casework, Call& call) {
+  auto page = casework.person_history(call.actor, domain::PersonId{call.params[0]},
+                                      call.query.cursor().value_or(0), call.query.limit());
+  json::array items;
+  for (const auto& record : page.items) items.push_back(history_item_json(record));
+  return json_response(
+      200,
+      json::object{{"items", std::move(items)},
+                   {"next_cursor", page.next_after ? json::value(encode_cursor(*page.next_after))
+                                                   : json::value(nullptr)}});
+}
+
+}  // namespace
+
+void add_people_routes(std::vector<Route>& routes, services::Casework& casework) {
+  routes.push_back({"POST", "/v1/people", Purpose::casework, 201,
+                    [&casework](Call& c) { return register_person(casework, c); }});
+  routes.push_back({"GET", "/v1/people/{}", Purpose::casework, 200,
+                    [&casework](Call& c) { return get_person(casework, c); }});
+  routes.push_back({"GET", "/v1/people/{}/history", Purpose::casework, 200,
+                    [&casework](Call& c) { return person_history(casework, c); }});
+}
+
+}  // namespace careledger::api

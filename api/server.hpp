@@ -1,0 +1,50 @@
+#pragma once
+// The HTTP/1.1 server: owns sockets, limits and shutdown; hands each request to a handler on
+// a pool of worker threads, so that a handler may block on a durable commit while the
+// connection threads go on serving others.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http.hpp"
+
+namespace careledger::api {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port
+  int io_threads = 2;
+  int worker_threads = 64;
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  bool stop_on_signals = false;  // SIGINT/SIGTERM stop the server cleanly
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// Thread-safe: stop() may be called from any thread.
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);  // binds and listens; throws if it cannot
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  unsigned short port() const;
+  const std::string& address() const;
+
+  // Serves until stop(): then accepts nothing new, lets requests in flight finish and be
+  // answered, closes idle connections, and returns.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace careledger::api

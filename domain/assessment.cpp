@@ -1,0 +1,99 @@
+#include "domain/assessment.hpp"
+
+namespace careledger::domain {
+
+namespace {
+
+constexpr int adult_age = 18;
+
+// Completed and closed assessments are final: nothing moves them on.
+std::optional<Rejection> refuse_if_final(const AssessmentState& state) {
+  if (state.status == AssessmentStatus::completed) {
+    return conflict("the assessment is already completed");
+  }
+  if (state.status == AssessmentStatus::closed) return conflict("the assessment is closed");
+  return std::nullopt;
+}
+
+// A date on the assessment's timeline: not in the future, not before the request.
+std::optional<Rejection> check_timeline_date(const AssessmentState& state, Date day,
+                                             const std::string& field, Date today) {
+  if (day > today) return invalid(field, "must not be in the future");
+  if (day < state.requested_on) return invalid(field, "must not be before requested_on");
+  return std::nullopt;
+}
+
+}  // namespace
+
+Decision decide(const AssessmentState& state, const RequestAssessment& command,
+                const PersonState& person, Date today) {
+  if (state.exists) return conflict("the assessment already exists");
+  if (command.requested_on > today) return invalid("requested_on", "must not be in the future");
+  if (age_on(person.date_of_birth, command.requested_on) < adult_age) {
+    return invalid("requested_on", "the person must be 18 or over on the request date");
+  }
+  return std::vector<Event>{AssessmentRequested{command.assessment_id, person.id, person.team,
+                                                command.kind, command.requested_on,
+                                                command.priority}};
+}
+
+Decision decide(const AssessmentState& state, const AllocateAssessment& command, Date today) {
+  if (auto refusal = refuse_if_final(state)) return *refusal;
+  if (command.practitioner.empty()) return invalid("practitioner", "must not be empty");
+  if (auto refusal = check_timeline_date(state, command.allocated_on, "allocated_on", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{AssessmentAllocated{command.practitioner, command.allocated_on}};
+}
+
+Decision decide(const AssessmentState& state, const CompleteAssessment& command, Date today) {
+  if (auto refusal = refuse_if_final(state)) return *refusal;
+  if (auto refusal = check_timeline_date(state, command.completed_on, "completed_on", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{AssessmentCompleted{command.completed_on, command.eligible_needs}};
+}
+
+Decision decide(const AssessmentState& state, const CloseAssessment& command, Date today) {
+  if (auto refusal = refuse_if_final(state)) return *refusal;
+  if (auto refusal = check_timeline_date(state, command.closed_on, "closed_on", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{AssessmentClosed{command.closed_on, command.reason}};
+}
+
+AssessmentState evolve(AssessmentState state, const Event& event) {
+  struct Visitor {
+    AssessmentState& s;
+    void operator()(const AssessmentRequested& e) const {
+      s.exists = true;
+      s.id = e.assessment_id;
+      s.person_id = e.person_id;
+      s.team = e.team;
+      s.kind = e.kind;
+      s.requested_on = e.requested_on;
+      s.priority = e.priority;
+      s.status = AssessmentStatus::waiting;
+    }
+    void operator()(const AssessmentAllocated& e) const {
+      s.allocated_to = e.practitioner;
+      s.allocated_on = e.allocated_on;
+    }
+    void operator()(const AssessmentCompleted& e) const {
+      s.status = AssessmentStatus::completed;
+      s.completed_on = e.completed_on;
+      s.eligible_needs = e.eligible_needs;
+    }
+    void operator()(const AssessmentClosed& e) const {
+      s.status = AssessmentStatus::closed;
+      s.closed_on = e.closed_on;
+      s.closure_reason = e.reason;
+    }
+    void operator()(const PersonRegistered&) const {}
+  };
+  std::visit(Visitor{state}, event);
+  state.version = state.version.next();
+  return state;
+}
+
+}  // namespace careledger::domain

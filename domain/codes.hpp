@@ -1,0 +1,114 @@
+#pragma once
+// The coded values of the casework, each with its exact spelling in the API and the store.
+// A new code list is an enum plus one CodeTable specialisation.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace careledger::domain {
+
+enum class Priority { urgent, high, medium, low };  // in this order: urgent ranks first
+enum class AssessmentKind { needs, carer };
+enum class ClosureReason { withdrawn, deceased, moved_away, declined, duplicate };
+enum class ClientType { service_user, carer };
+enum class SupportReason {
+  physical_support,
+  sensory_support,
+  memory_and_cognition,
+  learning_disability,
+  mental_health,
+  social_support
+};
+enum class Role { admin, team_leader, practitioner, analyst };
+
+template <typename E>
+struct CodeTable;
+
+template <>
+struct CodeTable<Priority> {
+  static constexpr std::array<std::pair<Priority, std::string_view>, 4> entries{{
+      {Priority::urgent, "urgent"},
+      {Priority::high, "high"},
+      {Priority::medium, "medium"},
+      {Priority::low, "low"},
+  }};
+};
+template <>
+struct CodeTable<AssessmentKind> {
+  static constexpr std::array<std::pair<AssessmentKind, std::string_view>, 2> entries{{
+      {AssessmentKind::needs, "needs"},
+      {AssessmentKind::carer, "carer"},
+  }};
+};
+template <>
+struct CodeTable<ClosureReason> {
+  static constexpr std::array<std::pair<ClosureReason, std::string_view>, 5> entries{{
+      {ClosureReason::withdrawn, "withdrawn"},
+      {ClosureReason::deceased, "deceased"},
+      {ClosureReason::moved_away, "moved_away"},
+      {ClosureReason::declined, "declined"},
+      {ClosureReason::duplicate, "duplicate"},
+  }};
+};
+template <>
+struct CodeTable<ClientType> {
+  static constexpr std::array<std::pair<ClientType, std::string_view>, 2> entries{{
+      {ClientType::service_user, "service_user"},
+      {ClientType::carer, "carer"},
+  }};
+};
+template <>
+struct CodeTable<SupportReason> {
+  static constexpr std::array<std::pair<SupportReason, std::string_view>, 6> entries{{
+      {SupportReason::physical_support, "physical_support"},
+      {SupportReason::sensory_support, "sensory_support"},
+      {SupportReason::memory_and_cognition, "memory_and_cognition"},
+      {SupportReason::learning_disability, "learning_disability"},
+      {SupportReason::mental_health, "mental_health"},
+      {SupportReason::social_support, "social_support"},
+  }};
+};
+template <>
+struct CodeTable<Role> {
+  static constexpr std::array<std::pair<Role, std::string_view>, 4> entries{{
+      {Role::admin, "admin"},
+      {Role::team_leader, "team_leader"},
+      {Role::practitioner, "practitioner"},
+      {Role::analyst, "analyst"},
+  }};
+};
+
+template <typename E>
+std::optional<E> parse_code(std::string_view text) {
+  for (const auto& [value, name] : CodeTable<E>::entries) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename E>
+std::string_view code_name(E value) {
+  for (const auto& [v, name] : CodeTable<E>::entries) {
+    if (v == value) return name;
+  }
+  return {};
+}
+
+// The accepted spellings, for an error message ("one of: a, b, c").
+template <typename E>
+std::string_view code_list() {
+  static const std::string list = [] {
+    std::string out;
+    for (const auto& [v, name] : CodeTable<E>::entries) {
+      if (!out.empty()) out += ", ";
+      out += name;
+    }
+    return out;
+  }();
+  return list;
+}
+
+}  // namespace careledger::domain

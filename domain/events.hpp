@@ -1,0 +1,77 @@
+#pragma once
+// Every fact careledger records. An event is immutable; its envelope (stream, version, who,
+// when recorded) is added by the event store.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+#include "domain/calendar.hpp"
+#include "domain/codes.hpp"
+#include "domain/strong.hpp"
+
+namespace careledger::domain {
+
+struct PersonRegistered {
+  static constexpr std::string_view type = "person_registered";
+  PersonId person_id;
+  std::string given_name;
+  std::string family_name;
+  Date date_of_birth;
+  Team team;
+  std::optional<std::string> nhs_number;
+  ClientType client_type = ClientType::service_user;
+  std::optional<SupportReason> primary_support_reason;
+  Date registered_on;
+};
+
+struct AssessmentRequested {
+  static constexpr std::string_view type = "assessment_requested";
+  AssessmentId assessment_id;
+  PersonId person_id;
+  Team team;
+  AssessmentKind kind = AssessmentKind::needs;
+  Date requested_on;
+  Priority priority = Priority::medium;
+};
+
+struct AssessmentAllocated {
+  static constexpr std::string_view type = "assessment_allocated";
+  std::string practitioner;
+  Date allocated_on;
+};
+
+struct AssessmentCompleted {
+  static constexpr std::string_view type = "assessment_completed";
+  Date completed_on;
+  bool eligible_needs = false;
+};
+
+struct AssessmentClosed {
+  static constexpr std::string_view type = "assessment_closed";
+  Date closed_on;
+  ClosureReason reason = ClosureReason::withdrawn;
+};
+
+using Event = std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated,
+                           AssessmentCompleted, AssessmentClosed>;
+
+// The date the fact happened (UK calendar date).
+inline Date occurred_on(const Event& event) {
+  struct Visitor {
+    Date operator()(const PersonRegistered& e) const { return e.registered_on; }
+    Date operator()(const AssessmentRequested& e) const { return e.requested_on; }
+    Date operator()(const AssessmentAllocated& e) const { return e.allocated_on; }
+    Date operator()(const AssessmentCompleted& e) const { return e.completed_on; }
+    Date operator()(const AssessmentClosed& e) const { return e.closed_on; }
+  };
+  return std::visit(Visitor{}, event);
+}
+
+inline std::string_view event_type(const Event& event) {
+  return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, event);
+}
+
+}  // namespace careledger::domain

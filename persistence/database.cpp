@@ -1,0 +1,146 @@
+#include "persistence/database.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <SQLiteCpp/Transaction.h>
+
+namespace careledger::persistence {
+
+namespace {
+
+// Forward-only migrations: entry i takes the schema from version i to i + 1.
+constexpr std::array<std::string_view, 1> migrations{
+    R"sql(
+CREATE TABLE events (
+  position    INTEGER PRIMARY KEY,
+  event_id    TEXT    NOT NULL UNIQUE,
+  stream_id   TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  occurred_on TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL,
+  recorded_by TEXT    NOT NULL,
+  team        TEXT    NOT NULL,
+  person_id   TEXT,
+  data        TEXT    NOT NULL,
+  UNIQUE (stream_id, version)
+);
+CREATE INDEX events_by_person ON events (person_id, position);
+CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE idempotency_keys (
+  user_name    TEXT    NOT NULL,
+  key          TEXT    NOT NULL,
+  request_hash TEXT    NOT NULL,
+  stream_id    TEXT    NOT NULL,
+  version      INTEGER NOT NULL,
+  status       INTEGER NOT NULL,
+  PRIMARY KEY (user_name, key)
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  name       TEXT PRIMARY KEY,
+  role       TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE user_teams (
+  user_name TEXT NOT NULL REFERENCES users (name),
+  team      TEXT NOT NULL,
+  PRIMARY KEY (user_name, team)
+) WITHOUT ROWID;
+
+CREATE TABLE rm_people (
+  id                     TEXT PRIMARY KEY,
+  team                   TEXT NOT NULL,
+  given_name             TEXT NOT NULL,
+  family_name            TEXT NOT NULL,
+  date_of_birth          TEXT NOT NULL,
+  nhs_number             TEXT,
+  client_type            TEXT NOT NULL,
+  primary_support_reason TEXT,
+  version                INTEGER NOT NULL
+);
+CREATE TABLE rm_assessments (
+  id             TEXT PRIMARY KEY,
+  person_id      TEXT NOT NULL,
+  team           TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  requested_on   TEXT NOT NULL,
+  priority       INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  allocated_to   TEXT,
+  allocated_on   TEXT,
+  completed_on   TEXT,
+  eligible_needs INTEGER,
+  closed_on      TEXT,
+  closure_reason TEXT,
+  version        INTEGER NOT NULL
+);
+CREATE INDEX rm_assessments_by_request ON rm_assessments (requested_on);
+CREATE INDEX rm_assessments_by_completion ON rm_assessments (completed_on);
+CREATE TABLE rm_allocations (
+  assessment_id TEXT    NOT NULL,
+  position      INTEGER NOT NULL,
+  allocated_on  TEXT    NOT NULL,
+  practitioner  TEXT    NOT NULL,
+  PRIMARY KEY (assessment_id, position)
+) WITHOUT ROWID;
+)sql",
+};
+
+void migrate(SQLite::Database& db) {
+  const int current = db.execAndGet("PRAGMA user_version").getInt();
+  for (int v = current; v < schema_version(); ++v) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(std::string(migrations[static_cast<std::size_t>(v)]));
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace
+
+int schema_version() {
+  return static_cast<int>(migrations.size());
+}
+
+std::unique_ptr<SQLite::Database> open_writer(const std::string& path) {
+  auto db = std::make_unique<SQLite::Database>(
+      path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  db->setBusyTimeout(5000);
+  db->exec("PRAGMA journal_mode = WAL");
+  db->exec("PRAGMA synchronous = FULL");
+  db->exec("PRAGMA foreign_keys = ON");
+  migrate(*db);
+  return db;
+}
+
+std::unique_ptr<SQLite::Database> open_reader(const std::string& path) {
+  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  db->setBusyTimeout(5000);
+  return db;
+}
+
+ReaderPool::Lease ReaderPool::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(db));
+    }
+  }
+  return Lease(*this, open_reader(path_));
+}
+
+void ReaderPool::release(std::unique_ptr<SQLite::Database> db) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(db));
+}
+
+}  // namespace careledger::persistence

@@ -1,0 +1,55 @@
+#pragma once
+// Opening the SQLite file and bringing its schema up to date.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+namespace careledger::persistence {
+
+// The schema version this build writes (PRAGMA user_version).
+int schema_version();
+
+// The one connection that writes: WAL, synchronous=FULL, migrations applied.
+// Not shared between threads.
+std::unique_ptr<SQLite::Database> open_writer(const std::string& path);
+
+// A read-only connection on its own. Not shared between threads.
+std::unique_ptr<SQLite::Database> open_reader(const std::string& path);
+
+// Read connections handed out one per caller at a time. Thread-safe.
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, std::unique_ptr<SQLite::Database> db)
+        : pool_(&pool), db_(std::move(db)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (db_) pool_->release(std::move(db_));
+    }
+    SQLite::Database& operator*() { return *db_; }
+    SQLite::Database* operator->() { return db_.get(); }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<SQLite::Database> db_;
+  };
+
+  Lease acquire();
+
+ private:
+  void release(std::unique_ptr<SQLite::Database> db);
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+};
+
+}  // namespace careledger::persistence

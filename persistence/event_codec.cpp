@@ -1,0 +1,46 @@
+#include "persistence/event_codec.hpp"
+
+#include <stdexcept>
+
+#include <boost/describe.hpp>
+#include <boost/json.hpp>
+#include <boost/mp11.hpp>
+
+#include "persistence/json_conversions.hpp"
+
+// The stored shape of each event: one described struct per event type. A new event type is
+// one line here and one alternative in domain::Event.
+namespace careledger::domain {
+BOOST_DESCRIBE_STRUCT(PersonRegistered, (),
+                      (person_id, given_name, family_name, date_of_birth, team, nhs_number,
+                       client_type, primary_support_reason, registered_on))
+BOOST_DESCRIBE_STRUCT(AssessmentRequested, (),
+                      (assessment_id, person_id, team, kind, requested_on, priority))
+BOOST_DESCRIBE_STRUCT(AssessmentAllocated, (), (practitioner, allocated_on))
+BOOST_DESCRIBE_STRUCT(AssessmentCompleted, (), (completed_on, eligible_needs))
+BOOST_DESCRIBE_STRUCT(AssessmentClosed, (), (closed_on, reason))
+}  // namespace careledger::domain
+
+namespace careledger::persistence {
+
+boost::json::value event_data(const domain::Event& event) {
+  return std::visit([](const auto& e) { return boost::json::value_from(e); }, event);
+}
+
+std::string encode_event(const domain::Event& event) {
+  return boost::json::serialize(event_data(event));
+}
+
+domain::Event decode_event(std::string_view type, std::string_view data) {
+  const boost::json::value json = boost::json::parse(data);
+  std::optional<domain::Event> decoded;
+  boost::mp11::mp_for_each<boost::mp11::mp_rename<domain::Event, boost::mp11::mp_list>>(
+      [&](auto alternative) {
+        using E = decltype(alternative);
+        if (!decoded && E::type == type) decoded = boost::json::value_to<E>(json);
+      });
+  if (!decoded) throw std::invalid_argument("unknown event type");
+  return *decoded;
+}
+
+}  // namespace careledger::persistence

@@ -1,0 +1,187 @@
+#include "persistence/event_store.hpp"
+
+#include <array>
+#include <random>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "persistence/event_codec.hpp"
+
+namespace careledger::persistence {
+
+namespace {
+
+constexpr const char* select_columns =
+    "SELECT position, event_id, stream_id, version, type, occurred_on, recorded_at, "
+    "recorded_by, team, person_id, data FROM events ";
+const std::string sql_read_stream =
+    std::string(select_columns) + "WHERE stream_id = ? AND version <= ? ORDER BY version";
+const std::string sql_read_all =
+    std::string(select_columns) + "WHERE position > ? ORDER BY position LIMIT ?";
+const std::string sql_read_person =
+    std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
+constexpr const char* sql_stream_version =
+    "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
+constexpr const char* sql_find_idempotency =
+    "SELECT request_hash, stream_id, version, status FROM idempotency_keys "
+    "WHERE user_name = ? AND key = ?";
+constexpr const char* sql_insert_event =
+    "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_at, "
+    "recorded_by, team, person_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* sql_insert_idempotency =
+    "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version, status) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+
+EventRecord to_record(SQLite::Statement& q) {
+  EventRecord r;
+  r.position = q.getColumn(0).getInt64();
+  r.event_id = q.getColumn(1).getString();
+  r.stream_id = q.getColumn(2).getString();
+  r.version = Version{q.getColumn(3).getInt64()};
+  r.type = q.getColumn(4).getString();
+  r.occurred_on = *domain::parse_date(q.getColumn(5).getString());
+  r.recorded_at = q.getColumn(6).getString();
+  r.recorded_by = q.getColumn(7).getString();
+  r.team = domain::Team{q.getColumn(8).getString()};
+  if (!q.getColumn(9).isNull()) r.person_id = domain::PersonId{q.getColumn(9).getString()};
+  r.data = q.getColumn(10).getString();
+  r.event = decode_event(r.type, r.data);
+  return r;
+}
+
+std::vector<EventRecord> collect(SQLite::Statement& q) {
+  std::vector<EventRecord> out;
+  while (q.executeStep()) out.push_back(to_record(q));
+  return out;
+}
+
+// A random 128-bit event id in UUID v4 form.
+std::string new_event_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const auto hi = rng();
+  const auto lo = rng();
+  std::array<unsigned char, 16> b{};
+  for (int i = 0; i < 8; ++i) {
+    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * i));
+    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * i));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[b[i] >> 4];
+    out += hex[b[i] & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<EventRecord> read_stream(SQLite::Database& db, const std::string& stream_id,
+                                     std::optional<Version> up_to) {
+  SQLite::Statement q(db, sql_read_stream);
+  q.bind(1, stream_id);
+  q.bind(2, static_cast<std::int64_t>(up_to ? up_to->value() : INT64_MAX));
+  return collect(q);
+}
+
+std::vector<EventRecord> read_all(SQLite::Database& db, std::int64_t after_position,
+                                  std::size_t limit) {
+  SQLite::Statement q(db, sql_read_all);
+  q.bind(1, after_position);
+  q.bind(2, static_cast<std::int64_t>(limit));
+  return collect(q);
+}
+
+std::vector<EventRecord> read_person_events(SQLite::Database& db, const domain::PersonId& person,
+                                            std::int64_t after_position, std::size_t limit) {
+  SQLite::Statement q(db, sql_read_person);
+  q.bind(1, person.str());
+  q.bind(2, after_position);
+  q.bind(3, static_cast<std::int64_t>(limit));
+  return collect(q);
+}
+
+Version stream_version(SQLite::Database& db, const std::string& stream_id) {
+  SQLite::Statement q(db, sql_stream_version);
+  q.bind(1, stream_id);
+  q.executeStep();
+  return Version{q.getColumn(0).getInt64()};
+}
+
+std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db,
+                                                  const std::string& user_name,
+                                                  const std::string& key) {
+  SQLite::Statement q(db, sql_find_idempotency);
+  q.bind(1, user_name);
+  q.bind(2, key);
+  if (!q.executeStep()) return std::nullopt;
+  return IdempotencyRecord{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                           Version{q.getColumn(2).getInt64()}, q.getColumn(3).getInt()};
+}
+
+AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& request,
+                                   const std::string& recorded_at) {
+  if (request.claim) {
+    if (auto first = find_idempotency(db, request.claim->user_name, request.claim->key)) {
+      return IdempotentRepeat{*first};
+    }
+  }
+  const Version current = stream_version(db, request.stream_id);
+  const auto& expected = request.expected;
+  const bool version_ok =
+      expected.kind == ExpectedVersion::Kind::any ||
+      (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
+      (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+  if (!version_ok) return WrongExpectedVersion{current};
+
+  SQLite::Statement insert(db, sql_insert_event);
+  Appended appended;
+  Version version = current;
+  for (const auto& pending : request.events) {
+    version = version.next();
+    EventRecord r{0,
+                  new_event_id(),
+                  request.stream_id,
+                  version,
+                  std::string(domain::event_type(pending.event)),
+                  domain::occurred_on(pending.event),
+                  recorded_at,
+                  request.recorded_by,
+                  pending.team,
+                  pending.person_id,
+                  encode_event(pending.event),
+                  pending.event};
+    insert.reset();
+    insert.clearBindings();
+    insert.bind(1, r.event_id);
+    insert.bind(2, r.stream_id);
+    insert.bind(3, static_cast<std::int64_t>(version.value()));
+    insert.bind(4, r.type);
+    insert.bind(5, domain::format_date(r.occurred_on));
+    insert.bind(6, recorded_at);
+    insert.bind(7, request.recorded_by);
+    insert.bind(8, r.team.str());
+    if (r.person_id) insert.bind(9, r.person_id->str());
+    insert.bind(10, r.data);
+    insert.exec();
+    r.position = db.getLastInsertRowid();
+    appended.records.push_back(std::move(r));
+  }
+  appended.version = version;
+  if (request.claim) {
+    SQLite::Statement claim(db, sql_insert_idempotency);
+    claim.bind(1, request.claim->user_name);
+    claim.bind(2, request.claim->key);
+    claim.bind(3, request.claim->request_hash);
+    claim.bind(4, request.stream_id);
+    claim.bind(5, static_cast<std::int64_t>(version.value()));
+    claim.bind(6, request.claim->status);
+    claim.exec();
+  }
+  return appended;
+}
+
+}  // namespace careledger::persistence

@@ -1,0 +1,103 @@
+#pragma once
+// The append-only event log: what an append asks for and answers, and reading it back.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "domain/events.hpp"
+
+namespace careledger::persistence {
+
+using domain::Version;
+
+// An event as stored, with its envelope.
+struct EventRecord {
+  std::int64_t position = 0;  // global sequence
+  std::string event_id;
+  std::string stream_id;
+  Version version;  // position within its stream, from 1
+  std::string type;
+  domain::Date occurred_on;
+  std::string recorded_at;  // RFC 3339, UTC
+  std::string recorded_by;
+  domain::Team team;
+  std::optional<domain::PersonId> person_id;
+  std::string data;  // JSON
+  domain::Event event;
+};
+
+// What the writer expects the stream's version to be before the append.
+struct ExpectedVersion {
+  enum class Kind { any, no_stream, exact };
+  Kind kind = Kind::any;
+  Version version;
+  static ExpectedVersion any() { return {Kind::any, Version{}}; }
+  static ExpectedVersion no_stream() { return {Kind::no_stream, Version{}}; }
+  static ExpectedVersion exact(Version v) { return {Kind::exact, v}; }
+};
+
+struct PendingEvent {
+  domain::Event event;
+  domain::Team team;
+  std::optional<domain::PersonId> person_id;
+};
+
+// A client's Idempotency-Key, claimed in the same transaction as the events it produced.
+struct IdempotencyClaim {
+  std::string user_name;
+  std::string key;
+  std::string request_hash;
+  int status = 0;  // the HTTP status of the first response
+};
+
+// What an earlier request with the same key produced: the resource at that version.
+struct IdempotencyRecord {
+  std::string request_hash;
+  std::string stream_id;
+  Version version;
+  int status = 0;
+};
+
+struct AppendRequest {
+  std::string stream_id;
+  ExpectedVersion expected;
+  std::vector<PendingEvent> events;
+  std::string recorded_by;
+  std::optional<IdempotencyClaim> claim;
+};
+
+struct Appended {
+  Version version;                   // the stream's version after the append
+  std::vector<EventRecord> records;  // as inserted, with their positions
+};
+struct WrongExpectedVersion {
+  Version actual;
+};
+struct IdempotentRepeat {
+  IdempotencyRecord first;
+};
+using AppendResult = std::variant<Appended, WrongExpectedVersion, IdempotentRepeat>;
+
+// Reading, on any connection.
+std::vector<EventRecord> read_stream(SQLite::Database& db, const std::string& stream_id,
+                                     std::optional<Version> up_to = std::nullopt);
+std::vector<EventRecord> read_all(SQLite::Database& db, std::int64_t after_position,
+                                  std::size_t limit);
+std::vector<EventRecord> read_person_events(SQLite::Database& db, const domain::PersonId& person,
+                                            std::int64_t after_position, std::size_t limit);
+std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db,
+                                                  const std::string& user_name,
+                                                  const std::string& key);
+Version stream_version(SQLite::Database& db, const std::string& stream_id);
+
+// Appending, on the writer connection inside a transaction the caller owns.
+// Validates the expected version and the claim; inserts nothing unless it answers Appended.
+AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& request,
+                                   const std::string& recorded_at);
+
+}  // namespace careledger::persistence

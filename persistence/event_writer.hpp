@@ -1,0 +1,63 @@
+#pragma once
+// The single writer: every append in the process goes through one thread and one connection.
+// Appends that arrive while a commit is in progress are gathered into the next transaction
+// (group commit), each in its own savepoint so that one refused or failed append does not
+// touch the others. An append returns only once its transaction is durable (synchronous=FULL).
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+
+#include "persistence/event_store.hpp"
+
+namespace careledger::persistence {
+
+// Applies one stored event to the read models, inside the append's transaction.
+using Projector = std::function<void(SQLite::Database&, const EventRecord&)>;
+// The current UTC time as RFC 3339, for `recorded_at`.
+using UtcNow = std::function<std::string()>;
+
+std::string utc_now_rfc3339();
+
+// Thread-safe: any thread may call append(); the writer thread alone touches the connection.
+class EventWriter {
+ public:
+  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  ~EventWriter();  // commits what is queued, then stops
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+
+  // Blocks until the append is durable or refused. Throws on a storage failure.
+  AppendResult append(AppendRequest request);
+
+  // Runs `work` on the writer connection inside its own transaction, between batches
+  // (administration: users, rebuilds). Blocks until committed.
+  void exclusive(std::function<void(SQLite::Database&)> work);
+
+ private:
+  struct Job {
+    AppendRequest request;
+    std::promise<AppendResult> done;
+  };
+  void run();
+  void commit_batch(std::deque<Job>& batch);
+
+  std::unique_ptr<SQLite::Database> db_;
+  Projector projector_;
+  UtcNow now_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  std::deque<std::packaged_task<void()>> exclusive_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace careledger::persistence

@@ -1,0 +1,21 @@
+#pragma once
+// Inline projections: each stored event updates the read models in the append's transaction.
+// The state change itself is the aggregate's pure evolve function; this file only loads and
+// saves the rows it works on.
+
+#include <SQLiteCpp/Database.h>
+
+#include "persistence/event_store.hpp"
+
+namespace careledger::persistence {
+
+void project(SQLite::Database& db, const EventRecord& record);
+
+// Empties every read model and replays the whole log into it, on the given connection,
+// inside the caller's transaction.
+void rebuild_read_models(SQLite::Database& db);
+
+// The read-model tables, in a fixed order (for rebuilding and comparing).
+const std::vector<std::string>& read_model_tables();
+
+}  // namespace careledger::persistence

@@ -1,0 +1,231 @@
+#include "persistence/read_models.hpp"
+
+#include <cmath>
+
+#include <SQLiteCpp/Statement.h>
+#include <boost/json.hpp>
+
+namespace careledger::persistence {
+
+namespace {
+
+using domain::Date;
+
+constexpr const char* sql_find_person =
+    "SELECT id, team, given_name, family_name, date_of_birth, nhs_number, client_type, "
+    "primary_support_reason, version FROM rm_people WHERE id = ?";
+constexpr const char* sql_save_person =
+    "INSERT OR REPLACE INTO rm_people (id, team, given_name, family_name, date_of_birth, "
+    "nhs_number, client_type, primary_support_reason, version) VALUES (?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_find_assessment =
+    "SELECT id, person_id, team, kind, requested_on, priority, status, allocated_to, "
+    "allocated_on, completed_on, eligible_needs, closed_on, closure_reason, version "
+    "FROM rm_assessments WHERE id = ?";
+constexpr const char* sql_save_assessment =
+    "INSERT OR REPLACE INTO rm_assessments (id, person_id, team, kind, requested_on, priority, "
+    "status, allocated_to, allocated_on, completed_on, eligible_needs, closed_on, closure_reason, "
+    "version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_add_allocation =
+    "INSERT INTO rm_allocations (assessment_id, position, allocated_on, practitioner) "
+    "VALUES (?,?,?,?)";
+// ?1 as-at date, ?2 JSON array of teams or NULL, ?3 priority rank or NULL.
+constexpr const char* sql_waiting_as_at = R"sql(
+SELECT a.id, a.person_id, a.team, a.priority, a.requested_on,
+       (SELECT l.practitioner FROM rm_allocations l
+         WHERE l.assessment_id = a.id AND l.allocated_on <= ?1
+         ORDER BY l.allocated_on DESC, l.position DESC LIMIT 1)
+  FROM rm_assessments a
+ WHERE a.requested_on <= ?1
+   AND (a.completed_on IS NULL OR a.completed_on > ?1)
+   AND (a.closed_on IS NULL OR a.closed_on > ?1)
+   AND (?2 IS NULL OR a.team IN (SELECT value FROM json_each(?2)))
+   AND (?3 IS NULL OR a.priority = ?3)
+ ORDER BY a.priority, a.requested_on, a.id
+)sql";
+constexpr const char* sql_completion_days = R"sql(
+SELECT julianday(completed_on) - julianday(requested_on)
+  FROM rm_assessments
+ WHERE completed_on BETWEEN ?1 AND ?2
+   AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
+)sql";
+constexpr const char* sql_count_requested = R"sql(
+SELECT COUNT(*) FROM rm_assessments
+ WHERE requested_on BETWEEN ?1 AND ?2
+   AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
+)sql";
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+void bind_optional(SQLite::Statement& q, int index, const std::optional<Date>& value) {
+  bind_optional(q, index,
+                value ? std::optional<std::string>(domain::format_date(*value)) : std::nullopt);
+}
+void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
+  if (!teams) {
+    q.bind(index);
+    return;
+  }
+  boost::json::array list;
+  for (const auto& team : *teams) list.emplace_back(team.str());
+  q.bind(index, boost::json::serialize(list));
+}
+std::optional<std::string> optional_text(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+std::optional<Date> optional_date(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return domain::parse_date(column.getString());
+}
+template <typename E>
+E code_column(const SQLite::Column& column) {
+  return *domain::parse_code<E>(column.getString());
+}
+
+}  // namespace
+
+std::optional<domain::PersonState> find_person(SQLite::Database& db, const domain::PersonId& id) {
+  SQLite::Statement q(db, sql_find_person);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::PersonState p;
+  p.exists = true;
+  p.id = domain::PersonId{q.getColumn(0).getString()};
+  p.team = domain::Team{q.getColumn(1).getString()};
+  p.given_name = q.getColumn(2).getString();
+  p.family_name = q.getColumn(3).getString();
+  p.date_of_birth = *domain::parse_date(q.getColumn(4).getString());
+  p.nhs_number = optional_text(q.getColumn(5));
+  p.client_type = code_column<domain::ClientType>(q.getColumn(6));
+  if (auto reason = optional_text(q.getColumn(7))) {
+    p.primary_support_reason = domain::parse_code<domain::SupportReason>(*reason);
+  }
+  p.version = domain::Version{q.getColumn(8).getInt64()};
+  return p;
+}
+
+void save_person(SQLite::Database& db, const domain::PersonState& p) {
+  SQLite::Statement q(db, sql_save_person);
+  q.bind(1, p.id.str());
+  q.bind(2, p.team.str());
+  q.bind(3, p.given_name);
+  q.bind(4, p.family_name);
+  q.bind(5, domain::format_date(p.date_of_birth));
+  bind_optional(q, 6, p.nhs_number);
+  q.bind(7, std::string(domain::code_name(p.client_type)));
+  bind_optional(q, 8,
+                p.primary_support_reason
+                    ? std::optional<std::string>(domain::code_name(*p.primary_support_reason))
+                    : std::nullopt);
+  q.bind(9, static_cast<std::int64_t>(p.version.value()));
+  q.exec();
+}
+
+std::optional<domain::AssessmentState> find_assessment(SQLite::Database& db,
+                                                       const domain::AssessmentId& id) {
+  SQLite::Statement q(db, sql_find_assessment);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::AssessmentState a;
+  a.exists = true;
+  a.id = domain::AssessmentId{q.getColumn(0).getString()};
+  a.person_id = domain::PersonId{q.getColumn(1).getString()};
+  a.team = domain::Team{q.getColumn(2).getString()};
+  a.kind = code_column<domain::AssessmentKind>(q.getColumn(3));
+  a.requested_on = *domain::parse_date(q.getColumn(4).getString());
+  a.priority = static_cast<domain::Priority>(q.getColumn(5).getInt());
+  a.status = code_column<domain::AssessmentStatus>(q.getColumn(6));
+  a.allocated_to = optional_text(q.getColumn(7));
+  a.allocated_on = optional_date(q.getColumn(8));
+  a.completed_on = optional_date(q.getColumn(9));
+  if (!q.getColumn(10).isNull()) a.eligible_needs = q.getColumn(10).getInt() != 0;
+  a.closed_on = optional_date(q.getColumn(11));
+  if (auto reason = optional_text(q.getColumn(12))) {
+    a.closure_reason = domain::parse_code<domain::ClosureReason>(*reason);
+  }
+  a.version = domain::Version{q.getColumn(13).getInt64()};
+  return a;
+}
+
+void save_assessment(SQLite::Database& db, const domain::AssessmentState& a) {
+  SQLite::Statement q(db, sql_save_assessment);
+  q.bind(1, a.id.str());
+  q.bind(2, a.person_id.str());
+  q.bind(3, a.team.str());
+  q.bind(4, std::string(domain::code_name(a.kind)));
+  q.bind(5, domain::format_date(a.requested_on));
+  q.bind(6, static_cast<int>(a.priority));
+  q.bind(7, std::string(domain::code_name(a.status)));
+  bind_optional(q, 8, a.allocated_to);
+  bind_optional(q, 9, a.allocated_on);
+  bind_optional(q, 10, a.completed_on);
+  if (a.eligible_needs) {
+    q.bind(11, *a.eligible_needs ? 1 : 0);
+  } else {
+    q.bind(11);
+  }
+  bind_optional(q, 12, a.closed_on);
+  bind_optional(q, 13,
+                a.closure_reason ? std::optional<std::string>(domain::code_name(*a.closure_reason))
+                                 : std::nullopt);
+  q.bind(14, static_cast<std::int64_t>(a.version.value()));
+  q.exec();
+}
+
+void add_allocation(SQLite::Database& db, const domain::AssessmentId& id, std::int64_t position,
+                    const domain::AssessmentAllocated& allocation) {
+  SQLite::Statement q(db, sql_add_allocation);
+  q.bind(1, id.str());
+  q.bind(2, position);
+  q.bind(3, domain::format_date(allocation.allocated_on));
+  q.bind(4, allocation.practitioner);
+  q.exec();
+}
+
+std::vector<WaitingItem> waiting_as_at(SQLite::Database& db, Date as_at, const TeamFilter& teams,
+                                       std::optional<domain::Priority> priority) {
+  SQLite::Statement q(db, sql_waiting_as_at);
+  q.bind(1, domain::format_date(as_at));
+  bind_teams(q, 2, teams);
+  if (priority) {
+    q.bind(3, static_cast<int>(*priority));
+  } else {
+    q.bind(3);
+  }
+  std::vector<WaitingItem> items;
+  while (q.executeStep()) {
+    items.push_back(WaitingItem{
+        domain::AssessmentId{q.getColumn(0).getString()},
+        domain::PersonId{q.getColumn(1).getString()}, domain::Team{q.getColumn(2).getString()},
+        static_cast<domain::Priority>(q.getColumn(3).getInt()),
+        *domain::parse_date(q.getColumn(4).getString()), optional_text(q.getColumn(5))});
+  }
+  return items;
+}
+
+std::vector<int> completion_days(SQLite::Database& db, Date from, Date to,
+                                 const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_completion_days);
+  q.bind(1, domain::format_date(from));
+  q.bind(2, domain::format_date(to));
+  bind_teams(q, 3, teams);
+  std::vector<int> days;
+  while (q.executeStep()) days.push_back(static_cast<int>(std::lround(q.getColumn(0).getDouble())));
+  return days;
+}
+
+long long count_requested(SQLite::Database& db, Date from, Date to, const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_count_requested);
+  q.bind(1, domain::format_date(from));
+  q.bind(2, domain::format_date(to));
+  bind_teams(q, 3, teams);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+}  // namespace careledger::persistence

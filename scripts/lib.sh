@@ -1,0 +1,33 @@
+# Shared by scripts/run and scripts/test: install what is missing, then build.
+# Sourced, not run.
+
+CARELEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARELEDGER_PACKAGES=(
+  g++ cmake ninja-build ccache pkg-config tzdata ca-certificates curl
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev
+  libgtest-dev libssl-dev
+)
+
+# Installs the Debian packages that are not installed yet (apt-get update once, only if needed).
+install_packages() {
+  local missing=()
+  for p in "${CARELEDGER_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Configures (once) and builds into build/.
+build_careledger() {
+  cd "$CARELEDGER_ROOT"
+  if [ ! -f build/build.ninja ]; then
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  cmake --build build --parallel "$(nproc)"
+}

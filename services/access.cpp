@@ -1,0 +1,90 @@
+#include "services/access.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "persistence/users.hpp"
+#include "services/failure.hpp"
+
+namespace careledger::services {
+
+namespace {
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += digits[data[i] >> 4];
+    out += digits[data[i] & 0x0f];
+  }
+  return out;
+}
+std::string random_hex(std::size_t bytes) {
+  std::array<unsigned char, 64> buffer{};
+  if (bytes > buffer.size() || RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("no randomness available");
+  }
+  return to_hex(buffer.data(), bytes);
+}
+}  // namespace
+
+bool Actor::sees_casework_of(const domain::Team& team) const {
+  if (role == domain::Role::admin) return true;
+  if (role == domain::Role::analyst) return false;
+  return std::find(teams.begin(), teams.end(), team) != teams.end();
+}
+
+void require_purpose(const Actor& actor, Purpose purpose) {
+  using domain::Role;
+  const bool allowed =
+      purpose == Purpose::casework ? actor.role != Role::analyst : actor.role != Role::practitioner;
+  if (!allowed) {
+    throw Failure(Failure::Kind::forbidden, "your role may not use this endpoint");
+  }
+}
+
+persistence::TeamFilter team_scope(const Actor& actor, const std::optional<domain::Team>& asked,
+                                   Purpose purpose) {
+  require_purpose(actor, purpose);
+  const bool all_teams = actor.is(domain::Role::admin) || actor.is(domain::Role::analyst);
+  if (asked) {
+    if (!all_teams && !actor.sees_casework_of(*asked)) {
+      throw Failure(Failure::Kind::forbidden, "you may not see this team",
+                    {{"team", "not one of your teams"}});
+    }
+    return std::vector<domain::Team>{*asked};
+  }
+  if (all_teams) return std::nullopt;
+  return actor.teams;
+}
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("sha256 failed");
+  }
+  return to_hex(digest.data(), size);
+}
+
+std::string new_token() {
+  return random_hex(32);
+}
+
+std::string new_id(std::string_view prefix) {
+  return std::string(prefix) + random_hex(10);
+}
+
+std::optional<Actor> authenticate(persistence::ReaderPool& readers, std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  auto db = readers.acquire();
+  auto user = persistence::find_user_by_token_hash(*db, sha256_hex(token));
+  if (!user) return std::nullopt;
+  return Actor{user->name, user->role, user->teams};
+}
+
+}  // namespace careledger::services

@@ -1,0 +1,108 @@
+#include "services/casework.hpp"
+
+#include "domain/streams.hpp"
+#include "persistence/read_models.hpp"
+
+namespace careledger::services {
+
+namespace {
+Failure not_found(const char* field) {
+  if (field == nullptr) return Failure(Failure::Kind::not_found, "no such resource");
+  return Failure(Failure::Kind::not_found, "no such person", {{field, "no such person"}});
+}
+}  // namespace
+
+domain::PersonState Casework::visible_person(const Actor& actor, const domain::PersonId& id,
+                                             const char* field) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto person = persistence::find_person(*db, id);
+  if (!person || !actor.sees_casework_of(person->team)) throw not_found(field);
+  return *person;
+}
+
+Outcome<domain::PersonState> Casework::register_person(const Actor& actor,
+                                                       domain::RegisterPerson command,
+                                                       const CommandOptions& options) {
+  require_purpose(actor, Purpose::casework);
+  if (!command.team.empty() && !actor.sees_casework_of(command.team)) {
+    throw Failure(Failure::Kind::forbidden, "you may not record casework for this team",
+                  {{"team", "not one of your teams"}});
+  }
+  command.person_id = domain::PersonId{new_id("per_")};
+  const domain::Date today = store_.today();
+  return run_command<domain::PersonState>(
+      store_, actor, domain::person_stream(command.person_id), StreamMust::be_new, options,
+      [&](const domain::PersonState& state) { return domain::decide(state, command, today); });
+}
+
+domain::PersonState Casework::person(const Actor& actor, const domain::PersonId& id) {
+  return visible_person(actor, id, nullptr);
+}
+
+HistoryPage Casework::person_history(const Actor& actor, const domain::PersonId& id,
+                                     std::int64_t after_position, std::size_t limit) {
+  visible_person(actor, id, nullptr);
+  auto db = store_.readers.acquire();
+  HistoryPage page;
+  page.items = persistence::read_person_events(*db, id, after_position, limit + 1);
+  if (page.items.size() > limit) {
+    page.items.resize(limit);
+    page.next_after = page.items.back().position;
+  }
+  return page;
+}
+
+Outcome<domain::AssessmentState> Casework::request_assessment(const Actor& actor,
+                                                              const domain::PersonId& person_id,
+                                                              domain::RequestAssessment command,
+                                                              const CommandOptions& options) {
+  const domain::PersonState person = visible_person(actor, person_id, "person_id");
+  command.assessment_id = domain::AssessmentId{new_id("asm_")};
+  const domain::Date today = store_.today();
+  return run_command<domain::AssessmentState>(
+      store_, actor, domain::assessment_stream(command.assessment_id), StreamMust::be_new, options,
+      [&](const domain::AssessmentState& state) {
+        return domain::decide(state, command, person, today);
+      });
+}
+
+template <typename Command>
+Outcome<domain::AssessmentState> Casework::transition(const Actor& actor,
+                                                      const domain::AssessmentId& id,
+                                                      const Command& command,
+                                                      const CommandOptions& options) {
+  require_purpose(actor, Purpose::casework);
+  const domain::Date today = store_.today();
+  return run_command<domain::AssessmentState>(
+      store_, actor, domain::assessment_stream(id), StreamMust::exist, options,
+      [&](const domain::AssessmentState& state) { return domain::decide(state, command, today); });
+}
+
+Outcome<domain::AssessmentState> Casework::allocate(const Actor& actor,
+                                                    const domain::AssessmentId& id,
+                                                    const domain::AllocateAssessment& command,
+                                                    const CommandOptions& options) {
+  return transition(actor, id, command, options);
+}
+Outcome<domain::AssessmentState> Casework::complete(const Actor& actor,
+                                                    const domain::AssessmentId& id,
+                                                    const domain::CompleteAssessment& command,
+                                                    const CommandOptions& options) {
+  return transition(actor, id, command, options);
+}
+Outcome<domain::AssessmentState> Casework::close(const Actor& actor, const domain::AssessmentId& id,
+                                                 const domain::CloseAssessment& command,
+                                                 const CommandOptions& options) {
+  return transition(actor, id, command, options);
+}
+
+domain::AssessmentState Casework::assessment(const Actor& actor, const domain::AssessmentId& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto found = persistence::find_assessment(*db, id);
+  if (!found || !actor.sees_casework_of(found->team)) throw not_found(nullptr);
+  return *found;
+}
+
+}  // namespace careledger::services

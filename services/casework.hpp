@@ -1,0 +1,58 @@
+#pragma once
+// Recording and reading people and their Care Act assessments.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "domain/assessment.hpp"
+#include "domain/person.hpp"
+#include "persistence/event_store.hpp"
+#include "services/command_runner.hpp"
+
+namespace careledger::services {
+
+struct HistoryPage {
+  std::vector<persistence::EventRecord> items;
+  std::optional<std::int64_t> next_after;  // position to continue after, if there is more
+};
+
+// Thread-safe: holds only the store.
+class Casework {
+ public:
+  explicit Casework(Store& store) : store_(store) {}
+
+  // The person's id is made here; any id in `command` is ignored.
+  Outcome<domain::PersonState> register_person(const Actor& actor, domain::RegisterPerson command,
+                                               const CommandOptions& options);
+  domain::PersonState person(const Actor& actor, const domain::PersonId& id);
+  HistoryPage person_history(const Actor& actor, const domain::PersonId& id,
+                             std::int64_t after_position, std::size_t limit);
+
+  // The assessment's id is made here; the team is the person's.
+  Outcome<domain::AssessmentState> request_assessment(const Actor& actor,
+                                                      const domain::PersonId& person_id,
+                                                      domain::RequestAssessment command,
+                                                      const CommandOptions& options);
+  Outcome<domain::AssessmentState> allocate(const Actor& actor, const domain::AssessmentId& id,
+                                            const domain::AllocateAssessment& command,
+                                            const CommandOptions& options);
+  Outcome<domain::AssessmentState> complete(const Actor& actor, const domain::AssessmentId& id,
+                                            const domain::CompleteAssessment& command,
+                                            const CommandOptions& options);
+  Outcome<domain::AssessmentState> close(const Actor& actor, const domain::AssessmentId& id,
+                                         const domain::CloseAssessment& command,
+                                         const CommandOptions& options);
+  domain::AssessmentState assessment(const Actor& actor, const domain::AssessmentId& id);
+
+ private:
+  template <typename Command>
+  Outcome<domain::AssessmentState> transition(const Actor& actor, const domain::AssessmentId& id,
+                                              const Command& command,
+                                              const CommandOptions& options);
+  domain::PersonState visible_person(const Actor& actor, const domain::PersonId& id,
+                                     const char* field);
+  Store& store_;
+};
+
+}  // namespace careledger::services

@@ -1,0 +1,130 @@
+#pragma once
+// The one way a command is carried out, for every aggregate:
+// load the stream -> check access and If-Match -> decide -> append with the expected version.
+// Idempotency-Key repeats answer with the resource as the first request left it.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "persistence/database.hpp"
+#include "persistence/event_store.hpp"
+#include "persistence/event_writer.hpp"
+#include "services/access.hpp"
+#include "services/clock.hpp"
+#include "services/failure.hpp"
+
+namespace careledger::services {
+
+// What a service needs to reach the store. Thread-safe as its parts are.
+struct Store {
+  persistence::EventWriter& writer;
+  persistence::ReaderPool& readers;
+  Today today;
+};
+
+struct CommandOptions {
+  std::optional<std::string> idempotency_key;
+  std::string request_hash;  // of the request as sent, to tell a repeat from a reuse of the key
+  std::optional<domain::Version> if_match;
+  int success_status = 200;  // remembered with the key, so a repeat answers the same
+};
+
+template <typename State>
+struct Outcome {
+  State state;
+  int status = 200;
+};
+
+// Who and which team an aggregate's events are about.
+struct Subject {
+  domain::PersonId person_id;
+  domain::Team team;
+};
+inline Subject subject_of(const domain::PersonState& s) {
+  return {s.id, s.team};
+}
+inline Subject subject_of(const domain::AssessmentState& s) {
+  return {s.person_id, s.team};
+}
+
+template <typename State>
+State fold(const std::vector<persistence::EventRecord>& records, State state = {}) {
+  for (const auto& record : records) state = domain::evolve(std::move(state), record.event);
+  return state;
+}
+
+template <typename State>
+State load(Store& store, const std::string& stream_id,
+           std::optional<domain::Version> up_to = std::nullopt) {
+  auto db = store.readers.acquire();
+  return fold<State>(persistence::read_stream(*db, stream_id, up_to));
+}
+
+enum class StreamMust { be_new, exist };
+
+// `decide` maps the current state to a domain::Decision.
+template <typename State, typename Decide>
+Outcome<State> run_command(Store& store, const Actor& actor, const std::string& stream_id,
+                           StreamMust must, const CommandOptions& options, Decide&& decide) {
+  auto replay = [&](const persistence::IdempotencyRecord& first) {
+    if (first.request_hash != options.request_hash) {
+      throw invalid_field("Idempotency-Key", "already used for a different request");
+    }
+    return Outcome<State>{load<State>(store, first.stream_id, first.version), first.status};
+  };
+  std::optional<persistence::IdempotencyClaim> claim;
+  if (options.idempotency_key) {
+    claim = persistence::IdempotencyClaim{actor.name, *options.idempotency_key,
+                                          options.request_hash, options.success_status};
+    auto db = store.readers.acquire();
+    if (auto first = persistence::find_idempotency(*db, actor.name, *options.idempotency_key)) {
+      return replay(*first);
+    }
+  }
+  constexpr int attempts = 3;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    State state = load<State>(store, stream_id);
+    if (must == StreamMust::exist &&
+        (!state.exists || !actor.sees_casework_of(subject_of(state).team))) {
+      throw Failure(Failure::Kind::not_found, "no such resource");
+    }
+    if (options.if_match && *options.if_match != state.version) {
+      throw Failure(Failure::Kind::precondition_failed,
+                    "the resource has changed since that version");
+    }
+    domain::Decision decision = decide(state);
+    if (auto* rejection = std::get_if<domain::Rejection>(&decision))
+      throw from_rejection(*rejection);
+    auto& events = std::get<std::vector<domain::Event>>(decision);
+
+    State after = state;
+    persistence::AppendRequest request{stream_id,
+                                       state.version == domain::Version{}
+                                           ? persistence::ExpectedVersion::no_stream()
+                                           : persistence::ExpectedVersion::exact(state.version),
+                                       {},
+                                       actor.name,
+                                       claim};
+    for (const auto& event : events) {
+      after = domain::evolve(std::move(after), event);
+      const Subject subject = subject_of(after);
+      request.events.push_back({event, subject.team, subject.person_id});
+    }
+    auto result = store.writer.append(std::move(request));
+    if (std::holds_alternative<persistence::Appended>(result)) {
+      return Outcome<State>{std::move(after), options.success_status};
+    }
+    if (auto* repeat = std::get_if<persistence::IdempotentRepeat>(&result)) {
+      return replay(repeat->first);
+    }
+    if (options.if_match) {
+      throw Failure(Failure::Kind::precondition_failed,
+                    "the resource has changed since that version");
+    }
+    // Another request moved the stream on between our read and our append: decide again.
+  }
+  throw Failure(Failure::Kind::conflict, "the resource is changing too fast; try again");
+}
+
+}  // namespace careledger::services

@@ -1,0 +1,50 @@
+#include "services/queries.hpp"
+
+#include <set>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "domain/assessment_measures.hpp"
+
+namespace careledger::services {
+
+WaitingListPage waiting_list(Store& store, const Actor& actor,
+                             const std::optional<domain::Team>& team, domain::Date as_at,
+                             std::optional<domain::Priority> priority, Page page) {
+  const auto teams = team_scope(actor, team, Purpose::casework);
+  auto db = store.readers.acquire();
+  auto items = persistence::waiting_as_at(*db, as_at, teams, priority);
+
+  WaitingListPage result;
+  result.as_at = as_at;
+  std::set<domain::PersonId> people;
+  for (const auto& item : items) people.insert(item.person_id);
+  result.total = static_cast<long long>(people.size());
+  const std::size_t begin = std::min(page.offset, items.size());
+  const std::size_t end = std::min(begin + page.limit, items.size());
+  result.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
+                      std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
+  if (end < items.size()) result.next_offset = end;
+  return result;
+}
+
+std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
+                                      domain::Date to, const std::optional<domain::Team>& team) {
+  const auto teams = team_scope(actor, team, Purpose::measures);
+  auto db = store.readers.acquire();
+  // One read transaction, so every figure sees the same moment of the log.
+  SQLite::Transaction snapshot(*db);
+  domain::AssessmentFigures figures;
+  std::vector<domain::OpenRequest> open;
+  for (auto& item : persistence::waiting_as_at(*db, to, teams, std::nullopt)) {
+    open.push_back({std::move(item.person_id), item.requested_on, item.priority});
+  }
+  figures.waiting = domain::summarise_waiting(open, to);
+  figures.completions =
+      domain::completion_stats(persistence::completion_days(*db, from, to, teams));
+  figures.requested = persistence::count_requested(*db, from, to, teams);
+  snapshot.commit();
+  return domain::assessment_measures(figures);
+}
+
+}  // namespace careledger::services

@@ -1,0 +1,35 @@
+#pragma once
+// Team leaders' lists and analysts' measures, computed live from the read models.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "domain/measure.hpp"
+#include "persistence/read_models.hpp"
+#include "services/command_runner.hpp"
+
+namespace careledger::services {
+
+struct WaitingListPage {
+  domain::Date as_at;
+  long long total = 0;  // distinct people among all matching items
+  std::vector<persistence::WaitingItem> items;
+  std::optional<std::size_t> next_offset;
+};
+
+struct Page {
+  std::size_t offset = 0;
+  std::size_t limit = 100;
+};
+
+WaitingListPage waiting_list(Store& store, const Actor& actor,
+                             const std::optional<domain::Team>& team, domain::Date as_at,
+                             std::optional<domain::Priority> priority, Page page);
+
+// Every measure of MEASURES.md implemented so far: period measures over [from, to], as-at
+// measures as at `to`.
+std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
+                                      domain::Date to, const std::optional<domain::Team>& team);
+
+}  // namespace careledger::services

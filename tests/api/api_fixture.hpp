@@ -1,0 +1,50 @@
+#pragma once
+// Starts the real server (port 0, its own SQLite file, a fixed "today") and speaks HTTP to it.
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "api/application.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace careledger::testing {
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static constexpr const char* today = "2024-06-30";
+
+  void SetUp() override;
+  void TearDown() override;
+  virtual api::ApiOptions api_options() const { return {0, 0}; }  // no rate limit
+
+  void start();
+  void stop();
+
+  HttpResponse post(const std::string& token, const std::string& path, const std::string& body,
+                    std::vector<std::pair<std::string, std::string>> headers = {});
+  HttpResponse get(const std::string& token, const std::string& path);
+  std::int64_t event_count() const;
+
+  // Controls: valid records, returning their ids.
+  std::string create_person(const std::string& team = "north",
+                            const std::string& date_of_birth = "1950-05-05");
+  std::string request_assessment(const std::string& person_id, const std::string& requested_on,
+                                 const std::string& priority = "medium");
+
+  TempDir dir;
+  std::string db_path = dir.file("api.db");
+  std::string admin, north, south, north_leader, analyst;  // tokens
+  std::unique_ptr<api::Application> app;
+  std::thread serving;
+  std::unique_ptr<HttpClient> client;
+};
+
+// The body's problem+json field names, in order.
+std::vector<std::string> error_fields(const HttpResponse& response);
+
+}  // namespace careledger::testing

@@ -1,0 +1,96 @@
+// API.md GET /v1/waiting-list, with MEASURES.md readings 8 and 21.
+#include "tests/api/api_fixture.hpp"
+
+namespace careledger::testing {
+namespace {
+
+std::vector<std::string> item_ids(const boost::json::value& body) {
+  std::vector<std::string> ids;
+  for (const auto& item : body.at("items").as_array()) {
+    ids.emplace_back(item.at("assessment_id").as_string());
+  }
+  return ids;
+}
+
+class WaitingListTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    ada = create_person("north");
+    bo = create_person("north");
+    cy = create_person("south");
+    ada_low = request_assessment(ada, "2024-01-10", "low");
+    ada_urgent = request_assessment(ada, "2024-06-01", "urgent");
+    bo_urgent = request_assessment(bo, "2024-05-01", "urgent");
+    cy_high = request_assessment(cy, "2024-02-01", "high");
+  }
+  std::string ada, bo, cy, ada_low, ada_urgent, bo_urgent, cy_high;
+};
+
+TEST_F(WaitingListTest, ItemsAreByPriorityThenLongestWaitAndTotalCountsPeople) {
+  auto r = get(admin, "/v1/waiting-list");
+  ASSERT_EQ(r.status, 200);
+  auto body = r.json();
+  EXPECT_EQ(body.at("as_at"), "2024-06-30");
+  EXPECT_EQ(item_ids(body), (std::vector<std::string>{bo_urgent, ada_urgent, cy_high, ada_low}));
+  EXPECT_EQ(body.at("total"), 3);
+  const auto& first = body.at("items").as_array()[0];
+  EXPECT_EQ(first.at("days_waiting"), 60);  // 1 May to 30 June
+  EXPECT_EQ(first.at("person_id").as_string(), bo);
+  EXPECT_EQ(first.at("team"), "north");
+  EXPECT_TRUE(first.at("allocated_to").is_null());
+}
+
+TEST_F(WaitingListTest, APractitionerSeesOnlyTheirTeamAndCannotAskForAnother) {
+  auto r = get(north, "/v1/waiting-list");
+  EXPECT_EQ(item_ids(r.json()), (std::vector<std::string>{bo_urgent, ada_urgent, ada_low}));
+  EXPECT_EQ(r.json().at("total"), 2);
+  EXPECT_EQ(get(north, "/v1/waiting-list?team=south").status, 403);
+  EXPECT_EQ(get(north_leader, "/v1/waiting-list?team=north").status, 200);
+  EXPECT_EQ(get(analyst, "/v1/waiting-list").status, 403);
+  EXPECT_EQ(item_ids(get(admin, "/v1/waiting-list?team=south").json()),
+            std::vector<std::string>{cy_high});
+}
+
+TEST_F(WaitingListTest, APastDateShowsTheListAsItWasThen) {
+  ASSERT_EQ(post(north, "/v1/assessments/" + bo_urgent + "/allocation",
+                 R"({"practitioner":"Sam","allocated_on":"2024-05-20"})")
+                .status,
+            200);
+  ASSERT_EQ(post(north, "/v1/assessments/" + bo_urgent + "/completion",
+                 R"({"completed_on":"2024-06-10","eligible_needs":true})")
+                .status,
+            200);
+  auto now = get(north, "/v1/waiting-list").json();
+  EXPECT_EQ(item_ids(now), (std::vector<std::string>{ada_urgent, ada_low}));
+
+  auto then = get(north, "/v1/waiting-list?as_at=2024-05-31").json();
+  EXPECT_EQ(then.at("as_at"), "2024-05-31");
+  EXPECT_EQ(item_ids(then), (std::vector<std::string>{bo_urgent, ada_low}));
+  EXPECT_EQ(then.at("items").as_array()[0].at("allocated_to"), "Sam");
+  EXPECT_EQ(then.at("items").as_array()[0].at("days_waiting"), 30);
+
+  auto earlier = get(north, "/v1/waiting-list?as_at=2024-05-10").json();
+  EXPECT_TRUE(earlier.at("items").as_array()[0].at("allocated_to").is_null());
+}
+
+TEST_F(WaitingListTest, APriorityFilterFiltersItemsAndTotalCountsPeopleAmongThem) {
+  auto r = get(admin, "/v1/waiting-list?priority=urgent").json();
+  EXPECT_EQ(item_ids(r), (std::vector<std::string>{bo_urgent, ada_urgent}));
+  EXPECT_EQ(r.at("total"), 2);
+}
+
+TEST_F(WaitingListTest, PagesFollowTheCursorToTheEnd) {
+  auto page1 = get(admin, "/v1/waiting-list?limit=3").json();
+  EXPECT_EQ(item_ids(page1), (std::vector<std::string>{bo_urgent, ada_urgent, cy_high}));
+  EXPECT_EQ(page1.at("total"), 3);
+  ASSERT_TRUE(page1.at("next_cursor").is_string());
+  auto page2 = get(admin, "/v1/waiting-list?limit=3&cursor=" +
+                              std::string(page1.at("next_cursor").as_string()))
+                   .json();
+  EXPECT_EQ(item_ids(page2), std::vector<std::string>{ada_low});
+  EXPECT_TRUE(page2.at("next_cursor").is_null());
+}
+
+}  // namespace
+}  // namespace careledger::testing

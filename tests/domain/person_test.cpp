@@ -1,0 +1,67 @@
+#include "domain/person.hpp"
+
+#include <gtest/gtest.h>
+
+namespace careledger::domain {
+namespace {
+
+const Date today = parse_date("2024-06-30").value();
+
+RegisterPerson a_person() {
+  RegisterPerson c;
+  c.person_id = PersonId{"per_1"};
+  c.given_name = "Ada";
+  c.family_name = "Lovelace";
+  c.date_of_birth = parse_date("1950-12-10").value();
+  c.team = Team{"north"};
+  c.nhs_number = "9434765919";
+  return c;
+}
+
+std::vector<std::string> fields_refused(const Decision& decision) {
+  std::vector<std::string> fields;
+  for (const auto& e : std::get<Rejection>(decision).errors) fields.push_back(e.field);
+  return fields;
+}
+
+TEST(Person, RegisteringRecordsOneEventDatedToday) {
+  auto decision = decide(PersonState{}, a_person(), today);
+  auto& events = std::get<std::vector<Event>>(decision);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(occurred_on(events[0]), today);
+  auto state = evolve(PersonState{}, events[0]);
+  EXPECT_TRUE(state.exists);
+  EXPECT_EQ(state.family_name, "Lovelace");
+  EXPECT_EQ(state.version, Version{1});
+}
+
+TEST(Person, ADateOfBirthInTheFutureIsRefused) {
+  auto command = a_person();
+  command.date_of_birth = today + date::days{1};
+  EXPECT_EQ(fields_refused(decide(PersonState{}, command, today)),
+            std::vector<std::string>{"date_of_birth"});
+}
+
+TEST(Person, AnNhsNumberFailingModulus11IsRefused) {
+  auto command = a_person();
+  command.nhs_number = "9434765918";
+  EXPECT_EQ(fields_refused(decide(PersonState{}, command, today)),
+            std::vector<std::string>{"nhs_number"});
+}
+
+TEST(Person, EveryBrokenFieldIsNamedAtOnce) {
+  auto command = a_person();
+  command.given_name.clear();
+  command.family_name.clear();
+  EXPECT_EQ(fields_refused(decide(PersonState{}, command, today)),
+            (std::vector<std::string>{"given_name", "family_name"}));
+}
+
+TEST(Person, RegisteringTwiceIsAConflict) {
+  auto events = std::get<std::vector<Event>>(decide(PersonState{}, a_person(), today));
+  auto state = evolve(PersonState{}, events[0]);
+  EXPECT_EQ(std::get<Rejection>(decide(state, a_person(), today)).kind, Rejection::Kind::conflict);
+}
+
+}  // namespace
+}  // namespace careledger::domain

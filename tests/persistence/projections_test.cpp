@@ -1,0 +1,116 @@
+#include "persistence/projections.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <gtest/gtest.h>
+
+#include "persistence/database.hpp"
+#include "persistence/read_models.hpp"
+#include "tests/persistence/store_fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace careledger::persistence {
+namespace {
+
+using namespace careledger::testing;
+
+class ProjectionTest : public ::testing::Test {
+ protected:
+  void commit(const AppendRequest& request) {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto result = append_in_transaction(*db, request, "2024-06-30T12:00:00.000Z");
+    for (const auto& record : std::get<Appended>(result).records) project(*db, record);
+    tx.commit();
+  }
+  // Every read-model row, in a fixed order, as text.
+  std::string dump() {
+    std::string out;
+    for (const auto& table : read_model_tables()) {
+      SQLite::Statement q(*db, "SELECT * FROM " + table + " ORDER BY 1, 2");
+      while (q.executeStep()) {
+        out += table;
+        for (int i = 0; i < q.getColumnCount(); ++i) out += "|" + q.getColumn(i).getString();
+        out += "\n";
+      }
+    }
+    return out;
+  }
+
+  TempDir dir;
+  std::unique_ptr<SQLite::Database> db = open_writer(dir.file("p.db"));
+};
+
+TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
+  commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  auto person = find_person(*db, domain::PersonId{"p1"});
+  ASSERT_TRUE(person);
+  EXPECT_EQ(person->team, domain::Team{"north"});
+  EXPECT_EQ(person->version, Version{1});
+}
+
+TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
+  commit(append("assessment-a1", ExpectedVersion::no_stream(),
+                {requested("a1", "p1", "north", "2024-03-01")}));
+  EXPECT_EQ(find_assessment(*db, domain::AssessmentId{"a1"})->status,
+            domain::AssessmentStatus::waiting);
+
+  commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
+                {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}));
+  EXPECT_EQ(find_assessment(*db, domain::AssessmentId{"a1"})->allocated_to, "Sam");
+
+  commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
+                {then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
+  auto done = find_assessment(*db, domain::AssessmentId{"a1"});
+  EXPECT_EQ(done->status, domain::AssessmentStatus::completed);
+  EXPECT_EQ(done->completed_on, day("2024-04-01"));
+  EXPECT_EQ(done->version, Version{3});
+
+  commit(append("assessment-a2", ExpectedVersion::no_stream(),
+                {requested("a2", "p1", "north", "2024-03-01"),
+                 then(domain::AssessmentClosed{day("2024-03-09"), domain::ClosureReason::duplicate},
+                      "p1", "north")}));
+  auto closed = find_assessment(*db, domain::AssessmentId{"a2"});
+  EXPECT_EQ(closed->status, domain::AssessmentStatus::closed);
+  EXPECT_EQ(closed->closure_reason, domain::ClosureReason::duplicate);
+}
+
+TEST_F(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
+  commit(append("assessment-a1", ExpectedVersion::no_stream(),
+                {requested("a1", "p1", "north", "2024-03-01"),
+                 then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north"),
+                 then(domain::AssessmentAllocated{"Kim", day("2024-03-20")}, "p1", "north"),
+                 then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
+  EXPECT_FALSE(waiting_as_at(*db, day("2024-03-04"), std::nullopt, std::nullopt)[0].allocated_to);
+  EXPECT_EQ(waiting_as_at(*db, day("2024-03-10"), std::nullopt, std::nullopt)[0].allocated_to,
+            "Sam");
+  EXPECT_EQ(waiting_as_at(*db, day("2024-03-31"), std::nullopt, std::nullopt)[0].allocated_to,
+            "Kim");
+  EXPECT_TRUE(waiting_as_at(*db, day("2024-04-01"), std::nullopt, std::nullopt).empty());
+  EXPECT_TRUE(waiting_as_at(*db, day("2024-02-29"), std::nullopt, std::nullopt).empty());
+}
+
+TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjection) {
+  commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  commit(append("person-p2", ExpectedVersion::no_stream(), {registered("p2", "south")}));
+  commit(append("assessment-a1", ExpectedVersion::no_stream(),
+                {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}));
+  commit(append("assessment-a2", ExpectedVersion::no_stream(),
+                {requested("a2", "p2", "south", "2024-03-02", domain::Priority::low)}));
+  commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
+                {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}));
+  commit(append("assessment-a2", ExpectedVersion::exact(Version{1}),
+                {then(domain::AssessmentClosed{day("2024-03-09"), domain::ClosureReason::declined},
+                      "p2", "south")}));
+  commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
+                {then(domain::AssessmentCompleted{day("2024-04-01"), false}, "p1", "north")}));
+  const std::string live = dump();
+  ASSERT_NE(live.find("rm_allocations|a1"), std::string::npos);
+
+  db->exec("DELETE FROM rm_assessments WHERE id = 'a2'");  // damage, to show the rebuild repairs
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  rebuild_read_models(*db);
+  tx.commit();
+  EXPECT_EQ(dump(), live);
+}
+
+}  // namespace
+}  // namespace careledger::persistence
