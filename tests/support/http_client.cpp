@@ -47,7 +47,7 @@ struct HttpClient::Impl {
       out.headers[name] = std::string(field.value());
     }
     out.body = message.body();
-    if (!message.keep_alive()) connect();  // the server closed it: open a new one
+    if (!message.keep_alive()) stream.reset();  // the server closes it; the next send reconnects
     return out;
   }
 };
@@ -65,11 +65,13 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& targ
     request.body() = body;
     request.prepare_payload();
   }
+  if (!impl_->stream) impl_->connect();
   http::write(*impl_->stream, request);
   return impl_->read();
 }
 
 HttpResponse HttpClient::send_raw(const std::string& bytes) {
+  if (!impl_->stream) impl_->connect();
   net::write(*impl_->stream, net::buffer(bytes));
   return impl_->read();
 }
