@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "api/application.hpp"
@@ -193,6 +195,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  umask(077);  // the database holds personal data: files it creates are the owner's alone
   try {
     return run(argc, argv);
   } catch (const careledger::services::Failure& failure) {

@@ -1,6 +1,7 @@
 #include "api/api.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 
 #include <boost/json.hpp>
@@ -101,6 +102,8 @@ Api::Api(services::Store& store, ApiOptions options)
   add_people_routes(routes_, casework_);
   add_assessment_routes(routes_, casework_);
   add_query_routes(routes_, store_);
+  routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
+                     [this](Call&) { return metrics_text(); }});
 }
 
 bool Api::within_rate(const std::string& user) {
@@ -119,15 +122,25 @@ bool Api::within_rate(const std::string& user) {
 }
 
 Response Api::handle(const Request& request) noexcept {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route = "unmatched";
+  Response response = answer(request, route);
   try {
-    return dispatch(request);
+    metrics_.observe(route, response.status, std::chrono::steady_clock::now() - started);
+  } catch (...) {  // counting must never cost the client its answer
+  }
+  return response;
+}
+
+Response Api::answer(const Request& request, std::string& route) noexcept {
+  try {
+    return dispatch(request, route);
   } catch (const Failure& failure) {
     return problem_response(failure);
   } catch (const std::exception& e) {
-    std::cerr << "internal error on " << request.method << " " << request.path << ": " << e.what()
-              << "\n";
+    std::cerr << "internal error on " << request.method << " " << route << ": " << e.what() << "\n";
   } catch (...) {
-    std::cerr << "internal error on " << request.method << " " << request.path << "\n";
+    std::cerr << "internal error on " << request.method << " " << route << "\n";
   }
   try {
     return problem_response(500, "the server could not complete the request");
@@ -136,7 +149,18 @@ Response Api::handle(const Request& request) noexcept {
   }
 }
 
-Response Api::dispatch(const Request& request) {
+Response Api::metrics_text() {
+  Metrics::Gauges gauges;
+  gauges.events_appended = store_.writer.events_appended();
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(store_.readers.path() + suffix, ec);
+    if (!ec) gauges.database_bytes += size;
+  }
+  return Response{200, "text/plain; version=0.0.4", metrics_.render(gauges), {}};
+}
+
+Response Api::dispatch(const Request& request, std::string& route_name) {
   const Route* route = nullptr;
   std::vector<std::string> params;
   std::string allowed;
@@ -157,6 +181,7 @@ Response Api::dispatch(const Request& request) {
     return r;
   }
 
+  route_name = route->pattern;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route->purpose) {
     auto token = bearer_token(request);

@@ -15,6 +15,7 @@
 
 #include "api/http.hpp"
 #include "api/input.hpp"
+#include "api/metrics.hpp"
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
 
@@ -50,13 +51,16 @@ class Api {
   Response handle(const Request& request) noexcept;
 
  private:
-  Response dispatch(const Request& request);
+  Response answer(const Request& request, std::string& route_name) noexcept;
+  Response dispatch(const Request& request, std::string& route_name);
+  Response metrics_text();
   bool within_rate(const std::string& user);
 
   services::Store& store_;
   ApiOptions options_;
   services::Casework casework_;
   std::vector<Route> routes_;
+  Metrics metrics_;
   struct Bucket {
     double tokens = 0;
     std::chrono::steady_clock::time_point last;

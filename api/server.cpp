@@ -203,9 +203,10 @@ struct Server::Impl {
     });
   }
 
+  // From any thread. Once this returns, no response offers keep-alive any more.
   void begin_stop() {
+    if (shared.stopping.exchange(true)) return;
     net::post(acceptor.get_executor(), [this] {
-      if (shared.stopping.exchange(true)) return;
       beast::error_code ec;
       acceptor.close(ec);
       signals.cancel(ec);

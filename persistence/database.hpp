@@ -44,6 +44,7 @@ class ReaderPool {
   };
 
   Lease acquire();
+  const std::string& path() const { return path_; }
 
  private:
   void release(std::unique_ptr<SQLite::Database> db);

@@ -103,6 +103,11 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
     for (auto& job : batch) job.done.set_exception(std::current_exception());
     return;
   }
+  for (const auto& result : results) {
+    if (const auto* appended = result ? std::get_if<Appended>(&*result) : nullptr) {
+      events_appended_ += appended->records.size();
+    }
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (failures[i]) {
       batch[i].done.set_exception(failures[i]);

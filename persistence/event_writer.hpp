@@ -4,7 +4,9 @@
 // (group commit), each in its own savepoint so that one refused or failed append does not
 // touch the others. An append returns only once its transaction is durable (synchronous=FULL).
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
@@ -41,6 +43,9 @@ class EventWriter {
   // (administration: users, rebuilds). Blocks until committed.
   void exclusive(std::function<void(SQLite::Database&)> work);
 
+  // Events made durable by this writer since it started.
+  std::uint64_t events_appended() const { return events_appended_.load(); }
+
  private:
   struct Job {
     AppendRequest request;
@@ -57,6 +62,7 @@ class EventWriter {
   std::deque<Job> queue_;
   std::deque<std::packaged_task<void()>> exclusive_;
   bool stopping_ = false;
+  std::atomic<std::uint64_t> events_appended_{0};
   std::thread thread_;
 };
 

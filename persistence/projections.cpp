@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <SQLiteCpp/Statement.h>
+
 #include "domain/streams.hpp"
 #include "persistence/read_models.hpp"
 
@@ -39,6 +41,19 @@ void project(SQLite::Database& db, const EventRecord& record) {
 const std::vector<std::string>& read_model_tables() {
   static const std::vector<std::string> tables{"rm_people", "rm_assessments", "rm_allocations"};
   return tables;
+}
+
+std::string dump_read_models(SQLite::Database& db) {
+  std::string out;
+  for (const auto& table : read_model_tables()) {
+    SQLite::Statement q(db, "SELECT * FROM " + table + " ORDER BY 1, 2");
+    while (q.executeStep()) {
+      out += table;
+      for (int i = 0; i < q.getColumnCount(); ++i) out += "|" + q.getColumn(i).getString();
+      out += "\n";
+    }
+  }
+  return out;
 }
 
 void rebuild_read_models(SQLite::Database& db) {

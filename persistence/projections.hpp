@@ -18,4 +18,7 @@ void rebuild_read_models(SQLite::Database& db);
 // The read-model tables, in a fixed order (for rebuilding and comparing).
 const std::vector<std::string>& read_model_tables();
 
+// Every read-model row as text, in a fixed order: equal dumps mean equal read models.
+std::string dump_read_models(SQLite::Database& db);
+
 }  // namespace careledger::persistence

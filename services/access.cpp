@@ -40,8 +40,18 @@ bool Actor::sees_casework_of(const domain::Team& team) const {
 
 void require_purpose(const Actor& actor, Purpose purpose) {
   using domain::Role;
-  const bool allowed =
-      purpose == Purpose::casework ? actor.role != Role::analyst : actor.role != Role::practitioner;
+  bool allowed = false;
+  switch (purpose) {
+    case Purpose::casework:
+      allowed = actor.role != Role::analyst;
+      break;
+    case Purpose::measures:
+      allowed = actor.role != Role::practitioner;
+      break;
+    case Purpose::operations:
+      allowed = actor.role == Role::admin;
+      break;
+  }
   if (!allowed) {
     throw Failure(Failure::Kind::forbidden, "your role may not use this endpoint");
   }

@@ -25,8 +25,9 @@ struct Actor {
 
 // What a request is for, which decides who may make it.
 enum class Purpose {
-  casework,  // record or read people and their casework, waiting lists
-  measures,  // measures and reports
+  casework,    // record or read people and their casework, waiting lists
+  measures,    // measures and reports
+  operations,  // metrics of the running server
 };
 
 // Throws Failure(forbidden) unless the actor's role serves the purpose.

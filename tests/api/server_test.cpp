@@ -1,6 +1,12 @@
 // The server itself: restarts, keep-alive, malformed HTTP.
 #include "tests/api/api_fixture.hpp"
 
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "persistence/database.hpp"
+#include "persistence/projections.hpp"
+
 namespace careledger::testing {
 namespace {
 
@@ -27,6 +33,72 @@ TEST_F(ApiTest, MalformedHttpIs400) {
 TEST_F(ApiTest, OversizedHeadersAreRefused) {
   auto r = client->send("GET", "/healthz", {{"X-Padding", std::string(20000, 'x')}});
   EXPECT_EQ(r.status, 431);
+}
+
+}  // namespace
+}  // namespace careledger::testing
+
+namespace careledger::testing {
+namespace {
+
+TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
+  const auto ada = create_person("north");
+  const auto bo = create_person("south");
+  const auto a1 = request_assessment(ada, "2024-03-01", "urgent");
+  const auto a2 = request_assessment(ada, "2024-04-01", "low");
+  const auto b1 = request_assessment(bo, "2024-02-01", "high");
+  ASSERT_EQ(post(admin, "/v1/assessments/" + a1 + "/allocation",
+                 R"({"practitioner":"Sam","allocated_on":"2024-03-02"})")
+                .status,
+            200);
+  ASSERT_EQ(post(admin, "/v1/assessments/" + a1 + "/completion",
+                 R"({"completed_on":"2024-05-01","eligible_needs":true})")
+                .status,
+            200);
+  ASSERT_EQ(post(admin, "/v1/assessments/" + b1 + "/closure",
+                 R"({"closed_on":"2024-02-10","reason":"duplicate"})")
+                .status,
+            200);
+  ASSERT_EQ(post(admin, "/v1/assessments/" + a2 + "/completion",
+                 R"({"completed_on":"2024-03-01","eligible_needs":true})")
+                .status,
+            422);  // refused: leaves nothing to rebuild
+  stop();
+
+  auto db = persistence::open_writer(db_path);
+  const std::string live = persistence::dump_read_models(*db);
+  ASSERT_NE(live.find(a2), std::string::npos);
+  {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    persistence::rebuild_read_models(*db);
+    tx.commit();
+  }
+  EXPECT_EQ(persistence::dump_read_models(*db), live);
+}
+
+}  // namespace
+}  // namespace careledger::testing
+
+namespace careledger::testing {
+namespace {
+
+TEST_F(ApiTest, MetricsAreForAdminsAndCountRoutesByPatternNotId) {
+  const auto person = create_person();
+  ASSERT_EQ(get(north, "/v1/people/" + person).status, 200);
+  EXPECT_EQ(get(north, "/metrics").status, 403);
+  EXPECT_EQ(get(analyst, "/metrics").status, 403);
+  auto r = get(admin, "/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.header("content-type").starts_with("text/plain"));
+  EXPECT_NE(r.body.find(R"(careledger_http_requests_total{route="/v1/people/{}",status="200"} 1)"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find(R"(careledger_http_requests_total{route="/v1/people",status="201"} 1)"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("careledger_events_appended_total 1\n"), std::string::npos);
+  EXPECT_NE(r.body.find("careledger_http_request_duration_seconds_count"), std::string::npos);
+  EXPECT_EQ(r.body.find(person), std::string::npos);  // no ids in labels
+  EXPECT_EQ(r.body.find("careledger_database_bytes 0\n"), std::string::npos);
 }
 
 }  // namespace

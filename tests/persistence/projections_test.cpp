@@ -21,20 +21,6 @@ class ProjectionTest : public ::testing::Test {
     for (const auto& record : std::get<Appended>(result).records) project(*db, record);
     tx.commit();
   }
-  // Every read-model row, in a fixed order, as text.
-  std::string dump() {
-    std::string out;
-    for (const auto& table : read_model_tables()) {
-      SQLite::Statement q(*db, "SELECT * FROM " + table + " ORDER BY 1, 2");
-      while (q.executeStep()) {
-        out += table;
-        for (int i = 0; i < q.getColumnCount(); ++i) out += "|" + q.getColumn(i).getString();
-        out += "\n";
-      }
-    }
-    return out;
-  }
-
   TempDir dir;
   std::unique_ptr<SQLite::Database> db = open_writer(dir.file("p.db"));
 };
@@ -102,14 +88,14 @@ TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
                       "p2", "south")}));
   commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
                 {then(domain::AssessmentCompleted{day("2024-04-01"), false}, "p1", "north")}));
-  const std::string live = dump();
+  const std::string live = dump_read_models(*db);
   ASSERT_NE(live.find("rm_allocations|a1"), std::string::npos);
 
   db->exec("DELETE FROM rm_assessments WHERE id = 'a2'");  // damage, to show the rebuild repairs
   SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
   rebuild_read_models(*db);
   tx.commit();
-  EXPECT_EQ(dump(), live);
+  EXPECT_EQ(dump_read_models(*db), live);
 }
 
 }  // namespace
