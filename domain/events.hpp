@@ -14,9 +14,8 @@
 
 namespace careledger::domain {
 
-struct PersonRegistered {
-  static constexpr std::string_view type = "person_registered";
-  PersonId person_id;
+// What is held about a person, as recorded and as read.
+struct PersonDetails {
   std::string given_name;
   std::string family_name;
   Date date_of_birth;
@@ -24,6 +23,12 @@ struct PersonRegistered {
   std::optional<std::string> nhs_number;
   ClientType client_type = ClientType::service_user;
   std::optional<SupportReason> primary_support_reason;
+  friend bool operator==(const PersonDetails&, const PersonDetails&) = default;
+};
+
+struct PersonRegistered : PersonDetails {
+  static constexpr std::string_view type = "person_registered";
+  PersonId person_id;
   Date registered_on;
 };
 

@@ -22,23 +22,15 @@ Decision decide(const PersonState& state, const RegisterPerson& command, Date to
         {"nhs_number", "must be 10 digits with a valid Modulus 11 check digit"});
   }
   if (!rejection.errors.empty()) return rejection;
-  return std::vector<Event>{PersonRegistered{command.person_id, command.given_name,
-                                             command.family_name, command.date_of_birth,
-                                             command.team, command.nhs_number, command.client_type,
-                                             command.primary_support_reason, today}};
+  return std::vector<Event>{
+      PersonRegistered{static_cast<const PersonDetails&>(command), command.person_id, today}};
 }
 
 PersonState evolve(PersonState state, const Event& event) {
   if (const auto* e = std::get_if<PersonRegistered>(&event)) {
     state.exists = true;
     state.id = e->person_id;
-    state.given_name = e->given_name;
-    state.family_name = e->family_name;
-    state.date_of_birth = e->date_of_birth;
-    state.team = e->team;
-    state.nhs_number = e->nhs_number;
-    state.client_type = e->client_type;
-    state.primary_support_reason = e->primary_support_reason;
+    static_cast<PersonDetails&>(state) = *e;
   }
   state.version = state.version.next();
   return state;

@@ -11,6 +11,7 @@
 // The stored shape of each event: one described struct per event type. A new event type is
 // one line here and one alternative in domain::Event.
 namespace careledger::domain {
+// Boost.JSON 1.81 converts no described class with bases, so inherited members are listed.
 BOOST_DESCRIBE_STRUCT(PersonRegistered, (),
                       (person_id, given_name, family_name, date_of_birth, team, nhs_number,
                        client_type, primary_support_reason, registered_on))
