@@ -13,6 +13,7 @@
 #include "api/application.hpp"
 #include "persistence/database.hpp"
 #include "persistence/projections.hpp"
+#include "services/configuration.hpp"
 #include "services/failure.hpp"
 #include "services/users_admin.hpp"
 
@@ -101,6 +102,7 @@ int serve(const Options& options) {
   app.server.port = static_cast<unsigned short>(std::stoi(*port));
   app.server.bind = options.get("bind").value_or("127.0.0.1");
   app.server.stop_on_signals = true;
+  if (auto config = options.get("config")) app.config = services::load_configuration(*config);
   if (auto rate = options.get("rate-limit")) {
     app.api.rate_per_second = std::stod(*rate);
     app.api.burst = 2 * app.api.rate_per_second;
@@ -162,7 +164,7 @@ int run(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
   const std::string sub = argc > 2 ? argv[2] : "";
   if (command == "serve") {
-    auto options = parse_options(argc, argv, 2, {"db", "port", "bind", "rate-limit"});
+    auto options = parse_options(argc, argv, 2, {"db", "port", "bind", "config", "rate-limit"});
     if (!options) return fail_usage(usage_serve);
     if (options->help) return std::cout << usage_serve, 0;
     return serve(*options);

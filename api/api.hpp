@@ -18,6 +18,7 @@
 #include "api/metrics.hpp"
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
+#include "services/support.hpp"
 
 namespace careledger::api {
 
@@ -59,6 +60,7 @@ class Api {
   services::Store& store_;
   ApiOptions options_;
   services::Casework casework_;
+  services::SupportWork support_;
   std::vector<Route> routes_;
   Metrics metrics_;
   struct Bucket {
@@ -72,5 +74,6 @@ class Api {
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_query_routes(std::vector<Route>& routes, services::Store& store);
+void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 
 }  // namespace careledger::api

@@ -7,7 +7,7 @@ namespace careledger::api {
 Application::Application(ApplicationOptions options)
     : writer_(options.db_path, persistence::project),
       readers_(options.db_path),
-      store_{writer_, readers_, options.today},
+      store_{writer_, readers_, options.today, options.config},
       api_(store_, options.api),
       server_(options.server, [this](const Request& request) { return api_.handle(request); }) {}
 

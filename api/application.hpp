@@ -18,6 +18,7 @@ struct ApplicationOptions {
   ServerOptions server;
   ApiOptions api;
   services::Today today = services::london_today;
+  domain::Configuration config;
 };
 
 // run() blocks until stop() (from any thread) or a signal when server.stop_on_signals.

@@ -155,6 +155,44 @@ json::value measure_json(const domain::Measure& m) {
   return out;
 }
 
+json::value support_episode_json(const domain::SupportEpisodeState& e) {
+  return json::object{
+      {"id", e.id.str()},
+      {"person_id", e.person_id.str()},
+      {"team", e.team.str()},
+      {"kind", domain::code_name(e.kind)},
+      {"setting", domain::code_name(e.setting)},
+      {"delivery", domain::code_name(e.delivery)},
+      {"started_on", domain::format_date(e.started_on)},
+      {"ended_on", date_or_null(e.ended_on)},
+      {"sequel", code_or_null(e.sequel)},
+      {"version", e.version.value()},
+  };
+}
+
+json::value review_json(const domain::ReviewState& r) {
+  return json::object{
+      {"id", r.id.str()},
+      {"person_id", r.person_id.str()},
+      {"team", r.team.str()},
+      {"reviewed_on", domain::format_date(r.reviewed_on)},
+      {"planned", r.planned},
+      {"outcome", domain::code_name(r.outcome)},
+      {"version", r.version.value()},
+  };
+}
+
+json::value overdue_item_json(const domain::OverdueReview& item) {
+  return json::object{
+      {"person_id", item.person_id.str()},
+      {"team", item.team.str()},
+      {"last_reviewed_on", date_or_null(item.last_reviewed_on)},
+      {"due_on", domain::format_date(item.due_on)},
+      {"days_overdue", item.days_overdue},
+      {"over_three_years", item.over_three_years},
+  };
+}
+
 Response json_response(int status, const json::value& body,
                        std::optional<domain::Version> version) {
   Response r;

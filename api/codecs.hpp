@@ -7,6 +7,8 @@
 #include "domain/assessment.hpp"
 #include "domain/measure.hpp"
 #include "domain/person.hpp"
+#include "domain/support.hpp"
+#include "domain/support_measures.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/read_models.hpp"
 #include "services/failure.hpp"
@@ -18,6 +20,9 @@ boost::json::value assessment_json(const domain::AssessmentState& assessment);
 boost::json::value history_item_json(const persistence::EventRecord& record);
 boost::json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at);
 boost::json::value measure_json(const domain::Measure& measure);
+boost::json::value support_episode_json(const domain::SupportEpisodeState& episode);
+boost::json::value review_json(const domain::ReviewState& review);
+boost::json::value overdue_item_json(const domain::OverdueReview& item);
 
 // A JSON response; with an ETag when `version` is given.
 Response json_response(int status, const boost::json::value& body,

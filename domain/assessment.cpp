@@ -63,35 +63,27 @@ Decision decide(const AssessmentState& state, const CloseAssessment& command, Da
 }
 
 AssessmentState evolve(AssessmentState state, const Event& event) {
-  struct Visitor {
-    AssessmentState& s;
-    void operator()(const AssessmentRequested& e) const {
-      s.exists = true;
-      s.id = e.assessment_id;
-      s.person_id = e.person_id;
-      s.team = e.team;
-      s.kind = e.kind;
-      s.requested_on = e.requested_on;
-      s.priority = e.priority;
-      s.status = AssessmentStatus::waiting;
-    }
-    void operator()(const AssessmentAllocated& e) const {
-      s.allocated_to = e.practitioner;
-      s.allocated_on = e.allocated_on;
-    }
-    void operator()(const AssessmentCompleted& e) const {
-      s.status = AssessmentStatus::completed;
-      s.completed_on = e.completed_on;
-      s.eligible_needs = e.eligible_needs;
-    }
-    void operator()(const AssessmentClosed& e) const {
-      s.status = AssessmentStatus::closed;
-      s.closed_on = e.closed_on;
-      s.closure_reason = e.reason;
-    }
-    void operator()(const PersonRegistered&) const {}
-  };
-  std::visit(Visitor{state}, event);
+  if (const auto* e = std::get_if<AssessmentRequested>(&event)) {
+    state.exists = true;
+    state.id = e->assessment_id;
+    state.person_id = e->person_id;
+    state.team = e->team;
+    state.kind = e->kind;
+    state.requested_on = e->requested_on;
+    state.priority = e->priority;
+    state.status = AssessmentStatus::waiting;
+  } else if (const auto* allocated = std::get_if<AssessmentAllocated>(&event)) {
+    state.allocated_to = allocated->practitioner;
+    state.allocated_on = allocated->allocated_on;
+  } else if (const auto* completed = std::get_if<AssessmentCompleted>(&event)) {
+    state.status = AssessmentStatus::completed;
+    state.completed_on = completed->completed_on;
+    state.eligible_needs = completed->eligible_needs;
+  } else if (const auto* closed = std::get_if<AssessmentClosed>(&event)) {
+    state.status = AssessmentStatus::closed;
+    state.closed_on = closed->closed_on;
+    state.closure_reason = closed->reason;
+  }
   state.version = state.version.next();
   return state;
 }

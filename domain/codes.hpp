@@ -23,6 +23,16 @@ enum class SupportReason {
   social_support
 };
 enum class Role { admin, team_leader, practitioner, analyst };
+enum class SupportKind { long_term, short_term };
+enum class Setting { community, residential, nursing };
+enum class Delivery {
+  direct_payment,
+  managed_personal_budget,
+  individual_service_fund,
+  council_arranged
+};
+enum class Sequel { no_ongoing_support, lower_level_support, long_term_support, other };
+enum class ReviewOutcome { no_change, support_changed, support_ended };
 
 template <typename E>
 struct CodeTable;
@@ -78,6 +88,48 @@ struct CodeTable<Role> {
       {Role::team_leader, "team_leader"},
       {Role::practitioner, "practitioner"},
       {Role::analyst, "analyst"},
+  }};
+};
+
+template <>
+struct CodeTable<SupportKind> {
+  static constexpr std::array<std::pair<SupportKind, std::string_view>, 2> entries{{
+      {SupportKind::long_term, "long_term"},
+      {SupportKind::short_term, "short_term"},
+  }};
+};
+template <>
+struct CodeTable<Setting> {
+  static constexpr std::array<std::pair<Setting, std::string_view>, 3> entries{{
+      {Setting::community, "community"},
+      {Setting::residential, "residential"},
+      {Setting::nursing, "nursing"},
+  }};
+};
+template <>
+struct CodeTable<Delivery> {
+  static constexpr std::array<std::pair<Delivery, std::string_view>, 4> entries{{
+      {Delivery::direct_payment, "direct_payment"},
+      {Delivery::managed_personal_budget, "managed_personal_budget"},
+      {Delivery::individual_service_fund, "individual_service_fund"},
+      {Delivery::council_arranged, "council_arranged"},
+  }};
+};
+template <>
+struct CodeTable<Sequel> {
+  static constexpr std::array<std::pair<Sequel, std::string_view>, 4> entries{{
+      {Sequel::no_ongoing_support, "no_ongoing_support"},
+      {Sequel::lower_level_support, "lower_level_support"},
+      {Sequel::long_term_support, "long_term_support"},
+      {Sequel::other, "other"},
+  }};
+};
+template <>
+struct CodeTable<ReviewOutcome> {
+  static constexpr std::array<std::pair<ReviewOutcome, std::string_view>, 3> entries{{
+      {ReviewOutcome::no_change, "no_change"},
+      {ReviewOutcome::support_changed, "support_changed"},
+      {ReviewOutcome::support_ended, "support_ended"},
   }};
 };
 

@@ -60,8 +60,36 @@ struct AssessmentClosed {
   ClosureReason reason = ClosureReason::withdrawn;
 };
 
-using Event = std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated,
-                           AssessmentCompleted, AssessmentClosed>;
+struct SupportStarted {
+  static constexpr std::string_view type = "support_started";
+  SupportEpisodeId episode_id;
+  PersonId person_id;
+  Team team;
+  SupportKind kind = SupportKind::long_term;
+  Setting setting = Setting::community;
+  Delivery delivery = Delivery::council_arranged;
+  Date started_on;
+};
+
+struct SupportEnded {
+  static constexpr std::string_view type = "support_ended";
+  Date ended_on;
+  std::optional<Sequel> sequel;  // short-term support only
+};
+
+struct ReviewRecorded {
+  static constexpr std::string_view type = "review_recorded";
+  ReviewId review_id;
+  PersonId person_id;
+  Team team;
+  Date reviewed_on;
+  bool planned = true;
+  ReviewOutcome outcome = ReviewOutcome::no_change;
+};
+
+using Event =
+    std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
+                 AssessmentClosed, SupportStarted, SupportEnded, ReviewRecorded>;
 
 // The date the fact happened (UK calendar date).
 inline Date occurred_on(const Event& event) {
@@ -71,6 +99,9 @@ inline Date occurred_on(const Event& event) {
     Date operator()(const AssessmentAllocated& e) const { return e.allocated_on; }
     Date operator()(const AssessmentCompleted& e) const { return e.completed_on; }
     Date operator()(const AssessmentClosed& e) const { return e.closed_on; }
+    Date operator()(const SupportStarted& e) const { return e.started_on; }
+    Date operator()(const SupportEnded& e) const { return e.ended_on; }
+    Date operator()(const ReviewRecorded& e) const { return e.reviewed_on; }
   };
   return std::visit(Visitor{}, event);
 }

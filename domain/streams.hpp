@@ -11,12 +11,21 @@ namespace careledger::domain {
 
 inline constexpr std::string_view person_stream_prefix = "person-";
 inline constexpr std::string_view assessment_stream_prefix = "assessment-";
+inline constexpr std::string_view support_stream_prefix = "support-";
+inline constexpr std::string_view review_stream_prefix = "review-";
 
 inline std::string person_stream(const PersonId& id) {
   return std::string(person_stream_prefix) + id.str();
 }
 inline std::string assessment_stream(const AssessmentId& id) {
   return std::string(assessment_stream_prefix) + id.str();
+}
+
+inline std::string support_stream(const SupportEpisodeId& id) {
+  return std::string(support_stream_prefix) + id.str();
+}
+inline std::string review_stream(const ReviewId& id) {
+  return std::string(review_stream_prefix) + id.str();
 }
 
 // The id part of a stream name of the given kind, if it is one.

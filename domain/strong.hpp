@@ -25,6 +25,8 @@ class Id {
 
 using PersonId = Id<struct PersonTag>;
 using AssessmentId = Id<struct AssessmentTag>;
+using SupportEpisodeId = Id<struct SupportEpisodeTag>;
+using ReviewId = Id<struct ReviewTag>;
 using Team = Id<struct TeamTag>;
 using UserName = Id<struct UserNameTag>;
 

@@ -10,7 +10,7 @@ namespace careledger::persistence {
 namespace {
 
 // Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -90,6 +90,31 @@ CREATE TABLE rm_allocations (
   practitioner  TEXT    NOT NULL,
   PRIMARY KEY (assessment_id, position)
 ) WITHOUT ROWID;
+)sql",
+    R"sql(
+CREATE TABLE rm_support_episodes (
+  id         TEXT PRIMARY KEY,
+  person_id  TEXT NOT NULL,
+  team       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  setting    TEXT NOT NULL,
+  delivery   TEXT NOT NULL,
+  started_on TEXT NOT NULL,
+  ended_on   TEXT,
+  sequel     TEXT,
+  version    INTEGER NOT NULL
+);
+CREATE INDEX rm_support_episodes_by_person ON rm_support_episodes (person_id, started_on);
+CREATE TABLE rm_reviews (
+  id          TEXT PRIMARY KEY,
+  person_id   TEXT NOT NULL,
+  team        TEXT NOT NULL,
+  reviewed_on TEXT NOT NULL,
+  planned     INTEGER NOT NULL,
+  outcome     TEXT NOT NULL,
+  version     INTEGER NOT NULL
+);
+CREATE INDEX rm_reviews_by_person ON rm_reviews (person_id, reviewed_on);
 )sql",
 };
 

@@ -20,6 +20,11 @@ BOOST_DESCRIBE_STRUCT(AssessmentRequested, (),
 BOOST_DESCRIBE_STRUCT(AssessmentAllocated, (), (practitioner, allocated_on))
 BOOST_DESCRIBE_STRUCT(AssessmentCompleted, (), (completed_on, eligible_needs))
 BOOST_DESCRIBE_STRUCT(AssessmentClosed, (), (closed_on, reason))
+BOOST_DESCRIBE_STRUCT(SupportStarted, (),
+                      (episode_id, person_id, team, kind, setting, delivery, started_on))
+BOOST_DESCRIBE_STRUCT(SupportEnded, (), (ended_on, sequel))
+BOOST_DESCRIBE_STRUCT(ReviewRecorded, (),
+                      (review_id, person_id, team, reviewed_on, planned, outcome))
 }  // namespace careledger::domain
 
 namespace careledger::persistence {

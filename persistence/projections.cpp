@@ -1,5 +1,6 @@
 #include "persistence/projections.hpp"
 
+#include <array>
 #include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
@@ -11,35 +12,59 @@ namespace careledger::persistence {
 
 namespace {
 
-void project_person(SQLite::Database& db, const domain::PersonId& id, const EventRecord& record) {
-  auto person = find_person(db, id).value_or(domain::PersonState{});
-  save_person(db, domain::evolve(std::move(person), record.event));
+// Loads the row the event is about, applies the aggregate's pure evolve, saves the row.
+template <typename State, typename IdType, typename Find, typename Save>
+void evolve_row(SQLite::Database& db, const std::string& id, const EventRecord& record, Find find,
+                Save save) {
+  auto state = find(db, IdType{id}).value_or(State{});
+  save(db, domain::evolve(std::move(state), record.event));
 }
 
-void project_assessment(SQLite::Database& db, const domain::AssessmentId& id,
-                        const EventRecord& record) {
-  auto assessment = find_assessment(db, id).value_or(domain::AssessmentState{});
-  save_assessment(db, domain::evolve(std::move(assessment), record.event));
-  if (const auto* allocation = std::get_if<domain::AssessmentAllocated>(&record.event)) {
-    add_allocation(db, id, record.position, *allocation);
-  }
-}
+struct StreamProjection {
+  std::string_view prefix;
+  void (*apply)(SQLite::Database&, const std::string& id, const EventRecord&);
+};
+
+// One entry per kind of stream.
+constexpr std::array<StreamProjection, 4> projections{{
+    {domain::person_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::PersonState, domain::PersonId>(db, id, r, find_person, save_person);
+     }},
+    {domain::assessment_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::AssessmentState, domain::AssessmentId>(db, id, r, find_assessment,
+                                                                 save_assessment);
+       if (const auto* allocation = std::get_if<domain::AssessmentAllocated>(&r.event)) {
+         add_allocation(db, domain::AssessmentId{id}, r.position, *allocation);
+       }
+     }},
+    {domain::support_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::SupportEpisodeState, domain::SupportEpisodeId>(
+           db, id, r, find_support_episode, save_support_episode);
+     }},
+    {domain::review_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::ReviewState, domain::ReviewId>(db, id, r, find_review, save_review);
+     }},
+}};
 
 }  // namespace
 
 void project(SQLite::Database& db, const EventRecord& record) {
-  if (auto id = domain::stream_subject(record.stream_id, domain::person_stream_prefix)) {
-    project_person(db, domain::PersonId{*id}, record);
-  } else if (auto aid =
-                 domain::stream_subject(record.stream_id, domain::assessment_stream_prefix)) {
-    project_assessment(db, domain::AssessmentId{*aid}, record);
-  } else {
-    throw std::logic_error("no projection for stream " + record.stream_id);
+  for (const auto& projection : projections) {
+    if (auto id = domain::stream_subject(record.stream_id, projection.prefix)) {
+      projection.apply(db, *id, record);
+      return;
+    }
   }
+  throw std::logic_error("no projection for stream " + record.stream_id);
 }
 
 const std::vector<std::string>& read_model_tables() {
-  static const std::vector<std::string> tables{"rm_people", "rm_assessments", "rm_allocations"};
+  static const std::vector<std::string> tables{"rm_people", "rm_assessments", "rm_allocations",
+                                               "rm_support_episodes", "rm_reviews"};
   return tables;
 }
 

@@ -54,6 +54,40 @@ SELECT COUNT(*) FROM rm_assessments
    AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
 )sql";
 
+constexpr const char* sql_find_episode =
+    "SELECT id, person_id, team, kind, setting, delivery, started_on, ended_on, sequel, version "
+    "FROM rm_support_episodes WHERE id = ?";
+constexpr const char* sql_save_episode =
+    "INSERT OR REPLACE INTO rm_support_episodes (id, person_id, team, kind, setting, delivery, "
+    "started_on, ended_on, sequel, version) VALUES (?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_find_review =
+    "SELECT id, person_id, team, reviewed_on, planned, outcome, version FROM rm_reviews "
+    "WHERE id = ?";
+constexpr const char* sql_save_review =
+    "INSERT OR REPLACE INTO rm_reviews (id, person_id, team, reviewed_on, planned, outcome, "
+    "version) VALUES (?,?,?,?,?,?,?)";
+// The team is the person's (reading 13). ?1 up-to date, ?2 JSON array of teams or NULL.
+constexpr const char* sql_episode_facts = R"sql(
+SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
+       e.ended_on, e.sequel
+  FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
+ WHERE e.started_on <= ?1
+   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+)sql";
+constexpr const char* sql_review_facts = R"sql(
+SELECT r.person_id, r.reviewed_on
+  FROM rm_reviews r JOIN rm_people p ON p.id = r.person_id
+ WHERE r.reviewed_on <= ?1
+   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+)sql";
+constexpr const char* sql_long_term_of = R"sql(
+SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
+       e.ended_on, e.sequel
+  FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
+ WHERE e.person_id = ?1 AND e.kind = 'long_term'
+ ORDER BY e.started_on
+)sql";
+
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
   if (value) {
     q.bind(index, *value);
@@ -85,6 +119,30 @@ std::optional<Date> optional_date(const SQLite::Column& column) {
 template <typename E>
 E code_column(const SQLite::Column& column) {
   return *domain::parse_code<E>(column.getString());
+}
+template <typename E>
+std::optional<E> optional_code_column(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return domain::parse_code<E>(column.getString());
+}
+template <typename E>
+std::optional<std::string> code_text(const std::optional<E>& code) {
+  if (!code) return std::nullopt;
+  return std::string(domain::code_name(*code));
+}
+
+domain::EpisodeFact to_episode_fact(SQLite::Statement& q) {
+  domain::EpisodeFact f;
+  f.person_id = domain::PersonId{q.getColumn(0).getString()};
+  f.team = domain::Team{q.getColumn(1).getString()};
+  f.date_of_birth = *domain::parse_date(q.getColumn(2).getString());
+  f.kind = code_column<domain::SupportKind>(q.getColumn(3));
+  f.setting = code_column<domain::Setting>(q.getColumn(4));
+  f.delivery = code_column<domain::Delivery>(q.getColumn(5));
+  f.started_on = *domain::parse_date(q.getColumn(6).getString());
+  f.ended_on = optional_date(q.getColumn(7));
+  f.sequel = optional_code_column<domain::Sequel>(q.getColumn(8));
+  return f;
 }
 
 }  // namespace
@@ -185,6 +243,101 @@ void add_allocation(SQLite::Database& db, const domain::AssessmentId& id, std::i
   q.bind(3, domain::format_date(allocation.allocated_on));
   q.bind(4, allocation.practitioner);
   q.exec();
+}
+
+std::optional<domain::SupportEpisodeState> find_support_episode(
+    SQLite::Database& db, const domain::SupportEpisodeId& id) {
+  SQLite::Statement q(db, sql_find_episode);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::SupportEpisodeState e;
+  e.exists = true;
+  e.id = domain::SupportEpisodeId{q.getColumn(0).getString()};
+  e.person_id = domain::PersonId{q.getColumn(1).getString()};
+  e.team = domain::Team{q.getColumn(2).getString()};
+  e.kind = code_column<domain::SupportKind>(q.getColumn(3));
+  e.setting = code_column<domain::Setting>(q.getColumn(4));
+  e.delivery = code_column<domain::Delivery>(q.getColumn(5));
+  e.started_on = *domain::parse_date(q.getColumn(6).getString());
+  e.ended_on = optional_date(q.getColumn(7));
+  e.sequel = optional_code_column<domain::Sequel>(q.getColumn(8));
+  e.version = domain::Version{q.getColumn(9).getInt64()};
+  return e;
+}
+
+void save_support_episode(SQLite::Database& db, const domain::SupportEpisodeState& e) {
+  SQLite::Statement q(db, sql_save_episode);
+  q.bind(1, e.id.str());
+  q.bind(2, e.person_id.str());
+  q.bind(3, e.team.str());
+  q.bind(4, std::string(domain::code_name(e.kind)));
+  q.bind(5, std::string(domain::code_name(e.setting)));
+  q.bind(6, std::string(domain::code_name(e.delivery)));
+  q.bind(7, domain::format_date(e.started_on));
+  bind_optional(q, 8, e.ended_on);
+  bind_optional(q, 9, code_text(e.sequel));
+  q.bind(10, static_cast<std::int64_t>(e.version.value()));
+  q.exec();
+}
+
+std::optional<domain::ReviewState> find_review(SQLite::Database& db, const domain::ReviewId& id) {
+  SQLite::Statement q(db, sql_find_review);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::ReviewState r;
+  r.exists = true;
+  r.id = domain::ReviewId{q.getColumn(0).getString()};
+  r.person_id = domain::PersonId{q.getColumn(1).getString()};
+  r.team = domain::Team{q.getColumn(2).getString()};
+  r.reviewed_on = *domain::parse_date(q.getColumn(3).getString());
+  r.planned = q.getColumn(4).getInt() != 0;
+  r.outcome = code_column<domain::ReviewOutcome>(q.getColumn(5));
+  r.version = domain::Version{q.getColumn(6).getInt64()};
+  return r;
+}
+
+void save_review(SQLite::Database& db, const domain::ReviewState& r) {
+  SQLite::Statement q(db, sql_save_review);
+  q.bind(1, r.id.str());
+  q.bind(2, r.person_id.str());
+  q.bind(3, r.team.str());
+  q.bind(4, domain::format_date(r.reviewed_on));
+  q.bind(5, r.planned ? 1 : 0);
+  q.bind(6, std::string(domain::code_name(r.outcome)));
+  q.bind(7, static_cast<std::int64_t>(r.version.value()));
+  q.exec();
+}
+
+std::vector<domain::EpisodeFact> episode_facts(SQLite::Database& db, Date up_to,
+                                               const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_episode_facts);
+  q.bind(1, domain::format_date(up_to));
+  bind_teams(q, 2, teams);
+  std::vector<domain::EpisodeFact> out;
+  while (q.executeStep()) out.push_back(to_episode_fact(q));
+  return out;
+}
+
+std::vector<domain::ReviewFact> review_facts(SQLite::Database& db, Date up_to,
+                                             const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_review_facts);
+  q.bind(1, domain::format_date(up_to));
+  bind_teams(q, 2, teams);
+  std::vector<domain::ReviewFact> out;
+  while (q.executeStep()) {
+    out.push_back({domain::PersonId{q.getColumn(0).getString()},
+                   *domain::parse_date(q.getColumn(1).getString())});
+  }
+  return out;
+}
+
+std::vector<domain::EpisodeFact> long_term_episodes_of(SQLite::Database& db,
+                                                       const domain::PersonId& person) {
+  SQLite::Statement q(db, sql_long_term_of);
+  q.bind(1, person.str());
+  std::vector<domain::EpisodeFact> out;
+  while (q.executeStep()) out.push_back(to_episode_fact(q));
+  return out;
 }
 
 std::vector<WaitingItem> waiting_as_at(SQLite::Database& db, Date as_at, const TeamFilter& teams,

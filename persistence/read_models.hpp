@@ -9,6 +9,8 @@
 
 #include "domain/assessment.hpp"
 #include "domain/person.hpp"
+#include "domain/support.hpp"
+#include "domain/support_measures.hpp"
 
 namespace careledger::persistence {
 
@@ -23,6 +25,22 @@ void save_person(SQLite::Database& db, const domain::PersonState& person);
 void save_assessment(SQLite::Database& db, const domain::AssessmentState& assessment);
 void add_allocation(SQLite::Database& db, const domain::AssessmentId& id, std::int64_t position,
                     const domain::AssessmentAllocated& allocation);
+
+std::optional<domain::SupportEpisodeState> find_support_episode(SQLite::Database& db,
+                                                                const domain::SupportEpisodeId& id);
+void save_support_episode(SQLite::Database& db, const domain::SupportEpisodeState& episode);
+std::optional<domain::ReviewState> find_review(SQLite::Database& db, const domain::ReviewId& id);
+void save_review(SQLite::Database& db, const domain::ReviewState& review);
+
+// Support episodes started on or before `up_to` (with their person's team and date of
+// birth), and reviews dated on or before it, of the teams asked for.
+std::vector<domain::EpisodeFact> episode_facts(SQLite::Database& db, domain::Date up_to,
+                                               const TeamFilter& teams);
+std::vector<domain::ReviewFact> review_facts(SQLite::Database& db, domain::Date up_to,
+                                             const TeamFilter& teams);
+// One person's long-term episodes, by start.
+std::vector<domain::EpisodeFact> long_term_episodes_of(SQLite::Database& db,
+                                                       const domain::PersonId& person);
 
 // One open assessment on the waiting list as at a date.
 struct WaitingItem {

@@ -12,10 +12,10 @@ Failure not_found(const char* field) {
 }
 }  // namespace
 
-domain::PersonState Casework::visible_person(const Actor& actor, const domain::PersonId& id,
-                                             const char* field) {
+domain::PersonState visible_person(Store& store, const Actor& actor, const domain::PersonId& id,
+                                   const char* field) {
   require_purpose(actor, Purpose::casework);
-  auto db = store_.readers.acquire();
+  auto db = store.readers.acquire();
   auto person = persistence::find_person(*db, id);
   if (!person || !actor.sees_casework_of(person->team)) throw not_found(field);
   return *person;
@@ -37,12 +37,12 @@ Outcome<domain::PersonState> Casework::register_person(const Actor& actor,
 }
 
 domain::PersonState Casework::person(const Actor& actor, const domain::PersonId& id) {
-  return visible_person(actor, id, nullptr);
+  return visible_person(store_, actor, id, nullptr);
 }
 
 HistoryPage Casework::person_history(const Actor& actor, const domain::PersonId& id,
                                      std::int64_t after_position, std::size_t limit) {
-  visible_person(actor, id, nullptr);
+  visible_person(store_, actor, id, nullptr);
   auto db = store_.readers.acquire();
   HistoryPage page;
   page.items = persistence::read_person_events(*db, id, after_position, limit + 1);
@@ -57,7 +57,7 @@ Outcome<domain::AssessmentState> Casework::request_assessment(const Actor& actor
                                                               const domain::PersonId& person_id,
                                                               domain::RequestAssessment command,
                                                               const CommandOptions& options) {
-  const domain::PersonState person = visible_person(actor, person_id, "person_id");
+  const domain::PersonState person = visible_person(store_, actor, person_id, "person_id");
   command.assessment_id = domain::AssessmentId{new_id("asm_")};
   const domain::Date today = store_.today();
   return run_command<domain::AssessmentState>(

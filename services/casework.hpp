@@ -12,6 +12,11 @@
 
 namespace careledger::services {
 
+// The person, if the actor may work on their casework; otherwise Failure(not_found), naming
+// `field` when the id came in a body field.
+domain::PersonState visible_person(Store& store, const Actor& actor, const domain::PersonId& id,
+                                   const char* field);
+
 struct HistoryPage {
   std::vector<persistence::EventRecord> items;
   std::optional<std::int64_t> next_after;  // position to continue after, if there is more
@@ -50,8 +55,6 @@ class Casework {
   Outcome<domain::AssessmentState> transition(const Actor& actor, const domain::AssessmentId& id,
                                               const Command& command,
                                               const CommandOptions& options);
-  domain::PersonState visible_person(const Actor& actor, const domain::PersonId& id,
-                                     const char* field);
   Store& store_;
 };
 

@@ -7,6 +7,10 @@
 #include <string>
 #include <utility>
 
+#include "domain/assessment.hpp"
+#include "domain/configuration.hpp"
+#include "domain/person.hpp"
+#include "domain/support.hpp"
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
@@ -21,6 +25,7 @@ struct Store {
   persistence::EventWriter& writer;
   persistence::ReaderPool& readers;
   Today today;
+  domain::Configuration config;
 };
 
 struct CommandOptions {
@@ -45,6 +50,12 @@ inline Subject subject_of(const domain::PersonState& s) {
   return {s.id, s.team};
 }
 inline Subject subject_of(const domain::AssessmentState& s) {
+  return {s.person_id, s.team};
+}
+inline Subject subject_of(const domain::SupportEpisodeState& s) {
+  return {s.person_id, s.team};
+}
+inline Subject subject_of(const domain::ReviewState& s) {
   return {s.person_id, s.team};
 }
 

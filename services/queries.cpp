@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "domain/assessment_measures.hpp"
+#include "domain/support_measures.hpp"
+#include "services/support.hpp"
 
 namespace careledger::services {
 
@@ -43,8 +45,17 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
   figures.completions =
       domain::completion_stats(persistence::completion_days(*db, from, to, teams));
   figures.requested = persistence::count_requested(*db, from, to, teams);
+  const auto support = domain::support_figures(support_by_person(*db, to, teams), from, to);
   snapshot.commit();
-  return domain::assessment_measures(figures);
+
+  auto out = domain::assessment_measures(figures);
+  auto append = [&out](std::vector<domain::Measure> more) {
+    out.insert(out.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+  };
+  append(domain::review_measures(support));
+  append(domain::ascof_measures(support, store.config.population, team.has_value()));
+  return out;
 }
 
 }  // namespace careledger::services

@@ -31,6 +31,7 @@ void ApiTest::start() {
   options.server.port = 0;
   options.server.worker_threads = 8;
   options.api = api_options();
+  options.config = configuration();
   options.today = [] { return domain::parse_date(today).value(); };
   app = std::make_unique<api::Application>(options);
   serving = std::thread([this] { app->run(); });

@@ -21,6 +21,7 @@ class ApiTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
   virtual api::ApiOptions api_options() const { return {0, 0}; }  // no rate limit
+  virtual domain::Configuration configuration() const { return {}; }
 
   void start();
   void stop();

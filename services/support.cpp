@@ -1,0 +1,100 @@
+#include "services/support.hpp"
+
+#include "domain/streams.hpp"
+#include "persistence/read_models.hpp"
+#include "services/casework.hpp"
+
+namespace careledger::services {
+
+domain::SupportByPerson support_by_person(SQLite::Database& db, domain::Date to,
+                                          const persistence::TeamFilter& teams) {
+  return domain::group_by_person(persistence::episode_facts(db, to, teams),
+                                 persistence::review_facts(db, to, teams));
+}
+
+Outcome<domain::SupportEpisodeState> SupportWork::start(const Actor& actor,
+                                                        const domain::PersonId& person_id,
+                                                        domain::StartSupport command,
+                                                        const CommandOptions& options) {
+  const auto person = visible_person(store_, actor, person_id, "person_id");
+  command.episode_id = domain::SupportEpisodeId{new_id("sup_")};
+  const domain::Date today = store_.today();
+  return run_command<domain::SupportEpisodeState>(
+      store_, actor, domain::support_stream(command.episode_id), StreamMust::be_new, options,
+      [&](const domain::SupportEpisodeState& state) {
+        return domain::decide(state, command, person, today);
+      });
+}
+
+Outcome<domain::SupportEpisodeState> SupportWork::end(const Actor& actor,
+                                                      const domain::SupportEpisodeId& id,
+                                                      const domain::EndSupport& command,
+                                                      const CommandOptions& options) {
+  require_purpose(actor, Purpose::casework);
+  const domain::Date today = store_.today();
+  return run_command<domain::SupportEpisodeState>(store_, actor, domain::support_stream(id),
+                                                  StreamMust::exist, options,
+                                                  [&](const domain::SupportEpisodeState& state) {
+                                                    return domain::decide(state, command, today);
+                                                  });
+}
+
+domain::SupportEpisodeState SupportWork::episode(const Actor& actor,
+                                                 const domain::SupportEpisodeId& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto found = persistence::find_support_episode(*db, id);
+  if (!found || !actor.sees_casework_of(found->team)) {
+    throw Failure(Failure::Kind::not_found, "no such resource");
+  }
+  return *found;
+}
+
+Outcome<domain::ReviewState> SupportWork::review(const Actor& actor,
+                                                 const domain::PersonId& person_id,
+                                                 domain::RecordReview command,
+                                                 const CommandOptions& options) {
+  const auto person = visible_person(store_, actor, person_id, "person_id");
+  command.review_id = domain::ReviewId{new_id("rev_")};
+  bool in_support = false;
+  {
+    auto db = store_.readers.acquire();
+    in_support = domain::in_long_term_support_on(persistence::long_term_episodes_of(*db, person_id),
+                                                 command.reviewed_on);
+  }
+  const domain::Date today = store_.today();
+  return run_command<domain::ReviewState>(
+      store_, actor, domain::review_stream(command.review_id), StreamMust::be_new, options,
+      [&](const domain::ReviewState& state) {
+        return domain::decide(state, command, person, in_support, today);
+      });
+}
+
+domain::ReviewState SupportWork::review(const Actor& actor, const domain::ReviewId& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto found = persistence::find_review(*db, id);
+  if (!found || !actor.sees_casework_of(found->team)) {
+    throw Failure(Failure::Kind::not_found, "no such resource");
+  }
+  return *found;
+}
+
+OverduePage SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
+                                 domain::Date as_at, std::size_t offset, std::size_t limit) {
+  const auto teams = team_scope(actor, team, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto items = domain::overdue_reviews(support_by_person(*db, as_at, teams), as_at);
+  OverduePage page;
+  page.as_at = as_at;
+  page.total = static_cast<long long>(items.size());
+  for (const auto& item : items) page.over_three_years += item.over_three_years;
+  const std::size_t begin = std::min(offset, items.size());
+  const std::size_t end = std::min(begin + limit, items.size());
+  page.items.assign(items.begin() + static_cast<std::ptrdiff_t>(begin),
+                    items.begin() + static_cast<std::ptrdiff_t>(end));
+  if (end < items.size()) page.next_offset = end;
+  return page;
+}
+
+}  // namespace careledger::services
