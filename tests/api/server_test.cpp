@@ -63,11 +63,34 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
                  R"({"completed_on":"2024-03-01","eligible_needs":true})")
                 .status,
             422);  // refused: leaves nothing to rebuild
+  auto episode = post(admin, "/v1/support-episodes",
+                      R"({"person_id":")" + ada +
+                          R"(","kind":"short_term","setting":"community",
+                              "delivery":"council_arranged","started_on":"2024-01-01"})");
+  ASSERT_EQ(episode.status, 201);
+  ASSERT_EQ(post(admin,
+                 "/v1/support-episodes/" + std::string(episode.json().at("id").as_string()) + "/end",
+                 R"({"ended_on":"2024-02-01","sequel":"long_term_support"})")
+                .status,
+            200);
+  ASSERT_EQ(post(admin, "/v1/support-episodes",
+                 R"({"person_id":")" + ada +
+                     R"(","kind":"long_term","setting":"community",
+                         "delivery":"direct_payment","started_on":"2024-02-01"})")
+                .status,
+            201);
+  ASSERT_EQ(post(admin, "/v1/reviews",
+                 R"({"person_id":")" + ada +
+                     R"(","reviewed_on":"2024-06-01","planned":false,"outcome":"support_changed"})")
+                .status,
+            201);
   stop();
 
   auto db = persistence::open_writer(db_path);
   const std::string live = persistence::dump_read_models(*db);
   ASSERT_NE(live.find(a2), std::string::npos);
+  ASSERT_NE(live.find("rm_reviews|rev_"), std::string::npos);
+  ASSERT_NE(live.find("long_term_support"), std::string::npos);
   {
     SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
     persistence::rebuild_read_models(*db);
