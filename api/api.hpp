@@ -18,6 +18,7 @@
 #include "api/metrics.hpp"
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
+#include "services/safeguarding.hpp"
 #include "services/support.hpp"
 
 namespace careledger::api {
@@ -61,6 +62,7 @@ class Api {
   ApiOptions options_;
   services::Casework casework_;
   services::SupportWork support_;
+  services::Safeguarding safeguarding_;
   std::vector<Route> routes_;
   Metrics metrics_;
   struct Bucket {
@@ -75,5 +77,6 @@ void add_people_routes(std::vector<Route>& routes, services::Casework& casework)
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_query_routes(std::vector<Route>& routes, services::Store& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
+void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);
 
 }  // namespace careledger::api

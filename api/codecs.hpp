@@ -7,6 +7,8 @@
 #include "domain/assessment.hpp"
 #include "domain/measure.hpp"
 #include "domain/person.hpp"
+#include "domain/safeguarding.hpp"
+#include "domain/safeguarding_measures.hpp"
 #include "domain/support.hpp"
 #include "domain/support_measures.hpp"
 #include "persistence/event_store.hpp"
@@ -23,6 +25,10 @@ boost::json::value measure_json(const domain::Measure& measure);
 boost::json::value support_episode_json(const domain::SupportEpisodeState& episode);
 boost::json::value review_json(const domain::ReviewState& review);
 boost::json::value overdue_item_json(const domain::OverdueReview& item);
+boost::json::value concern_json(const domain::ConcernState& concern);
+// The enquiry the concern started (the concern must have one).
+boost::json::value enquiry_json(const domain::ConcernState& concern);
+boost::json::value open_item_json(const domain::OpenItem& item);
 
 // A JSON response; with an ETag when `version` is given.
 Response json_response(int status, const boost::json::value& body,

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "domain/calendar.hpp"
@@ -39,6 +40,29 @@ class BodyFields {
     auto code = domain::parse_code<E>(*raw);
     if (!code) error(name, "must be one of: " + std::string(domain::code_list<E>()));
     return code;
+  }
+
+  // A required array of codes, e.g. ["physical", "neglect"].
+  template <typename E>
+  std::vector<E> codes(std::string_view name) {
+    std::vector<E> out;
+    const auto* value = body_.if_contains(name);
+    if (value == nullptr || value->is_null()) {
+      error(name, "is required");
+    } else if (!value->is_array()) {
+      error(name, "must be an array of codes");
+    } else {
+      for (const auto& item : value->get_array()) {
+        const auto code =
+            item.is_string() ? domain::parse_code<E>(item.get_string()) : std::nullopt;
+        if (!code) {
+          error(name, "each must be one of: " + std::string(domain::code_list<E>()));
+          return {};
+        }
+        out.push_back(*code);
+      }
+    }
+    return out;
   }
 
   // Throws Failure(invalid) naming every field in error.

@@ -34,6 +34,38 @@ enum class Delivery {
 enum class Sequel { no_ongoing_support, lower_level_support, long_term_support, other };
 enum class ReviewOutcome { no_change, support_changed, support_ended };
 
+enum class ConcernSource {
+  customer_services,
+  hospital,
+  practitioner,
+  police,
+  health,
+  provider,
+  family,
+  self,
+  other
+};
+enum class AbuseType {
+  physical,
+  sexual,
+  psychological,
+  financial,
+  discriminatory,
+  organisational,
+  neglect,
+  domestic,
+  sexual_exploitation,
+  modern_slavery,
+  self_neglect
+};
+enum class RiskLocation { own_home, care_home, hospital, community, other };
+enum class ConcernOutcome { section_42_enquiry, other_enquiry, no_further_action };
+enum class EnquiryKind { section_42, other };
+enum class RiskIdentified { yes, no, inconclusive };
+enum class RiskOutcome { removed, reduced, remains };
+enum class OutcomesAsked { expressed, not_expressed, not_asked };
+enum class OutcomesAchieved { fully, partially, not_achieved };
+
 template <typename E>
 struct CodeTable;
 
@@ -130,6 +162,94 @@ struct CodeTable<ReviewOutcome> {
       {ReviewOutcome::no_change, "no_change"},
       {ReviewOutcome::support_changed, "support_changed"},
       {ReviewOutcome::support_ended, "support_ended"},
+  }};
+};
+
+template <>
+struct CodeTable<ConcernSource> {
+  static constexpr std::array<std::pair<ConcernSource, std::string_view>, 9> entries{{
+      {ConcernSource::customer_services, "customer_services"},
+      {ConcernSource::hospital, "hospital"},
+      {ConcernSource::practitioner, "practitioner"},
+      {ConcernSource::police, "police"},
+      {ConcernSource::health, "health"},
+      {ConcernSource::provider, "provider"},
+      {ConcernSource::family, "family"},
+      {ConcernSource::self, "self"},
+      {ConcernSource::other, "other"},
+  }};
+};
+template <>
+struct CodeTable<AbuseType> {
+  static constexpr std::array<std::pair<AbuseType, std::string_view>, 11> entries{{
+      {AbuseType::physical, "physical"},
+      {AbuseType::sexual, "sexual"},
+      {AbuseType::psychological, "psychological"},
+      {AbuseType::financial, "financial"},
+      {AbuseType::discriminatory, "discriminatory"},
+      {AbuseType::organisational, "organisational"},
+      {AbuseType::neglect, "neglect"},
+      {AbuseType::domestic, "domestic"},
+      {AbuseType::sexual_exploitation, "sexual_exploitation"},
+      {AbuseType::modern_slavery, "modern_slavery"},
+      {AbuseType::self_neglect, "self_neglect"},
+  }};
+};
+template <>
+struct CodeTable<RiskLocation> {
+  static constexpr std::array<std::pair<RiskLocation, std::string_view>, 5> entries{{
+      {RiskLocation::own_home, "own_home"},
+      {RiskLocation::care_home, "care_home"},
+      {RiskLocation::hospital, "hospital"},
+      {RiskLocation::community, "community"},
+      {RiskLocation::other, "other"},
+  }};
+};
+template <>
+struct CodeTable<ConcernOutcome> {
+  static constexpr std::array<std::pair<ConcernOutcome, std::string_view>, 3> entries{{
+      {ConcernOutcome::section_42_enquiry, "section_42_enquiry"},
+      {ConcernOutcome::other_enquiry, "other_enquiry"},
+      {ConcernOutcome::no_further_action, "no_further_action"},
+  }};
+};
+template <>
+struct CodeTable<EnquiryKind> {
+  static constexpr std::array<std::pair<EnquiryKind, std::string_view>, 2> entries{{
+      {EnquiryKind::section_42, "section_42"},
+      {EnquiryKind::other, "other"},
+  }};
+};
+template <>
+struct CodeTable<RiskIdentified> {
+  static constexpr std::array<std::pair<RiskIdentified, std::string_view>, 3> entries{{
+      {RiskIdentified::yes, "yes"},
+      {RiskIdentified::no, "no"},
+      {RiskIdentified::inconclusive, "inconclusive"},
+  }};
+};
+template <>
+struct CodeTable<RiskOutcome> {
+  static constexpr std::array<std::pair<RiskOutcome, std::string_view>, 3> entries{{
+      {RiskOutcome::removed, "removed"},
+      {RiskOutcome::reduced, "reduced"},
+      {RiskOutcome::remains, "remains"},
+  }};
+};
+template <>
+struct CodeTable<OutcomesAsked> {
+  static constexpr std::array<std::pair<OutcomesAsked, std::string_view>, 3> entries{{
+      {OutcomesAsked::expressed, "expressed"},
+      {OutcomesAsked::not_expressed, "not_expressed"},
+      {OutcomesAsked::not_asked, "not_asked"},
+  }};
+};
+template <>
+struct CodeTable<OutcomesAchieved> {
+  static constexpr std::array<std::pair<OutcomesAchieved, std::string_view>, 3> entries{{
+      {OutcomesAchieved::fully, "fully"},
+      {OutcomesAchieved::partially, "partially"},
+      {OutcomesAchieved::not_achieved, "not"},
   }};
 };
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
@@ -87,9 +88,38 @@ struct ReviewRecorded {
   ReviewOutcome outcome = ReviewOutcome::no_change;
 };
 
-using Event =
-    std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
-                 AssessmentClosed, SupportStarted, SupportEnded, ReviewRecorded>;
+struct ConcernReceived {
+  static constexpr std::string_view type = "safeguarding_concern_received";
+  ConcernId concern_id;
+  PersonId person_id;
+  Team team;
+  Date received_on;
+  ConcernSource source = ConcernSource::other;
+  std::vector<AbuseType> abuse_types;
+  RiskLocation location = RiskLocation::other;
+};
+
+// The decision on a concern; an enquiry starts on the decision date unless no further action.
+struct ConcernDecided {
+  static constexpr std::string_view type = "safeguarding_concern_decided";
+  Date decided_on;
+  ConcernOutcome outcome = ConcernOutcome::no_further_action;
+  std::optional<EnquiryId> enquiry_id;
+};
+
+struct EnquiryConcluded {
+  static constexpr std::string_view type = "safeguarding_enquiry_concluded";
+  EnquiryId enquiry_id;
+  Date concluded_on;
+  RiskIdentified risk_identified = RiskIdentified::no;
+  std::optional<RiskOutcome> risk_outcome;
+  OutcomesAsked outcomes_asked = OutcomesAsked::not_asked;
+  std::optional<OutcomesAchieved> outcomes_achieved;
+};
+
+using Event = std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated,
+                           AssessmentCompleted, AssessmentClosed, SupportStarted, SupportEnded,
+                           ReviewRecorded, ConcernReceived, ConcernDecided, EnquiryConcluded>;
 
 // The date the fact happened (UK calendar date).
 inline Date occurred_on(const Event& event) {
@@ -102,6 +132,9 @@ inline Date occurred_on(const Event& event) {
     Date operator()(const SupportStarted& e) const { return e.started_on; }
     Date operator()(const SupportEnded& e) const { return e.ended_on; }
     Date operator()(const ReviewRecorded& e) const { return e.reviewed_on; }
+    Date operator()(const ConcernReceived& e) const { return e.received_on; }
+    Date operator()(const ConcernDecided& e) const { return e.decided_on; }
+    Date operator()(const EnquiryConcluded& e) const { return e.concluded_on; }
   };
   return std::visit(Visitor{}, event);
 }

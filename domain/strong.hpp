@@ -27,6 +27,8 @@ using PersonId = Id<struct PersonTag>;
 using AssessmentId = Id<struct AssessmentTag>;
 using SupportEpisodeId = Id<struct SupportEpisodeTag>;
 using ReviewId = Id<struct ReviewTag>;
+using ConcernId = Id<struct ConcernTag>;
+using EnquiryId = Id<struct EnquiryTag>;
 using Team = Id<struct TeamTag>;
 using UserName = Id<struct UserNameTag>;
 

@@ -10,7 +10,7 @@ namespace careledger::persistence {
 namespace {
 
 // Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 2> migrations{
+constexpr std::array<std::string_view, 3> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -115,6 +115,36 @@ CREATE TABLE rm_reviews (
   version     INTEGER NOT NULL
 );
 CREATE INDEX rm_reviews_by_person ON rm_reviews (person_id, reviewed_on);
+)sql",
+    R"sql(
+CREATE TABLE rm_concerns (
+  id          TEXT PRIMARY KEY,
+  person_id   TEXT NOT NULL,
+  team        TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  abuse_types TEXT NOT NULL,
+  location    TEXT NOT NULL,
+  decided_on  TEXT,
+  outcome     TEXT,
+  enquiry_id  TEXT,
+  version     INTEGER NOT NULL
+);
+CREATE INDEX rm_concerns_by_received ON rm_concerns (received_on);
+CREATE TABLE rm_enquiries (
+  id                TEXT PRIMARY KEY,
+  concern_id        TEXT NOT NULL,
+  person_id         TEXT NOT NULL,
+  team              TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  started_on        TEXT NOT NULL,
+  concluded_on      TEXT,
+  risk_identified   TEXT,
+  risk_outcome      TEXT,
+  outcomes_asked    TEXT,
+  outcomes_achieved TEXT
+);
+CREATE INDEX rm_enquiries_by_started ON rm_enquiries (started_on);
 )sql",
 };
 

@@ -23,6 +23,12 @@ BOOST_DESCRIBE_STRUCT(AssessmentClosed, (), (closed_on, reason))
 BOOST_DESCRIBE_STRUCT(SupportStarted, (),
                       (episode_id, person_id, team, kind, setting, delivery, started_on))
 BOOST_DESCRIBE_STRUCT(SupportEnded, (), (ended_on, sequel))
+BOOST_DESCRIBE_STRUCT(ConcernReceived, (),
+                      (concern_id, person_id, team, received_on, source, abuse_types, location))
+BOOST_DESCRIBE_STRUCT(ConcernDecided, (), (decided_on, outcome, enquiry_id))
+BOOST_DESCRIBE_STRUCT(EnquiryConcluded, (),
+                      (enquiry_id, concluded_on, risk_identified, risk_outcome, outcomes_asked,
+                       outcomes_achieved))
 BOOST_DESCRIBE_STRUCT(ReviewRecorded, (),
                       (review_id, person_id, team, reviewed_on, planned, outcome))
 }  // namespace careledger::domain

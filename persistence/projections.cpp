@@ -26,7 +26,7 @@ struct StreamProjection {
 };
 
 // One entry per kind of stream.
-constexpr std::array<StreamProjection, 4> projections{{
+constexpr std::array<StreamProjection, 5> projections{{
     {domain::person_stream_prefix,
      [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
        evolve_row<domain::PersonState, domain::PersonId>(db, id, r, find_person, save_person);
@@ -48,6 +48,10 @@ constexpr std::array<StreamProjection, 4> projections{{
      [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
        evolve_row<domain::ReviewState, domain::ReviewId>(db, id, r, find_review, save_review);
      }},
+    {domain::concern_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::ConcernState, domain::ConcernId>(db, id, r, find_concern, save_concern);
+     }},
 }};
 
 }  // namespace
@@ -63,8 +67,9 @@ void project(SQLite::Database& db, const EventRecord& record) {
 }
 
 const std::vector<std::string>& read_model_tables() {
-  static const std::vector<std::string> tables{"rm_people", "rm_assessments", "rm_allocations",
-                                               "rm_support_episodes", "rm_reviews"};
+  static const std::vector<std::string> tables{
+      "rm_people",  "rm_assessments", "rm_allocations", "rm_support_episodes",
+      "rm_reviews", "rm_concerns",    "rm_enquiries"};
   return tables;
 }
 

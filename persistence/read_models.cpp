@@ -88,6 +88,37 @@ SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.st
  ORDER BY e.started_on
 )sql";
 
+constexpr const char* sql_find_concern =
+    "SELECT id, person_id, team, received_on, source, abuse_types, location, decided_on, outcome, "
+    "version FROM rm_concerns WHERE id = ?";
+constexpr const char* sql_find_concern_enquiry =
+    "SELECT id, kind, started_on, concluded_on, risk_identified, risk_outcome, outcomes_asked, "
+    "outcomes_achieved FROM rm_enquiries WHERE concern_id = ?";
+constexpr const char* sql_save_concern =
+    "INSERT OR REPLACE INTO rm_concerns (id, person_id, team, received_on, source, abuse_types, "
+    "location, decided_on, outcome, enquiry_id, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_save_enquiry =
+    "INSERT OR REPLACE INTO rm_enquiries (id, concern_id, person_id, team, kind, started_on, "
+    "concluded_on, risk_identified, risk_outcome, outcomes_asked, outcomes_achieved) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
+// ?1 from, ?2 to, ?3 JSON array of teams or NULL. The team is the person's (reading 13).
+constexpr const char* sql_concern_facts = R"sql(
+SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
+  FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
+ WHERE c.received_on <= ?2
+   AND (c.received_on >= ?1 OR c.decided_on IS NULL OR c.decided_on > ?2)
+   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+)sql";
+constexpr const char* sql_enquiry_facts = R"sql(
+SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
+       e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
+  FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
+ WHERE e.started_on <= ?2
+   AND (e.started_on >= ?1 OR e.concluded_on IS NULL OR e.concluded_on >= ?1)
+   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+)sql";
+
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
   if (value) {
     q.bind(index, *value);
@@ -337,6 +368,122 @@ std::vector<domain::EpisodeFact> long_term_episodes_of(SQLite::Database& db,
   q.bind(1, person.str());
   std::vector<domain::EpisodeFact> out;
   while (q.executeStep()) out.push_back(to_episode_fact(q));
+  return out;
+}
+
+std::optional<domain::ConcernState> find_concern(SQLite::Database& db,
+                                                 const domain::ConcernId& id) {
+  SQLite::Statement q(db, sql_find_concern);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::ConcernState c;
+  c.exists = true;
+  c.id = domain::ConcernId{q.getColumn(0).getString()};
+  c.person_id = domain::PersonId{q.getColumn(1).getString()};
+  c.team = domain::Team{q.getColumn(2).getString()};
+  c.received_on = *domain::parse_date(q.getColumn(3).getString());
+  c.source = code_column<domain::ConcernSource>(q.getColumn(4));
+  const auto types = boost::json::parse(q.getColumn(5).getString());
+  for (const auto& type : types.as_array()) {
+    c.abuse_types.push_back(*domain::parse_code<domain::AbuseType>(type.as_string()));
+  }
+  c.location = code_column<domain::RiskLocation>(q.getColumn(6));
+  c.decided_on = optional_date(q.getColumn(7));
+  c.outcome = optional_code_column<domain::ConcernOutcome>(q.getColumn(8));
+  c.version = domain::Version{q.getColumn(9).getInt64()};
+
+  SQLite::Statement e(db, sql_find_concern_enquiry);
+  e.bind(1, id.str());
+  if (e.executeStep()) {
+    c.enquiry = domain::EnquiryState{
+        domain::EnquiryId{e.getColumn(0).getString()},
+        code_column<domain::EnquiryKind>(e.getColumn(1)),
+        *domain::parse_date(e.getColumn(2).getString()),
+        optional_date(e.getColumn(3)),
+        optional_code_column<domain::RiskIdentified>(e.getColumn(4)),
+        optional_code_column<domain::RiskOutcome>(e.getColumn(5)),
+        optional_code_column<domain::OutcomesAsked>(e.getColumn(6)),
+        optional_code_column<domain::OutcomesAchieved>(e.getColumn(7)),
+    };
+  }
+  return c;
+}
+
+void save_concern(SQLite::Database& db, const domain::ConcernState& c) {
+  boost::json::array types;
+  for (auto type : c.abuse_types) types.emplace_back(domain::code_name(type));
+  SQLite::Statement q(db, sql_save_concern);
+  q.bind(1, c.id.str());
+  q.bind(2, c.person_id.str());
+  q.bind(3, c.team.str());
+  q.bind(4, domain::format_date(c.received_on));
+  q.bind(5, std::string(domain::code_name(c.source)));
+  q.bind(6, boost::json::serialize(types));
+  q.bind(7, std::string(domain::code_name(c.location)));
+  bind_optional(q, 8, c.decided_on);
+  bind_optional(q, 9, code_text(c.outcome));
+  bind_optional(q, 10, c.enquiry ? std::optional<std::string>(c.enquiry->id.str()) : std::nullopt);
+  q.bind(11, static_cast<std::int64_t>(c.version.value()));
+  q.exec();
+  if (!c.enquiry) return;
+  const auto& e = *c.enquiry;
+  SQLite::Statement s(db, sql_save_enquiry);
+  s.bind(1, e.id.str());
+  s.bind(2, c.id.str());
+  s.bind(3, c.person_id.str());
+  s.bind(4, c.team.str());
+  s.bind(5, std::string(domain::code_name(e.kind)));
+  s.bind(6, domain::format_date(e.started_on));
+  bind_optional(s, 7, e.concluded_on);
+  bind_optional(s, 8, code_text(e.risk_identified));
+  bind_optional(s, 9, code_text(e.risk_outcome));
+  bind_optional(s, 10, code_text(e.outcomes_asked));
+  bind_optional(s, 11, code_text(e.outcomes_achieved));
+  s.exec();
+}
+
+std::optional<domain::ConcernId> concern_of_enquiry(SQLite::Database& db,
+                                                    const domain::EnquiryId& enquiry) {
+  SQLite::Statement q(db, sql_concern_of_enquiry);
+  q.bind(1, enquiry.str());
+  if (!q.executeStep()) return std::nullopt;
+  return domain::ConcernId{q.getColumn(0).getString()};
+}
+
+std::vector<domain::ConcernFact> concern_facts(SQLite::Database& db, Date from, Date to,
+                                               const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_concern_facts);
+  q.bind(1, domain::format_date(from));
+  q.bind(2, domain::format_date(to));
+  bind_teams(q, 3, teams);
+  std::vector<domain::ConcernFact> out;
+  while (q.executeStep()) {
+    out.push_back({domain::ConcernId{q.getColumn(0).getString()},
+                   domain::PersonId{q.getColumn(1).getString()},
+                   domain::Team{q.getColumn(2).getString()},
+                   *domain::parse_date(q.getColumn(3).getString()), optional_date(q.getColumn(4))});
+  }
+  return out;
+}
+
+std::vector<domain::EnquiryFact> enquiry_facts(SQLite::Database& db, Date from, Date to,
+                                               const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_enquiry_facts);
+  q.bind(1, domain::format_date(from));
+  q.bind(2, domain::format_date(to));
+  bind_teams(q, 3, teams);
+  std::vector<domain::EnquiryFact> out;
+  while (q.executeStep()) {
+    out.push_back({domain::EnquiryId{q.getColumn(0).getString()},
+                   domain::PersonId{q.getColumn(1).getString()},
+                   domain::Team{q.getColumn(2).getString()},
+                   code_column<domain::EnquiryKind>(q.getColumn(3)),
+                   *domain::parse_date(q.getColumn(4).getString()), optional_date(q.getColumn(5)),
+                   optional_code_column<domain::RiskIdentified>(q.getColumn(6)),
+                   optional_code_column<domain::RiskOutcome>(q.getColumn(7)),
+                   optional_code_column<domain::OutcomesAsked>(q.getColumn(8)),
+                   optional_code_column<domain::OutcomesAchieved>(q.getColumn(9))});
+  }
   return out;
 }
 

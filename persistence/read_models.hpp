@@ -9,6 +9,8 @@
 
 #include "domain/assessment.hpp"
 #include "domain/person.hpp"
+#include "domain/safeguarding.hpp"
+#include "domain/safeguarding_measures.hpp"
 #include "domain/support.hpp"
 #include "domain/support_measures.hpp"
 
@@ -41,6 +43,21 @@ std::vector<domain::ReviewFact> review_facts(SQLite::Database& db, domain::Date 
 // One person's long-term episodes, by start.
 std::vector<domain::EpisodeFact> long_term_episodes_of(SQLite::Database& db,
                                                        const domain::PersonId& person);
+
+// A concern with the enquiry it started, if any.
+std::optional<domain::ConcernState> find_concern(SQLite::Database& db, const domain::ConcernId& id);
+void save_concern(SQLite::Database& db, const domain::ConcernState& concern);
+// The concern that started an enquiry.
+std::optional<domain::ConcernId> concern_of_enquiry(SQLite::Database& db,
+                                                    const domain::EnquiryId& enquiry);
+
+// Concerns received on or before `to` that were received on or after `from` or were still
+// awaiting a decision at `to`; enquiries started on or before `to` that started or concluded
+// on or after `from` or were still open at `to` (everything the measures of [from, to] need).
+std::vector<domain::ConcernFact> concern_facts(SQLite::Database& db, domain::Date from,
+                                               domain::Date to, const TeamFilter& teams);
+std::vector<domain::EnquiryFact> enquiry_facts(SQLite::Database& db, domain::Date from,
+                                               domain::Date to, const TeamFilter& teams);
 
 // One open assessment on the waiting list as at a date.
 struct WaitingItem {

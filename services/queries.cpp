@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "domain/assessment_measures.hpp"
+#include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 #include "services/support.hpp"
 
@@ -46,6 +47,9 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
       domain::completion_stats(persistence::completion_days(*db, from, to, teams));
   figures.requested = persistence::count_requested(*db, from, to, teams);
   const auto support = domain::support_figures(support_by_person(*db, to, teams), from, to);
+  auto safeguarding =
+      domain::safeguarding_measures(persistence::concern_facts(*db, from, to, teams),
+                                    persistence::enquiry_facts(*db, from, to, teams), from, to);
   snapshot.commit();
 
   auto out = domain::assessment_measures(figures);
@@ -54,6 +58,7 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
                std::make_move_iterator(more.end()));
   };
   append(domain::review_measures(support));
+  append(std::move(safeguarding));
   append(domain::ascof_measures(support, store.config.population, team.has_value()));
   return out;
 }

@@ -68,11 +68,12 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
                           R"(","kind":"short_term","setting":"community",
                               "delivery":"council_arranged","started_on":"2024-01-01"})");
   ASSERT_EQ(episode.status, 201);
-  ASSERT_EQ(post(admin,
-                 "/v1/support-episodes/" + std::string(episode.json().at("id").as_string()) + "/end",
-                 R"({"ended_on":"2024-02-01","sequel":"long_term_support"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      post(admin,
+           "/v1/support-episodes/" + std::string(episode.json().at("id").as_string()) + "/end",
+           R"({"ended_on":"2024-02-01","sequel":"long_term_support"})")
+          .status,
+      200);
   ASSERT_EQ(post(admin, "/v1/support-episodes",
                  R"({"person_id":")" + ada +
                      R"(","kind":"long_term","setting":"community",

@@ -1,0 +1,96 @@
+#include "services/safeguarding.hpp"
+
+#include <algorithm>
+
+#include "domain/streams.hpp"
+#include "persistence/read_models.hpp"
+#include "services/casework.hpp"
+
+namespace careledger::services {
+
+namespace {
+Failure not_found() {
+  return Failure(Failure::Kind::not_found, "no such resource");
+}
+}  // namespace
+
+Outcome<domain::ConcernState> Safeguarding::receive(const Actor& actor,
+                                                    const domain::PersonId& person_id,
+                                                    domain::ReceiveConcern command,
+                                                    const CommandOptions& options) {
+  const auto person = visible_person(store_, actor, person_id, "person_id");
+  command.concern_id = domain::ConcernId{new_id("sgc_")};
+  const domain::Date today = store_.today();
+  return run_command<domain::ConcernState>(
+      store_, actor, domain::concern_stream(command.concern_id), StreamMust::be_new, options,
+      [&](const domain::ConcernState& state) {
+        return domain::decide(state, command, person, today);
+      });
+}
+
+Outcome<domain::ConcernState> Safeguarding::decide(const Actor& actor, const domain::ConcernId& id,
+                                                   domain::DecideConcern command,
+                                                   const CommandOptions& options) {
+  require_purpose(actor, Purpose::casework);
+  command.enquiry_id = domain::EnquiryId{new_id("sge_")};
+  const domain::Date today = store_.today();
+  return run_command<domain::ConcernState>(
+      store_, actor, domain::concern_stream(id), StreamMust::exist, options,
+      [&](const domain::ConcernState& state) { return domain::decide(state, command, today); });
+}
+
+Outcome<domain::ConcernState> Safeguarding::conclude(const Actor& actor,
+                                                     const domain::EnquiryId& id,
+                                                     const domain::ConcludeEnquiry& command,
+                                                     const CommandOptions& options) {
+  require_purpose(actor, Purpose::casework);
+  std::optional<domain::ConcernId> concern;
+  {
+    auto db = store_.readers.acquire();
+    concern = persistence::concern_of_enquiry(*db, id);
+  }
+  if (!concern) throw not_found();
+  const domain::Date today = store_.today();
+  return run_command<domain::ConcernState>(
+      store_, actor, domain::concern_stream(*concern), StreamMust::exist, options,
+      [&](const domain::ConcernState& state) { return domain::decide(state, command, today); });
+}
+
+domain::ConcernState Safeguarding::concern(const Actor& actor, const domain::ConcernId& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto found = persistence::find_concern(*db, id);
+  if (!found || !actor.sees_casework_of(found->team)) throw not_found();
+  return *found;
+}
+
+domain::ConcernState Safeguarding::enquiry(const Actor& actor, const domain::EnquiryId& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto concern = persistence::concern_of_enquiry(*db, id);
+  auto found = concern ? persistence::find_concern(*db, *concern) : std::nullopt;
+  if (!found || !actor.sees_casework_of(found->team)) throw not_found();
+  return *found;
+}
+
+OpenSafeguardingPage Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
+                                        domain::Date as_at, std::size_t offset, std::size_t limit) {
+  const auto teams = team_scope(actor, team, Purpose::casework);
+  auto db = store_.readers.acquire();
+  auto items =
+      domain::open_safeguarding(persistence::concern_facts(*db, as_at, as_at, teams),
+                                persistence::enquiry_facts(*db, as_at, as_at, teams), as_at);
+  OpenSafeguardingPage page;
+  page.as_at = as_at;
+  page.concerns_awaiting_decision =
+      std::count_if(items.begin(), items.end(), [](const auto& i) { return i.is_concern; });
+  page.enquiries_open = static_cast<long long>(items.size()) - page.concerns_awaiting_decision;
+  const std::size_t begin = std::min(offset, items.size());
+  const std::size_t end = std::min(begin + limit, items.size());
+  page.items.assign(items.begin() + static_cast<std::ptrdiff_t>(begin),
+                    items.begin() + static_cast<std::ptrdiff_t>(end));
+  if (end < items.size()) page.next_offset = end;
+  return page;
+}
+
+}  // namespace careledger::services
