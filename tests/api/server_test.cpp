@@ -85,6 +85,22 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
                      R"(","reviewed_on":"2024-06-01","planned":false,"outcome":"support_changed"})")
                 .status,
             201);
+  auto concern = post(admin, "/v1/safeguarding/concerns",
+                      R"({"person_id":")" + ada +
+                          R"(","received_on":"2024-05-01","source":"family",
+                              "abuse_types":["psychological"],"location":"own_home"})");
+  ASSERT_EQ(concern.status, 201);
+  const std::string concern_id(concern.json().at("id").as_string());
+  auto decided = post(admin, "/v1/safeguarding/concerns/" + concern_id + "/decision",
+                      R"({"decided_on":"2024-05-02","outcome":"section_42_enquiry"})");
+  ASSERT_EQ(decided.status, 200);
+  ASSERT_EQ(post(admin,
+                 "/v1/safeguarding/enquiries/" +
+                     std::string(decided.json().at("enquiry_id").as_string()) + "/conclusion",
+                 R"({"concluded_on":"2024-06-01","risk_identified":"yes","risk_outcome":"reduced",
+                     "outcomes_asked":"expressed","outcomes_achieved":"partially"})")
+                .status,
+            200);
   stop();
 
   auto db = persistence::open_writer(db_path);
@@ -92,6 +108,7 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
   ASSERT_NE(live.find(a2), std::string::npos);
   ASSERT_NE(live.find("rm_reviews|rev_"), std::string::npos);
   ASSERT_NE(live.find("long_term_support"), std::string::npos);
+  ASSERT_NE(live.find("rm_enquiries|sge_"), std::string::npos);
   {
     SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
     persistence::rebuild_read_models(*db);
