@@ -98,11 +98,17 @@ std::optional<domain::Version> if_match(const Request& request) {
 }  // namespace
 
 Api::Api(services::Store& store, ApiOptions options)
-    : store_(store), options_(options), casework_(store), support_(store), safeguarding_(store) {
+    : store_(store),
+      options_(options),
+      casework_(store),
+      support_(store),
+      safeguarding_(store),
+      care_homes_(store) {
   add_people_routes(routes_, casework_);
   add_assessment_routes(routes_, casework_);
   add_support_routes(routes_, support_);
   add_safeguarding_routes(routes_, safeguarding_);
+  add_care_home_routes(routes_, care_homes_);
   add_query_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});

@@ -16,6 +16,7 @@
 #include "api/http.hpp"
 #include "api/input.hpp"
 #include "api/metrics.hpp"
+#include "services/care_homes.hpp"
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
 #include "services/safeguarding.hpp"
@@ -63,6 +64,7 @@ class Api {
   services::Casework casework_;
   services::SupportWork support_;
   services::Safeguarding safeguarding_;
+  services::CareHomes care_homes_;
   std::vector<Route> routes_;
   Metrics metrics_;
   struct Bucket {
@@ -78,5 +80,6 @@ void add_assessment_routes(std::vector<Route>& routes, services::Casework& casew
 void add_query_routes(std::vector<Route>& routes, services::Store& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);
+void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes);
 
 }  // namespace careledger::api

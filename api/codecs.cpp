@@ -242,6 +242,97 @@ json::value open_item_json(const domain::OpenItem& item) {
   };
 }
 
+json::value placement_json(const domain::PlacementState& p) {
+  json::array agreements;
+  for (const auto& a : p.agreements) agreements.emplace_back(a.id.str());
+  return json::object{
+      {"id", p.id.str()},
+      {"person_id", p.person_id.str()},
+      {"team", p.team.str()},
+      {"started_on", domain::format_date(p.started_on)},
+      {"weekly_cost_pence", p.weekly_cost.value()},
+      {"property_disregard", p.property_disregard},
+      {"disregard_ends_on", date_or_null(p.disregard_ends_on())},
+      {"self_funding_arranged_on", date_or_null(p.self_funding_on)},
+      {"deferred_payment_ids", std::move(agreements)},
+      {"version", p.version.value()},
+  };
+}
+
+json::value agreement_json(const domain::PlacementState& p, const domain::AgreementState& a,
+                           const domain::Configuration& config, domain::Date as_at) {
+  const bool signed_by = a.signed_by(as_at);
+  const auto balance = domain::balance_as_at(a, config.maximum_interest_rates, as_at);
+  const auto limit = domain::equity_limit(a, domain::Pence{config.lower_capital_limit_pence});
+  json::value share = nullptr;
+  json::value flag = nullptr;
+  if (signed_by && limit && *limit > domain::Pence{0}) {
+    share = static_cast<double>(balance.value()) / static_cast<double>(limit->value());
+    if (auto f = domain::equity_flag(balance, *limit)) flag = *f;
+  }
+  auto pence_or_null = [&](domain::Pence amount) {
+    return a.signed_on ? json::value(amount.value()) : json::value(nullptr);
+  };
+  return json::object{
+      {"id", a.id.str()},
+      {"placement_id", p.id.str()},
+      {"person_id", p.person_id.str()},
+      {"team", p.team.str()},
+      {"as_at", domain::format_date(as_at)},
+      {"status", domain::code_name(a.status_as_at(as_at))},
+      {"offered_on", domain::format_date(a.offered_on)},
+      {"signed_on", date_or_null(a.signed_on)},
+      {"declined_on", date_or_null(a.declined_on)},
+      {"terminated_on", date_or_null(a.terminated_on)},
+      {"termination_reason", code_or_null(a.termination_reason)},
+      {"property_value_pence", pence_or_null(a.property_value)},
+      {"prior_charges_pence", pence_or_null(a.prior_charges)},
+      {"weekly_deferred_pence", pence_or_null(a.weekly_deferred)},
+      {"interest_rate_basis_points",
+       a.signed_on ? json::value(a.interest_rate_basis_points) : json::value(nullptr)},
+      {"balance_pence", balance.value()},
+      {"equity_limit_pence", limit ? json::value(limit->value()) : json::value(nullptr)},
+      {"share_of_equity_limit", share},
+      {"flag", flag},
+      {"version", p.version.value()},
+  };
+}
+
+json::value attention_json(const domain::Attention& attention, domain::Date as_at,
+                           int horizon_days) {
+  json::array ending, unarranged, near;
+  for (const auto& i : attention.disregard_ending) {
+    ending.push_back(json::object{{"person_id", i.person_id.str()},
+                                  {"placement_id", i.placement_id.str()},
+                                  {"team", i.team.str()},
+                                  {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
+                                  {"days_until", i.days_until}});
+  }
+  for (const auto& i : attention.unarranged) {
+    unarranged.push_back(
+        json::object{{"person_id", i.person_id.str()},
+                     {"placement_id", i.placement_id.str()},
+                     {"team", i.team.str()},
+                     {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
+                     {"days_since_disregard_ended", i.days_since},
+                     {"unrecovered_cost_pence", i.unrecovered_cost.value()}});
+  }
+  for (const auto& i : attention.near_equity_limit) {
+    near.push_back(json::object{{"deferred_payment_id", i.agreement_id.str()},
+                                {"person_id", i.person_id.str()},
+                                {"team", i.team.str()},
+                                {"balance_pence", i.balance.value()},
+                                {"equity_limit_pence", i.equity_limit.value()},
+                                {"share_of_equity_limit", i.share},
+                                {"flag", i.flag}});
+  }
+  return json::object{
+      {"as_at", domain::format_date(as_at)},   {"horizon_days", horizon_days},
+      {"disregard_ending", std::move(ending)}, {"unarranged", std::move(unarranged)},
+      {"near_equity_limit", std::move(near)},
+  };
+}
+
 Response json_response(int status, const json::value& body,
                        std::optional<domain::Version> version) {
   Response r;

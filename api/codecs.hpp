@@ -5,8 +5,10 @@
 
 #include "api/http.hpp"
 #include "domain/assessment.hpp"
+#include "domain/deferred_payments.hpp"
 #include "domain/measure.hpp"
 #include "domain/person.hpp"
+#include "domain/placement.hpp"
 #include "domain/safeguarding.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support.hpp"
@@ -29,6 +31,13 @@ boost::json::value concern_json(const domain::ConcernState& concern);
 // The enquiry the concern started (the concern must have one).
 boost::json::value enquiry_json(const domain::ConcernState& concern);
 boost::json::value open_item_json(const domain::OpenItem& item);
+boost::json::value placement_json(const domain::PlacementState& placement);
+// The agreement as at `as_at`: status, balance and equity limit on that day.
+boost::json::value agreement_json(const domain::PlacementState& placement,
+                                  const domain::AgreementState& agreement,
+                                  const domain::Configuration& config, domain::Date as_at);
+boost::json::value attention_json(const domain::Attention& attention, domain::Date as_at,
+                                  int horizon_days);
 
 // A JSON response; with an ETag when `version` is given.
 Response json_response(int status, const boost::json::value& body,

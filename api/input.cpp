@@ -67,6 +67,26 @@ domain::Date BodyFields::date(std::string_view name) {
   return *day;
 }
 
+std::optional<std::int64_t> BodyFields::optional_whole_number(std::string_view name) {
+  const auto* value = body_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value->get_uint64());
+  }
+  error(name, "must be a whole number");
+  return std::nullopt;
+}
+
+std::int64_t BodyFields::whole_number(std::string_view name) {
+  const auto* value = body_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    error(name, "is required");
+    return 0;
+  }
+  return optional_whole_number(name).value_or(0);
+}
+
 bool BodyFields::boolean(std::string_view name) {
   const auto* value = body_.if_contains(name);
   if (value == nullptr || value->is_null()) {
@@ -128,6 +148,17 @@ std::optional<std::int64_t> parse_non_negative(std::string_view text) {
   return value;
 }
 }  // namespace
+
+std::optional<std::int64_t> QueryParams::whole_number(std::string_view name, std::int64_t min,
+                                                      std::int64_t max) const {
+  auto raw = text(name);
+  if (!raw) return std::nullopt;
+  auto value = parse_non_negative(*raw);
+  if (!value || *value < min || *value > max) {
+    bad(name, "must be a whole number " + std::to_string(min) + "-" + std::to_string(max));
+  }
+  return value;
+}
 
 std::size_t QueryParams::limit() const {
   auto raw = text("limit");

@@ -28,6 +28,9 @@ class BodyFields {
   std::optional<std::string> optional_text(std::string_view name, std::size_t max_length = 200);
   domain::Date date(std::string_view name);
   bool boolean(std::string_view name);
+  // A JSON integer (1.5, 1e3 and "100" are refused): pence, basis points.
+  std::int64_t whole_number(std::string_view name);
+  std::optional<std::int64_t> optional_whole_number(std::string_view name);
 
   template <typename E>
   E code(std::string_view name) {
@@ -90,6 +93,8 @@ class QueryParams {
     if (!code) bad(name, "must be one of: " + std::string(domain::code_list<E>()));
     return code;
   }
+  std::optional<std::int64_t> whole_number(std::string_view name, std::int64_t min,
+                                           std::int64_t max) const;
   std::size_t limit() const;                   // 1..1000, default 100
   std::optional<std::int64_t> cursor() const;  // opaque to clients; a position or offset
 

@@ -65,6 +65,7 @@ enum class RiskIdentified { yes, no, inconclusive };
 enum class RiskOutcome { removed, reduced, remains };
 enum class OutcomesAsked { expressed, not_expressed, not_asked };
 enum class OutcomesAchieved { fully, partially, not_achieved };
+enum class TerminationReason { deceased, property_sold, left_care_home, other };
 
 template <typename E>
 struct CodeTable;
@@ -250,6 +251,16 @@ struct CodeTable<OutcomesAchieved> {
       {OutcomesAchieved::fully, "fully"},
       {OutcomesAchieved::partially, "partially"},
       {OutcomesAchieved::not_achieved, "not"},
+  }};
+};
+
+template <>
+struct CodeTable<TerminationReason> {
+  static constexpr std::array<std::pair<TerminationReason, std::string_view>, 4> entries{{
+      {TerminationReason::deceased, "deceased"},
+      {TerminationReason::property_sold, "property_sold"},
+      {TerminationReason::left_care_home, "left_care_home"},
+      {TerminationReason::other, "other"},
   }};
 };
 

@@ -11,6 +11,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
+#include "domain/money.hpp"
 #include "domain/strong.hpp"
 
 namespace careledger::domain {
@@ -117,9 +118,73 @@ struct EnquiryConcluded {
   std::optional<OutcomesAchieved> outcomes_achieved;
 };
 
-using Event = std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated,
-                           AssessmentCompleted, AssessmentClosed, SupportStarted, SupportEnded,
-                           ReviewRecorded, ConcernReceived, ConcernDecided, EnquiryConcluded>;
+// A permanent care-home placement. Agreements about it share its stream, so that "one
+// arrangement per placement" is decided on one consistent state.
+struct PlacementStarted {
+  static constexpr std::string_view type = "care_home_placement_started";
+  PlacementId placement_id;
+  PersonId person_id;
+  Team team;
+  Date started_on;
+  Pence weekly_cost;
+  bool property_disregard = false;
+};
+
+struct SelfFundingArranged {
+  static constexpr std::string_view type = "self_funding_arranged";
+  Date arranged_on;
+};
+
+struct AgreementOffered {
+  static constexpr std::string_view type = "deferred_payment_offered";
+  AgreementId agreement_id;
+  Date offered_on;
+};
+
+struct AgreementSigned {
+  static constexpr std::string_view type = "deferred_payment_signed";
+  AgreementId agreement_id;
+  Date signed_on;
+  Pence property_value;
+  Pence prior_charges;
+  Pence weekly_deferred;
+  int interest_rate_basis_points = 0;
+};
+
+struct AgreementDeclined {
+  static constexpr std::string_view type = "deferred_payment_declined";
+  AgreementId agreement_id;
+  Date declined_on;
+};
+
+struct AgreementCharged {
+  static constexpr std::string_view type = "deferred_payment_charged";
+  AgreementId agreement_id;
+  Date charged_on;
+  Pence amount;
+  std::string description;
+};
+
+struct AgreementRepaid {
+  static constexpr std::string_view type = "deferred_payment_repaid";
+  AgreementId agreement_id;
+  Date repaid_on;
+  Pence amount;
+};
+
+struct AgreementTerminated {
+  static constexpr std::string_view type = "deferred_payment_terminated";
+  AgreementId agreement_id;
+  Date terminated_on;
+  TerminationReason reason = TerminationReason::other;
+};
+
+using Event =
+    std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
+                 AssessmentClosed, SupportStarted, SupportEnded, ReviewRecorded, ConcernReceived,
+                 ConcernDecided, EnquiryConcluded, PlacementStarted, SelfFundingArranged,
+                 AgreementOffered, AgreementSigned, AgreementDeclined, AgreementCharged,
+                 AgreementRepaid, AgreementTerminated>;
 
 // The date the fact happened (UK calendar date).
 inline Date occurred_on(const Event& event) {
@@ -135,6 +200,14 @@ inline Date occurred_on(const Event& event) {
     Date operator()(const ConcernReceived& e) const { return e.received_on; }
     Date operator()(const ConcernDecided& e) const { return e.decided_on; }
     Date operator()(const EnquiryConcluded& e) const { return e.concluded_on; }
+    Date operator()(const PlacementStarted& e) const { return e.started_on; }
+    Date operator()(const SelfFundingArranged& e) const { return e.arranged_on; }
+    Date operator()(const AgreementOffered& e) const { return e.offered_on; }
+    Date operator()(const AgreementSigned& e) const { return e.signed_on; }
+    Date operator()(const AgreementDeclined& e) const { return e.declined_on; }
+    Date operator()(const AgreementCharged& e) const { return e.charged_on; }
+    Date operator()(const AgreementRepaid& e) const { return e.repaid_on; }
+    Date operator()(const AgreementTerminated& e) const { return e.terminated_on; }
   };
   return std::visit(Visitor{}, event);
 }

@@ -14,6 +14,7 @@ inline constexpr std::string_view assessment_stream_prefix = "assessment-";
 inline constexpr std::string_view support_stream_prefix = "support-";
 inline constexpr std::string_view review_stream_prefix = "review-";
 inline constexpr std::string_view concern_stream_prefix = "concern-";
+inline constexpr std::string_view placement_stream_prefix = "placement-";
 
 inline std::string person_stream(const PersonId& id) {
   return std::string(person_stream_prefix) + id.str();
@@ -32,6 +33,11 @@ inline std::string review_stream(const ReviewId& id) {
 // A safeguarding concern and the enquiry it may start are one stream.
 inline std::string concern_stream(const ConcernId& id) {
   return std::string(concern_stream_prefix) + id.str();
+}
+
+// A care-home placement and its deferred payment agreements are one stream.
+inline std::string placement_stream(const PlacementId& id) {
+  return std::string(placement_stream_prefix) + id.str();
 }
 
 // The id part of a stream name of the given kind, if it is one.

@@ -29,6 +29,8 @@ using SupportEpisodeId = Id<struct SupportEpisodeTag>;
 using ReviewId = Id<struct ReviewTag>;
 using ConcernId = Id<struct ConcernTag>;
 using EnquiryId = Id<struct EnquiryTag>;
+using PlacementId = Id<struct PlacementTag>;
+using AgreementId = Id<struct AgreementTag>;
 using Team = Id<struct TeamTag>;
 using UserName = Id<struct UserNameTag>;
 

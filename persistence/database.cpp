@@ -10,7 +10,7 @@ namespace careledger::persistence {
 namespace {
 
 // Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -145,6 +145,41 @@ CREATE TABLE rm_enquiries (
   outcomes_achieved TEXT
 );
 CREATE INDEX rm_enquiries_by_started ON rm_enquiries (started_on);
+)sql",
+    R"sql(
+CREATE TABLE rm_placements (
+  id                 TEXT PRIMARY KEY,
+  person_id          TEXT NOT NULL,
+  team               TEXT NOT NULL,
+  started_on         TEXT NOT NULL,
+  weekly_cost_pence  INTEGER NOT NULL,
+  property_disregard INTEGER NOT NULL,
+  self_funding_on    TEXT,
+  version            INTEGER NOT NULL
+);
+CREATE TABLE rm_agreements (
+  id                         TEXT PRIMARY KEY,
+  placement_id               TEXT NOT NULL,
+  seq                        INTEGER NOT NULL,
+  offered_on                 TEXT NOT NULL,
+  signed_on                  TEXT,
+  property_value_pence       INTEGER NOT NULL,
+  prior_charges_pence        INTEGER NOT NULL,
+  weekly_deferred_pence      INTEGER NOT NULL,
+  interest_rate_basis_points INTEGER NOT NULL,
+  declined_on                TEXT,
+  terminated_on              TEXT,
+  termination_reason         TEXT
+);
+CREATE INDEX rm_agreements_by_placement ON rm_agreements (placement_id, seq);
+CREATE TABLE rm_agreement_movements (
+  agreement_id TEXT    NOT NULL,
+  seq          INTEGER NOT NULL,
+  moved_on     TEXT    NOT NULL,
+  amount_pence INTEGER NOT NULL,
+  description  TEXT    NOT NULL,
+  PRIMARY KEY (agreement_id, seq)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -26,6 +26,17 @@ BOOST_DESCRIBE_STRUCT(SupportEnded, (), (ended_on, sequel))
 BOOST_DESCRIBE_STRUCT(ConcernReceived, (),
                       (concern_id, person_id, team, received_on, source, abuse_types, location))
 BOOST_DESCRIBE_STRUCT(ConcernDecided, (), (decided_on, outcome, enquiry_id))
+BOOST_DESCRIBE_STRUCT(PlacementStarted, (),
+                      (placement_id, person_id, team, started_on, weekly_cost, property_disregard))
+BOOST_DESCRIBE_STRUCT(SelfFundingArranged, (), (arranged_on))
+BOOST_DESCRIBE_STRUCT(AgreementOffered, (), (agreement_id, offered_on))
+BOOST_DESCRIBE_STRUCT(AgreementSigned, (),
+                      (agreement_id, signed_on, property_value, prior_charges, weekly_deferred,
+                       interest_rate_basis_points))
+BOOST_DESCRIBE_STRUCT(AgreementDeclined, (), (agreement_id, declined_on))
+BOOST_DESCRIBE_STRUCT(AgreementCharged, (), (agreement_id, charged_on, amount, description))
+BOOST_DESCRIBE_STRUCT(AgreementRepaid, (), (agreement_id, repaid_on, amount))
+BOOST_DESCRIBE_STRUCT(AgreementTerminated, (), (agreement_id, terminated_on, reason))
 BOOST_DESCRIBE_STRUCT(EnquiryConcluded, (),
                       (enquiry_id, concluded_on, risk_identified, risk_outcome, outcomes_asked,
                        outcomes_achieved))

@@ -9,6 +9,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
+#include "domain/money.hpp"
 #include "domain/strong.hpp"
 
 namespace careledger::domain {
@@ -20,6 +21,14 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Id<T
 template <typename Tag>
 Id<Tag> tag_invoke(boost::json::value_to_tag<Id<Tag>>, const boost::json::value& in) {
   return Id<Tag>{std::string(in.as_string())};
+}
+
+// Money is stored as a whole number of pence.
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& out, const Pence& amount) {
+  out = amount.value();
+}
+inline Pence tag_invoke(boost::json::value_to_tag<Pence>, const boost::json::value& in) {
+  return Pence{in.as_int64()};
 }
 
 template <typename E>

@@ -26,7 +26,7 @@ struct StreamProjection {
 };
 
 // One entry per kind of stream.
-constexpr std::array<StreamProjection, 5> projections{{
+constexpr std::array<StreamProjection, 6> projections{{
     {domain::person_stream_prefix,
      [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
        evolve_row<domain::PersonState, domain::PersonId>(db, id, r, find_person, save_person);
@@ -52,6 +52,11 @@ constexpr std::array<StreamProjection, 5> projections{{
      [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
        evolve_row<domain::ConcernState, domain::ConcernId>(db, id, r, find_concern, save_concern);
      }},
+    {domain::placement_stream_prefix,
+     [](SQLite::Database& db, const std::string& id, const EventRecord& r) {
+       evolve_row<domain::PlacementState, domain::PlacementId>(db, id, r, find_placement,
+                                                               save_placement);
+     }},
 }};
 
 }  // namespace
@@ -68,8 +73,9 @@ void project(SQLite::Database& db, const EventRecord& record) {
 
 const std::vector<std::string>& read_model_tables() {
   static const std::vector<std::string> tables{
-      "rm_people",  "rm_assessments", "rm_allocations", "rm_support_episodes",
-      "rm_reviews", "rm_concerns",    "rm_enquiries"};
+      "rm_people",     "rm_assessments",        "rm_allocations", "rm_support_episodes",
+      "rm_reviews",    "rm_concerns",           "rm_enquiries",   "rm_placements",
+      "rm_agreements", "rm_agreement_movements"};
   return tables;
 }
 

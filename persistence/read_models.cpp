@@ -119,6 +119,37 @@ SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_i
    AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 )sql";
 
+constexpr const char* sql_find_placement =
+    "SELECT id, person_id, team, started_on, weekly_cost_pence, property_disregard, "
+    "self_funding_on, version FROM rm_placements WHERE id = ?";
+constexpr const char* sql_placement_agreements =
+    "SELECT id, offered_on, signed_on, property_value_pence, prior_charges_pence, "
+    "weekly_deferred_pence, interest_rate_basis_points, declined_on, terminated_on, "
+    "termination_reason FROM rm_agreements WHERE placement_id = ? ORDER BY seq";
+constexpr const char* sql_agreement_movements =
+    "SELECT moved_on, amount_pence, description FROM rm_agreement_movements "
+    "WHERE agreement_id = ? ORDER BY seq";
+constexpr const char* sql_save_placement =
+    "INSERT OR REPLACE INTO rm_placements (id, person_id, team, started_on, weekly_cost_pence, "
+    "property_disregard, self_funding_on, version) VALUES (?,?,?,?,?,?,?,?)";
+constexpr const char* sql_save_agreement =
+    "INSERT OR REPLACE INTO rm_agreements (id, placement_id, seq, offered_on, signed_on, "
+    "property_value_pence, prior_charges_pence, weekly_deferred_pence, "
+    "interest_rate_basis_points, declined_on, terminated_on, termination_reason) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* sql_save_movement =
+    "INSERT OR REPLACE INTO rm_agreement_movements (agreement_id, seq, moved_on, amount_pence, "
+    "description) VALUES (?,?,?,?,?)";
+constexpr const char* sql_placement_of_agreement =
+    "SELECT placement_id FROM rm_agreements WHERE id = ?";
+// The team is the person's (reading 13).
+constexpr const char* sql_placements_up_to = R"sql(
+SELECT pl.id FROM rm_placements pl JOIN rm_people p ON p.id = pl.person_id
+ WHERE pl.started_on <= ?1
+   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+ ORDER BY pl.id
+)sql";
+
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
   if (value) {
     q.bind(index, *value);
@@ -483,6 +514,113 @@ std::vector<domain::EnquiryFact> enquiry_facts(SQLite::Database& db, Date from, 
                    optional_code_column<domain::RiskOutcome>(q.getColumn(7)),
                    optional_code_column<domain::OutcomesAsked>(q.getColumn(8)),
                    optional_code_column<domain::OutcomesAchieved>(q.getColumn(9))});
+  }
+  return out;
+}
+
+std::optional<domain::PlacementState> find_placement(SQLite::Database& db,
+                                                     const domain::PlacementId& id) {
+  SQLite::Statement q(db, sql_find_placement);
+  q.bind(1, id.str());
+  if (!q.executeStep()) return std::nullopt;
+  domain::PlacementState p;
+  p.exists = true;
+  p.id = domain::PlacementId{q.getColumn(0).getString()};
+  p.person_id = domain::PersonId{q.getColumn(1).getString()};
+  p.team = domain::Team{q.getColumn(2).getString()};
+  p.started_on = *domain::parse_date(q.getColumn(3).getString());
+  p.weekly_cost = domain::Pence{q.getColumn(4).getInt64()};
+  p.property_disregard = q.getColumn(5).getInt() != 0;
+  p.self_funding_on = optional_date(q.getColumn(6));
+  p.version = domain::Version{q.getColumn(7).getInt64()};
+
+  SQLite::Statement a(db, sql_placement_agreements);
+  a.bind(1, id.str());
+  while (a.executeStep()) {
+    domain::AgreementState agreement;
+    agreement.id = domain::AgreementId{a.getColumn(0).getString()};
+    agreement.offered_on = *domain::parse_date(a.getColumn(1).getString());
+    agreement.signed_on = optional_date(a.getColumn(2));
+    agreement.property_value = domain::Pence{a.getColumn(3).getInt64()};
+    agreement.prior_charges = domain::Pence{a.getColumn(4).getInt64()};
+    agreement.weekly_deferred = domain::Pence{a.getColumn(5).getInt64()};
+    agreement.interest_rate_basis_points = a.getColumn(6).getInt();
+    agreement.declined_on = optional_date(a.getColumn(7));
+    agreement.terminated_on = optional_date(a.getColumn(8));
+    agreement.termination_reason = optional_code_column<domain::TerminationReason>(a.getColumn(9));
+    SQLite::Statement m(db, sql_agreement_movements);
+    m.bind(1, agreement.id.str());
+    while (m.executeStep()) {
+      agreement.movements.push_back({*domain::parse_date(m.getColumn(0).getString()),
+                                     domain::Pence{m.getColumn(1).getInt64()},
+                                     m.getColumn(2).getString()});
+    }
+    p.agreements.push_back(std::move(agreement));
+  }
+  return p;
+}
+
+void save_placement(SQLite::Database& db, const domain::PlacementState& p) {
+  SQLite::Statement q(db, sql_save_placement);
+  q.bind(1, p.id.str());
+  q.bind(2, p.person_id.str());
+  q.bind(3, p.team.str());
+  q.bind(4, domain::format_date(p.started_on));
+  q.bind(5, p.weekly_cost.value());
+  q.bind(6, p.property_disregard ? 1 : 0);
+  bind_optional(q, 7, p.self_funding_on);
+  q.bind(8, static_cast<std::int64_t>(p.version.value()));
+  q.exec();
+  SQLite::Statement a(db, sql_save_agreement);
+  SQLite::Statement m(db, sql_save_movement);
+  for (std::size_t i = 0; i < p.agreements.size(); ++i) {
+    const auto& agreement = p.agreements[i];
+    a.reset();
+    a.clearBindings();
+    a.bind(1, agreement.id.str());
+    a.bind(2, p.id.str());
+    a.bind(3, static_cast<std::int64_t>(i));
+    a.bind(4, domain::format_date(agreement.offered_on));
+    bind_optional(a, 5, agreement.signed_on);
+    a.bind(6, agreement.property_value.value());
+    a.bind(7, agreement.prior_charges.value());
+    a.bind(8, agreement.weekly_deferred.value());
+    a.bind(9, agreement.interest_rate_basis_points);
+    bind_optional(a, 10, agreement.declined_on);
+    bind_optional(a, 11, agreement.terminated_on);
+    bind_optional(a, 12, code_text(agreement.termination_reason));
+    a.exec();
+    for (std::size_t j = 0; j < agreement.movements.size(); ++j) {
+      const auto& movement = agreement.movements[j];
+      m.reset();
+      m.bind(1, agreement.id.str());
+      m.bind(2, static_cast<std::int64_t>(j));
+      m.bind(3, domain::format_date(movement.on));
+      m.bind(4, movement.amount.value());
+      m.bind(5, movement.description);
+      m.exec();
+    }
+  }
+}
+
+std::optional<domain::PlacementId> placement_of_agreement(SQLite::Database& db,
+                                                          const domain::AgreementId& agreement) {
+  SQLite::Statement q(db, sql_placement_of_agreement);
+  q.bind(1, agreement.str());
+  if (!q.executeStep()) return std::nullopt;
+  return domain::PlacementId{q.getColumn(0).getString()};
+}
+
+std::vector<domain::PlacementState> placements(SQLite::Database& db, Date up_to,
+                                               const TeamFilter& teams) {
+  SQLite::Statement q(db, sql_placements_up_to);
+  q.bind(1, domain::format_date(up_to));
+  bind_teams(q, 2, teams);
+  std::vector<domain::PlacementState> out;
+  while (q.executeStep()) {
+    if (auto p = find_placement(db, domain::PlacementId{q.getColumn(0).getString()})) {
+      out.push_back(std::move(*p));
+    }
   }
   return out;
 }

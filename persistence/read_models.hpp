@@ -9,6 +9,7 @@
 
 #include "domain/assessment.hpp"
 #include "domain/person.hpp"
+#include "domain/placement.hpp"
 #include "domain/safeguarding.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support.hpp"
@@ -58,6 +59,16 @@ std::vector<domain::ConcernFact> concern_facts(SQLite::Database& db, domain::Dat
                                                domain::Date to, const TeamFilter& teams);
 std::vector<domain::EnquiryFact> enquiry_facts(SQLite::Database& db, domain::Date from,
                                                domain::Date to, const TeamFilter& teams);
+
+// A placement with its agreements, their charges and repayments.
+std::optional<domain::PlacementState> find_placement(SQLite::Database& db,
+                                                     const domain::PlacementId& id);
+void save_placement(SQLite::Database& db, const domain::PlacementState& placement);
+std::optional<domain::PlacementId> placement_of_agreement(SQLite::Database& db,
+                                                          const domain::AgreementId& agreement);
+// Every placement started on or before `up_to` of the teams (the person's team).
+std::vector<domain::PlacementState> placements(SQLite::Database& db, domain::Date up_to,
+                                               const TeamFilter& teams);
 
 // One open assessment on the waiting list as at a date.
 struct WaitingItem {

@@ -10,6 +10,7 @@
 #include "domain/assessment.hpp"
 #include "domain/configuration.hpp"
 #include "domain/person.hpp"
+#include "domain/placement.hpp"
 #include "domain/safeguarding.hpp"
 #include "domain/support.hpp"
 #include "persistence/database.hpp"
@@ -60,6 +61,9 @@ inline Subject subject_of(const domain::ReviewState& s) {
   return {s.person_id, s.team};
 }
 inline Subject subject_of(const domain::ConcernState& s) {
+  return {s.person_id, s.team};
+}
+inline Subject subject_of(const domain::PlacementState& s) {
   return {s.person_id, s.team};
 }
 

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "domain/assessment_measures.hpp"
+#include "domain/deferred_payments.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 #include "services/support.hpp"
@@ -50,6 +51,8 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
   auto safeguarding =
       domain::safeguarding_measures(persistence::concern_facts(*db, from, to, teams),
                                     persistence::enquiry_facts(*db, from, to, teams), from, to);
+  auto deferred_payments = domain::deferred_payment_measures(
+      persistence::placements(*db, to, teams), store.config, from, to);
   snapshot.commit();
 
   auto out = domain::assessment_measures(figures);
@@ -59,6 +62,7 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
   };
   append(domain::review_measures(support));
   append(std::move(safeguarding));
+  append(std::move(deferred_payments));
   append(domain::ascof_measures(support, store.config.population, team.has_value()));
   return out;
 }

@@ -1,0 +1,154 @@
+// Care-home placements and deferred payment agreements.
+#include <boost/json.hpp>
+
+#include "api/api.hpp"
+#include "api/codecs.hpp"
+
+namespace careledger::api {
+
+using services::Purpose;
+
+namespace {
+
+domain::Pence pence(BodyFields& f, std::string_view name) {
+  return domain::Pence{f.whole_number(name)};
+}
+
+Response answer_placement(const services::Outcome<domain::PlacementState>& outcome) {
+  return json_response(outcome.status, placement_json(outcome.state), outcome.state.version);
+}
+
+Response answer_agreement(services::CareHomes& care_homes,
+                          const services::Outcome<services::AgreementView>& outcome) {
+  const auto& view = outcome.state;
+  return json_response(outcome.status,
+                       agreement_json(view.placement, view.agreement(), care_homes.store().config,
+                                      care_homes.store().today()),
+                       view.placement.version);
+}
+
+Response start_placement(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  const domain::PersonId person_id{f.text("person_id")};
+  domain::StartPlacement command;
+  command.started_on = f.date("started_on");
+  command.weekly_cost = pence(f, "weekly_cost_pence");
+  command.property_disregard = f.boolean("property_disregard");
+  f.done();
+  return answer_placement(care_homes.start(call.actor, person_id, command, call.options));
+}
+
+Response self_funding(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::ArrangeSelfFunding command{f.date("arranged_on")};
+  f.done();
+  return answer_placement(care_homes.arrange_self_funding(
+      call.actor, domain::PlacementId{call.params[0]}, command, call.options));
+}
+
+Response get_placement(services::CareHomes& care_homes, Call& call) {
+  auto placement = care_homes.placement(call.actor, domain::PlacementId{call.params[0]});
+  return json_response(200, placement_json(placement), placement.version);
+}
+
+Response offer(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  const domain::PlacementId placement_id{f.text("placement_id")};
+  domain::OfferAgreement command;
+  command.offered_on = f.date("offered_on");
+  f.done();
+  return answer_agreement(care_homes,
+                          care_homes.offer(call.actor, placement_id, command, call.options));
+}
+
+domain::AgreementId agreement_id(const Call& call) {
+  return domain::AgreementId{call.params[0]};
+}
+
+Response sign(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::SignAgreement command;
+  command.agreement_id = agreement_id(call);
+  command.signed_on = f.date("signed_on");
+  command.property_value = pence(f, "property_value_pence");
+  command.prior_charges = domain::Pence{f.optional_whole_number("prior_charges_pence").value_or(0)};
+  command.weekly_deferred = pence(f, "weekly_deferred_pence");
+  const auto rate = f.whole_number("interest_rate_basis_points");
+  f.done();
+  if (rate > 100000) {
+    throw services::invalid_field("interest_rate_basis_points", "is not a plausible rate");
+  }
+  command.interest_rate_basis_points = static_cast<int>(rate);
+  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+}
+
+Response decline(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::DeclineAgreement command{agreement_id(call), f.date("declined_on")};
+  f.done();
+  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+}
+
+Response terminate(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::TerminateAgreement command{agreement_id(call), f.date("terminated_on"),
+                                     f.code<domain::TerminationReason>("reason")};
+  f.done();
+  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+}
+
+Response charge(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::ChargeAgreement command{agreement_id(call), f.date("charged_on"),
+                                  pence(f, "amount_pence"), f.text("description")};
+  f.done();
+  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+}
+
+Response repay(services::CareHomes& care_homes, Call& call) {
+  BodyFields f(call.body);
+  domain::RepayAgreement command{agreement_id(call), f.date("repaid_on"), pence(f, "amount_pence")};
+  f.done();
+  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+}
+
+Response get_agreement(services::CareHomes& care_homes, Call& call) {
+  const domain::Date as_at = call.query.date("as_at").value_or(care_homes.store().today());
+  auto view = care_homes.agreement(call.actor, agreement_id(call));
+  return json_response(
+      200, agreement_json(view.placement, view.agreement(), care_homes.store().config, as_at),
+      view.placement.version);
+}
+
+Response attention(services::CareHomes& care_homes, Call& call) {
+  const domain::Date as_at = call.query.date("as_at").value_or(care_homes.store().today());
+  const int horizon = static_cast<int>(
+      call.query.whole_number("horizon_days", 0, 3660).value_or(domain::default_horizon_days));
+  std::optional<domain::Team> team;
+  if (auto t = call.query.text("team")) team = domain::Team{*t};
+  return json_response(
+      200, attention_json(care_homes.attention(call.actor, team, as_at, horizon), as_at, horizon));
+}
+
+}  // namespace
+
+void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes) {
+  auto route = [&](const char* method, const char* pattern, int status,
+                   Response (*handler)(services::CareHomes&, Call&)) {
+    routes.push_back({method, pattern, Purpose::casework, status,
+                      [&care_homes, handler](Call& c) { return handler(care_homes, c); }});
+  };
+  route("POST", "/v1/care-home-placements", 201, start_placement);
+  route("GET", "/v1/care-home-placements/{}", 200, get_placement);
+  route("POST", "/v1/care-home-placements/{}/self-funding", 200, self_funding);
+  route("POST", "/v1/deferred-payments", 201, offer);
+  route("GET", "/v1/deferred-payments/attention", 200, attention);
+  route("GET", "/v1/deferred-payments/{}", 200, get_agreement);
+  route("POST", "/v1/deferred-payments/{}/signature", 200, sign);
+  route("POST", "/v1/deferred-payments/{}/decline", 200, decline);
+  route("POST", "/v1/deferred-payments/{}/termination", 200, terminate);
+  route("POST", "/v1/deferred-payments/{}/charges", 200, charge);
+  route("POST", "/v1/deferred-payments/{}/repayments", 200, repay);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,100 @@
+#include "domain/deferred_payments.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace careledger::domain {
+
+namespace {
+
+bool arranged_by(const PlacementState& placement, Date day) {
+  const auto arranged = placement.arranged_on();
+  return arranged && *arranged <= day;
+}
+
+}  // namespace
+
+std::optional<int> equity_flag(Pence balance, Pence limit) {
+  if (limit <= Pence{0}) return std::nullopt;
+  const auto b = balance.value() * 10;
+  if (b >= limit.value() * 9) return 90;
+  if (b >= limit.value() * 7) return 70;
+  return std::nullopt;
+}
+
+Attention attention(const std::vector<PlacementState>& placements, const Configuration& config,
+                    Date as_at, int horizon_days) {
+  Attention out;
+  const Pence lower_capital_limit{config.lower_capital_limit_pence};
+  for (const auto& p : placements) {
+    if (p.started_on > as_at) continue;
+    if (const auto ends = p.disregard_ends_on(); ends && !arranged_by(p, as_at)) {
+      const int days = days_between(as_at, *ends);
+      if (days > 0 && days <= horizon_days) {
+        out.disregard_ending.push_back({p.person_id, p.id, p.team, *ends, days});
+      } else if (days <= 0) {
+        const int since = -days;
+        out.unarranged.push_back(
+            {p.person_id, p.id, p.team, *ends, since, p.weekly_cost * (since / 7)});
+      }
+    }
+    for (const auto& a : p.agreements) {
+      if (a.status_as_at(as_at) != AgreementStatus::is_signed) continue;
+      const Pence balance = balance_as_at(a, config.maximum_interest_rates, as_at);
+      const Pence limit = *equity_limit(a, lower_capital_limit);
+      if (const auto flag = equity_flag(balance, limit)) {
+        out.near_equity_limit.push_back(
+            {a.id, p.person_id, p.team, balance, limit,
+             static_cast<double>(balance.value()) / static_cast<double>(limit.value()), *flag});
+      }
+    }
+  }
+  std::sort(out.disregard_ending.begin(), out.disregard_ending.end(),
+            [](const auto& a, const auto& b) {
+              return std::tie(a.disregard_ends_on, a.placement_id) <
+                     std::tie(b.disregard_ends_on, b.placement_id);
+            });
+  std::sort(out.unarranged.begin(), out.unarranged.end(), [](const auto& a, const auto& b) {
+    if (a.days_since != b.days_since) return a.days_since > b.days_since;
+    return a.placement_id < b.placement_id;
+  });
+  std::sort(out.near_equity_limit.begin(), out.near_equity_limit.end(),
+            [](const auto& a, const auto& b) {
+              if (a.share != b.share) return a.share > b.share;
+              return a.agreement_id < b.agreement_id;
+            });
+  return out;
+}
+
+std::vector<Measure> deferred_payment_measures(const std::vector<PlacementState>& placements,
+                                               const Configuration& config, Date from, Date to) {
+  const auto view = attention(placements, config, to, default_horizon_days);
+  std::set<PersonId> ending, unarranged;
+  for (const auto& item : view.disregard_ending) ending.insert(item.person_id);
+  for (const auto& item : view.unarranged) unarranged.insert(item.person_id);
+
+  long long active = 0, signed_in_period = 0;
+  Pence outstanding;
+  for (const auto& p : placements) {
+    for (const auto& a : p.agreements) {
+      if (!a.signed_on) continue;
+      if (from <= *a.signed_on && *a.signed_on <= to) ++signed_in_period;
+      if (*a.signed_on > to) continue;
+      const Pence balance = balance_as_at(a, config.maximum_interest_rates, to);
+      outstanding += balance;
+      const bool terminated = a.terminated_on && *a.terminated_on <= to;
+      if (!terminated || balance > Pence{0}) ++active;
+    }
+  }
+  return {
+      count_measure("deferred_payments.disregard_ending", static_cast<long long>(ending.size()),
+                    Unit::people),
+      count_measure("deferred_payments.unarranged", static_cast<long long>(unarranged.size()),
+                    Unit::people),
+      count_measure("deferred_payments.active", active),
+      count_measure("deferred_payments.signed", signed_in_period),
+      count_measure("deferred_payments.total_outstanding", outstanding.value(), Unit::pence),
+  };
+}
+
+}  // namespace careledger::domain

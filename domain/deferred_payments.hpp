@@ -1,0 +1,61 @@
+#pragma once
+// The daily view that stops unarranged disregards becoming residual debt, and the
+// `deferred_payments.*` measures (MEASURES.md "Deferred payments").
+
+#include <optional>
+#include <vector>
+
+#include "domain/configuration.hpp"
+#include "domain/measure.hpp"
+#include "domain/placement.hpp"
+
+namespace careledger::domain {
+
+inline constexpr int default_horizon_days = 28;
+
+struct DisregardEnding {
+  PersonId person_id;
+  PlacementId placement_id;
+  Team team;
+  Date disregard_ends_on;
+  int days_until = 0;
+};
+
+struct Unarranged {
+  PersonId person_id;
+  PlacementId placement_id;
+  Team team;
+  Date disregard_ended_on;
+  int days_since = 0;
+  Pence unrecovered_cost;  // weekly cost x whole weeks since the disregard ended
+};
+
+struct NearEquityLimit {
+  AgreementId agreement_id;
+  PersonId person_id;
+  Team team;
+  Pence balance;
+  Pence equity_limit;
+  double share = 0;  // a fraction, for display; the flag is decided in integers
+  int flag = 70;     // 70 or 90: the share is at or above it
+};
+
+struct Attention {
+  std::vector<DisregardEnding> disregard_ending;   // soonest first
+  std::vector<Unarranged> unarranged;              // longest ended first
+  std::vector<NearEquityLimit> near_equity_limit;  // highest share first
+};
+
+// As at `as_at`: disregards ending in (as_at, as_at + horizon] with no arrangement, disregards
+// ended with no arrangement, and signed agreements not terminated at 70% or more of their limit.
+Attention attention(const std::vector<PlacementState>& placements, const Configuration& config,
+                    Date as_at, int horizon_days = default_horizon_days);
+
+// 70 or 90 when the balance is at or above that share of a positive limit.
+std::optional<int> equity_flag(Pence balance, Pence limit);
+
+// `deferred_payments.*` entries of /v1/measures over [from, to], as-at figures at `to`.
+std::vector<Measure> deferred_payment_measures(const std::vector<PlacementState>& placements,
+                                               const Configuration& config, Date from, Date to);
+
+}  // namespace careledger::domain

@@ -1,0 +1,296 @@
+#include "domain/placement.hpp"
+
+#include <algorithm>
+
+namespace careledger::domain {
+
+namespace {
+
+constexpr std::int64_t interest_divisor = 365 * 10000;  // days in every year x basis points
+
+bool is_compounding_day(Date day) {
+  const date::year_month_day ymd{day};
+  return ymd.day() == date::day{1} && (ymd.month() == date::January || ymd.month() == date::July);
+}
+
+// A date on the agreement's timeline: not in the future, not before `earliest`.
+std::optional<Rejection> check_date(Date day, Date earliest, const char* field,
+                                    const char* earliest_name, Date today) {
+  if (day > today) return invalid(field, "must not be in the future");
+  if (day < earliest) return invalid(field, std::string("must not be before ") + earliest_name);
+  return std::nullopt;
+}
+
+std::optional<Rejection> refuse_if_arranged(const PlacementState& state) {
+  if (state.self_funding_on) return conflict("self-funding is already arranged for this placement");
+  for (const auto& a : state.agreements) {
+    if (a.signed_on) return conflict("an agreement is already signed for this placement");
+  }
+  return std::nullopt;
+}
+
+AgreementState* find(PlacementState& state, const AgreementId& id) {
+  for (auto& a : state.agreements) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+AgreementStatus AgreementState::status_as_at(Date day) const {
+  if (declined_on && *declined_on <= day) return AgreementStatus::declined;
+  if (terminated_on && *terminated_on <= day) return AgreementStatus::terminated;
+  if (signed_by(day)) return AgreementStatus::is_signed;
+  return AgreementStatus::offered;
+}
+
+std::optional<Date> PlacementState::disregard_ends_on() const {
+  if (!property_disregard) return std::nullopt;
+  return started_on + date::days{disregard_days};
+}
+
+std::optional<Date> PlacementState::arranged_on() const {
+  std::optional<Date> first = self_funding_on;
+  for (const auto& a : agreements) {
+    if (a.signed_on && (!first || *a.signed_on < *first)) first = a.signed_on;
+  }
+  return first;
+}
+
+const AgreementState* PlacementState::agreement(const AgreementId& wanted) const {
+  for (const auto& a : agreements) {
+    if (a.id == wanted) return &a;
+  }
+  return nullptr;
+}
+
+Decision decide(const PlacementState& state, const StartPlacement& command,
+                const PersonState& person, Date today) {
+  if (state.exists) return conflict("the placement already exists");
+  Rejection rejection{Rejection::Kind::invalid, "the placement breaks a rule", {}};
+  if (command.started_on > today) {
+    rejection.errors.push_back({"started_on", "must not be in the future"});
+  }
+  if (command.weekly_cost <= Pence{0}) {
+    rejection.errors.push_back({"weekly_cost_pence", "must be a positive whole number of pence"});
+  }
+  if (!rejection.errors.empty()) return rejection;
+  return std::vector<Event>{PlacementStarted{command.placement_id, person.id, person.team,
+                                             command.started_on, command.weekly_cost,
+                                             command.property_disregard}};
+}
+
+Decision decide(const PlacementState& state, const ArrangeSelfFunding& command, Date today) {
+  if (auto refusal = refuse_if_arranged(state)) return *refusal;
+  if (auto refusal = check_date(command.arranged_on, state.started_on, "arranged_on",
+                                "the placement", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{SelfFundingArranged{command.arranged_on}};
+}
+
+Decision decide(const PlacementState& state, const OfferAgreement& command, Date today) {
+  if (auto refusal = refuse_if_arranged(state)) return *refusal;
+  if (auto refusal =
+          check_date(command.offered_on, state.started_on, "offered_on", "the placement", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{AgreementOffered{command.agreement_id, command.offered_on}};
+}
+
+Decision decide(const PlacementState& state, const SignAgreement& command,
+                const std::vector<InterestRateCap>& caps, Date today) {
+  const AgreementState* agreement = state.agreement(command.agreement_id);
+  if (agreement == nullptr) return conflict("no such agreement on this placement");
+  if (agreement->signed_on) return conflict("the agreement is already signed");
+  if (agreement->declined_on) return conflict("the agreement was declined");
+  if (auto refusal = refuse_if_arranged(state)) return *refusal;
+  Rejection rejection{Rejection::Kind::invalid, "the signature breaks a rule", {}};
+  if (auto bad =
+          check_date(command.signed_on, agreement->offered_on, "signed_on", "offered_on", today)) {
+    rejection.errors.push_back(bad->errors.at(0));
+  }
+  if (command.property_value <= Pence{0}) {
+    rejection.errors.push_back(
+        {"property_value_pence", "must be a positive whole number of pence"});
+  }
+  if (command.prior_charges < Pence{0}) {
+    rejection.errors.push_back({"prior_charges_pence", "must not be negative"});
+  }
+  if (command.weekly_deferred <= Pence{0}) {
+    rejection.errors.push_back(
+        {"weekly_deferred_pence", "must be a positive whole number of pence"});
+  }
+  const auto cap = maximum_rate_on(caps, command.signed_on);
+  if (command.interest_rate_basis_points < 0) {
+    rejection.errors.push_back({"interest_rate_basis_points", "must not be negative"});
+  } else if (cap && command.interest_rate_basis_points > *cap) {
+    rejection.errors.push_back(
+        {"interest_rate_basis_points",
+         "is above the national maximum of " + std::to_string(*cap) + " for the signing date"});
+  }
+  if (!rejection.errors.empty()) return rejection;
+  return std::vector<Event>{AgreementSigned{
+      command.agreement_id, command.signed_on, command.property_value, command.prior_charges,
+      command.weekly_deferred, command.interest_rate_basis_points}};
+}
+
+Decision decide(const PlacementState& state, const DeclineAgreement& command, Date today) {
+  const AgreementState* agreement = state.agreement(command.agreement_id);
+  if (agreement == nullptr) return conflict("no such agreement on this placement");
+  if (agreement->signed_on || agreement->declined_on) {
+    return conflict("only an offered agreement can be declined");
+  }
+  if (auto refusal = check_date(command.declined_on, agreement->offered_on, "declined_on",
+                                "offered_on", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{AgreementDeclined{command.agreement_id, command.declined_on}};
+}
+
+Decision decide(const PlacementState& state, const ChargeAgreement& command, Date today) {
+  const AgreementState* agreement = state.agreement(command.agreement_id);
+  if (agreement == nullptr) return conflict("no such agreement on this placement");
+  if (!agreement->signed_on) return conflict("only a signed agreement takes charges");
+  Rejection rejection{Rejection::Kind::invalid, "the charge breaks a rule", {}};
+  if (auto bad =
+          check_date(command.charged_on, *agreement->signed_on, "charged_on", "signed_on", today)) {
+    rejection.errors.push_back(bad->errors.at(0));
+  }
+  if (command.amount <= Pence{0}) {
+    rejection.errors.push_back({"amount_pence", "must be a positive whole number of pence"});
+  }
+  if (command.description.empty()) {
+    rejection.errors.push_back({"description", "must not be empty"});
+  }
+  if (!rejection.errors.empty()) return rejection;
+  return std::vector<Event>{AgreementCharged{command.agreement_id, command.charged_on,
+                                             command.amount, command.description}};
+}
+
+Decision decide(const PlacementState& state, const RepayAgreement& command, Date today) {
+  const AgreementState* agreement = state.agreement(command.agreement_id);
+  if (agreement == nullptr) return conflict("no such agreement on this placement");
+  if (!agreement->signed_on) return conflict("only a signed agreement takes repayments");
+  Rejection rejection{Rejection::Kind::invalid, "the repayment breaks a rule", {}};
+  if (auto bad =
+          check_date(command.repaid_on, *agreement->signed_on, "repaid_on", "signed_on", today)) {
+    rejection.errors.push_back(bad->errors.at(0));
+  }
+  if (command.amount <= Pence{0}) {
+    rejection.errors.push_back({"amount_pence", "must be a positive whole number of pence"});
+  }
+  if (!rejection.errors.empty()) return rejection;
+  return std::vector<Event>{
+      AgreementRepaid{command.agreement_id, command.repaid_on, command.amount}};
+}
+
+Decision decide(const PlacementState& state, const TerminateAgreement& command, Date today) {
+  const AgreementState* agreement = state.agreement(command.agreement_id);
+  if (agreement == nullptr) return conflict("no such agreement on this placement");
+  if (!agreement->signed_on) return conflict("only a signed agreement can be terminated");
+  if (agreement->terminated_on) return conflict("the agreement is already terminated");
+  if (auto refusal = check_date(command.terminated_on, *agreement->signed_on, "terminated_on",
+                                "signed_on", today)) {
+    return *refusal;
+  }
+  return std::vector<Event>{
+      AgreementTerminated{command.agreement_id, command.terminated_on, command.reason}};
+}
+
+PlacementState evolve(PlacementState state, const Event& event) {
+  if (const auto* e = std::get_if<PlacementStarted>(&event)) {
+    state.exists = true;
+    state.id = e->placement_id;
+    state.person_id = e->person_id;
+    state.team = e->team;
+    state.started_on = e->started_on;
+    state.weekly_cost = e->weekly_cost;
+    state.property_disregard = e->property_disregard;
+  } else if (const auto* arranged = std::get_if<SelfFundingArranged>(&event)) {
+    state.self_funding_on = arranged->arranged_on;
+  } else if (const auto* offered = std::get_if<AgreementOffered>(&event)) {
+    AgreementState agreement;
+    agreement.id = offered->agreement_id;
+    agreement.offered_on = offered->offered_on;
+    state.agreements.push_back(std::move(agreement));
+  } else if (const auto* s = std::get_if<AgreementSigned>(&event)) {
+    if (auto* a = find(state, s->agreement_id)) {
+      a->signed_on = s->signed_on;
+      a->property_value = s->property_value;
+      a->prior_charges = s->prior_charges;
+      a->weekly_deferred = s->weekly_deferred;
+      a->interest_rate_basis_points = s->interest_rate_basis_points;
+    }
+  } else if (const auto* declined = std::get_if<AgreementDeclined>(&event)) {
+    if (auto* a = find(state, declined->agreement_id)) a->declined_on = declined->declined_on;
+  } else if (const auto* charged = std::get_if<AgreementCharged>(&event)) {
+    if (auto* a = find(state, charged->agreement_id)) {
+      a->movements.push_back({charged->charged_on, charged->amount, charged->description});
+    }
+  } else if (const auto* repaid = std::get_if<AgreementRepaid>(&event)) {
+    if (auto* a = find(state, repaid->agreement_id)) {
+      a->movements.push_back({repaid->repaid_on, Pence{0} - repaid->amount, "repayment"});
+    }
+  } else if (const auto* terminated = std::get_if<AgreementTerminated>(&event)) {
+    if (auto* a = find(state, terminated->agreement_id)) {
+      a->terminated_on = terminated->terminated_on;
+      a->termination_reason = terminated->reason;
+    }
+  }
+  state.version = state.version.next();
+  return state;
+}
+
+std::optional<int> maximum_rate_on(const std::vector<InterestRateCap>& caps, Date day) {
+  std::optional<int> rate;
+  for (const auto& cap : caps) {
+    if (cap.from <= day) rate = cap.basis_points;
+  }
+  return rate;
+}
+
+Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestRateCap>& caps,
+                    Date day) {
+  if (!agreement.signed_on || day < *agreement.signed_on) return Pence{0};
+  const Date signed_on = *agreement.signed_on;
+  std::vector<Movement> movements = agreement.movements;
+  std::stable_sort(movements.begin(), movements.end(),
+                   [](const Movement& a, const Movement& b) { return a.on < b.on; });
+  auto next_movement = movements.begin();
+
+  std::int64_t balance = 0;
+  std::int64_t accrued = 0;  // interest not yet compounded, in pence / interest_divisor
+  std::int64_t previous_closing = 0;
+  for (Date d = signed_on; d <= day; d += date::days{1}) {
+    if (d > signed_on) {
+      if (is_compounding_day(d)) {
+        balance += divide_round_half_up(accrued, interest_divisor);
+        accrued = 0;
+      }
+      if (previous_closing > 0) {
+        const auto cap = maximum_rate_on(caps, d);
+        const int rate = cap ? std::min(agreement.interest_rate_basis_points, *cap)
+                             : agreement.interest_rate_basis_points;
+        accrued += previous_closing * rate;
+      }
+      const bool deferral_day = days_between(signed_on, d) % 7 == 0;
+      const bool before_termination = !agreement.terminated_on || d < *agreement.terminated_on;
+      if (deferral_day && before_termination) balance += agreement.weekly_deferred.value();
+    }
+    for (; next_movement != movements.end() && next_movement->on <= d; ++next_movement) {
+      balance += next_movement->amount.value();
+    }
+    previous_closing = balance;
+  }
+  return Pence{balance + divide_round_half_up(accrued, interest_divisor)};
+}
+
+std::optional<Pence> equity_limit(const AgreementState& agreement, Pence lower_capital_limit) {
+  if (!agreement.signed_on) return std::nullopt;
+  const Pence ninety_percent{agreement.property_value.value() * 9 / 10};
+  return ninety_percent - lower_capital_limit - agreement.prior_charges;
+}
+
+}  // namespace careledger::domain

@@ -1,0 +1,259 @@
+// Care-home placements and deferred payment agreements: rules, money and the attention lists.
+#include "domain/placement.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/deferred_payments.hpp"
+
+namespace careledger::domain {
+namespace {
+
+Date d(const char* text) {
+  return parse_date(text).value();
+}
+const Date today = d("2024-06-30");
+
+PersonState adult() {
+  PersonState p;
+  p.exists = true;
+  p.id = PersonId{"per_1"};
+  p.team = Team{"north"};
+  p.date_of_birth = d("1940-01-01");
+  return p;
+}
+
+PlacementState apply_all(PlacementState state, const Decision& decision) {
+  for (const auto& e : std::get<std::vector<Event>>(decision)) state = evolve(std::move(state), e);
+  return state;
+}
+
+PlacementState placement(const char* started, bool disregard = true, Pence weekly = Pence{80000}) {
+  return apply_all(
+      PlacementState{},
+      decide(PlacementState{}, StartPlacement{PlacementId{"plc_1"}, d(started), weekly, disregard},
+             adult(), today));
+}
+
+const AgreementId dpa{"dpa_1"};
+
+PlacementState offered(const char* started, const char* offered_on) {
+  auto p = placement(started);
+  return apply_all(p, decide(p, OfferAgreement{dpa, d(offered_on)}, today));
+}
+
+SignAgreement signature(const char* on, int rate = 300, Pence weekly = Pence{50000}) {
+  return SignAgreement{dpa, d(on), Pence{25000000}, Pence{100000}, weekly, rate};
+}
+
+Rejection refused(const Decision& decision) {
+  return std::get<Rejection>(decision);
+}
+
+TEST(Placement, TheDisregardEndsEightyFourDaysAfterTheStart) {
+  EXPECT_EQ(placement("2024-01-01").disregard_ends_on(), d("2024-03-25"));
+  EXPECT_FALSE(placement("2024-01-01", false).disregard_ends_on());
+}
+
+TEST(Placement, AWeeklyCostMustBePositive) {
+  auto r = refused(decide(PlacementState{},
+                          StartPlacement{PlacementId{"plc_1"}, d("2024-01-01"), Pence{0}, true},
+                          adult(), today));
+  EXPECT_EQ(r.errors.at(0).field, "weekly_cost_pence");
+}
+
+TEST(Placement, OneArrangementPerPlacement) {
+  auto p = offered("2024-01-01", "2024-02-01");
+  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  EXPECT_EQ(p.arranged_on(), d("2024-02-10"));
+  EXPECT_EQ(refused(decide(p, ArrangeSelfFunding{d("2024-03-01")}, today)).kind,
+            Rejection::Kind::conflict);
+  EXPECT_EQ(refused(decide(p, OfferAgreement{AgreementId{"dpa_2"}, d("2024-03-01")}, today)).kind,
+            Rejection::Kind::conflict);
+
+  auto self = placement("2024-01-01");
+  self = apply_all(self, decide(self, OfferAgreement{dpa, d("2024-01-10")}, today));
+  self = apply_all(self, decide(self, ArrangeSelfFunding{d("2024-01-20")}, today));
+  EXPECT_EQ(refused(decide(self, signature("2024-02-10"), {}, today)).kind,
+            Rejection::Kind::conflict);
+}
+
+TEST(Agreement, OnlyAnOfferedAgreementIsSignedOrDeclined) {
+  auto p = offered("2024-01-01", "2024-02-01");
+  auto declined = apply_all(p, decide(p, DeclineAgreement{dpa, d("2024-02-05")}, today));
+  EXPECT_EQ(declined.agreements[0].status_as_at(today), AgreementStatus::declined);
+  EXPECT_EQ(refused(decide(declined, signature("2024-02-10"), {}, today)).kind,
+            Rejection::Kind::conflict);
+  auto signed_once = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  EXPECT_EQ(refused(decide(signed_once, signature("2024-02-11"), {}, today)).kind,
+            Rejection::Kind::conflict);
+  EXPECT_EQ(refused(decide(signed_once, DeclineAgreement{dpa, d("2024-02-11")}, today)).kind,
+            Rejection::Kind::conflict);
+}
+
+TEST(Agreement, ARateAboveTheMaximumForTheSigningDateIsRefused) {
+  const std::vector<InterestRateCap> caps{{d("2023-07-01"), 275}, {d("2024-01-01"), 305}};
+  auto p = offered("2023-06-01", "2023-06-15");
+  EXPECT_EQ(refused(decide(p, signature("2023-12-31", 300), caps, today)).errors.at(0).field,
+            "interest_rate_basis_points");
+  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
+      decide(p, signature("2024-01-01", 305), caps, today)));
+  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
+      decide(p, signature("2023-06-30", 900), caps, today)));  // before the first entry: no cap
+}
+
+TEST(Agreement, AmountsArePositiveAndDatesFollowTheAgreement) {
+  auto p = offered("2024-01-01", "2024-02-01");
+  SignAgreement bad{dpa, d("2024-01-31"), Pence{0}, Pence{-1}, Pence{0}, 300};
+  std::vector<std::string> fields;
+  for (const auto& e : refused(decide(p, bad, {}, today)).errors) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"signed_on", "property_value_pence",
+                                              "prior_charges_pence", "weekly_deferred_pence"}));
+  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-02-09"), Pence{100}, "fee"}, today))
+                .errors.at(0)
+                .field,
+            "charged_on");
+  EXPECT_EQ(
+      refused(decide(p, RepayAgreement{dpa, d("2024-03-01"), Pence{0}}, today)).errors.at(0).field,
+      "amount_pence");
+  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-03-01"), Pence{100}, ""}, today))
+                .errors.at(0)
+                .field,
+            "description");
+}
+
+TEST(Agreement, TerminatedOnceAndChargesAfterwardsAreAllowed) {
+  auto p = offered("2024-01-01", "2024-02-01");
+  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  p = apply_all(
+      p, decide(p, TerminateAgreement{dpa, d("2024-04-01"), TerminationReason::deceased}, today));
+  EXPECT_EQ(p.agreements[0].status_as_at(d("2024-03-31")), AgreementStatus::is_signed);
+  EXPECT_EQ(p.agreements[0].status_as_at(d("2024-04-01")), AgreementStatus::terminated);
+  EXPECT_EQ(
+      refused(decide(p, TerminateAgreement{dpa, d("2024-04-02"), TerminationReason::other}, today))
+          .kind,
+      Rejection::Kind::conflict);
+  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
+      decide(p, ChargeAgreement{dpa, d("2024-04-10"), Pence{15000}, "legal fee"}, today)));
+}
+
+AgreementState signed_agreement(const char* on, Pence weekly, int rate) {
+  AgreementState a;
+  a.id = dpa;
+  a.offered_on = d(on);
+  a.signed_on = d(on);
+  a.property_value = Pence{25000000};
+  a.prior_charges = Pence{100000};
+  a.weekly_deferred = weekly;
+  a.interest_rate_basis_points = rate;
+  return a;
+}
+
+TEST(Balance, OverAHalfYearBoundaryWithTheRateCapped) {
+  // Signed Wednesday 20 December 2023 at 3.00%, £500 a week; the maximum is 2.75% to
+  // 31 December and 3.05% from 1 January, so interest runs at 2.75% then 3.00%.
+  const std::vector<InterestRateCap> caps{{d("2023-07-01"), 275}, {d("2024-01-01"), 305}};
+  const auto a = signed_agreement("2023-12-20", Pence{50000}, 300);
+  EXPECT_EQ(balance_as_at(a, caps, d("2023-12-26")), Pence{0});
+  // 27 Dec: £500 deferred. 28-31 Dec: 4 days x 50,000 x 275 / 3,650,000 = 15.07p accrued.
+  EXPECT_EQ(balance_as_at(a, caps, d("2023-12-27")), Pence{50000});
+  EXPECT_EQ(balance_as_at(a, caps, d("2023-12-31")), Pence{50015});
+  // 1 Jan: 15p compounded (50,015); that day's interest is on 31 December's 50,000 at 3.00%.
+  // 2 and 3 Jan: on 50,015. 3 Jan: +£500 (100,015). 4-10 Jan: 7 days on 100,015.
+  // 10 Jan: +£500 (150,015). Accrued since 1 Jan:
+  //   (50,000 + 2 x 50,015 + 7 x 100,015) x 300 / 3,650,000 = 255,040,500 / 3,650,000 = 69.87p.
+  EXPECT_EQ(balance_as_at(a, caps, d("2024-01-10")), Pence{150085});
+}
+
+TEST(Balance, ALeapYearWithAChargeAndARepayment) {
+  // 3.65% makes a day's interest exactly balance / 10,000. Signed Monday 26 February 2024.
+  auto a = signed_agreement("2024-02-26", Pence{10000}, 365);
+  a.movements = {{d("2024-02-27"), Pence{25000}, "administration"},
+                 {d("2024-03-04"), Pence{-5000}, "repayment"}};
+  // 28 Feb - 4 Mar (6 days, 29 February among them): 2.5p a day on 25,000 = 15p accrued.
+  // 4 Mar: +£100 deferred, -£50 repaid: 30,000. 5 Mar: 3p on 30,000. Total 30,018.
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-03-05")), Pence{30018});
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-02-26")), Pence{0});
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-02-25")), Pence{0});  // before signing
+}
+
+TEST(Balance, HalfAPennyOfInterestRoundsUp) {
+  auto a = signed_agreement("2024-03-01", Pence{10000}, 365);
+  a.movements = {{d("2024-03-01"), Pence{5000}, "administration"}};
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-03-02")), Pence{5001});  // 0.5p accrued
+}
+
+TEST(Balance, NoDeferralsFromTerminationAndNoInterestOnceRepaid) {
+  auto a = signed_agreement("2024-03-01", Pence{10000}, 365);
+  a.terminated_on = d("2024-03-08");  // the amount due on 8 March is not deferred
+  a.movements = {{d("2024-03-01"), Pence{5000}, "administration"},
+                 {d("2024-03-10"), Pence{-5000 - 7 - 5}, "repayment"}};
+  // 2-8 Mar: 7 days x 0.5p = 3.5p accrued; 9 Mar 0.5p; 10 Mar 0.5p: 4.5p, rounds to 5.
+  // Repaid 5,012 on 10 March leaves -12 (an overpayment of 12p before the interest); after that
+  // nothing accrues.
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-03-09")), Pence{5004});
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-03-10")), Pence{-12 + 5});
+  EXPECT_EQ(balance_as_at(a, {}, d("2024-06-30")), Pence{-12 + 5});
+}
+
+TEST(EquityLimit, NinetyPercentRoundedDownLessTheLimitAndPriorCharges) {
+  auto a = signed_agreement("2024-03-01", Pence{10000}, 300);
+  a.property_value = Pence{10000001};  // 90% = 9,000,000.9: rounded down
+  a.prior_charges = Pence{100000};
+  EXPECT_EQ(equity_limit(a, Pence{1425000}), Pence{9000000 - 1425000 - 100000});
+  EXPECT_EQ(equity_flag(Pence{6999}, Pence{10000}), std::nullopt);
+  EXPECT_EQ(equity_flag(Pence{7000}, Pence{10000}), 70);
+  EXPECT_EQ(equity_flag(Pence{9000}, Pence{10000}), 90);
+}
+
+TEST(Attention, BoundaryDays) {
+  // Started 1 January 2024: the disregard ends 25 March 2024. £800 a week.
+  const std::vector<PlacementState> placements{placement("2024-01-01")};
+  const Configuration config;
+  auto at = [&](const char* day) { return attention(placements, config, d(day), 28); };
+  EXPECT_TRUE(at("2024-02-25").disregard_ending.empty());   // 29 days ahead
+  ASSERT_EQ(at("2024-02-26").disregard_ending.size(), 1u);  // exactly 28 days ahead
+  EXPECT_EQ(at("2024-02-26").disregard_ending[0].days_until, 28);
+  EXPECT_EQ(at("2024-03-24").disregard_ending[0].days_until, 1);
+  // Ends on the as-at date: ended, nothing owed yet.
+  auto on_the_day = at("2024-03-25");
+  EXPECT_TRUE(on_the_day.disregard_ending.empty());
+  ASSERT_EQ(on_the_day.unarranged.size(), 1u);
+  EXPECT_EQ(on_the_day.unarranged[0].days_since, 0);
+  EXPECT_EQ(on_the_day.unarranged[0].unrecovered_cost, Pence{0});
+  EXPECT_EQ(at("2024-03-31").unarranged[0].unrecovered_cost, Pence{0});       // 6 days
+  EXPECT_EQ(at("2024-04-01").unarranged[0].unrecovered_cost, Pence{80000});   // 1 week
+  EXPECT_EQ(at("2024-04-08").unarranged[0].unrecovered_cost, Pence{160000});  // 2 weeks
+}
+
+TEST(Attention, AnArrangementTakesThePlacementOffTheListsFromItsDate) {
+  auto p = placement("2024-01-01");
+  p = apply_all(p, decide(p, ArrangeSelfFunding{d("2024-03-20")}, today));
+  const Configuration config;
+  EXPECT_EQ(attention({p}, config, d("2024-03-19"), 28).disregard_ending.size(), 1u);
+  EXPECT_TRUE(attention({p}, config, d("2024-03-20"), 28).disregard_ending.empty());
+  EXPECT_TRUE(attention({p}, config, d("2024-04-20"), 28).unarranged.empty());
+  EXPECT_TRUE(
+      attention({placement("2024-01-01", false)}, config, d("2024-04-20"), 28).unarranged.empty());
+}
+
+TEST(DeferredPaymentMeasures, CountsBalancesAndPeople) {
+  auto p = offered("2023-06-01", "2023-06-10");
+  p = apply_all(p, decide(p, signature("2023-12-20", 300), {}, today));
+  const Configuration config{{}, 1425000, {{d("2023-07-01"), 275}, {d("2024-01-01"), 305}}};
+  auto m = deferred_payment_measures({p, placement("2024-05-01")}, config, d("2023-04-01"),
+                                     d("2024-01-10"));
+  ASSERT_EQ(m.size(), 5u);
+  EXPECT_EQ(m[0].id, "deferred_payments.disregard_ending");
+  EXPECT_EQ(*m[0].value, 0);
+  EXPECT_EQ(m[2].id, "deferred_payments.active");
+  EXPECT_EQ(*m[2].value, 1);
+  EXPECT_EQ(m[3].id, "deferred_payments.signed");
+  EXPECT_EQ(*m[3].value, 1);
+  EXPECT_EQ(m[4].id, "deferred_payments.total_outstanding");
+  EXPECT_EQ(*m[4].value, 150085);  // as worked in Balance.OverAHalfYearBoundaryWithTheRateCapped
+  EXPECT_EQ(m[4].unit, Unit::pence);
+}
+
+}  // namespace
+}  // namespace careledger::domain
