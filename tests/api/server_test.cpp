@@ -101,6 +101,25 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
                      "outcomes_asked":"expressed","outcomes_achieved":"partially"})")
                 .status,
             200);
+  auto placement = post(admin, "/v1/care-home-placements",
+                        R"({"person_id":")" + ada +
+                            R"(","started_on":"2024-01-01","weekly_cost_pence":70000,
+                                "property_disregard":true})");
+  ASSERT_EQ(placement.status, 201);
+  auto offered = post(admin, "/v1/deferred-payments",
+                      R"({"placement_id":")" + std::string(placement.json().at("id").as_string()) +
+                          R"(","offered_on":"2024-01-02"})");
+  ASSERT_EQ(offered.status, 201);
+  const std::string dpa(offered.json().at("id").as_string());
+  ASSERT_EQ(post(admin, "/v1/deferred-payments/" + dpa + "/signature",
+                 R"({"signed_on":"2024-01-03","property_value_pence":30000000,
+                     "weekly_deferred_pence":40000,"interest_rate_basis_points":300})")
+                .status,
+            200);
+  ASSERT_EQ(post(admin, "/v1/deferred-payments/" + dpa + "/charges",
+                 R"({"charged_on":"2024-01-03","amount_pence":20000,"description":"set-up"})")
+                .status,
+            200);
   stop();
 
   auto db = persistence::open_writer(db_path);
@@ -109,6 +128,7 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
   ASSERT_NE(live.find("rm_reviews|rev_"), std::string::npos);
   ASSERT_NE(live.find("long_term_support"), std::string::npos);
   ASSERT_NE(live.find("rm_enquiries|sge_"), std::string::npos);
+  ASSERT_NE(live.find("rm_agreement_movements|dpa_"), std::string::npos);
   {
     SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
     persistence::rebuild_read_models(*db);
