@@ -109,6 +109,7 @@ Api::Api(services::Store& store, ApiOptions options)
   add_support_routes(routes_, support_);
   add_safeguarding_routes(routes_, safeguarding_);
   add_care_home_routes(routes_, care_homes_);
+  add_report_routes(routes_, store_);
   add_query_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});

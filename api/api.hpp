@@ -81,5 +81,6 @@ void add_query_routes(std::vector<Route>& routes, services::Store& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);
 void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes);
+void add_report_routes(std::vector<Route>& routes, services::Store& store);
 
 }  // namespace careledger::api

@@ -25,14 +25,18 @@ json::value code_or_null(const std::optional<E>& code) {
   if (!code) return nullptr;
   return json::value(domain::code_name(*code));
 }
-// Whole numbers are written as integers (12, not 1.2E1); others unrounded.
-json::value number_or_null(const std::optional<double>& number) {
+}  // namespace
+
+json::value number_json(const std::optional<double>& number) {
   if (!number) return nullptr;
   const double whole = std::trunc(*number);
-  if (whole == *number && std::fabs(whole) < 9.0e15)
+  if (whole == *number && std::fabs(whole) < 9.0e15) {
     return json::value(static_cast<std::int64_t>(whole));
+  }
   return json::value(*number);
 }
+
+namespace {
 
 const char* title_of(int status) {
   switch (status) {
@@ -146,9 +150,9 @@ json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date
 json::value measure_json(const domain::Measure& m) {
   json::object out{
       {"id", m.id},
-      {"value", number_or_null(m.value)},
-      {"numerator", number_or_null(m.numerator)},
-      {"denominator", number_or_null(m.denominator)},
+      {"value", number_json(m.value)},
+      {"numerator", number_json(m.numerator)},
+      {"denominator", number_json(m.denominator)},
       {"unit", domain::code_name(m.unit)},
   };
   if (m.detail) out["detail"] = *m.detail;

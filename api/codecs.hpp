@@ -19,6 +19,8 @@
 
 namespace careledger::api {
 
+// A number, or null; whole numbers are written as integers (12, not 1.2E1).
+boost::json::value number_json(const std::optional<double>& number);
 boost::json::value person_json(const domain::PersonState& person);
 boost::json::value assessment_json(const domain::AssessmentState& assessment);
 boost::json::value history_item_json(const persistence::EventRecord& record);

@@ -6,6 +6,7 @@
 
 #include "domain/assessment_measures.hpp"
 #include "domain/deferred_payments.hpp"
+#include "domain/reports.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 #include "services/support.hpp"
@@ -32,27 +33,28 @@ WaitingListPage waiting_list(Store& store, const Actor& actor,
   return result;
 }
 
-std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
-                                      domain::Date to, const std::optional<domain::Team>& team) {
-  const auto teams = team_scope(actor, team, Purpose::measures);
-  auto db = store.readers.acquire();
+std::vector<domain::Measure> compute_measures(SQLite::Database& db,
+                                              const domain::Configuration& config,
+                                              domain::Date from, domain::Date to,
+                                              const persistence::TeamFilter& teams,
+                                              bool team_filtered, bool report_extras) {
   // One read transaction, so every figure sees the same moment of the log.
-  SQLite::Transaction snapshot(*db);
+  SQLite::Transaction snapshot(db);
   domain::AssessmentFigures figures;
   std::vector<domain::OpenRequest> open;
-  for (auto& item : persistence::waiting_as_at(*db, to, teams, std::nullopt)) {
+  for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
     open.push_back({std::move(item.person_id), item.requested_on, item.priority});
   }
   figures.waiting = domain::summarise_waiting(open, to);
-  figures.completions =
-      domain::completion_stats(persistence::completion_days(*db, from, to, teams));
-  figures.requested = persistence::count_requested(*db, from, to, teams);
-  const auto support = domain::support_figures(support_by_person(*db, to, teams), from, to);
-  auto safeguarding =
-      domain::safeguarding_measures(persistence::concern_facts(*db, from, to, teams),
-                                    persistence::enquiry_facts(*db, from, to, teams), from, to);
-  auto deferred_payments = domain::deferred_payment_measures(
-      persistence::placements(*db, to, teams), store.config, from, to);
+  figures.completions = domain::completion_stats(persistence::completion_days(db, from, to, teams));
+  figures.requested = persistence::count_requested(db, from, to, teams);
+  const auto people = support_by_person(db, to, teams);
+  const auto support = domain::support_figures(people, from, to);
+  const auto enquiries = persistence::enquiry_facts(db, from, to, teams);
+  auto safeguarding = domain::safeguarding_measures(persistence::concern_facts(db, from, to, teams),
+                                                    enquiries, from, to);
+  const auto placements = persistence::placements(db, to, teams);
+  auto deferred_payments = domain::deferred_payment_measures(placements, config, from, to);
   snapshot.commit();
 
   auto out = domain::assessment_measures(figures);
@@ -63,8 +65,16 @@ std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::
   append(domain::review_measures(support));
   append(std::move(safeguarding));
   append(std::move(deferred_payments));
-  append(domain::ascof_measures(support, store.config.population, team.has_value()));
+  append(domain::ascof_measures(support, config.population, team_filtered));
+  if (report_extras) append(domain::report_extras(people, enquiries, placements, from, to));
   return out;
+}
+
+std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
+                                      domain::Date to, const std::optional<domain::Team>& team) {
+  const auto teams = team_scope(actor, team, Purpose::measures);
+  auto db = store.readers.acquire();
+  return compute_measures(*db, store.config, from, to, teams, team.has_value(), false);
 }
 
 }  // namespace careledger::services

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/configuration.hpp"
 #include "domain/measure.hpp"
 #include "persistence/read_models.hpp"
 #include "services/command_runner.hpp"
@@ -26,6 +27,14 @@ struct Page {
 WaitingListPage waiting_list(Store& store, const Actor& actor,
                              const std::optional<domain::Team>& team, domain::Date as_at,
                              std::optional<domain::Priority> priority, Page page);
+
+// Every measure of MEASURES.md, computed on one connection in one read transaction; with
+// `report_extras`, also the monthly report's own counts (domain::report_extras).
+std::vector<domain::Measure> compute_measures(SQLite::Database& db,
+                                              const domain::Configuration& config,
+                                              domain::Date from, domain::Date to,
+                                              const persistence::TeamFilter& teams,
+                                              bool team_filtered, bool report_extras);
 
 // Every measure of MEASURES.md implemented so far: period measures over [from, to], as-at
 // measures as at `to`.

@@ -1,0 +1,58 @@
+#pragma once
+// The reports built from the measures (MEASURES.md "Reports", readings 15, 16, 18, 22): the
+// periods of a financial year, each measure's label and better side, direction of travel.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/calendar.hpp"
+#include "domain/measure.hpp"
+#include "domain/placement.hpp"
+#include "domain/safeguarding_measures.hpp"
+#include "domain/support_measures.hpp"
+
+namespace careledger::domain {
+
+struct FinancialYear {
+  int first_year = 0;  // 2023 for 2023-24
+  Date start() const;
+  Date end() const;
+  std::string label() const;  // "2023-24"
+  FinancialYear previous() const { return {first_year - 1}; }
+};
+// "2023-24" (the second part must follow the first).
+std::optional<FinancialYear> parse_financial_year(std::string_view text);
+FinancialYear financial_year_of(Date day);
+
+struct ReportPeriod {
+  std::string label;  // "2023-04", "Q1", "2023-24"
+  Date from;
+  Date to;
+};
+// The twelve months April-March, then Q1-Q4, then the year.
+std::vector<ReportPeriod> monthly_report_periods(const FinancialYear& year);
+
+enum class Better { higher, lower };
+std::optional<Better> better_side(std::string_view measure_id);
+std::string label_of(std::string_view measure_id);
+
+// Rates (percentages and per-100,000 figures) are year to date in the monthly report.
+bool is_rate(const Measure& measure);
+// Averages of waits are over the quarter's own completions in the performance table.
+bool is_quarter_average(std::string_view measure_id);
+
+// The monthly report's own counts, beyond /v1/measures: people in long-term support at the
+// period end, reviews, enquiries concluded and placements started in the period.
+std::vector<Measure> report_extras(const SupportByPerson& people,
+                                   const std::vector<EnquiryFact>& enquiries,
+                                   const std::vector<PlacementState>& placements, Date from,
+                                   Date to);
+
+// "↑" better, "↓" worse, "↔" within 0.5 percentage points (percentages) or 1% of the previous
+// value (others); nullopt without a better side or a value.
+std::optional<std::string> direction_of_travel(const Measure& current,
+                                               const std::optional<double>& previous);
+
+}  // namespace careledger::domain

@@ -1,0 +1,41 @@
+#pragma once
+// The monthly report and the performance table of a financial year (MEASURES.md "Reports").
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/measure.hpp"
+#include "domain/reports.hpp"
+#include "services/command_runner.hpp"
+
+namespace careledger::services {
+
+struct ReportRow {
+  domain::ReportPeriod period;
+  std::vector<domain::Measure> measures;
+};
+
+struct PerformanceRow {
+  std::string id;
+  std::string label;
+  std::optional<domain::Better> better;
+  std::vector<std::pair<std::string, std::optional<double>>> previous;  // two years back first
+  std::vector<std::optional<double>> quarters;                          // Q1-Q4
+  std::optional<double> final_value;
+  std::optional<std::string> direction;
+};
+
+// Rows for each month, then Q1-Q4, then the year: counts over the row's own dates, as-at
+// figures at its last day, rates from 1 April to its last day (reading 16).
+std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
+                                      const domain::FinancialYear& year,
+                                      const std::optional<domain::Team>& team);
+
+// One row per entry of /v1/measures: the two previous years, Q1-Q4 (year to date at each
+// quarter's end; a wait average over the quarter's own completions), the year, the direction.
+std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
+                                              const domain::FinancialYear& year,
+                                              const std::optional<domain::Team>& team);
+
+}  // namespace careledger::services
