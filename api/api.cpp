@@ -103,13 +103,15 @@ Api::Api(services::Store& store, ApiOptions options)
       casework_(store),
       support_(store),
       safeguarding_(store),
-      care_homes_(store) {
+      care_homes_(store),
+      corrections_(store) {
   add_people_routes(routes_, casework_);
   add_assessment_routes(routes_, casework_);
   add_support_routes(routes_, support_);
   add_safeguarding_routes(routes_, safeguarding_);
   add_care_home_routes(routes_, care_homes_);
   add_report_routes(routes_, store_);
+  add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});

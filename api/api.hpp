@@ -19,6 +19,7 @@
 #include "services/care_homes.hpp"
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
+#include "services/corrections.hpp"
 #include "services/safeguarding.hpp"
 #include "services/support.hpp"
 
@@ -65,6 +66,7 @@ class Api {
   services::SupportWork support_;
   services::Safeguarding safeguarding_;
   services::CareHomes care_homes_;
+  services::Corrections corrections_;
   std::vector<Route> routes_;
   Metrics metrics_;
   struct Bucket {
@@ -82,5 +84,6 @@ void add_support_routes(std::vector<Route>& routes, services::SupportWork& suppo
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);
 void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes);
 void add_report_routes(std::vector<Route>& routes, services::Store& store);
+void add_correction_routes(std::vector<Route>& routes, services::Corrections& corrections);
 
 }  // namespace careledger::api

@@ -19,6 +19,7 @@ struct ApplicationOptions {
   ApiOptions api;
   services::Today today = services::london_today;
   domain::Configuration config;
+  persistence::UtcNow now = persistence::utc_now_rfc3339;  // stamps recorded_at
 };
 
 // run() blocks until stop() (from any thread) or a signal when server.stop_on_signals.

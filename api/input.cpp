@@ -1,6 +1,9 @@
 #include "api/input.hpp"
 
 #include <charconv>
+#include <chrono>
+
+#include <date/date.h>
 
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
@@ -19,6 +22,55 @@ bool is_clean_text(std::string_view text) {
   }
   return true;
 }
+int digits(std::string_view text, std::size_t at, std::size_t count, bool& ok) {
+  int value = 0;
+  if (at + count > text.size()) {
+    ok = false;
+    return 0;
+  }
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') ok = false;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), to milliseconds in UTC.
+std::optional<date::sys_time<std::chrono::milliseconds>> parse_rfc3339(std::string_view text) {
+  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
+      text[16] != ':') {
+    return std::nullopt;
+  }
+  const auto day = domain::parse_date(text.substr(0, 10));
+  bool ok = day.has_value();
+  const int hours = digits(text, 11, 2, ok), minutes = digits(text, 14, 2, ok);
+  const int seconds = digits(text, 17, 2, ok);
+  std::size_t at = 19;
+  int millis = 0;
+  if (at < text.size() && text[at] == '.') {
+    std::size_t n = 0;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++n) {
+      if (n < 3) millis = millis * 10 + (text[at] - '0');
+    }
+    if (n == 0) ok = false;
+    for (; n < 3; ++n) millis *= 10;
+  }
+  int offset_minutes = 0;
+  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+    ++at;
+  } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
+    offset_minutes = digits(text, at + 1, 2, ok) * 60 + digits(text, at + 4, 2, ok);
+    if (text[at] == '-') offset_minutes = -offset_minutes;
+    at += 6;
+  } else {
+    ok = false;
+  }
+  if (!ok || at != text.size() || hours > 23 || minutes > 59 || seconds > 60) return std::nullopt;
+  return date::sys_time<std::chrono::milliseconds>{*day} + std::chrono::hours{hours} +
+         std::chrono::minutes{minutes - offset_minutes} + std::chrono::seconds{seconds} +
+         std::chrono::milliseconds{millis};
+}
+
 }  // namespace
 
 void BodyFields::error(std::string_view name, std::string message) {
@@ -112,8 +164,9 @@ QueryParams::QueryParams(std::string_view query) {
     throw Failure(Failure::Kind::bad_request, "the query string is malformed");
   }
   for (const auto& param : *params) {
-    if (values_.contains(param.key)) bad(param.key, "is given more than once");
-    values_.emplace(param.key, param.value);
+    std::string key = param.key.decode();
+    if (values_.contains(key)) bad(key, "is given more than once");
+    values_.emplace(std::move(key), param.value.decode());
   }
 }
 
@@ -130,6 +183,14 @@ std::optional<std::string> QueryParams::text(std::string_view name) const {
     bad(name, "must be 1-200 characters of text");
   }
   return it->second;
+}
+
+std::optional<std::string> QueryParams::timestamp(std::string_view name) const {
+  auto raw = text(name);
+  if (!raw) return std::nullopt;
+  auto when = parse_rfc3339(*raw);
+  if (!when) bad(name, "must be an RFC 3339 timestamp such as 2024-04-15T09:00:00Z");
+  return date::format("%FT%TZ", *when);
 }
 
 std::optional<domain::Date> QueryParams::date(std::string_view name) const {

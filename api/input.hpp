@@ -85,6 +85,8 @@ class QueryParams {
 
   std::optional<std::string> text(std::string_view name) const;
   std::optional<domain::Date> date(std::string_view name) const;
+  // An RFC 3339 timestamp (Z or an offset), returned in UTC as stored: YYYY-MM-DDTHH:MM:SS.mmmZ.
+  std::optional<std::string> timestamp(std::string_view name) const;
   template <typename E>
   std::optional<E> code(std::string_view name) const {
     auto raw = text(name);

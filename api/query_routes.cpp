@@ -52,16 +52,19 @@ Response measures(services::Store& store, Call& call) {
                   {{"from", "must not be after to"}});
   }
   const auto team = team_param(call);
+  const auto known_at = call.query.timestamp("known_at");
   json::array list;
-  for (const auto& m : services::measures(store, call.actor, from, to, team)) {
+  for (const auto& m : services::measures(store, call.actor, from, to, team, known_at)) {
     list.push_back(measure_json(m));
   }
-  return json_response(200, json::object{
-                                {"from", domain::format_date(from)},
-                                {"to", domain::format_date(to)},
-                                {"team", team_or_null(team)},
-                                {"measures", std::move(list)},
-                            });
+  json::object body{
+      {"from", domain::format_date(from)},
+      {"to", domain::format_date(to)},
+      {"team", team_or_null(team)},
+      {"measures", std::move(list)},
+  };
+  if (known_at) body["known_at"] = *known_at;
+  return json_response(200, body);
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ json::value team_json(const std::optional<domain::Team>& team) {
 Response monthly(services::Store& store, Call& call) {
   const auto year = year_param(store, call);
   const auto team = team_param(call);
-  const auto rows = services::monthly_report(store, call.actor, year, team);
+  const auto known_at = call.query.timestamp("known_at");
+  const auto rows = services::monthly_report(store, call.actor, year, team, known_at);
   if (wants_csv(call.request)) {
     std::string out = "label,from,to";
     if (!rows.empty()) {
@@ -111,7 +112,8 @@ const char* better_text(const std::optional<domain::Better>& better) {
 Response performance(services::Store& store, Call& call) {
   const auto year = year_param(store, call);
   const auto team = team_param(call);
-  const auto rows = services::performance_table(store, call.actor, year, team);
+  const auto known_at = call.query.timestamp("known_at");
+  const auto rows = services::performance_table(store, call.actor, year, team, known_at);
   if (wants_csv(call.request)) {
     std::string out = "id,label,better," + year.previous().previous().label() + "," +
                       year.previous().label() + ",Q1,Q2,Q3,Q4,final,direction\n";

@@ -179,12 +179,21 @@ struct AgreementTerminated {
   TerminationReason reason = TerminationReason::other;
 };
 
+// A correction: the event named is to be treated as if it had never happened. It is recorded
+// in the same stream as the event it voids, so the stream's history keeps both.
+struct EventVoided {
+  static constexpr std::string_view type = "event_voided";
+  std::string event_id;
+  std::string reason;
+  Date voided_on;  // the day the correction was made
+};
+
 using Event =
     std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
                  AssessmentClosed, SupportStarted, SupportEnded, ReviewRecorded, ConcernReceived,
                  ConcernDecided, EnquiryConcluded, PlacementStarted, SelfFundingArranged,
                  AgreementOffered, AgreementSigned, AgreementDeclined, AgreementCharged,
-                 AgreementRepaid, AgreementTerminated>;
+                 AgreementRepaid, AgreementTerminated, EventVoided>;
 
 // The date the fact happened (UK calendar date).
 inline Date occurred_on(const Event& event) {
@@ -208,6 +217,7 @@ inline Date occurred_on(const Event& event) {
     Date operator()(const AgreementCharged& e) const { return e.charged_on; }
     Date operator()(const AgreementRepaid& e) const { return e.repaid_on; }
     Date operator()(const AgreementTerminated& e) const { return e.terminated_on; }
+    Date operator()(const EventVoided& e) const { return e.voided_on; }
   };
   return std::visit(Visitor{}, event);
 }

@@ -29,6 +29,7 @@ BOOST_DESCRIBE_STRUCT(ConcernDecided, (), (decided_on, outcome, enquiry_id))
 BOOST_DESCRIBE_STRUCT(PlacementStarted, (),
                       (placement_id, person_id, team, started_on, weekly_cost, property_disregard))
 BOOST_DESCRIBE_STRUCT(SelfFundingArranged, (), (arranged_on))
+BOOST_DESCRIBE_STRUCT(EventVoided, (), (event_id, reason, voided_on))
 BOOST_DESCRIBE_STRUCT(AgreementOffered, (), (agreement_id, offered_on))
 BOOST_DESCRIBE_STRUCT(AgreementSigned, (),
                       (agreement_id, signed_on, property_value, prior_charges, weekly_deferred,

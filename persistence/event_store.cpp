@@ -1,5 +1,6 @@
 #include "persistence/event_store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -18,8 +19,12 @@ const std::string sql_read_stream =
     std::string(select_columns) + "WHERE stream_id = ? AND version <= ? ORDER BY version";
 const std::string sql_read_all =
     std::string(select_columns) + "WHERE position > ? ORDER BY position LIMIT ?";
+const std::string sql_read_all_known_at =
+    std::string(select_columns) +
+    "WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?";
 const std::string sql_read_person =
     std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
+const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
 constexpr const char* sql_find_idempotency =
@@ -95,6 +100,29 @@ std::vector<EventRecord> read_all(SQLite::Database& db, std::int64_t after_posit
   return collect(q);
 }
 
+std::vector<EventRecord> read_all_known_at(SQLite::Database& db, std::int64_t after_position,
+                                           std::size_t limit, const std::string& recorded_at_max) {
+  SQLite::Statement q(db, sql_read_all_known_at);
+  q.bind(1, after_position);
+  q.bind(2, recorded_at_max);
+  q.bind(3, static_cast<std::int64_t>(limit));
+  return collect(q);
+}
+
+std::vector<const EventRecord*> standing_events(const std::vector<EventRecord>& stream) {
+  std::vector<std::string> voided;
+  for (const auto& r : stream) {
+    if (const auto* v = std::get_if<domain::EventVoided>(&r.event)) voided.push_back(v->event_id);
+  }
+  std::vector<const EventRecord*> out;
+  for (const auto& r : stream) {
+    if (std::holds_alternative<domain::EventVoided>(r.event)) continue;
+    if (std::find(voided.begin(), voided.end(), r.event_id) != voided.end()) continue;
+    out.push_back(&r);
+  }
+  return out;
+}
+
 std::vector<EventRecord> read_person_events(SQLite::Database& db, const domain::PersonId& person,
                                             std::int64_t after_position, std::size_t limit) {
   SQLite::Statement q(db, sql_read_person);
@@ -109,6 +137,13 @@ Version stream_version(SQLite::Database& db, const std::string& stream_id) {
   q.bind(1, stream_id);
   q.executeStep();
   return Version{q.getColumn(0).getInt64()};
+}
+
+std::optional<EventRecord> find_event(SQLite::Database& db, const std::string& event_id) {
+  SQLite::Statement q(db, sql_find_event);
+  q.bind(1, event_id);
+  if (!q.executeStep()) return std::nullopt;
+  return to_record(q);
 }
 
 std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db,

@@ -15,6 +15,12 @@ void project(SQLite::Database& db, const EventRecord& record);
 // inside the caller's transaction.
 void rebuild_read_models(SQLite::Database& db);
 
+// Read models as they were known at a moment: the events recorded at or before
+// `recorded_at_max` (RFC 3339 UTC) are copied from `source` into `target` (a fresh database,
+// e.g. ":memory:", at the current schema) and projected there.
+void replay_known_at(SQLite::Database& source, SQLite::Database& target,
+                     const std::string& recorded_at_max);
+
 // The read-model tables, in a fixed order (for rebuilding and comparing).
 const std::vector<std::string>& read_model_tables();
 

@@ -51,6 +51,9 @@ void require_purpose(const Actor& actor, Purpose purpose) {
     case Purpose::operations:
       allowed = actor.role == Role::admin;
       break;
+    case Purpose::corrections:
+      allowed = actor.role == Role::admin || actor.role == Role::team_leader;
+      break;
   }
   if (!allowed) {
     throw Failure(Failure::Kind::forbidden, "your role may not use this endpoint");

@@ -25,9 +25,10 @@ struct Actor {
 
 // What a request is for, which decides who may make it.
 enum class Purpose {
-  casework,    // record or read people and their casework, waiting lists
-  measures,    // measures and reports
-  operations,  // metrics of the running server
+  casework,     // record or read people and their casework, waiting lists
+  measures,     // measures and reports
+  operations,   // metrics of the running server
+  corrections,  // voiding a mistaken record: team leaders and admins
 };
 
 // Throws Failure(forbidden) unless the actor's role serves the purpose.

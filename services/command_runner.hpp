@@ -67,9 +67,15 @@ inline Subject subject_of(const domain::PlacementState& s) {
   return {s.person_id, s.team};
 }
 
+// The aggregate from its stream: the events that still stand, folded; its version is the
+// stream's, corrections included, so that expected versions and ETags follow the log.
 template <typename State>
-State fold(const std::vector<persistence::EventRecord>& records, State state = {}) {
-  for (const auto& record : records) state = domain::evolve(std::move(state), record.event);
+State fold(const std::vector<persistence::EventRecord>& records) {
+  State state{};
+  for (const auto* record : persistence::standing_events(records)) {
+    state = domain::evolve(std::move(state), record->event);
+  }
+  if (!records.empty()) state.version = records.back().version;
   return state;
 }
 

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "persistence/projections.hpp"
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "domain/assessment_measures.hpp"
@@ -70,10 +72,24 @@ std::vector<domain::Measure> compute_measures(SQLite::Database& db,
   return out;
 }
 
+MeasureDatabase::MeasureDatabase(Store& store, const std::optional<std::string>& known_at) {
+  if (!known_at) {
+    lease_.emplace(store.readers.acquire());
+    return;
+  }
+  replay_ = persistence::open_writer(":memory:");
+  auto source = store.readers.acquire();
+  SQLite::Transaction read(*source);  // one consistent view of the log
+  SQLite::Transaction write(*replay_);
+  persistence::replay_known_at(*source, *replay_, *known_at);
+  write.commit();
+}
+
 std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
-                                      domain::Date to, const std::optional<domain::Team>& team) {
+                                      domain::Date to, const std::optional<domain::Team>& team,
+                                      const std::optional<std::string>& known_at) {
   const auto teams = team_scope(actor, team, Purpose::measures);
-  auto db = store.readers.acquire();
+  MeasureDatabase db(store, known_at);
   return compute_measures(*db, store.config, from, to, teams, team.has_value(), false);
 }
 

@@ -2,7 +2,9 @@
 // Team leaders' lists and analysts' measures, computed live from the read models.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/configuration.hpp"
@@ -36,9 +38,23 @@ std::vector<domain::Measure> compute_measures(SQLite::Database& db,
                                               const persistence::TeamFilter& teams,
                                               bool team_filtered, bool report_extras);
 
+// Where measures are computed: the live read models, or — with `known_at`, an RFC 3339 UTC
+// timestamp — read models replayed in memory from the events recorded at or before it, so a
+// published figure can be reproduced after later entries and corrections.
+class MeasureDatabase {
+ public:
+  MeasureDatabase(Store& store, const std::optional<std::string>& known_at);
+  SQLite::Database& operator*() { return replay_ ? *replay_ : **lease_; }
+
+ private:
+  std::optional<persistence::ReaderPool::Lease> lease_;
+  std::unique_ptr<SQLite::Database> replay_;
+};
+
 // Every measure of MEASURES.md implemented so far: period measures over [from, to], as-at
 // measures as at `to`.
 std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
-                                      domain::Date to, const std::optional<domain::Team>& team);
+                                      domain::Date to, const std::optional<domain::Team>& team,
+                                      const std::optional<std::string>& known_at = std::nullopt);
 
 }  // namespace careledger::services

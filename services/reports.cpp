@@ -9,11 +9,12 @@ namespace {
 // Everything a report reads, on one connection.
 class Calculator {
  public:
-  Calculator(Store& store, const Actor& actor, const std::optional<domain::Team>& team)
+  Calculator(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
+             const std::optional<std::string>& known_at)
       : store_(store),
         teams_(team_scope(actor, team, Purpose::measures)),
         team_filtered_(team.has_value()),
-        db_(store.readers.acquire()) {}
+        db_(store, known_at) {}
 
   std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool extras = false) {
     return compute_measures(*db_, store_.config, from, to, teams_, team_filtered_, extras);
@@ -23,7 +24,7 @@ class Calculator {
   Store& store_;
   persistence::TeamFilter teams_;
   bool team_filtered_;
-  persistence::ReaderPool::Lease db_;
+  MeasureDatabase db_;
 };
 
 std::optional<double> value_of(const std::vector<domain::Measure>& measures,
@@ -38,8 +39,9 @@ std::optional<double> value_of(const std::vector<domain::Measure>& measures,
 
 std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
                                       const domain::FinancialYear& year,
-                                      const std::optional<domain::Team>& team) {
-  Calculator calculate(store, actor, team);
+                                      const std::optional<domain::Team>& team,
+                                      const std::optional<std::string>& known_at) {
+  Calculator calculate(store, actor, team, known_at);
   std::vector<ReportRow> rows;
   for (const auto& period : domain::monthly_report_periods(year)) {
     auto own = calculate.over(period.from, period.to, true);
@@ -54,8 +56,9 @@ std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
 
 std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
                                               const domain::FinancialYear& year,
-                                              const std::optional<domain::Team>& team) {
-  Calculator calculate(store, actor, team);
+                                              const std::optional<domain::Team>& team,
+                                              const std::optional<std::string>& known_at) {
+  Calculator calculate(store, actor, team, known_at);
   const auto final_values = calculate.over(year.start(), year.end());
   const auto last_year = calculate.over(year.previous().start(), year.previous().end());
   const auto year_before =

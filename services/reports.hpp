@@ -30,12 +30,14 @@ struct PerformanceRow {
 // figures at its last day, rates from 1 April to its last day (reading 16).
 std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
                                       const domain::FinancialYear& year,
-                                      const std::optional<domain::Team>& team);
+                                      const std::optional<domain::Team>& team,
+                                      const std::optional<std::string>& known_at = std::nullopt);
 
 // One row per entry of /v1/measures: the two previous years, Q1-Q4 (year to date at each
 // quarter's end; a wait average over the quarter's own completions), the year, the direction.
-std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
-                                              const domain::FinancialYear& year,
-                                              const std::optional<domain::Team>& team);
+std::vector<PerformanceRow> performance_table(
+    Store& store, const Actor& actor, const domain::FinancialYear& year,
+    const std::optional<domain::Team>& team,
+    const std::optional<std::string>& known_at = std::nullopt);
 
 }  // namespace careledger::services

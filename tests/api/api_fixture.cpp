@@ -1,5 +1,7 @@
 #include "tests/api/api_fixture.hpp"
 
+#include <cstdio>
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
@@ -33,6 +35,11 @@ void ApiTest::start() {
   options.api = api_options();
   options.config = configuration();
   options.today = [] { return domain::parse_date(today).value(); };
+  options.now = [this] {
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "2024-06-30T10:%02d:00.000Z", recording_minute.load());
+    return std::string(stamp);
+  };
   app = std::make_unique<api::Application>(options);
   serving = std::thread([this] { app->run(); });
   client = std::make_unique<HttpClient>(app->port());

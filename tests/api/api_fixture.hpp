@@ -1,6 +1,7 @@
 #pragma once
 // Starts the real server (port 0, its own SQLite file, a fixed "today") and speaks HTTP to it.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,6 +37,9 @@ class ApiTest : public ::testing::Test {
                             const std::string& date_of_birth = "1950-05-05");
   std::string request_assessment(const std::string& person_id, const std::string& requested_on,
                                  const std::string& priority = "medium");
+
+  // The recording clock: every event recorded is stamped 2024-06-30T10:MM:00.000Z with MM this.
+  std::atomic<int> recording_minute{0};
 
   TempDir dir;
   std::string db_path = dir.file("api.db");

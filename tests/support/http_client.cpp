@@ -13,8 +13,9 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-boost::json::value HttpResponse::json() const {
-  return boost::json::parse(body);
+const boost::json::value& HttpResponse::json() const {
+  if (!parsed_) parsed_ = boost::json::parse(body);
+  return *parsed_;
 }
 
 std::string HttpResponse::header(const std::string& name) const {

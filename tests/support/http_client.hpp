@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,14 @@ struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
-  boost::json::value json() const;
+
+  // The body parsed once; the reference lives as long as the response, so
+  // `for (auto& x : response.json().at("items").as_array())` is safe.
+  const boost::json::value& json() const;
   std::string header(const std::string& name) const;
+
+ private:
+  mutable std::optional<boost::json::value> parsed_;
 };
 
 class HttpClient {

@@ -1,0 +1,108 @@
+#include "services/corrections.hpp"
+
+#include "domain/streams.hpp"
+
+namespace careledger::services {
+
+namespace {
+
+Failure unknown_event() {
+  return Failure(Failure::Kind::not_found, "no such event", {{"event_id", "no such event"}});
+}
+
+// Another stream about this person still has an event standing.
+bool others_stand(SQLite::Database& db, const persistence::EventRecord& registration) {
+  if (!registration.person_id) return false;
+  std::int64_t after = 0;
+  for (;;) {
+    auto page = persistence::read_person_events(db, *registration.person_id, after, 1000);
+    for (const auto& r : page) {
+      if (r.stream_id == registration.stream_id) continue;
+      const auto stream = persistence::read_stream(db, r.stream_id);
+      if (!persistence::standing_events(stream).empty()) return true;
+    }
+    if (page.size() < 1000) return false;
+    after = page.back().position;
+  }
+}
+
+}  // namespace
+
+Correction Corrections::load_correction(const std::string& stream_id, domain::Version version) {
+  auto db = store_.readers.acquire();
+  auto stream = persistence::read_stream(*db, stream_id, version);
+  Correction out{stream.back(), {}};
+  const auto& voided_id = std::get<domain::EventVoided>(out.correction.event).event_id;
+  out.voided = persistence::find_event(*db, voided_id).value();
+  return out;
+}
+
+Outcome<Correction> Corrections::void_event(const Actor& actor, const std::string& event_id,
+                                            const std::string& reason,
+                                            const CommandOptions& options) {
+  require_purpose(actor, Purpose::corrections);
+  auto replay = [&](const persistence::IdempotencyRecord& first) {
+    if (first.request_hash != options.request_hash) {
+      throw invalid_field("Idempotency-Key", "already used for a different request");
+    }
+    return Outcome<Correction>{load_correction(first.stream_id, first.version), first.status};
+  };
+  std::optional<persistence::IdempotencyClaim> claim;
+  if (options.idempotency_key) {
+    claim = persistence::IdempotencyClaim{actor.name, *options.idempotency_key,
+                                          options.request_hash, options.success_status};
+    auto db = store_.readers.acquire();
+    if (auto first = persistence::find_idempotency(*db, actor.name, *options.idempotency_key)) {
+      return replay(*first);
+    }
+  }
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    persistence::AppendRequest request;
+    {
+      auto db = store_.readers.acquire();
+      auto target = persistence::find_event(*db, event_id);
+      if (!target || !actor.sees_casework_of(target->team)) throw unknown_event();
+      if (std::holds_alternative<domain::EventVoided>(target->event)) {
+        throw Failure(Failure::Kind::conflict, "a correction cannot itself be voided");
+      }
+      const auto stream = persistence::read_stream(*db, target->stream_id);
+      const auto standing = persistence::standing_events(stream);
+      const bool stands = std::any_of(standing.begin(), standing.end(),
+                                      [&](const auto* r) { return r->event_id == event_id; });
+      if (!stands) throw Failure(Failure::Kind::conflict, "the event is already voided");
+      if (standing.back()->event_id != event_id) {
+        throw Failure(Failure::Kind::conflict,
+                      "later events of this record rest on this one; void them first");
+      }
+      if (domain::stream_subject(target->stream_id, domain::person_stream_prefix) &&
+          others_stand(*db, *target)) {
+        throw Failure(Failure::Kind::conflict,
+                      "other records about this person stand; void them first");
+      }
+      const domain::Version version = stream.back().version;
+      if (options.if_match && *options.if_match != version) {
+        throw Failure(Failure::Kind::precondition_failed,
+                      "the record has changed since that version");
+      }
+      request = persistence::AppendRequest{target->stream_id,
+                                           persistence::ExpectedVersion::exact(version),
+                                           {{domain::EventVoided{event_id, reason, store_.today()},
+                                             target->team, target->person_id}},
+                                           actor.name,
+                                           claim};
+    }
+    auto result = store_.writer.append(std::move(request));
+    if (auto* appended = std::get_if<persistence::Appended>(&result)) {
+      return Outcome<Correction>{
+          load_correction(appended->records.back().stream_id, appended->version),
+          options.success_status};
+    }
+    if (auto* repeat = std::get_if<persistence::IdempotentRepeat>(&result)) {
+      return replay(repeat->first);
+    }
+    // The stream moved on between reading and appending: look again.
+  }
+  throw Failure(Failure::Kind::conflict, "the record is changing too fast; try again");
+}
+
+}  // namespace careledger::services
