@@ -199,12 +199,13 @@ int schema_version() {
   return static_cast<int>(migrations.size());
 }
 
-std::unique_ptr<SQLite::Database> open_writer(const std::string& path) {
+std::unique_ptr<SQLite::Database> open_writer(const std::string& path, Durability durability) {
   auto db = std::make_unique<SQLite::Database>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(5000);
   db->exec("PRAGMA journal_mode = WAL");
-  db->exec("PRAGMA synchronous = FULL");
+  db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                          : "PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
   migrate(*db);
   return db;

@@ -14,9 +14,14 @@ namespace careledger::persistence {
 // The schema version this build writes (PRAGMA user_version).
 int schema_version();
 
-// The one connection that writes: WAL, synchronous=FULL, migrations applied.
-// Not shared between threads.
-std::unique_ptr<SQLite::Database> open_writer(const std::string& path);
+// full: every commit is on disk before it returns (synchronous=FULL), for serving.
+// bulk: commits are not synced one by one (synchronous=NORMAL), for loading a file that can
+// simply be loaded again; the loader checkpoints at the end.
+enum class Durability { full, bulk };
+
+// The one connection that writes: WAL, migrations applied. Not shared between threads.
+std::unique_ptr<SQLite::Database> open_writer(const std::string& path,
+                                              Durability durability = Durability::full);
 
 // A read-only connection on its own. Not shared between threads.
 std::unique_ptr<SQLite::Database> open_reader(const std::string& path);

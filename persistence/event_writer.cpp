@@ -18,8 +18,9 @@ std::string utc_now_rfc3339() {
   return date::format("%FT%TZ", now);
 }
 
-EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now)
-    : db_(open_writer(path)), projector_(std::move(projector)), now_(std::move(now)) {
+EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now,
+                         Durability durability)
+    : db_(open_writer(path, durability)), projector_(std::move(projector)), now_(std::move(now)) {
   thread_ = std::thread([this] { run(); });
 }
 

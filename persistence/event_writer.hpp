@@ -17,6 +17,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 
 namespace careledger::persistence {
@@ -31,7 +32,8 @@ std::string utc_now_rfc3339();
 // Thread-safe: any thread may call append(); the writer thread alone touches the connection.
 class EventWriter {
  public:
-  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339,
+              Durability durability = Durability::full);
   ~EventWriter();  // commits what is queued, then stops
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
