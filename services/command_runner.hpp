@@ -86,6 +86,31 @@ State load(Store& store, const std::string& stream_id,
   return fold<State>(persistence::read_stream(*db, stream_id, up_to));
 }
 
+// The claim an Idempotency-Key makes, if the request has one.
+inline std::optional<persistence::IdempotencyClaim> idempotency_claim(
+    const Actor& actor, const CommandOptions& options) {
+  if (!options.idempotency_key) return std::nullopt;
+  return persistence::IdempotencyClaim{actor.name, *options.idempotency_key, options.request_hash,
+                                       options.success_status};
+}
+
+// What an earlier request with this key was answered, if any; refuses (422) a key reused for
+// a different request.
+inline std::optional<persistence::IdempotencyRecord> earlier_answer(Store& store,
+                                                                    const Actor& actor,
+                                                                    const CommandOptions& options) {
+  if (!options.idempotency_key) return std::nullopt;
+  auto db = store.readers.acquire();
+  return persistence::find_idempotency(*db, actor.name, *options.idempotency_key);
+}
+inline const persistence::IdempotencyRecord& same_request(
+    const persistence::IdempotencyRecord& first, const CommandOptions& options) {
+  if (first.request_hash != options.request_hash) {
+    throw invalid_field("Idempotency-Key", "already used for a different request");
+  }
+  return first;
+}
+
 enum class StreamMust { be_new, exist };
 
 // `decide` maps the current state to a domain::Decision.
@@ -93,20 +118,11 @@ template <typename State, typename Decide>
 Outcome<State> run_command(Store& store, const Actor& actor, const std::string& stream_id,
                            StreamMust must, const CommandOptions& options, Decide&& decide) {
   auto replay = [&](const persistence::IdempotencyRecord& first) {
-    if (first.request_hash != options.request_hash) {
-      throw invalid_field("Idempotency-Key", "already used for a different request");
-    }
+    same_request(first, options);
     return Outcome<State>{load<State>(store, first.stream_id, first.version), first.status};
   };
-  std::optional<persistence::IdempotencyClaim> claim;
-  if (options.idempotency_key) {
-    claim = persistence::IdempotencyClaim{actor.name, *options.idempotency_key,
-                                          options.request_hash, options.success_status};
-    auto db = store.readers.acquire();
-    if (auto first = persistence::find_idempotency(*db, actor.name, *options.idempotency_key)) {
-      return replay(*first);
-    }
-  }
+  if (auto first = earlier_answer(store, actor, options)) return replay(*first);
+  const auto claim = idempotency_claim(actor, options);
   constexpr int attempts = 3;
   for (int attempt = 0; attempt < attempts; ++attempt) {
     State state = load<State>(store, stream_id);

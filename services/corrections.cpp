@@ -42,20 +42,11 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
                                             const CommandOptions& options) {
   require_purpose(actor, Purpose::corrections);
   auto replay = [&](const persistence::IdempotencyRecord& first) {
-    if (first.request_hash != options.request_hash) {
-      throw invalid_field("Idempotency-Key", "already used for a different request");
-    }
+    same_request(first, options);
     return Outcome<Correction>{load_correction(first.stream_id, first.version), first.status};
   };
-  std::optional<persistence::IdempotencyClaim> claim;
-  if (options.idempotency_key) {
-    claim = persistence::IdempotencyClaim{actor.name, *options.idempotency_key,
-                                          options.request_hash, options.success_status};
-    auto db = store_.readers.acquire();
-    if (auto first = persistence::find_idempotency(*db, actor.name, *options.idempotency_key)) {
-      return replay(*first);
-    }
-  }
+  if (auto first = earlier_answer(store_, actor, options)) return replay(*first);
+  const auto claim = idempotency_claim(actor, options);
   for (int attempt = 0; attempt < 3; ++attempt) {
     persistence::AppendRequest request;
     {

@@ -27,11 +27,8 @@ WaitingListPage waiting_list(Store& store, const Actor& actor,
   std::set<domain::PersonId> people;
   for (const auto& item : items) people.insert(item.person_id);
   result.total = static_cast<long long>(people.size());
-  const std::size_t begin = std::min(page.offset, items.size());
-  const std::size_t end = std::min(begin + page.limit, items.size());
-  result.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
-                      std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
-  if (end < items.size()) result.next_offset = end;
+  result.next_offset = keep_page(items, page);
+  result.items = std::move(items);
   return result;
 }
 

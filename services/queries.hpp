@@ -1,6 +1,7 @@
 #pragma once
 // Team leaders' lists and analysts' measures, computed live from the read models.
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -25,6 +26,18 @@ struct Page {
   std::size_t offset = 0;
   std::size_t limit = 100;
 };
+
+// Keeps the page's items (from `offset`, at most `limit`) and returns where the next page
+// starts, if there is one.
+template <typename T>
+std::optional<std::size_t> keep_page(std::vector<T>& items, Page page) {
+  const std::size_t begin = std::min(page.offset, items.size());
+  const std::size_t end = std::min(begin + page.limit, items.size());
+  const bool more = end < items.size();
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(end), items.end());
+  items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(begin));
+  return more ? std::optional<std::size_t>(end) : std::nullopt;
+}
 
 WaitingListPage waiting_list(Store& store, const Actor& actor,
                              const std::optional<domain::Team>& team, domain::Date as_at,

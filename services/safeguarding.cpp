@@ -5,6 +5,7 @@
 #include "domain/streams.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::services {
 
@@ -85,11 +86,8 @@ OpenSafeguardingPage Safeguarding::open(const Actor& actor, const std::optional<
   page.concerns_awaiting_decision =
       std::count_if(items.begin(), items.end(), [](const auto& i) { return i.is_concern; });
   page.enquiries_open = static_cast<long long>(items.size()) - page.concerns_awaiting_decision;
-  const std::size_t begin = std::min(offset, items.size());
-  const std::size_t end = std::min(begin + limit, items.size());
-  page.items.assign(items.begin() + static_cast<std::ptrdiff_t>(begin),
-                    items.begin() + static_cast<std::ptrdiff_t>(end));
-  if (end < items.size()) page.next_offset = end;
+  page.next_offset = keep_page(items, Page{offset, limit});
+  page.items = std::move(items);
   return page;
 }
 

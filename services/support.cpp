@@ -3,6 +3,7 @@
 #include "domain/streams.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::services {
 
@@ -89,11 +90,8 @@ OverduePage SupportWork::overdue(const Actor& actor, const std::optional<domain:
   page.as_at = as_at;
   page.total = static_cast<long long>(items.size());
   for (const auto& item : items) page.over_three_years += item.over_three_years;
-  const std::size_t begin = std::min(offset, items.size());
-  const std::size_t end = std::min(begin + limit, items.size());
-  page.items.assign(items.begin() + static_cast<std::ptrdiff_t>(begin),
-                    items.begin() + static_cast<std::ptrdiff_t>(end));
-  if (end < items.size()) page.next_offset = end;
+  page.next_offset = keep_page(items, Page{offset, limit});
+  page.items = std::move(items);
   return page;
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/domain/controls.hpp"
+
 #include "domain/deferred_payments.hpp"
 
 namespace careledger::domain {
@@ -14,12 +16,7 @@ Date d(const char* text) {
 const Date today = d("2024-06-30");
 
 PersonState adult() {
-  PersonState p;
-  p.exists = true;
-  p.id = PersonId{"per_1"};
-  p.team = Team{"north"};
-  p.date_of_birth = d("1940-01-01");
-  return p;
+  return controls::adult("1940-01-01");
 }
 
 PlacementState apply_all(PlacementState state, const Decision& decision) {

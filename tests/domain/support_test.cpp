@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/domain/controls.hpp"
+
 namespace careledger::domain {
 namespace {
 
@@ -11,12 +13,7 @@ Date d(const char* text) {
 const Date today = d("2024-06-30");
 
 PersonState adult() {
-  PersonState p;
-  p.exists = true;
-  p.id = PersonId{"per_1"};
-  p.team = Team{"north"};
-  p.date_of_birth = d("1950-12-10");
-  return p;
+  return controls::adult("1950-12-10");
 }
 
 SupportEpisodeState started(SupportKind kind, const char* on) {
