@@ -7,18 +7,12 @@
 namespace careledger::domain {
 namespace {
 
-Date d(const char* text) {
-  return parse_date(text).value();
-}
-const Date today = d("2024-06-30");
+using controls::applied;
+using controls::d;
+using controls::today;
 
 PersonState adult() {
   return controls::adult("1950-12-10");
-}
-
-AssessmentState applied(AssessmentState state, const Decision& decision) {
-  for (const auto& e : std::get<std::vector<Event>>(decision)) state = evolve(std::move(state), e);
-  return state;
 }
 
 AssessmentState requested_on(const char* day) {

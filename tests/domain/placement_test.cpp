@@ -10,22 +10,16 @@
 namespace careledger::domain {
 namespace {
 
-Date d(const char* text) {
-  return parse_date(text).value();
-}
-const Date today = d("2024-06-30");
+using controls::applied;
+using controls::d;
+using controls::today;
 
 PersonState adult() {
   return controls::adult("1940-01-01");
 }
 
-PlacementState apply_all(PlacementState state, const Decision& decision) {
-  for (const auto& e : std::get<std::vector<Event>>(decision)) state = evolve(std::move(state), e);
-  return state;
-}
-
 PlacementState placement(const char* started, bool disregard = true, Pence weekly = Pence{80000}) {
-  return apply_all(
+  return applied(
       PlacementState{},
       decide(PlacementState{}, StartPlacement{PlacementId{"plc_1"}, d(started), weekly, disregard},
              adult(), today));
@@ -35,7 +29,7 @@ const AgreementId dpa{"dpa_1"};
 
 PlacementState offered(const char* started, const char* offered_on) {
   auto p = placement(started);
-  return apply_all(p, decide(p, OfferAgreement{dpa, d(offered_on)}, today));
+  return applied(p, decide(p, OfferAgreement{dpa, d(offered_on)}, today));
 }
 
 SignAgreement signature(const char* on, int rate = 300, Pence weekly = Pence{50000}) {
@@ -60,7 +54,7 @@ TEST(Placement, AWeeklyCostMustBePositive) {
 
 TEST(Placement, OneArrangementPerPlacement) {
   auto p = offered("2024-01-01", "2024-02-01");
-  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  p = applied(p, decide(p, signature("2024-02-10"), {}, today));
   EXPECT_EQ(p.arranged_on(), d("2024-02-10"));
   EXPECT_EQ(refused(decide(p, ArrangeSelfFunding{d("2024-03-01")}, today)).kind,
             Rejection::Kind::conflict);
@@ -68,19 +62,19 @@ TEST(Placement, OneArrangementPerPlacement) {
             Rejection::Kind::conflict);
 
   auto self = placement("2024-01-01");
-  self = apply_all(self, decide(self, OfferAgreement{dpa, d("2024-01-10")}, today));
-  self = apply_all(self, decide(self, ArrangeSelfFunding{d("2024-01-20")}, today));
+  self = applied(self, decide(self, OfferAgreement{dpa, d("2024-01-10")}, today));
+  self = applied(self, decide(self, ArrangeSelfFunding{d("2024-01-20")}, today));
   EXPECT_EQ(refused(decide(self, signature("2024-02-10"), {}, today)).kind,
             Rejection::Kind::conflict);
 }
 
 TEST(Agreement, OnlyAnOfferedAgreementIsSignedOrDeclined) {
   auto p = offered("2024-01-01", "2024-02-01");
-  auto declined = apply_all(p, decide(p, DeclineAgreement{dpa, d("2024-02-05")}, today));
+  auto declined = applied(p, decide(p, DeclineAgreement{dpa, d("2024-02-05")}, today));
   EXPECT_EQ(declined.agreements[0].status_as_at(today), AgreementStatus::declined);
   EXPECT_EQ(refused(decide(declined, signature("2024-02-10"), {}, today)).kind,
             Rejection::Kind::conflict);
-  auto signed_once = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  auto signed_once = applied(p, decide(p, signature("2024-02-10"), {}, today));
   EXPECT_EQ(refused(decide(signed_once, signature("2024-02-11"), {}, today)).kind,
             Rejection::Kind::conflict);
   EXPECT_EQ(refused(decide(signed_once, DeclineAgreement{dpa, d("2024-02-11")}, today)).kind,
@@ -105,7 +99,7 @@ TEST(Agreement, AmountsArePositiveAndDatesFollowTheAgreement) {
   for (const auto& e : refused(decide(p, bad, {}, today)).errors) fields.push_back(e.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"signed_on", "property_value_pence",
                                               "prior_charges_pence", "weekly_deferred_pence"}));
-  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
+  p = applied(p, decide(p, signature("2024-02-10"), {}, today));
   EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-02-09"), Pence{100}, "fee"}, today))
                 .errors.at(0)
                 .field,
@@ -121,8 +115,8 @@ TEST(Agreement, AmountsArePositiveAndDatesFollowTheAgreement) {
 
 TEST(Agreement, TerminatedOnceAndChargesAfterwardsAreAllowed) {
   auto p = offered("2024-01-01", "2024-02-01");
-  p = apply_all(p, decide(p, signature("2024-02-10"), {}, today));
-  p = apply_all(
+  p = applied(p, decide(p, signature("2024-02-10"), {}, today));
+  p = applied(
       p, decide(p, TerminateAgreement{dpa, d("2024-04-01"), TerminationReason::deceased}, today));
   EXPECT_EQ(p.agreements[0].status_as_at(d("2024-03-31")), AgreementStatus::is_signed);
   EXPECT_EQ(p.agreements[0].status_as_at(d("2024-04-01")), AgreementStatus::terminated);
@@ -225,7 +219,7 @@ TEST(Attention, BoundaryDays) {
 
 TEST(Attention, AnArrangementTakesThePlacementOffTheListsFromItsDate) {
   auto p = placement("2024-01-01");
-  p = apply_all(p, decide(p, ArrangeSelfFunding{d("2024-03-20")}, today));
+  p = applied(p, decide(p, ArrangeSelfFunding{d("2024-03-20")}, today));
   const Configuration config;
   EXPECT_EQ(attention({p}, config, d("2024-03-19"), 28).disregard_ending.size(), 1u);
   EXPECT_TRUE(attention({p}, config, d("2024-03-20"), 28).disregard_ending.empty());
@@ -236,7 +230,7 @@ TEST(Attention, AnArrangementTakesThePlacementOffTheListsFromItsDate) {
 
 TEST(DeferredPaymentMeasures, CountsBalancesAndPeople) {
   auto p = offered("2023-06-01", "2023-06-10");
-  p = apply_all(p, decide(p, signature("2023-12-20", 300), {}, today));
+  p = applied(p, decide(p, signature("2023-12-20", 300), {}, today));
   const Configuration config{{}, 1425000, {{d("2023-07-01"), 275}, {d("2024-01-01"), 305}}};
   auto m = deferred_payment_measures({p, placement("2024-05-01")}, config, d("2023-04-01"),
                                      d("2024-01-10"));

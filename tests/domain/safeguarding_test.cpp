@@ -11,18 +11,12 @@
 namespace careledger::domain {
 namespace {
 
-Date d(const char* text) {
-  return parse_date(text).value();
-}
-const Date today = d("2024-06-30");
+using controls::applied;
+using controls::d;
+using controls::today;
 
 PersonState adult() {
   return controls::adult("1950-12-10");
-}
-
-ConcernState apply_all(ConcernState state, const Decision& decision) {
-  for (const auto& e : std::get<std::vector<Event>>(decision)) state = evolve(std::move(state), e);
-  return state;
 }
 
 ConcernState received(const char* on) {
@@ -31,14 +25,14 @@ ConcernState received(const char* on) {
                          ConcernSource::police,
                          {AbuseType::financial, AbuseType::neglect, AbuseType::financial},
                          RiskLocation::own_home};
-  return apply_all(ConcernState{}, decide(ConcernState{}, command, adult(), today));
+  return applied(ConcernState{}, decide(ConcernState{}, command, adult(), today));
 }
 
 ConcernState with_enquiry(const char* received_on, const char* decided_on,
                           ConcernOutcome outcome = ConcernOutcome::section_42_enquiry) {
   auto state = received(received_on);
-  return apply_all(state,
-                   decide(state, DecideConcern{d(decided_on), outcome, EnquiryId{"sge_1"}}, today));
+  return applied(state,
+                 decide(state, DecideConcern{d(decided_on), outcome, EnquiryId{"sge_1"}}, today));
 }
 
 std::vector<std::string> refused_fields(const Decision& decision) {
@@ -144,7 +138,7 @@ TEST(Enquiry, ConcludingTwiceIsAConflict) {
   auto state = with_enquiry("2024-03-01", "2024-03-04");
   ConcludeEnquiry once{d("2024-04-01"), RiskIdentified::no, std::nullopt,
                        OutcomesAsked::not_expressed, std::nullopt};
-  state = apply_all(state, decide(state, once, today));
+  state = applied(state, decide(state, once, today));
   EXPECT_EQ(state.enquiry->concluded_on, d("2024-04-01"));
   EXPECT_EQ(refusal(decide(state, once, today)), Rejection::Kind::conflict);
 }

@@ -7,10 +7,9 @@
 namespace careledger::domain {
 namespace {
 
-Date d(const char* text) {
-  return parse_date(text).value();
-}
-const Date today = d("2024-06-30");
+using controls::applied;
+using controls::d;
+using controls::today;
 
 PersonState adult() {
   return controls::adult("1950-12-10");
