@@ -36,6 +36,7 @@ commands:
   users add          create a user and print their token
   users reset-token  give a user a new token and print it
   rebuild            rebuild every read model from the event log
+  verify             check the file's integrity and that read models match the log
   generate           write a synthetic council's casework (NDJSON)
   import             load such a file through the API's rules
 
@@ -67,6 +68,12 @@ constexpr const char* usage_rebuild = R"(usage: careledger rebuild --db FILE
   Empties every read model and replays the event log into it, in one transaction.
 )";
 
+constexpr const char* usage_verify = R"(usage: careledger verify --db FILE [--expect-streams FILE]
+
+  Checks PRAGMA integrity_check, that every read model equals a rebuild from the event log
+  (the rebuild is rolled back: nothing is changed), and with --expect-streams that every stream
+  id listed (one per line) is in the log. Exits 0 when all hold, 1 otherwise.
+)";
 constexpr const char* usage_generate =
     R"(usage: careledger generate --scale S --years N --seed K --out FILE [--last-year 2023-24]
 
@@ -186,6 +193,43 @@ int rebuild(const Options& options) {
   return 0;
 }
 
+int verify(const Options& options) {
+  auto db_path = options.get("db");
+  if (!db_path) return fail_usage(usage_verify);
+  auto db = persistence::open_writer(*db_path);
+  bool ok = true;
+  const std::string integrity = db->execAndGet("PRAGMA integrity_check").getString();
+  std::cout << "integrity_check: " << integrity << "\n";
+  ok = ok && integrity == "ok";
+  {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    const std::string live = persistence::dump_read_models(*db);
+    persistence::rebuild_read_models(*db);
+    const bool same = persistence::dump_read_models(*db) == live;
+    std::cout << "read models " << (same ? "match" : "DO NOT match") << " a rebuild from "
+              << db->execAndGet("SELECT COUNT(*) FROM events").getInt64() << " events\n";
+    ok = ok && same;
+  }  // rolled back
+  if (auto expected = options.get("expect-streams")) {
+    std::ifstream in(*expected);
+    SQLite::Statement q(*db, "SELECT 1 FROM events WHERE stream_id = ? LIMIT 1");
+    std::size_t listed = 0, missing = 0;
+    for (std::string stream; std::getline(in, stream);) {
+      if (stream.empty()) continue;
+      ++listed;
+      q.reset();
+      q.bind(1, stream);
+      if (!q.executeStep()) {
+        ++missing;
+        if (missing <= 10) std::cout << "missing: " << stream << "\n";
+      }
+    }
+    std::cout << listed - missing << " of " << listed << " acknowledged streams present\n";
+    ok = ok && missing == 0;
+  }
+  return ok ? 0 : 1;
+}
+
 int generate(const Options& options) {
   auto out_path = options.get("out");
   if (!out_path) return fail_usage(usage_generate);
@@ -271,6 +315,12 @@ int run(int argc, char** argv) {
     if (!options) return fail_usage(usage_rebuild);
     if (options->help) return std::cout << usage_rebuild, 0;
     return rebuild(*options);
+  }
+  if (command == "verify") {
+    auto options = parse_options(argc, argv, 2, {"db", "expect-streams"});
+    if (!options) return fail_usage(usage_verify);
+    if (options->help) return std::cout << usage_verify, 0;
+    return verify(*options);
   }
   if (command == "generate") {
     auto options = parse_options(argc, argv, 2, {"scale", "years", "seed", "out", "last-year"});
