@@ -245,7 +245,8 @@ class Council {
     const char* outcome = u < 0.17  ? "section_42_enquiry"
                           : u < 0.2 ? "other_enquiry"
                                     : "no_further_action";
-    line("", "/v1/safeguarding/concerns/@" + ref + "/decision",
+    const std::string decision = new_ref('E');
+    line(decision, "/v1/safeguarding/concerns/@" + ref + "/decision",
          {{"decided_on", domain::format_date(decided)}, {"outcome", outcome}});
     if (std::string_view(outcome) == "no_further_action") return;
     const Date concluded = decided + date::days{exponential_days(62)};
@@ -264,8 +265,8 @@ class Council {
       body["outcomes_achieved"] =
           pick<const char*>({{0.65, "fully"}, {0.28, "partially"}, {0.07, "not"}});
     }
-    // The enquiry's id is the concern's decision's; the importer resolves "@C1.enquiry".
-    line("", "/v1/safeguarding/enquiries/@" + ref + ".enquiry/conclusion", std::move(body));
+    // The enquiry was named in the decision's answer: "@E2.enquiry_id".
+    line("", "/v1/safeguarding/enquiries/@" + decision + ".enquiry_id/conclusion", std::move(body));
   }
 
   void placement(Date started) {
@@ -458,15 +459,14 @@ ImportReport import_file(const std::string& db_path, std::istream& in, std::ostr
       const auto answer = json::parse(response.body);
       const std::string ref =
           line.contains("ref") ? std::string(line.at("ref").as_string()) : std::string{};
-      if (!ref.empty()) refs.remember(ref, std::string(answer.at("id").as_string()));
-      // A decision that starts an enquiry names it: "@C1.enquiry" for the concern "@C1".
-      if (const auto* enquiry = answer.as_object().if_contains("enquiry_id");
-          enquiry != nullptr && enquiry->is_string()) {
-        const std::string raw(line.at("path").as_string());
-        const auto at = raw.find('@');
-        if (at != std::string::npos) {
-          refs.remember(raw.substr(at + 1, raw.find('/', at) - at - 1) + ".enquiry",
-                        std::string(enquiry->as_string()));
+      // "@REF" is the id the line was given; "@REF.x_id" any other id its answer named.
+      if (!ref.empty()) {
+        for (const auto& [key, value] : answer.as_object()) {
+          if (!value.is_string()) continue;
+          if (key == "id") refs.remember(ref, std::string(value.get_string()));
+          if (key.ends_with("_id")) {
+            refs.remember(ref + "." + std::string(key), std::string(value.get_string()));
+          }
         }
       }
     }

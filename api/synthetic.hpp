@@ -20,7 +20,8 @@ struct GenerateOptions {
 
 // Writes one API request per line (NDJSON), in an order where every line's references have
 // been created by earlier lines: {"ref"?, "method", "path", "body"}; "@REF" in a path or a
-// string field stands for the id the line with that ref was given. Deterministic for a seed.
+// string field stands for the id the line with that ref was given, "@REF.x_id" for another id
+// its answer named (a decision's enquiry_id). Deterministic for a seed.
 // Returns the number of lines.
 std::size_t generate(const GenerateOptions& options, std::ostream& out);
 

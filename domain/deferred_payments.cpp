@@ -12,6 +12,14 @@ bool arranged_by(const PlacementState& placement, Date day) {
   return arranged && *arranged <= day;
 }
 
+// Days from `as_at` to the end of the placement's disregard (0 or less once it has ended), for
+// a placement begun by `as_at` whose disregard has no arrangement by then.
+std::optional<int> unarranged_disregard(const PlacementState& p, Date as_at) {
+  const auto ends = p.disregard_ends_on();
+  if (p.started_on > as_at || !ends || arranged_by(p, as_at)) return std::nullopt;
+  return days_between(as_at, *ends);
+}
+
 }  // namespace
 
 std::optional<int> equity_flag(Pence balance, Pence limit) {
@@ -28,14 +36,14 @@ Attention attention(const std::vector<PlacementState>& placements, const Configu
   const Pence lower_capital_limit{config.lower_capital_limit_pence};
   for (const auto& p : placements) {
     if (p.started_on > as_at) continue;
-    if (const auto ends = p.disregard_ends_on(); ends && !arranged_by(p, as_at)) {
-      const int days = days_between(as_at, *ends);
-      if (days > 0 && days <= horizon_days) {
-        out.disregard_ending.push_back({p.person_id, p.id, p.team, *ends, days});
-      } else if (days <= 0) {
-        const int since = -days;
+    if (const auto days = unarranged_disregard(p, as_at)) {
+      const Date ends = *p.disregard_ends_on();
+      if (*days > 0 && *days <= horizon_days) {
+        out.disregard_ending.push_back({p.person_id, p.id, p.team, ends, *days});
+      } else if (*days <= 0) {
+        const int since = -*days;
         out.unarranged.push_back(
-            {p.person_id, p.id, p.team, *ends, since, p.weekly_cost * (since / 7)});
+            {p.person_id, p.id, p.team, ends, since, p.weekly_cost * (since / 7)});
       }
     }
     for (const auto& a : p.agreements) {
@@ -68,10 +76,13 @@ Attention attention(const std::vector<PlacementState>& placements, const Configu
 
 std::vector<Measure> deferred_payment_measures(const std::vector<PlacementState>& placements,
                                                const Configuration& config, Date from, Date to) {
-  const auto view = attention(placements, config, to, default_horizon_days);
+  // People counted once; balances are worked out once per agreement, below.
   std::set<PersonId> ending, unarranged;
-  for (const auto& item : view.disregard_ending) ending.insert(item.person_id);
-  for (const auto& item : view.unarranged) unarranged.insert(item.person_id);
+  for (const auto& p : placements) {
+    const auto days = unarranged_disregard(p, to);
+    if (days && *days > 0 && *days <= default_horizon_days) ending.insert(p.person_id);
+    if (days && *days <= 0) unarranged.insert(p.person_id);
+  }
 
   long long active = 0, signed_in_period = 0;
   Pence outstanding;

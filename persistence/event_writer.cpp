@@ -44,37 +44,19 @@ AppendResult EventWriter::append(AppendRequest request) {
   return result.get();
 }
 
-void EventWriter::exclusive(std::function<void(SQLite::Database&)> work) {
-  std::packaged_task<void()> task([this, work = std::move(work)] {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    work(*db_);
-    tx.commit();
-  });
-  auto done = task.get_future();
-  {
-    std::lock_guard lock(mutex_);
-    exclusive_.push_back(std::move(task));
-  }
-  wake_.notify_one();
-  done.get();
-}
-
 void EventWriter::run() {
   for (;;) {
     std::deque<Job> batch;
-    std::deque<std::packaged_task<void()>> tasks;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !exclusive_.empty(); });
-      if (queue_.empty() && exclusive_.empty()) return;  // stopping, and nothing left
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left
       while (!queue_.empty() && batch.size() < max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      tasks.swap(exclusive_);
     }
-    if (!batch.empty()) commit_batch(batch);
-    for (auto& task : tasks) task();
+    commit_batch(batch);
   }
 }
 

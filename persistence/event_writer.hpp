@@ -41,10 +41,6 @@ class EventWriter {
   // Blocks until the append is durable or refused. Throws on a storage failure.
   AppendResult append(AppendRequest request);
 
-  // Runs `work` on the writer connection inside its own transaction, between batches
-  // (administration: users, rebuilds). Blocks until committed.
-  void exclusive(std::function<void(SQLite::Database&)> work);
-
   // Events made durable by this writer since it started.
   std::uint64_t events_appended() const { return events_appended_.load(); }
 
@@ -62,7 +58,6 @@ class EventWriter {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
-  std::deque<std::packaged_task<void()>> exclusive_;
   bool stopping_ = false;
   std::atomic<std::uint64_t> events_appended_{0};
   std::thread thread_;

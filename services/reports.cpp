@@ -45,9 +45,11 @@ std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
   std::vector<ReportRow> rows;
   for (const auto& period : domain::monthly_report_periods(year)) {
     auto own = calculate.over(period.from, period.to, true);
-    const auto year_to_date = calculate.over(year.start(), period.to, true);
-    for (std::size_t i = 0; i < own.size(); ++i) {
-      if (domain::is_rate(own[i])) own[i] = year_to_date[i];
+    if (period.from != year.start()) {  // April, Q1 and the year are their own year to date
+      const auto year_to_date = calculate.over(year.start(), period.to, true);
+      for (std::size_t i = 0; i < own.size(); ++i) {
+        if (domain::is_rate(own[i])) own[i] = year_to_date[i];
+      }
     }
     rows.push_back({period, std::move(own)});
   }
@@ -68,7 +70,7 @@ std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
     const auto from = domain::add_months(year.start(), 3 * q);
     const auto to = domain::add_months(year.start(), 3 * q + 3) - date::days{1};
     to_date.push_back(calculate.over(year.start(), to));
-    own_quarter.push_back(calculate.over(from, to));
+    own_quarter.push_back(q == 0 ? to_date.back() : calculate.over(from, to));
   }
 
   std::vector<PerformanceRow> rows;
