@@ -183,7 +183,7 @@ CREATE TABLE rm_agreement_movements (
 )sql",
 };
 
-void migrate(SQLite::Database& db) {
+void migrate(Connection& db) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();
   for (int v = current; v < schema_version(); ++v) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -199,21 +199,23 @@ int schema_version() {
   return static_cast<int>(migrations.size());
 }
 
-std::unique_ptr<SQLite::Database> open_writer(const std::string& path, Durability durability) {
-  auto db = std::make_unique<SQLite::Database>(
+std::unique_ptr<Connection> open_writer(const std::string& path, Durability durability) {
+  auto db = std::make_unique<Connection>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(5000);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
                                           : "PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA mmap_size = 268435456");
   migrate(*db);
   return db;
 }
 
-std::unique_ptr<SQLite::Database> open_reader(const std::string& path) {
-  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+std::unique_ptr<Connection> open_reader(const std::string& path) {
+  auto db = std::make_unique<Connection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(5000);
+  db->exec("PRAGMA mmap_size = 268435456");
   return db;
 }
 
@@ -229,7 +231,7 @@ ReaderPool::Lease ReaderPool::acquire() {
   return Lease(*this, open_reader(path_));
 }
 
-void ReaderPool::release(std::unique_ptr<SQLite::Database> db) {
+void ReaderPool::release(std::unique_ptr<Connection> db) {
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(db));
 }

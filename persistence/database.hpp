@@ -9,6 +9,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "persistence/connection.hpp"
+
 namespace careledger::persistence {
 
 // The schema version this build writes (PRAGMA user_version).
@@ -20,11 +22,11 @@ int schema_version();
 enum class Durability { full, bulk };
 
 // The one connection that writes: WAL, migrations applied. Not shared between threads.
-std::unique_ptr<SQLite::Database> open_writer(const std::string& path,
-                                              Durability durability = Durability::full);
+std::unique_ptr<Connection> open_writer(const std::string& path,
+                                        Durability durability = Durability::full);
 
 // A read-only connection on its own. Not shared between threads.
-std::unique_ptr<SQLite::Database> open_reader(const std::string& path);
+std::unique_ptr<Connection> open_reader(const std::string& path);
 
 // Read connections handed out one per caller at a time. Thread-safe.
 class ReaderPool {
@@ -33,29 +35,28 @@ class ReaderPool {
 
   class Lease {
    public:
-    Lease(ReaderPool& pool, std::unique_ptr<SQLite::Database> db)
-        : pool_(&pool), db_(std::move(db)) {}
+    Lease(ReaderPool& pool, std::unique_ptr<Connection> db) : pool_(&pool), db_(std::move(db)) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
       if (db_) pool_->release(std::move(db_));
     }
-    SQLite::Database& operator*() { return *db_; }
-    SQLite::Database* operator->() { return db_.get(); }
+    Connection& operator*() { return *db_; }
+    Connection* operator->() { return db_.get(); }
 
    private:
     ReaderPool* pool_;
-    std::unique_ptr<SQLite::Database> db_;
+    std::unique_ptr<Connection> db_;
   };
 
   Lease acquire();
   const std::string& path() const { return path_; }
 
  private:
-  void release(std::unique_ptr<SQLite::Database> db);
+  void release(std::unique_ptr<Connection> db);
   std::string path_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;
 };
 
 }  // namespace careledger::persistence

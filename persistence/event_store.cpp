@@ -84,28 +84,27 @@ std::string new_event_id() {
 
 }  // namespace
 
-std::vector<EventRecord> read_stream(SQLite::Database& db, const std::string& stream_id,
+std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_id,
                                      std::optional<Version> up_to) {
-  SQLite::Statement q(db, sql_read_stream);
-  q.bind(1, stream_id);
-  q.bind(2, static_cast<std::int64_t>(up_to ? up_to->value() : INT64_MAX));
+  Prepared q(db, sql_read_stream);
+  q->bind(1, stream_id);
+  q->bind(2, static_cast<std::int64_t>(up_to ? up_to->value() : INT64_MAX));
   return collect(q);
 }
 
-std::vector<EventRecord> read_all(SQLite::Database& db, std::int64_t after_position,
-                                  std::size_t limit) {
-  SQLite::Statement q(db, sql_read_all);
-  q.bind(1, after_position);
-  q.bind(2, static_cast<std::int64_t>(limit));
+std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit) {
+  Prepared q(db, sql_read_all);
+  q->bind(1, after_position);
+  q->bind(2, static_cast<std::int64_t>(limit));
   return collect(q);
 }
 
-std::vector<EventRecord> read_all_known_at(SQLite::Database& db, std::int64_t after_position,
+std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_position,
                                            std::size_t limit, const std::string& recorded_at_max) {
-  SQLite::Statement q(db, sql_read_all_known_at);
-  q.bind(1, after_position);
-  q.bind(2, recorded_at_max);
-  q.bind(3, static_cast<std::int64_t>(limit));
+  Prepared q(db, sql_read_all_known_at);
+  q->bind(1, after_position);
+  q->bind(2, recorded_at_max);
+  q->bind(3, static_cast<std::int64_t>(limit));
   return collect(q);
 }
 
@@ -123,41 +122,40 @@ std::vector<const EventRecord*> standing_events(const std::vector<EventRecord>& 
   return out;
 }
 
-std::vector<EventRecord> read_person_events(SQLite::Database& db, const domain::PersonId& person,
+std::vector<EventRecord> read_person_events(Connection& db, const domain::PersonId& person,
                                             std::int64_t after_position, std::size_t limit) {
-  SQLite::Statement q(db, sql_read_person);
-  q.bind(1, person.str());
-  q.bind(2, after_position);
-  q.bind(3, static_cast<std::int64_t>(limit));
+  Prepared q(db, sql_read_person);
+  q->bind(1, person.str());
+  q->bind(2, after_position);
+  q->bind(3, static_cast<std::int64_t>(limit));
   return collect(q);
 }
 
-Version stream_version(SQLite::Database& db, const std::string& stream_id) {
-  SQLite::Statement q(db, sql_stream_version);
-  q.bind(1, stream_id);
-  q.executeStep();
-  return Version{q.getColumn(0).getInt64()};
+Version stream_version(Connection& db, const std::string& stream_id) {
+  Prepared q(db, sql_stream_version);
+  q->bind(1, stream_id);
+  q->executeStep();
+  return Version{q->getColumn(0).getInt64()};
 }
 
-std::optional<EventRecord> find_event(SQLite::Database& db, const std::string& event_id) {
-  SQLite::Statement q(db, sql_find_event);
-  q.bind(1, event_id);
-  if (!q.executeStep()) return std::nullopt;
+std::optional<EventRecord> find_event(Connection& db, const std::string& event_id) {
+  Prepared q(db, sql_find_event);
+  q->bind(1, event_id);
+  if (!q->executeStep()) return std::nullopt;
   return to_record(q);
 }
 
-std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db,
-                                                  const std::string& user_name,
+std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& user_name,
                                                   const std::string& key) {
-  SQLite::Statement q(db, sql_find_idempotency);
-  q.bind(1, user_name);
-  q.bind(2, key);
-  if (!q.executeStep()) return std::nullopt;
-  return IdempotencyRecord{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                           Version{q.getColumn(2).getInt64()}, q.getColumn(3).getInt()};
+  Prepared q(db, sql_find_idempotency);
+  q->bind(1, user_name);
+  q->bind(2, key);
+  if (!q->executeStep()) return std::nullopt;
+  return IdempotencyRecord{q->getColumn(0).getString(), q->getColumn(1).getString(),
+                           Version{q->getColumn(2).getInt64()}, q->getColumn(3).getInt()};
 }
 
-AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& request,
+AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
                                    const std::string& recorded_at) {
   if (request.claim) {
     if (auto first = find_idempotency(db, request.claim->user_name, request.claim->key)) {
@@ -172,7 +170,7 @@ AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& re
       (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
   if (!version_ok) return WrongExpectedVersion{current};
 
-  SQLite::Statement insert(db, sql_insert_event);
+  Prepared insert(db, sql_insert_event);
   Appended appended;
   Version version = current;
   for (const auto& pending : request.events) {
@@ -189,32 +187,32 @@ AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& re
                   pending.person_id,
                   encode_event(pending.event),
                   pending.event};
-    insert.reset();
-    insert.clearBindings();
-    insert.bind(1, r.event_id);
-    insert.bind(2, r.stream_id);
-    insert.bind(3, static_cast<std::int64_t>(version.value()));
-    insert.bind(4, r.type);
-    insert.bind(5, domain::format_date(r.occurred_on));
-    insert.bind(6, recorded_at);
-    insert.bind(7, request.recorded_by);
-    insert.bind(8, r.team.str());
-    if (r.person_id) insert.bind(9, r.person_id->str());
-    insert.bind(10, r.data);
-    insert.exec();
+    insert->reset();
+    insert->clearBindings();
+    insert->bind(1, r.event_id);
+    insert->bind(2, r.stream_id);
+    insert->bind(3, static_cast<std::int64_t>(version.value()));
+    insert->bind(4, r.type);
+    insert->bind(5, domain::format_date(r.occurred_on));
+    insert->bind(6, recorded_at);
+    insert->bind(7, request.recorded_by);
+    insert->bind(8, r.team.str());
+    if (r.person_id) insert->bind(9, r.person_id->str());
+    insert->bind(10, r.data);
+    insert->exec();
     r.position = db.getLastInsertRowid();
     appended.records.push_back(std::move(r));
   }
   appended.version = version;
   if (request.claim) {
-    SQLite::Statement claim(db, sql_insert_idempotency);
-    claim.bind(1, request.claim->user_name);
-    claim.bind(2, request.claim->key);
-    claim.bind(3, request.claim->request_hash);
-    claim.bind(4, request.stream_id);
-    claim.bind(5, static_cast<std::int64_t>(version.value()));
-    claim.bind(6, request.claim->status);
-    claim.exec();
+    Prepared claim(db, sql_insert_idempotency);
+    claim->bind(1, request.claim->user_name);
+    claim->bind(2, request.claim->key);
+    claim->bind(3, request.claim->request_hash);
+    claim->bind(4, request.stream_id);
+    claim->bind(5, static_cast<std::int64_t>(version.value()));
+    claim->bind(6, request.claim->status);
+    claim->exec();
   }
   return appended;
 }

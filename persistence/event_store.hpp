@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "persistence/connection.hpp"
 
 #include "domain/events.hpp"
 
@@ -87,24 +87,22 @@ using AppendResult = std::variant<Appended, WrongExpectedVersion, IdempotentRepe
 std::vector<const EventRecord*> standing_events(const std::vector<EventRecord>& stream);
 
 // Reading, on any connection.
-std::vector<EventRecord> read_stream(SQLite::Database& db, const std::string& stream_id,
+std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_id,
                                      std::optional<Version> up_to = std::nullopt);
-std::vector<EventRecord> read_all(SQLite::Database& db, std::int64_t after_position,
-                                  std::size_t limit);
+std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit);
 // Events recorded at or before `recorded_at_max` (RFC 3339 UTC, as stored), in log order.
-std::vector<EventRecord> read_all_known_at(SQLite::Database& db, std::int64_t after_position,
+std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_position,
                                            std::size_t limit, const std::string& recorded_at_max);
-std::vector<EventRecord> read_person_events(SQLite::Database& db, const domain::PersonId& person,
+std::vector<EventRecord> read_person_events(Connection& db, const domain::PersonId& person,
                                             std::int64_t after_position, std::size_t limit);
-std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db,
-                                                  const std::string& user_name,
+std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& user_name,
                                                   const std::string& key);
-Version stream_version(SQLite::Database& db, const std::string& stream_id);
-std::optional<EventRecord> find_event(SQLite::Database& db, const std::string& event_id);
+Version stream_version(Connection& db, const std::string& stream_id);
+std::optional<EventRecord> find_event(Connection& db, const std::string& event_id);
 
 // Appending, on the writer connection inside a transaction the caller owns.
 // Validates the expected version and the claim; inserts nothing unless it answers Appended.
-AppendResult append_in_transaction(SQLite::Database& db, const AppendRequest& request,
+AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
                                    const std::string& recorded_at);
 
 }  // namespace careledger::persistence

@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include <SQLiteCpp/Database.h>
+#include "persistence/connection.hpp"
 
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
@@ -23,7 +23,7 @@
 namespace careledger::persistence {
 
 // Applies one stored event to the read models, inside the append's transaction.
-using Projector = std::function<void(SQLite::Database&, const EventRecord&)>;
+using Projector = std::function<void(Connection&, const EventRecord&)>;
 // The current UTC time as RFC 3339, for `recorded_at`.
 using UtcNow = std::function<std::string()>;
 
@@ -52,7 +52,7 @@ class EventWriter {
   void run();
   void commit_batch(std::deque<Job>& batch);
 
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Connection> db_;
   Projector projector_;
   UtcNow now_;
   std::mutex mutex_;

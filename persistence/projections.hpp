@@ -3,28 +3,27 @@
 // The state change itself is the aggregate's pure evolve function; this file only loads and
 // saves the rows it works on.
 
-#include <SQLiteCpp/Database.h>
+#include "persistence/connection.hpp"
 
 #include "persistence/event_store.hpp"
 
 namespace careledger::persistence {
 
-void project(SQLite::Database& db, const EventRecord& record);
+void project(Connection& db, const EventRecord& record);
 
 // Empties every read model and replays the whole log into it, on the given connection,
 // inside the caller's transaction.
-void rebuild_read_models(SQLite::Database& db);
+void rebuild_read_models(Connection& db);
 
 // Read models as they were known at a moment: the events recorded at or before
 // `recorded_at_max` (RFC 3339 UTC) are copied from `source` into `target` (a fresh database,
 // e.g. ":memory:", at the current schema) and projected there.
-void replay_known_at(SQLite::Database& source, SQLite::Database& target,
-                     const std::string& recorded_at_max);
+void replay_known_at(Connection& source, Connection& target, const std::string& recorded_at_max);
 
 // The read-model tables, in a fixed order (for rebuilding and comparing).
 const std::vector<std::string>& read_model_tables();
 
 // Every read-model row as text, in a fixed order: equal dumps mean equal read models.
-std::string dump_read_models(SQLite::Database& db);
+std::string dump_read_models(Connection& db);
 
 }  // namespace careledger::persistence

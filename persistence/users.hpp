@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
+#include "persistence/connection.hpp"
 
 #include "domain/codes.hpp"
 #include "domain/strong.hpp"
@@ -18,11 +18,10 @@ struct User {
   std::vector<domain::Team> teams;
 };
 
-std::optional<User> find_user_by_token_hash(SQLite::Database& db, const std::string& token_hash);
-bool user_exists(SQLite::Database& db, const std::string& name);
-void insert_user(SQLite::Database& db, const User& user, const std::string& token_hash,
+std::optional<User> find_user_by_token_hash(Connection& db, const std::string& token_hash);
+bool user_exists(Connection& db, const std::string& name);
+void insert_user(Connection& db, const User& user, const std::string& token_hash,
                  const std::string& created_at);
-void replace_token_hash(SQLite::Database& db, const std::string& name,
-                        const std::string& token_hash);
+void replace_token_hash(Connection& db, const std::string& name, const std::string& token_hash);
 
 }  // namespace careledger::persistence

@@ -11,7 +11,7 @@ Failure unknown_event() {
 }
 
 // Another stream about this person still has an event standing.
-bool others_stand(SQLite::Database& db, const persistence::EventRecord& registration) {
+bool others_stand(persistence::Connection& db, const persistence::EventRecord& registration) {
   if (!registration.person_id) return false;
   std::int64_t after = 0;
   for (;;) {

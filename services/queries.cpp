@@ -32,7 +32,7 @@ WaitingListPage waiting_list(Store& store, const Actor& actor,
   return result;
 }
 
-std::vector<domain::Measure> compute_measures(SQLite::Database& db,
+std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               const domain::Configuration& config,
                                               domain::Date from, domain::Date to,
                                               const persistence::TeamFilter& teams,

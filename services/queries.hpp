@@ -45,7 +45,7 @@ WaitingListPage waiting_list(Store& store, const Actor& actor,
 
 // Every measure of MEASURES.md, computed on one connection in one read transaction; with
 // `report_extras`, also the monthly report's own counts (domain::report_extras).
-std::vector<domain::Measure> compute_measures(SQLite::Database& db,
+std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               const domain::Configuration& config,
                                               domain::Date from, domain::Date to,
                                               const persistence::TeamFilter& teams,
@@ -57,11 +57,11 @@ std::vector<domain::Measure> compute_measures(SQLite::Database& db,
 class MeasureDatabase {
  public:
   MeasureDatabase(Store& store, const std::optional<std::string>& known_at);
-  SQLite::Database& operator*() { return replay_ ? *replay_ : **lease_; }
+  persistence::Connection& operator*() { return replay_ ? *replay_ : **lease_; }
 
  private:
   std::optional<persistence::ReaderPool::Lease> lease_;
-  std::unique_ptr<SQLite::Database> replay_;
+  std::unique_ptr<persistence::Connection> replay_;
 };
 
 // Every measure of MEASURES.md implemented so far: period measures over [from, to], as-at

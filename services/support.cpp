@@ -7,7 +7,7 @@
 
 namespace careledger::services {
 
-domain::SupportByPerson support_by_person(SQLite::Database& db, domain::Date to,
+domain::SupportByPerson support_by_person(persistence::Connection& db, domain::Date to,
                                           const persistence::TeamFilter& teams) {
   return domain::group_by_person(persistence::episode_facts(db, to, teams),
                                  persistence::review_facts(db, to, teams));

@@ -47,7 +47,7 @@ class SupportWork {
 };
 
 // Every episode and review up to `to` of the teams, grouped by person, for the measures.
-domain::SupportByPerson support_by_person(SQLite::Database& db, domain::Date to,
+domain::SupportByPerson support_by_person(persistence::Connection& db, domain::Date to,
                                           const persistence::TeamFilter& teams);
 
 }  // namespace careledger::services

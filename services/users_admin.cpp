@@ -6,7 +6,7 @@
 
 namespace careledger::services {
 
-std::string add_user(SQLite::Database& db, const persistence::User& user) {
+std::string add_user(persistence::Connection& db, const persistence::User& user) {
   if (user.name.empty() || user.name.size() > 100) {
     throw invalid_field("name", "must be 1-100 characters");
   }
@@ -25,7 +25,7 @@ std::string add_user(SQLite::Database& db, const persistence::User& user) {
   return token;
 }
 
-std::string reset_token(SQLite::Database& db, const std::string& name) {
+std::string reset_token(persistence::Connection& db, const std::string& name) {
   if (!persistence::user_exists(db, name)) {
     throw Failure(Failure::Kind::not_found, "no user with this name");
   }

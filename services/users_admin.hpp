@@ -10,9 +10,9 @@ namespace careledger::services {
 
 // Creates the user and returns their bearer token; only its hash is stored.
 // Throws Failure(invalid) for a bad name or team, Failure(conflict) if the name is taken.
-std::string add_user(SQLite::Database& db, const persistence::User& user);
+std::string add_user(persistence::Connection& db, const persistence::User& user);
 
 // Gives an existing user a new token (the old one stops working) and returns it.
-std::string reset_token(SQLite::Database& db, const std::string& name);
+std::string reset_token(persistence::Connection& db, const std::string& name);
 
 }  // namespace careledger::services

@@ -24,7 +24,7 @@ class EventStoreTest : public ::testing::Test {
 
   TempDir dir;
   std::string path = dir.file("store.db");
-  std::unique_ptr<SQLite::Database> db = open_writer(path);
+  std::unique_ptr<persistence::Connection> db = open_writer(path);
 };
 
 TEST_F(EventStoreTest, AppendingToANewStreamNumbersItsEventsFromOne) {

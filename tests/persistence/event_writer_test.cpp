@@ -91,7 +91,7 @@ TEST(EventWriter, ConcurrentAppendsToManyStreamsAllLandWithDistinctPositions) {
 TEST(EventWriter, AFailingAppendLeavesNoTraceAndDoesNotFailTheOthers) {
   TempDir dir;
   // A projection that fails for one person's events only.
-  EventWriter writer(dir.file("w.db"), [](SQLite::Database& db, const EventRecord& record) {
+  EventWriter writer(dir.file("w.db"), [](persistence::Connection& db, const EventRecord& record) {
     if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("projection failed");
     project(db, record);
   });

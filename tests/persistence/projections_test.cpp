@@ -22,7 +22,7 @@ class ProjectionTest : public ::testing::Test {
     tx.commit();
   }
   TempDir dir;
-  std::unique_ptr<SQLite::Database> db = open_writer(dir.file("p.db"));
+  std::unique_ptr<persistence::Connection> db = open_writer(dir.file("p.db"));
 };
 
 TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {

@@ -1,0 +1,54 @@
+#include "persistence/connection.hpp"
+
+#include <mutex>
+
+#include <sqlite3.h>
+
+namespace careledger::persistence {
+
+namespace {
+// Before SQLite's first use: no global memory statistics, whose mutex every allocation on every
+// connection would otherwise take. Connections are never shared between threads at once.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+int configured(int flags) {
+  configure_sqlite_once();
+  return flags;
+}
+}  // namespace
+
+Connection::Connection(const std::string& path, int flags)
+    : SQLite::Database(path, configured(flags)) {}
+
+Connection::~Connection() {
+  statements_.clear();
+}
+
+Prepared::Prepared(Connection& db, const std::string& sql) {
+  auto& cached = db.statements_[sql];
+  if (!cached.statement) cached.statement = std::make_unique<SQLite::Statement>(db, sql);
+  if (!cached.in_use) {
+    cached.in_use = true;
+    in_use_ = &cached.in_use;
+    statement_ = cached.statement.get();
+    return;
+  }
+  owned_ = std::make_unique<SQLite::Statement>(db, sql);
+  statement_ = owned_.get();
+}
+
+Prepared::~Prepared() {
+  if (!in_use_) return;
+  try {
+    statement_->reset();
+  } catch (...) {
+    // The step that failed has already reported the error to its caller.
+  }
+  statement_->clearBindings();
+  *in_use_ = false;
+}
+
+}  // namespace careledger::persistence

@@ -1,0 +1,49 @@
+#pragma once
+// A connection that keeps its prepared statements: parsing SQL costs more than running the
+// small keyed queries a request makes, so each distinct statement is prepared once per
+// connection and reused.
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace careledger::persistence {
+
+class Connection : public SQLite::Database {
+ public:
+  Connection(const std::string& path, int flags);
+  ~Connection();  // the statements are finalised before the connection closes
+
+ private:
+  friend class Prepared;
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Cached> statements_;
+};
+
+// A statement ready to bind and step: the connection's cached one, or a fresh one when that is
+// already in use further up the stack. On
+// destruction it is reset and its bindings cleared, so it holds no read snapshot.
+class Prepared {
+ public:
+  Prepared(Connection& db, const std::string& sql);
+  ~Prepared();
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+
+  SQLite::Statement& operator*() { return *statement_; }
+  SQLite::Statement* operator->() { return statement_; }
+  operator SQLite::Statement&() { return *statement_; }  // NOLINT: passes where a statement goes
+
+ private:
+  std::unique_ptr<SQLite::Statement> owned_;
+  bool* in_use_ = nullptr;
+  SQLite::Statement* statement_ = nullptr;
+};
+
+}  // namespace careledger::persistence
