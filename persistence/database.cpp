@@ -207,7 +207,6 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
   db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
                                           : "PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
-  db->exec("PRAGMA mmap_size = 268435456");
   migrate(*db);
   return db;
 }
@@ -215,7 +214,6 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
 std::unique_ptr<Connection> open_reader(const std::string& path) {
   auto db = std::make_unique<Connection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(5000);
-  db->exec("PRAGMA mmap_size = 268435456");
   return db;
 }
 

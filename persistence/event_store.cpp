@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <random>
 
 #include <SQLiteCpp/Statement.h>
@@ -60,17 +61,22 @@ std::vector<EventRecord> collect(SQLite::Statement& q) {
   return out;
 }
 
-// A random 128-bit event id in UUID v4 form.
+// A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so that event ids
+// arrive in order at the end of their index.
 std::string new_event_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  const auto hi = rng();
+  const auto ms =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+  const auto hi = (ms << 16) | (rng() & 0xffff);
   const auto lo = rng();
   std::array<unsigned char, 16> b{};
   for (int i = 0; i < 8; ++i) {
-    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * i));
-    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * i));
+    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * (7 - i)));
+    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * (7 - i)));
   }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;

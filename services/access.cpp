@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include <openssl/evp.h>
@@ -89,7 +91,14 @@ std::string new_token() {
 }
 
 std::string new_id(std::string_view prefix) {
-  return std::string(prefix) + random_hex(10);
+  // Time first, so that new rows land at the end of each index rather than on a random page
+  // (fewer pages written per commit); 64 random bits after it keep ids unguessable.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  char time_hex[13];
+  std::snprintf(time_hex, sizeof time_hex, "%012llx", static_cast<unsigned long long>(ms));
+  return std::string(prefix) + time_hex + random_hex(8);
 }
 
 std::optional<Actor> authenticate(persistence::ReaderPool& readers, std::string_view token) {

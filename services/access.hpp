@@ -41,7 +41,7 @@ persistence::TeamFilter team_scope(const Actor& actor, const std::optional<domai
 
 std::string sha256_hex(std::string_view data);
 std::string new_token();                      // 32 random bytes, hex
-std::string new_id(std::string_view prefix);  // prefix + 20 random hex digits
+std::string new_id(std::string_view prefix);  // prefix + 12 hex digits of time, 16 random
 
 std::optional<Actor> authenticate(persistence::ReaderPool& readers, std::string_view token);
 
