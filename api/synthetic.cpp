@@ -416,7 +416,7 @@ ImportReport import_file(const std::string& db_path, std::istream& in, std::ostr
   {
     persistence::EventWriter writer(db_path, persistence::project, persistence::utc_now_rfc3339,
                                     persistence::Durability::bulk);
-    persistence::ReaderPool readers(db_path);
+    persistence::ReaderPool readers(writer.shared_connection());
     services::Store store{writer, readers, services::london_today, {}};
     Api api(store, ApiOptions{0, 0});
     References refs;
@@ -470,6 +470,7 @@ ImportReport import_file(const std::string& db_path, std::istream& in, std::ostr
         }
       }
     }
+    writer.commit_bulk();
     progress(report.lines);
   }
   auto db = persistence::open_writer(db_path);

@@ -207,6 +207,11 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
   db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
                                           : "PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
+  // Each append runs in a savepoint, whose journal of overwritten pages stays in memory.
+  db->exec("PRAGMA temp_store = MEMORY");
+  // A load keeps one transaction open for thousands of appends: room for its pages, so that
+  // they are written once at commit rather than spilled to the log as the cache fills.
+  if (durability == Durability::bulk) db->exec("PRAGMA cache_size = -262144");
   migrate(*db);
   return db;
 }
@@ -218,6 +223,7 @@ std::unique_ptr<Connection> open_reader(const std::string& path) {
 }
 
 ReaderPool::Lease ReaderPool::acquire() {
+  if (shared_) return Lease(*shared_);
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {

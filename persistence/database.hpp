@@ -28,25 +28,32 @@ std::unique_ptr<Connection> open_writer(const std::string& path,
 // A read-only connection on its own. Not shared between threads.
 std::unique_ptr<Connection> open_reader(const std::string& path);
 
-// Read connections handed out one per caller at a time. Thread-safe.
+// Read connections handed out one per caller at a time. Thread-safe (but see the second
+// constructor).
 class ReaderPool {
  public:
   explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  // Every lease is `shared` itself: for a single loading thread that must read what it has
+  // written but not yet committed (EventWriter in bulk). Not thread-safe.
+  explicit ReaderPool(Connection& shared) : shared_(&shared) {}
 
   class Lease {
    public:
-    Lease(ReaderPool& pool, std::unique_ptr<Connection> db) : pool_(&pool), db_(std::move(db)) {}
+    Lease(ReaderPool& pool, std::unique_ptr<Connection> db)
+        : pool_(&pool), db_(std::move(db)), connection_(db_.get()) {}
+    explicit Lease(Connection& shared) : connection_(&shared) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
       if (db_) pool_->release(std::move(db_));
     }
-    Connection& operator*() { return *db_; }
-    Connection* operator->() { return db_.get(); }
+    Connection& operator*() { return *connection_; }
+    Connection* operator->() { return connection_; }
 
    private:
-    ReaderPool* pool_;
+    ReaderPool* pool_ = nullptr;
     std::unique_ptr<Connection> db_;
+    Connection* connection_;
   };
 
   Lease acquire();
@@ -55,6 +62,7 @@ class ReaderPool {
  private:
   void release(std::unique_ptr<Connection> db);
   std::string path_;
+  Connection* shared_ = nullptr;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

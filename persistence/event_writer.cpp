@@ -11,7 +11,8 @@ namespace careledger::persistence {
 
 namespace {
 constexpr std::size_t max_batch = 1024;
-}
+constexpr std::size_t bulk_commit_every = 20000;
+}  // namespace
 
 std::string utc_now_rfc3339() {
   const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -20,11 +21,22 @@ std::string utc_now_rfc3339() {
 
 EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now,
                          Durability durability)
-    : db_(open_writer(path, durability)), projector_(std::move(projector)), now_(std::move(now)) {
-  thread_ = std::thread([this] { run(); });
+    : db_(open_writer(path, durability)),
+      projector_(std::move(projector)),
+      now_(std::move(now)),
+      bulk_(durability == Durability::bulk) {
+  if (!bulk_) thread_ = std::thread([this] { run(); });
 }
 
 EventWriter::~EventWriter() {
+  if (bulk_) {
+    try {
+      commit_bulk();
+    } catch (...) {
+      // Not committed: the caller that wanted to know called commit_bulk() itself.
+    }
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -34,6 +46,7 @@ EventWriter::~EventWriter() {
 }
 
 AppendResult EventWriter::append(AppendRequest request) {
+  if (bulk_) return append_bulk(request);
   Job job{std::move(request), {}};
   auto result = job.done.get_future();
   {
@@ -60,6 +73,38 @@ void EventWriter::run() {
   }
 }
 
+AppendResult EventWriter::apply(const AppendRequest& request, const std::string& recorded_at) {
+  Prepared(*db_, "SAVEPOINT append_job")->exec();
+  try {
+    auto result = append_in_transaction(*db_, request, recorded_at);
+    if (auto* appended = std::get_if<Appended>(&result)) {
+      for (const auto& record : appended->records) projector_(*db_, record);
+    }
+    Prepared(*db_, "RELEASE append_job")->exec();
+    return result;
+  } catch (...) {
+    Prepared(*db_, "ROLLBACK TO append_job")->exec();
+    Prepared(*db_, "RELEASE append_job")->exec();
+    throw;
+  }
+}
+
+AppendResult EventWriter::append_bulk(const AppendRequest& request) {
+  if (bulk_uncommitted_ == 0) db_->exec("BEGIN IMMEDIATE");
+  auto result = apply(request, now_());
+  if (const auto* appended = std::get_if<Appended>(&result)) {
+    events_appended_ += appended->records.size();
+  }
+  if (++bulk_uncommitted_ >= bulk_commit_every) commit_bulk();
+  return result;
+}
+
+void EventWriter::commit_bulk() {
+  if (bulk_uncommitted_ == 0) return;
+  db_->exec("COMMIT");
+  bulk_uncommitted_ = 0;
+}
+
 void EventWriter::commit_batch(std::deque<Job>& batch) {
   std::vector<std::optional<AppendResult>> results(batch.size());
   std::vector<std::exception_ptr> failures(batch.size());
@@ -67,17 +112,9 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     const std::string recorded_at = now_();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      db_->exec("SAVEPOINT append_job");
       try {
-        auto result = append_in_transaction(*db_, batch[i].request, recorded_at);
-        if (auto* appended = std::get_if<Appended>(&result)) {
-          for (const auto& record : appended->records) projector_(*db_, record);
-        }
-        db_->exec("RELEASE append_job");
-        results[i] = std::move(result);
+        results[i] = apply(batch[i].request, recorded_at);
       } catch (...) {
-        db_->exec("ROLLBACK TO append_job");
-        db_->exec("RELEASE append_job");
         failures[i] = std::current_exception();
       }
     }

@@ -29,7 +29,12 @@ using UtcNow = std::function<std::string()>;
 
 std::string utc_now_rfc3339();
 
-// Thread-safe: any thread may call append(); the writer thread alone touches the connection.
+// Durability::full — thread-safe: any thread may call append(); the writer thread alone
+// touches the connection, and an append returns once its commit is on disk.
+// Durability::bulk — for one loading thread: append() runs on the caller's thread inside a
+// transaction that stays open for many appends (committed every few thousand and at
+// destruction), so an append returns before its commit; readers for that thread share the
+// connection (shared_connection()) and so see what it has appended.
 class EventWriter {
  public:
   EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339,
@@ -38,8 +43,13 @@ class EventWriter {
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
 
-  // Blocks until the append is durable or refused. Throws on a storage failure.
+  // Blocks until the append is durable (bulk: applied) or refused. Throws on a storage failure.
   AppendResult append(AppendRequest request);
+
+  // Bulk only: the connection the loading thread reads through.
+  Connection& shared_connection() { return *db_; }
+  // Bulk only: commits what has been appended so far. Throws on a storage failure.
+  void commit_bulk();
 
   // Events made durable by this writer since it started.
   std::uint64_t events_appended() const { return events_appended_.load(); }
@@ -51,6 +61,9 @@ class EventWriter {
   };
   void run();
   void commit_batch(std::deque<Job>& batch);
+  // Runs one append in its own savepoint inside the open transaction.
+  AppendResult apply(const AppendRequest& request, const std::string& recorded_at);
+  AppendResult append_bulk(const AppendRequest& request);
 
   std::unique_ptr<Connection> db_;
   Projector projector_;
@@ -59,6 +72,8 @@ class EventWriter {
   std::condition_variable wake_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  const bool bulk_;
+  std::size_t bulk_uncommitted_ = 0;
   std::atomic<std::uint64_t> events_appended_{0};
   std::thread thread_;
 };
