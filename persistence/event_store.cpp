@@ -144,6 +144,12 @@ Version stream_version(Connection& db, const std::string& stream_id) {
   return Version{q->getColumn(0).getInt64()};
 }
 
+std::int64_t last_position(Connection& db) {
+  Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM events");
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
 std::optional<EventRecord> find_event(Connection& db, const std::string& event_id) {
   Prepared q(db, sql_find_event);
   q->bind(1, event_id);

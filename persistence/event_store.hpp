@@ -98,6 +98,10 @@ std::vector<EventRecord> read_person_events(Connection& db, const domain::Person
 std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& user_name,
                                                   const std::string& key);
 Version stream_version(Connection& db, const std::string& stream_id);
+
+// The position of the newest event (0 for an empty log): it names the state of the log, and of
+// the read models kept in the same transactions, as this connection sees it.
+std::int64_t last_position(Connection& db);
 std::optional<EventRecord> find_event(Connection& db, const std::string& event_id);
 
 // Appending, on the writer connection inside a transaction the caller owns.

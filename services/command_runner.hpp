@@ -3,6 +3,7 @@
 // load the stream -> check access and If-Match -> decide -> append with the expected version.
 // Idempotency-Key repeats answer with the resource as the first request left it.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "services/access.hpp"
 #include "services/clock.hpp"
 #include "services/failure.hpp"
+#include "services/result_cache.hpp"
 
 namespace careledger::services {
 
@@ -28,6 +30,7 @@ struct Store {
   persistence::ReaderPool& readers;
   Today today;
   domain::Configuration config;
+  std::shared_ptr<ResultCache> results = std::make_shared<ResultCache>();
 };
 
 struct CommandOptions {

@@ -15,20 +15,43 @@
 
 namespace careledger::services {
 
+namespace {
+std::string teams_key(const persistence::TeamFilter& teams) {
+  if (!teams) return "*";
+  std::string key;
+  for (const auto& team : *teams) key += team.str() + ",";
+  return key;
+}
+
+struct WaitingList {
+  std::vector<persistence::WaitingItem> items;
+  long long people = 0;
+};
+}  // namespace
+
 WaitingListPage waiting_list(Store& store, const Actor& actor,
                              const std::optional<domain::Team>& team, domain::Date as_at,
                              std::optional<domain::Priority> priority, Page page) {
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
-  auto items = persistence::waiting_as_at(*db, as_at, teams, priority);
+  SQLite::Transaction snapshot(*db);
+  const std::string key = "waiting|" + domain::format_date(as_at) + "|" + teams_key(teams) + "|" +
+                          (priority ? std::string(domain::code_name(*priority)) : "");
+  const auto list = store.results->get<WaitingList>(key, persistence::last_position(*db), [&] {
+    WaitingList all{persistence::waiting_as_at(*db, as_at, teams, priority)};
+    std::set<domain::PersonId> people;
+    for (const auto& item : all.items) people.insert(item.person_id);
+    all.people = static_cast<long long>(people.size());
+    return all;
+  });
 
   WaitingListPage result;
   result.as_at = as_at;
-  std::set<domain::PersonId> people;
-  for (const auto& item : items) people.insert(item.person_id);
-  result.total = static_cast<long long>(people.size());
-  result.next_offset = keep_page(items, page);
-  result.items = std::move(items);
+  result.total = list->people;
+  const auto range = page_range(list->items.size(), page);
+  result.items.assign(list->items.begin() + static_cast<std::ptrdiff_t>(range.begin),
+                      list->items.begin() + static_cast<std::ptrdiff_t>(range.end));
+  result.next_offset = range.next_offset;
   return result;
 }
 
@@ -37,8 +60,6 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               domain::Date from, domain::Date to,
                                               const persistence::TeamFilter& teams,
                                               bool team_filtered, bool report_extras) {
-  // One read transaction, so every figure sees the same moment of the log.
-  SQLite::Transaction snapshot(db);
   domain::AssessmentFigures figures;
   std::vector<domain::OpenRequest> open;
   for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
@@ -54,7 +75,6 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                                     enquiries, from, to);
   const auto placements = persistence::placements(db, to, teams);
   auto deferred_payments = domain::deferred_payment_measures(placements, config, from, to);
-  snapshot.commit();
 
   auto out = domain::assessment_measures(figures);
   auto append = [&out](std::vector<domain::Measure> more) {
@@ -69,25 +89,43 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   return out;
 }
 
-MeasureDatabase::MeasureDatabase(Store& store, const std::optional<std::string>& known_at) {
-  if (!known_at) {
-    lease_.emplace(store.readers.acquire());
-    return;
+MeasureDatabase::MeasureDatabase(Store& store, const persistence::TeamFilter& teams,
+                                 bool team_filtered, const std::optional<std::string>& known_at)
+    : store_(store),
+      teams_(teams),
+      team_filtered_(team_filtered),
+      known_at_(known_at),
+      lease_(store.readers.acquire()),
+      snapshot_(*lease_),
+      position_(persistence::last_position(*lease_)) {}
+
+persistence::Connection& MeasureDatabase::connection() {
+  if (!known_at_) return *lease_;
+  if (!replay_) {
+    replay_ = persistence::open_writer(":memory:");
+    SQLite::Transaction write(*replay_);
+    persistence::replay_known_at(*lease_, *replay_, *known_at_);
+    write.commit();
   }
-  replay_ = persistence::open_writer(":memory:");
-  auto source = store.readers.acquire();
-  SQLite::Transaction read(*source);  // one consistent view of the log
-  SQLite::Transaction write(*replay_);
-  persistence::replay_known_at(*source, *replay_, *known_at);
-  write.commit();
+  return *replay_;
+}
+
+std::vector<domain::Measure> MeasureDatabase::over(domain::Date from, domain::Date to,
+                                                   bool report_extras) {
+  const std::string key = "measures|" + domain::format_date(from) + "|" + domain::format_date(to) +
+                          "|" + teams_key(teams_) + "|" + (team_filtered_ ? "team" : "all") + "|" +
+                          (report_extras ? "extras" : "plain") + "|" + known_at_.value_or("");
+  return *store_.results->get<std::vector<domain::Measure>>(key, position_, [&] {
+    return compute_measures(connection(), store_.config, from, to, teams_, team_filtered_,
+                            report_extras);
+  });
 }
 
 std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
                                       domain::Date to, const std::optional<domain::Team>& team,
                                       const std::optional<std::string>& known_at) {
-  const auto teams = team_scope(actor, team, Purpose::measures);
-  MeasureDatabase db(store, known_at);
-  return compute_measures(*db, store.config, from, to, teams, team.has_value(), false);
+  MeasureDatabase db(store, team_scope(actor, team, Purpose::measures), team.has_value(), known_at);
+  return db.over(from, to, false);
 }
 
 }  // namespace careledger::services

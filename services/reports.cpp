@@ -6,24 +6,18 @@ namespace careledger::services {
 
 namespace {
 
-// Everything a report reads, on one connection.
+// Everything a report reads, on one snapshot.
 class Calculator {
  public:
   Calculator(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
              const std::optional<std::string>& known_at)
-      : store_(store),
-        teams_(team_scope(actor, team, Purpose::measures)),
-        team_filtered_(team.has_value()),
-        db_(store, known_at) {}
+      : db_(store, team_scope(actor, team, Purpose::measures), team.has_value(), known_at) {}
 
   std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool extras = false) {
-    return compute_measures(*db_, store_.config, from, to, teams_, team_filtered_, extras);
+    return db_.over(from, to, extras);
   }
 
  private:
-  Store& store_;
-  persistence::TeamFilter teams_;
-  bool team_filtered_;
   MeasureDatabase db_;
 };
 

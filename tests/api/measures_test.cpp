@@ -114,6 +114,32 @@ TEST_F(MeasuresTest, WhoMayReadMeasures) {
   EXPECT_EQ(get(admin, "/v1/measures").status, 200);
 }
 
+// Figures are kept between requests only while the log stands still (services/result_cache.hpp):
+// asked again after any write or correction, they are computed afresh.
+TEST_F(MeasuresTest, AFigureAskedAgainFollowsEveryWriteAndCorrection) {
+  const std::string q = "from=2024-04-01&to=2024-06-30";
+  EXPECT_EQ(figures(analyst, q)["assessments.requested"], 7);
+  EXPECT_EQ(figures(analyst, q)["assessments.requested"], 7);
+  const auto person = create_person();
+  request_assessment(person, "2024-06-01");
+  EXPECT_EQ(figures(analyst, q)["assessments.requested"], 8);
+  EXPECT_EQ(figures(analyst, q)["assessments.waiting_list"], 6);       // people: F..J and this one
+  EXPECT_EQ(figures(north_leader, q)["assessments.waiting_list"], 5);  // north only
+
+  std::string event_id;
+  const auto history = get(admin, "/v1/people/" + person + "/history");
+  for (const auto& item : history.json().at("items").as_array()) {
+    if (item.at("type") == "assessment_requested") event_id = item.at("event_id").as_string();
+  }
+  ASSERT_EQ(post(admin, "/v1/corrections",
+                 R"({"event_id":")" + event_id + R"(","reason":"entered twice"})")
+                .status,
+            201);
+  EXPECT_EQ(figures(analyst, q)["assessments.requested"], 7);
+  EXPECT_EQ(figures(analyst, q)["assessments.waiting_list"], 5);
+  EXPECT_EQ(figures(north_leader, q)["assessments.waiting_list"], 4);
+}
+
 TEST_F(MeasuresTest, ABackwardsPeriodIs400) {
   auto r = get(analyst, "/v1/measures?from=2024-06-01&to=2024-05-01");
   EXPECT_EQ(r.status, 400);

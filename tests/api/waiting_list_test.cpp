@@ -52,6 +52,22 @@ TEST_F(WaitingListTest, APractitionerSeesOnlyTheirTeamAndCannotAskForAnother) {
             std::vector<std::string>{cy_high});
 }
 
+TEST_F(WaitingListTest, TheListAskedAgainShowsEveryChangeSinceAtOnce) {
+  EXPECT_EQ(get(north, "/v1/waiting-list").json().at("total"), 2);
+  EXPECT_EQ(get(north, "/v1/waiting-list").json().at("total"), 2);
+  ASSERT_EQ(post(north, "/v1/assessments/" + ada_low + "/completion",
+                 R"({"completed_on":"2024-06-29","eligible_needs":true})")
+                .status,
+            200);
+  EXPECT_EQ(item_ids(get(north, "/v1/waiting-list").json()),
+            (std::vector<std::string>{bo_urgent, ada_urgent}));
+  const auto dee = create_person("north");
+  const auto dee_low = request_assessment(dee, "2024-06-15", "low");
+  auto now = get(north, "/v1/waiting-list").json();
+  EXPECT_EQ(item_ids(now), (std::vector<std::string>{bo_urgent, ada_urgent, dee_low}));
+  EXPECT_EQ(now.at("total"), 3);
+}
+
 TEST_F(WaitingListTest, APastDateShowsTheListAsItWasThen) {
   ASSERT_EQ(post(north, "/v1/assessments/" + bo_urgent + "/allocation",
                  R"({"practitioner":"Sam","allocated_on":"2024-05-20"})")
