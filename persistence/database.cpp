@@ -10,7 +10,7 @@ namespace careledger::persistence {
 namespace {
 
 // Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 4> migrations{
+constexpr std::array<std::string_view, 5> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -180,6 +180,9 @@ CREATE TABLE rm_agreement_movements (
   description  TEXT    NOT NULL,
   PRIMARY KEY (agreement_id, seq)
 ) WITHOUT ROWID;
+)sql",
+    R"sql(
+CREATE INDEX rm_enquiries_by_concern ON rm_enquiries (concern_id);
 )sql",
 };
 

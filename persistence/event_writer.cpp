@@ -57,6 +57,11 @@ AppendResult EventWriter::append(AppendRequest request) {
   return result.get();
 }
 
+std::size_t EventWriter::queued() {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 void EventWriter::run() {
   for (;;) {
     std::deque<Job> batch;
@@ -102,6 +107,7 @@ AppendResult EventWriter::append_bulk(const AppendRequest& request) {
 void EventWriter::commit_bulk() {
   if (bulk_uncommitted_ == 0) return;
   db_->exec("COMMIT");
+  ++commits_;
   bulk_uncommitted_ = 0;
 }
 
@@ -119,6 +125,7 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
       }
     }
     tx.commit();
+    ++commits_;
   } catch (...) {
     for (auto& job : batch) job.done.set_exception(std::current_exception());
     return;

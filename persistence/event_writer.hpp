@@ -53,6 +53,11 @@ class EventWriter {
 
   // Events made durable by this writer since it started.
   std::uint64_t events_appended() const { return events_appended_.load(); }
+  // Transactions committed by this writer since it started: fewer than the appends when
+  // concurrent appends shared a commit.
+  std::uint64_t commits() const { return commits_.load(); }
+  // Appends waiting for the writer thread.
+  std::size_t queued();
 
  private:
   struct Job {
@@ -75,6 +80,7 @@ class EventWriter {
   const bool bulk_;
   std::size_t bulk_uncommitted_ = 0;
   std::atomic<std::uint64_t> events_appended_{0};
+  std::atomic<std::uint64_t> commits_{0};
   std::thread thread_;
 };
 

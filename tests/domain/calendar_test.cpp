@@ -13,6 +13,12 @@ TEST(ParseDate, AcceptsRealCalendarDays) {
   EXPECT_EQ(format_date(d("2024-02-29")), "2024-02-29");
 }
 
+TEST(FormatDate, WritesFourDigitYearsAndTwoDigitMonthsAndDays) {
+  EXPECT_EQ(format_date(d("0999-01-05")), "0999-01-05");
+  EXPECT_EQ(format_date(d("2031-12-31")), "2031-12-31");
+  EXPECT_EQ(format_date(d("2000-10-01")), "2000-10-01");
+}
+
 TEST(ParseDate, RefusesDaysThatDoNotExistAndOtherShapes) {
   EXPECT_FALSE(parse_date("2023-02-29"));
   EXPECT_FALSE(parse_date("2023-11-31"));

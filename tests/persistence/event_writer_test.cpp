@@ -88,6 +88,71 @@ TEST(EventWriter, ConcurrentAppendsToManyStreamsAllLandWithDistinctPositions) {
   EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM rm_people").getInt(), threads * per_thread);
 }
 
+TEST(EventWriter, AppendsThatArriveDuringACommitShareTheNextOne) {
+  TempDir dir;
+  constexpr int others = 40;
+  EventWriter* self = nullptr;
+  std::atomic<bool> holding{false};
+  // The first append's projection holds the writer until every other append is queued.
+  EventWriter writer(dir.file("w.db"), [&](Connection& db, const EventRecord& record) {
+    if (record.stream_id == "person-first") {
+      holding = true;
+      while (self->queued() < static_cast<std::size_t>(others)) std::this_thread::yield();
+    }
+    project(db, record);
+  });
+  self = &writer;
+  std::thread first([&] {
+    writer.append(
+        append("person-first", ExpectedVersion::no_stream(), {registered("first", "north")}));
+  });
+  while (!holding) std::this_thread::yield();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < others; ++t) {
+    pool.emplace_back([&, t] {
+      const std::string id = "p" + std::to_string(t);
+      auto result = writer.append(
+          append("person-" + id, ExpectedVersion::no_stream(), {registered(id, "north")}));
+      EXPECT_TRUE(std::holds_alternative<Appended>(result));
+    });
+  }
+  first.join();
+  for (auto& thread : pool) thread.join();
+  EXPECT_EQ(writer.events_appended(), static_cast<std::uint64_t>(others + 1));
+  EXPECT_EQ(writer.commits(), 2u);  // the first alone, then the 40 together
+}
+
+TEST(EventWriter, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
+  TempDir dir;
+  EventWriter writer(dir.file("w.db"), project);
+  constexpr int threads = 16;
+  std::atomic<int> appended{0};
+  std::atomic<int> repeats{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      // Each attempt makes a new id, as a retried HTTP request would; the key is the same.
+      const std::string id = "p" + std::to_string(t);
+      auto request =
+          append("person-" + id, ExpectedVersion::no_stream(), {registered(id, "north")});
+      request.claim = IdempotencyClaim{"nia", "key-1", "hash-1", 201};
+      auto result = writer.append(std::move(request));
+      if (std::holds_alternative<Appended>(result)) ++appended;
+      if (auto* repeat = std::get_if<IdempotentRepeat>(&result)) {
+        ++repeats;
+        EXPECT_EQ(repeat->first.version, Version{1});
+        EXPECT_EQ(repeat->first.status, 201);
+      }
+    });
+  }
+  for (auto& thread : pool) thread.join();
+  EXPECT_EQ(appended.load(), 1);
+  EXPECT_EQ(repeats.load(), threads - 1);
+  auto reader = open_reader(dir.file("w.db"));
+  EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM events").getInt(), 1);
+  EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM rm_people").getInt(), 1);
+}
+
 TEST(EventWriter, AFailingAppendLeavesNoTraceAndDoesNotFailTheOthers) {
   TempDir dir;
   // A projection that fails for one person's events only.
