@@ -9,6 +9,8 @@ Application::Application(ApplicationOptions options)
       readers_(options.db_path),
       store_{writer_, readers_, options.today, options.config},
       api_(store_, options.api),
-      server_(options.server, [this](const Request& request) { return api_.handle(request); }) {}
+      server_(
+          options.server, [this](const Request& request) { return api_.handle(request); },
+          [this](const Request& request) { return api_.handle_at_once(request); }) {}
 
 }  // namespace careledger::api

@@ -71,9 +71,9 @@ Response measures(services::Store& store, Call& call) {
 
 void add_query_routes(std::vector<Route>& routes, services::Store& store) {
   routes.push_back({"GET", "/v1/waiting-list", Purpose::casework, 200,
-                    [&store](Call& c) { return waiting_list(store, c); }});
+                    [&store](Call& c) { return waiting_list(store, c); }, true});
   routes.push_back({"GET", "/v1/measures", Purpose::measures, 200,
-                    [&store](Call& c) { return measures(store, c); }});
+                    [&store](Call& c) { return measures(store, c); }, true});
   routes.push_back({"GET", "/healthz", std::nullopt, 200, [](Call&) {
                       return json_response(200, json::object{{"status", "ok"}});
                     }});

@@ -153,9 +153,9 @@ Response performance(services::Store& store, Call& call) {
 
 void add_report_routes(std::vector<Route>& routes, services::Store& store) {
   routes.push_back({"GET", "/v1/reports/monthly", Purpose::measures, 200,
-                    [&store](Call& c) { return monthly(store, c); }});
+                    [&store](Call& c) { return monthly(store, c); }, true});
   routes.push_back({"GET", "/v1/reports/performance", Purpose::measures, 200,
-                    [&store](Call& c) { return performance(store, c); }});
+                    [&store](Call& c) { return performance(store, c); }, true});
 }
 
 }  // namespace careledger::api

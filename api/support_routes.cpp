@@ -91,7 +91,7 @@ void add_support_routes(std::vector<Route>& routes, services::SupportWork& suppo
   route("POST", "/v1/support-episodes/{}/end", 200, end_support);
   route("POST", "/v1/reviews", 201, record_review);
   routes.push_back({"GET", "/v1/reviews/overdue", Purpose::casework, 200,
-                    [&support](Call& c) { return overdue(support, support.store(), c); }});
+                    [&support](Call& c) { return overdue(support, support.store(), c); }, true});
   route("GET", "/v1/reviews/{}", 200, get_review);
 }
 

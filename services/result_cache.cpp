@@ -2,7 +2,7 @@
 
 namespace careledger::services {
 
-std::shared_ptr<const void> ResultCache::find(const std::string& key, std::int64_t position) {
+std::shared_ptr<const void> ResultCache::find_any(const std::string& key, std::int64_t position) {
   std::lock_guard lock(mutex_);
   if (position != position_) return nullptr;
   const auto found = entries_.find(key);

@@ -21,14 +21,20 @@ class ResultCache {
   template <typename Value, typename Compute>
   std::shared_ptr<const Value> get(const std::string& key, std::int64_t position,
                                    Compute&& compute) {
-    if (auto hit = find(key, position)) return std::static_pointer_cast<const Value>(hit);
+    if (auto hit = find<Value>(key, position)) return hit;
     auto value = std::make_shared<const Value>(compute());
     keep(key, position, value);
     return value;
   }
 
+  // What is kept under `key` at `position`, if anything. `Value` must be the type it was kept as.
+  template <typename Value>
+  std::shared_ptr<const Value> find(const std::string& key, std::int64_t position) {
+    return std::static_pointer_cast<const Value>(find_any(key, position));
+  }
+
  private:
-  std::shared_ptr<const void> find(const std::string& key, std::int64_t position);
+  std::shared_ptr<const void> find_any(const std::string& key, std::int64_t position);
   void keep(const std::string& key, std::int64_t position, std::shared_ptr<const void> value);
 
   std::size_t capacity_;

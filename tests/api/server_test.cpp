@@ -162,5 +162,16 @@ TEST_F(ApiTest, MetricsAreForAdminsAndCountRoutesByPatternNotId) {
   EXPECT_EQ(r.body.find("careledger_database_bytes 0\n"), std::string::npos);
 }
 
+TEST_F(ApiTest, AnswersKeptFromAnEarlierRequestAreCountedAndRefusedLikeAnyOther) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(get(north, "/v1/waiting-list").status, 200);
+  EXPECT_EQ(get(analyst, "/v1/waiting-list").status, 403);  // same path, no kept answer for them
+  EXPECT_EQ(get("not-a-token", "/v1/waiting-list").status, 401);
+  auto r = get(admin, "/metrics");
+  EXPECT_NE(
+      r.body.find(R"(careledger_http_requests_total{route="/v1/waiting-list",status="200"} 3)"),
+      std::string::npos)
+      << r.body;
+}
+
 }  // namespace
 }  // namespace careledger::testing
