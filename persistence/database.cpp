@@ -10,7 +10,7 @@ namespace careledger::persistence {
 namespace {
 
 // Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 5> migrations{
+constexpr std::array<std::string_view, 6> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -183,6 +183,15 @@ CREATE TABLE rm_agreement_movements (
 )sql",
     R"sql(
 CREATE INDEX rm_enquiries_by_concern ON rm_enquiries (concern_id);
+)sql",
+    // When an assessment stopped waiting (completed or closed, whichever came first), a concern
+    // was decided and an enquiry concluded: figures as at a day read only what was still open
+    // then, and a period's figures what happened in it, instead of all ten years of rows.
+    R"sql(
+CREATE INDEX rm_assessments_by_end ON rm_assessments (
+  min(coalesce(completed_on, '9999-12-31'), coalesce(closed_on, '9999-12-31')), requested_on);
+CREATE INDEX rm_concerns_by_decision ON rm_concerns (coalesce(decided_on, '9999-12-31'));
+CREATE INDEX rm_enquiries_by_conclusion ON rm_enquiries (coalesce(concluded_on, '9999-12-31'));
 )sql",
 };
 

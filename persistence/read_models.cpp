@@ -35,9 +35,8 @@ SELECT a.id, a.person_id, a.team, a.priority, a.requested_on,
          WHERE l.assessment_id = a.id AND l.allocated_on <= ?1
          ORDER BY l.allocated_on DESC, l.position DESC LIMIT 1)
   FROM rm_assessments a
- WHERE a.requested_on <= ?1
-   AND (a.completed_on IS NULL OR a.completed_on > ?1)
-   AND (a.closed_on IS NULL OR a.closed_on > ?1)
+ WHERE min(coalesce(a.completed_on, '9999-12-31'), coalesce(a.closed_on, '9999-12-31')) > ?1
+   AND a.requested_on <= ?1
    AND (?2 IS NULL OR a.team IN (SELECT value FROM json_each(?2)))
    AND (?3 IS NULL OR a.priority = ?3)
  ORDER BY a.priority, a.requested_on, a.id
@@ -103,19 +102,30 @@ constexpr const char* sql_save_enquiry =
     "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
 // ?1 from, ?2 to, ?3 JSON array of teams or NULL. The team is the person's (reading 13).
+// Each as two disjoint halves, so that each reads by its own index: what began in the period,
+// and what began before it and was still open at its start (concerns: at its end).
 constexpr const char* sql_concern_facts = R"sql(
 SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
   FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
- WHERE c.received_on <= ?2
-   AND (c.received_on >= ?1 OR c.decided_on IS NULL OR c.decided_on > ?2)
+ WHERE c.received_on BETWEEN ?1 AND ?2
+   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+UNION ALL
+SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
+  FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
+ WHERE coalesce(c.decided_on, '9999-12-31') > ?2 AND c.received_on < ?1
    AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_enquiry_facts = R"sql(
 SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
        e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
   FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
- WHERE e.started_on <= ?2
-   AND (e.started_on >= ?1 OR e.concluded_on IS NULL OR e.concluded_on >= ?1)
+ WHERE e.started_on BETWEEN ?1 AND ?2
+   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+UNION ALL
+SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
+       e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
+  FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
+ WHERE coalesce(e.concluded_on, '9999-12-31') >= ?1 AND e.started_on < ?1
    AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 )sql";
 
