@@ -95,7 +95,10 @@ AppendResult EventWriter::apply(const AppendRequest& request, const std::string&
 }
 
 AppendResult EventWriter::append_bulk(const AppendRequest& request) {
-  if (bulk_uncommitted_ == 0) db_->exec("BEGIN IMMEDIATE");
+  if (!bulk_open_) {
+    db_->exec("BEGIN IMMEDIATE");
+    bulk_open_ = true;
+  }
   auto result = apply(request, now_());
   if (const auto* appended = std::get_if<Appended>(&result)) {
     events_appended_ += appended->records.size();
@@ -105,9 +108,10 @@ AppendResult EventWriter::append_bulk(const AppendRequest& request) {
 }
 
 void EventWriter::commit_bulk() {
-  if (bulk_uncommitted_ == 0) return;
+  if (!bulk_open_) return;
   db_->exec("COMMIT");
   ++commits_;
+  bulk_open_ = false;
   bulk_uncommitted_ = 0;
 }
 

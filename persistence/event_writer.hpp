@@ -78,6 +78,7 @@ class EventWriter {
   std::deque<Job> queue_;
   bool stopping_ = false;
   const bool bulk_;
+  bool bulk_open_ = false;  // a bulk transaction has begun
   std::size_t bulk_uncommitted_ = 0;
   std::atomic<std::uint64_t> events_appended_{0};
   std::atomic<std::uint64_t> commits_{0};

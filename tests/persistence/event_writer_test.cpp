@@ -153,6 +153,32 @@ TEST(EventWriter, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
   EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM rm_people").getInt(), 1);
 }
 
+TEST(EventWriter, InBulkAFailingAppendFailsAloneAndTheRestIsCommitted) {
+  TempDir dir;
+  {
+    EventWriter writer(
+        dir.file("w.db"),
+        [](Connection& db, const EventRecord& record) {
+          if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("refused");
+          project(db, record);
+        },
+        utc_now_rfc3339, Durability::bulk);
+    EXPECT_THROW(writer.append(append("person-bad", ExpectedVersion::no_stream(),
+                                      {registered("bad", "north")})),
+                 std::runtime_error);
+    auto good = writer.append(
+        append("person-good", ExpectedVersion::no_stream(), {registered("good", "north")}));
+    EXPECT_TRUE(std::holds_alternative<Appended>(good));
+    // Read through the loading connection before the commit: what was appended is there.
+    EXPECT_EQ(read_stream(writer.shared_connection(), "person-good").size(), 1u);
+    writer.commit_bulk();
+  }
+  auto reader = open_reader(dir.file("w.db"));
+  EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM events").getInt(), 1);
+  EXPECT_EQ(read_stream(*reader, "person-good").size(), 1u);
+  EXPECT_TRUE(read_stream(*reader, "person-bad").empty());
+}
+
 TEST(EventWriter, AFailingAppendLeavesNoTraceAndDoesNotFailTheOthers) {
   TempDir dir;
   // A projection that fails for one person's events only.
