@@ -1,6 +1,9 @@
 #include "persistence/read_models.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <string_view>
 
 #include <SQLiteCpp/Statement.h>
 #include <boost/json.hpp>
@@ -9,22 +12,43 @@ namespace careledger::persistence {
 
 namespace {
 
+// INSERT ... ON CONFLICT DO UPDATE: a row saved again is updated where it is, so only the
+// indexes whose columns changed are touched (INSERT OR REPLACE deletes and re-inserts it).
+std::string upsert(const char* table, std::initializer_list<const char*> columns,
+                   std::initializer_list<const char*> key) {
+  std::string names, values, updates, conflict;
+  for (const char* column : columns) {
+    names += std::string(names.empty() ? "" : ", ") + column;
+    values += values.empty() ? "?" : ",?";
+    if (std::find_if(key.begin(), key.end(),
+                     [&](const char* k) { return std::string_view(k) == column; }) == key.end()) {
+      updates += std::string(updates.empty() ? "" : ", ") + column + " = excluded." + column;
+    }
+  }
+  for (const char* column : key) conflict += std::string(conflict.empty() ? "" : ", ") + column;
+  return std::string("INSERT INTO ") + table + " (" + names + ") VALUES (" + values +
+         ") ON CONFLICT (" + conflict + ") DO UPDATE SET " + updates;
+}
+
 using domain::Date;
 
 constexpr const char* sql_find_person =
     "SELECT id, team, given_name, family_name, date_of_birth, nhs_number, client_type, "
     "primary_support_reason, version FROM rm_people WHERE id = ?";
-constexpr const char* sql_save_person =
-    "INSERT OR REPLACE INTO rm_people (id, team, given_name, family_name, date_of_birth, "
-    "nhs_number, client_type, primary_support_reason, version) VALUES (?,?,?,?,?,?,?,?,?)";
+const std::string sql_save_person =
+    upsert("rm_people",
+           {"id", "team", "given_name", "family_name", "date_of_birth", "nhs_number", "client_type",
+            "primary_support_reason", "version"},
+           {"id"});
 constexpr const char* sql_find_assessment =
     "SELECT id, person_id, team, kind, requested_on, priority, status, allocated_to, "
     "allocated_on, completed_on, eligible_needs, closed_on, closure_reason, version "
     "FROM rm_assessments WHERE id = ?";
-constexpr const char* sql_save_assessment =
-    "INSERT OR REPLACE INTO rm_assessments (id, person_id, team, kind, requested_on, priority, "
-    "status, allocated_to, allocated_on, completed_on, eligible_needs, closed_on, closure_reason, "
-    "version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+const std::string sql_save_assessment = upsert(
+    "rm_assessments",
+    {"id", "person_id", "team", "kind", "requested_on", "priority", "status", "allocated_to",
+     "allocated_on", "completed_on", "eligible_needs", "closed_on", "closure_reason", "version"},
+    {"id"});
 constexpr const char* sql_add_allocation =
     "INSERT INTO rm_allocations (assessment_id, position, allocated_on, practitioner) "
     "VALUES (?,?,?,?)";
@@ -56,15 +80,17 @@ SELECT COUNT(*) FROM rm_assessments
 constexpr const char* sql_find_episode =
     "SELECT id, person_id, team, kind, setting, delivery, started_on, ended_on, sequel, version "
     "FROM rm_support_episodes WHERE id = ?";
-constexpr const char* sql_save_episode =
-    "INSERT OR REPLACE INTO rm_support_episodes (id, person_id, team, kind, setting, delivery, "
-    "started_on, ended_on, sequel, version) VALUES (?,?,?,?,?,?,?,?,?,?)";
+const std::string sql_save_episode =
+    upsert("rm_support_episodes",
+           {"id", "person_id", "team", "kind", "setting", "delivery", "started_on", "ended_on",
+            "sequel", "version"},
+           {"id"});
 constexpr const char* sql_find_review =
     "SELECT id, person_id, team, reviewed_on, planned, outcome, version FROM rm_reviews "
     "WHERE id = ?";
-constexpr const char* sql_save_review =
-    "INSERT OR REPLACE INTO rm_reviews (id, person_id, team, reviewed_on, planned, outcome, "
-    "version) VALUES (?,?,?,?,?,?,?)";
+const std::string sql_save_review =
+    upsert("rm_reviews",
+           {"id", "person_id", "team", "reviewed_on", "planned", "outcome", "version"}, {"id"});
 // The team is the person's (reading 13). ?1 up-to date, ?2 JSON array of teams or NULL.
 constexpr const char* sql_episode_facts = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
@@ -93,13 +119,16 @@ constexpr const char* sql_find_concern =
 constexpr const char* sql_find_concern_enquiry =
     "SELECT id, kind, started_on, concluded_on, risk_identified, risk_outcome, outcomes_asked, "
     "outcomes_achieved FROM rm_enquiries WHERE concern_id = ?";
-constexpr const char* sql_save_concern =
-    "INSERT OR REPLACE INTO rm_concerns (id, person_id, team, received_on, source, abuse_types, "
-    "location, decided_on, outcome, enquiry_id, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-constexpr const char* sql_save_enquiry =
-    "INSERT OR REPLACE INTO rm_enquiries (id, concern_id, person_id, team, kind, started_on, "
-    "concluded_on, risk_identified, risk_outcome, outcomes_asked, outcomes_achieved) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+const std::string sql_save_concern =
+    upsert("rm_concerns",
+           {"id", "person_id", "team", "received_on", "source", "abuse_types", "location",
+            "decided_on", "outcome", "enquiry_id", "version"},
+           {"id"});
+const std::string sql_save_enquiry =
+    upsert("rm_enquiries",
+           {"id", "concern_id", "person_id", "team", "kind", "started_on", "concluded_on",
+            "risk_identified", "risk_outcome", "outcomes_asked", "outcomes_achieved"},
+           {"id"});
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
 // ?1 from, ?2 to, ?3 JSON array of teams or NULL. The team is the person's (reading 13).
 // Each as two disjoint halves, so that each reads by its own index: what began in the period,
@@ -139,17 +168,20 @@ constexpr const char* sql_placement_agreements =
 constexpr const char* sql_agreement_movements =
     "SELECT moved_on, amount_pence, description FROM rm_agreement_movements "
     "WHERE agreement_id = ? ORDER BY seq";
-constexpr const char* sql_save_placement =
-    "INSERT OR REPLACE INTO rm_placements (id, person_id, team, started_on, weekly_cost_pence, "
-    "property_disregard, self_funding_on, version) VALUES (?,?,?,?,?,?,?,?)";
-constexpr const char* sql_save_agreement =
-    "INSERT OR REPLACE INTO rm_agreements (id, placement_id, seq, offered_on, signed_on, "
-    "property_value_pence, prior_charges_pence, weekly_deferred_pence, "
-    "interest_rate_basis_points, declined_on, terminated_on, termination_reason) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-constexpr const char* sql_save_movement =
-    "INSERT OR REPLACE INTO rm_agreement_movements (agreement_id, seq, moved_on, amount_pence, "
-    "description) VALUES (?,?,?,?,?)";
+const std::string sql_save_placement =
+    upsert("rm_placements",
+           {"id", "person_id", "team", "started_on", "weekly_cost_pence", "property_disregard",
+            "self_funding_on", "version"},
+           {"id"});
+const std::string sql_save_agreement =
+    upsert("rm_agreements",
+           {"id", "placement_id", "seq", "offered_on", "signed_on", "property_value_pence",
+            "prior_charges_pence", "weekly_deferred_pence", "interest_rate_basis_points",
+            "declined_on", "terminated_on", "termination_reason"},
+           {"id"});
+const std::string sql_save_movement = upsert(
+    "rm_agreement_movements", {"agreement_id", "seq", "moved_on", "amount_pence", "description"},
+    {"agreement_id", "seq"});
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
 // The team is the person's (reading 13).
