@@ -169,6 +169,17 @@ TEST_F(SafeguardingTest, AnAnalystSeesCountsAndNeverARecord) {
   EXPECT_EQ(m["safeguarding.open.enquiries_open"].at("value"), 1);
 }
 
+TEST_F(SafeguardingTest, TheOpenListAskedAgainShowsADecisionAtOnce) {
+  const auto ada = create_person("north");
+  const auto waiting = concern_id(ada, "2024-06-20");
+  EXPECT_EQ(get(north, "/v1/safeguarding/open").json().at("concerns_awaiting_decision"), 1);
+  EXPECT_EQ(get(north, "/v1/safeguarding/open").json().at("concerns_awaiting_decision"), 1);
+  ASSERT_EQ(decide(north, waiting, "2024-06-21", "no_further_action").status, 200);
+  const auto now = get(north, "/v1/safeguarding/open").json();
+  EXPECT_EQ(now.at("concerns_awaiting_decision"), 0);
+  EXPECT_TRUE(now.at("items").as_array().empty());
+}
+
 TEST_F(SafeguardingTest, TheOpenListAsAtADate) {
   const auto ada = create_person("north");
   const auto bo = create_person("south");
