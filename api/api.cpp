@@ -171,6 +171,12 @@ Response Api::metrics_text() {
   return Response{200, "text/plain; version=0.0.4", metrics_.render(gauges), {}};
 }
 
+std::optional<services::Actor> Api::caller(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return std::nullopt;
+  return services::authenticate(store_.readers, *token);
+}
+
 std::int64_t Api::log_position() {
   auto db = store_.readers.acquire();
   return persistence::last_position(*db);
@@ -201,9 +207,7 @@ std::optional<Response> Api::handle_at_once(const Request& request) noexcept {
     std::string allowed;
     const Route* route = find_route(request, params, allowed);
     if (route == nullptr || !route->cached || !route->purpose) return std::nullopt;
-    const auto token = bearer_token(request);
-    if (!token) return std::nullopt;
-    const auto actor = services::authenticate(store_.readers, *token);
+    const auto actor = caller(request);
     if (!actor) return std::nullopt;
     services::require_purpose(*actor, *route->purpose);
     auto kept = store_.results->find<Response>(response_key(request, *actor), log_position());
@@ -243,9 +247,7 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
   route_name = route->pattern;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route->purpose) {
-    auto token = bearer_token(request);
-    std::optional<services::Actor> actor;
-    if (token) actor = services::authenticate(store_.readers, *token);
+    auto actor = caller(request);
     if (!actor) {
       Response r = problem_response(401, "a valid bearer token is required");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");

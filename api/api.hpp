@@ -65,6 +65,7 @@ class Api {
                           std::string& allowed) const;
   std::string response_key(const Request& request, const services::Actor& actor) const;
   std::int64_t log_position();
+  std::optional<services::Actor> caller(const Request& request);  // by its bearer token
   Response answer(const Request& request, std::string& route_name) noexcept;
   Response cached_answer(const Route& route, Call& call);
   Response dispatch(const Request& request, std::string& route_name);

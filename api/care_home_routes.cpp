@@ -124,10 +124,9 @@ Response attention(services::CareHomes& care_homes, Call& call) {
   const domain::Date as_at = call.query.date("as_at").value_or(care_homes.store().today());
   const int horizon = static_cast<int>(
       call.query.whole_number("horizon_days", 0, 3660).value_or(domain::default_horizon_days));
-  std::optional<domain::Team> team;
-  if (auto t = call.query.text("team")) team = domain::Team{*t};
   return json_response(
-      200, attention_json(care_homes.attention(call.actor, team, as_at, horizon), as_at, horizon));
+      200, attention_json(care_homes.attention(call.actor, call.query.team(), as_at, horizon),
+                          as_at, horizon));
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/input.hpp"
+
 namespace careledger::api {
 
 namespace json = boost::json;
@@ -26,6 +28,19 @@ json::value code_or_null(const std::optional<E>& code) {
   return json::value(domain::code_name(*code));
 }
 }  // namespace
+
+json::value team_json(const std::optional<domain::Team>& team) {
+  return team ? json::value(team->str()) : json::value(nullptr);
+}
+
+json::value next_cursor_json(const std::optional<std::int64_t>& next) {
+  return next ? json::value(encode_cursor(*next)) : json::value(nullptr);
+}
+
+json::value next_cursor_json(const std::optional<std::size_t>& next_offset) {
+  if (!next_offset) return nullptr;
+  return next_cursor_json(std::optional<std::int64_t>(static_cast<std::int64_t>(*next_offset)));
+}
 
 json::value number_json(const std::optional<double>& number) {
   if (!number) return nullptr;

@@ -19,6 +19,12 @@
 
 namespace careledger::api {
 
+// The team a figure or list is for, or null for all the caller may see.
+boost::json::value team_json(const std::optional<domain::Team>& team);
+// A list's next cursor, or null on its last page.
+boost::json::value next_cursor_json(const std::optional<std::int64_t>& next);
+boost::json::value next_cursor_json(const std::optional<std::size_t>& next_offset);
+
 // A number, or null; whole numbers are written as integers (12, not 1.2E1).
 boost::json::value number_json(const std::optional<double>& number);
 boost::json::value person_json(const domain::PersonState& person);

@@ -240,6 +240,16 @@ std::optional<std::int64_t> QueryParams::cursor() const {
   return value;
 }
 
+std::size_t QueryParams::offset() const {
+  return static_cast<std::size_t>(cursor().value_or(0));
+}
+
+std::optional<domain::Team> QueryParams::team() const {
+  auto team = text("team");
+  if (!team) return std::nullopt;
+  return domain::Team{*team};
+}
+
 std::string encode_cursor(std::int64_t value) {
   return "c" + std::to_string(value);
 }

@@ -99,6 +99,8 @@ class QueryParams {
                                            std::int64_t max) const;
   std::size_t limit() const;                   // 1..1000, default 100
   std::optional<std::int64_t> cursor() const;  // opaque to clients; a position or offset
+  std::size_t offset() const;                  // a list's cursor as an offset; 0 without one
+  std::optional<domain::Team> team() const;
 
  private:
   [[noreturn]] static void bad(std::string_view name, const std::string& message);

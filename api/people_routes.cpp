@@ -37,11 +37,8 @@ Response person_history(services::Casework& casework, Call& call) {
                                       call.query.cursor().value_or(0), call.query.limit());
   json::array items;
   for (const auto& record : page.items) items.push_back(history_item_json(record));
-  return json_response(
-      200,
-      json::object{{"items", std::move(items)},
-                   {"next_cursor", page.next_after ? json::value(encode_cursor(*page.next_after))
-                                                   : json::value(nullptr)}});
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"next_cursor", next_cursor_json(page.next_after)}});
 }
 
 }  // namespace

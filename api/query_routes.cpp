@@ -13,35 +13,19 @@ using services::Purpose;
 
 namespace {
 
-std::optional<domain::Team> team_param(const Call& call) {
-  auto team = call.query.text("team");
-  if (!team) return std::nullopt;
-  return domain::Team{*team};
-}
-
-json::value team_or_null(const std::optional<domain::Team>& team) {
-  if (!team) return nullptr;
-  return json::value(team->str());
-}
-
 Response waiting_list(services::Store& store, Call& call) {
   const domain::Date as_at = call.query.date("as_at").value_or(store.today());
-  services::Page page{static_cast<std::size_t>(call.query.cursor().value_or(0)),
-                      call.query.limit()};
-  auto result = services::waiting_list(store, call.actor, team_param(call), as_at,
+  services::Page page{call.query.offset(), call.query.limit()};
+  auto result = services::waiting_list(store, call.actor, call.query.team(), as_at,
                                        call.query.code<domain::Priority>("priority"), page);
   json::array items;
   for (const auto& item : result.items) items.push_back(waiting_item_json(item, as_at));
-  return json_response(
-      200, json::object{
-               {"as_at", domain::format_date(as_at)},
-               {"total", result.total},
-               {"items", std::move(items)},
-               {"next_cursor",
-                result.next_offset
-                    ? json::value(encode_cursor(static_cast<std::int64_t>(*result.next_offset)))
-                    : json::value(nullptr)},
-           });
+  return json_response(200, json::object{
+                                {"as_at", domain::format_date(as_at)},
+                                {"total", result.total},
+                                {"items", std::move(items)},
+                                {"next_cursor", next_cursor_json(result.next_offset)},
+                            });
 }
 
 Response measures(services::Store& store, Call& call) {
@@ -51,7 +35,7 @@ Response measures(services::Store& store, Call& call) {
     throw Failure(Failure::Kind::bad_request, "from must not be after to",
                   {{"from", "must not be after to"}});
   }
-  const auto team = team_param(call);
+  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
   json::array list;
   for (const auto& m : services::measures(store, call.actor, from, to, team, known_at)) {
@@ -60,7 +44,7 @@ Response measures(services::Store& store, Call& call) {
   json::object body{
       {"from", domain::format_date(from)},
       {"to", domain::format_date(to)},
-      {"team", team_or_null(team)},
+      {"team", team_json(team)},
       {"measures", std::move(list)},
   };
   if (known_at) body["known_at"] = *known_at;

@@ -61,19 +61,9 @@ domain::FinancialYear year_param(services::Store& store, const Call& call) {
   return *year;
 }
 
-std::optional<domain::Team> team_param(const Call& call) {
-  auto team = call.query.text("team");
-  if (!team) return std::nullopt;
-  return domain::Team{*team};
-}
-
-json::value team_json(const std::optional<domain::Team>& team) {
-  return team ? json::value(team->str()) : json::value(nullptr);
-}
-
 Response monthly(services::Store& store, Call& call) {
   const auto year = year_param(store, call);
-  const auto team = team_param(call);
+  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
   const auto rows = services::monthly_report(store, call.actor, year, team, known_at);
   if (wants_csv(call.request)) {
@@ -111,7 +101,7 @@ const char* better_text(const std::optional<domain::Better>& better) {
 
 Response performance(services::Store& store, Call& call) {
   const auto year = year_param(store, call);
-  const auto team = team_param(call);
+  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
   const auto rows = services::performance_table(store, call.actor, year, team, known_at);
   if (wants_csv(call.request)) {

@@ -61,23 +61,17 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
   const domain::Date as_at = call.query.date("as_at").value_or(safeguarding.store().today());
-  std::optional<domain::Team> team;
-  if (auto t = call.query.text("team")) team = domain::Team{*t};
-  auto page = safeguarding.open(call.actor, team, as_at,
-                                static_cast<std::size_t>(call.query.cursor().value_or(0)),
+  auto page = safeguarding.open(call.actor, call.query.team(), as_at, call.query.offset(),
                                 call.query.limit());
   json::array items;
   for (const auto& item : page.items) items.push_back(open_item_json(item));
-  return json_response(
-      200, json::object{
-               {"as_at", domain::format_date(as_at)},
-               {"concerns_awaiting_decision", page.concerns_awaiting_decision},
-               {"enquiries_open", page.enquiries_open},
-               {"items", std::move(items)},
-               {"next_cursor", page.next_offset ? json::value(encode_cursor(
-                                                      static_cast<std::int64_t>(*page.next_offset)))
-                                                : json::value(nullptr)},
-           });
+  return json_response(200, json::object{
+                                {"as_at", domain::format_date(as_at)},
+                                {"concerns_awaiting_decision", page.concerns_awaiting_decision},
+                                {"enquiries_open", page.enquiries_open},
+                                {"items", std::move(items)},
+                                {"next_cursor", next_cursor_json(page.next_offset)},
+                            });
 }
 
 }  // namespace

@@ -23,10 +23,6 @@ int configured(int flags) {
 Connection::Connection(const std::string& path, int flags)
     : SQLite::Database(path, configured(flags)) {}
 
-Connection::~Connection() {
-  statements_.clear();
-}
-
 Prepared::Prepared(Connection& db, const std::string& sql) {
   auto& cached = db.statements_[sql];
   if (!cached.statement) cached.statement = std::make_unique<SQLite::Statement>(db, sql);

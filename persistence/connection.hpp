@@ -15,7 +15,6 @@ namespace careledger::persistence {
 class Connection : public SQLite::Database {
  public:
   Connection(const std::string& path, int flags);
-  ~Connection();  // the statements are finalised before the connection closes
 
  private:
   friend class Prepared;
@@ -23,6 +22,7 @@ class Connection : public SQLite::Database {
     std::unique_ptr<SQLite::Statement> statement;
     bool in_use = false;
   };
+  // A member, so destroyed (its statements finalised) before the base class closes the file.
   std::unordered_map<std::string, Cached> statements_;
 };
 

@@ -31,3 +31,18 @@ build_careledger() {
   fi
   cmake --build build --parallel "$(nproc)"
 }
+
+# Starts `careledger serve --db DB --port 0 [OPTION...]` in the background, logging to LOG, and
+# returns once it listens. Sets $server (its pid) and $base (its URL).
+start_careledger() {
+  local db="$1" log="$2"
+  shift 2
+  : > "$log"
+  "$CARELEDGER_ROOT/build/careledger" serve --db "$db" --port 0 "$@" > "$log" 2>&1 &
+  server=$!
+  until grep -q listening "$log"; do
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.02
+  done
+  base="http://127.0.0.1:$(grep -o '[0-9]*$' "$log")"
+}
