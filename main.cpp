@@ -1,348 +1,280 @@
-// careledger: the command line. Wiring only; everything it does lives in the libraries.
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
+// careledger: the command line. Each command declares its options once (tools::CommandLine:
+// parsing, --help and the usage line all read that declaration), then hands typed values to
+// the library that does the work: api::Application for serve, tools/ for the rest.
+#include <array>
+#include <cstdint>
 #include <iostream>
-#include <iterator>
-#include <map>
+#include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <SQLiteCpp/Transaction.h>
+#include <boost/program_options.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "api/application.hpp"
-#include "api/synthetic.hpp"
+#include "careledger/version.hpp"
 #include "domain/reports.hpp"
-#include "persistence/database.hpp"
-#include "persistence/projections.hpp"
+#include "services/clock.hpp"
 #include "services/configuration.hpp"
 #include "services/failure.hpp"
-#include "services/users_admin.hpp"
+#include "tools/admin.hpp"
+#include "tools/command_line.hpp"
+#include "tools/import.hpp"
+#include "tools/synthetic.hpp"
+#include "tools/verify.hpp"
 
 namespace {
 
+namespace po = boost::program_options;
 using namespace careledger;
 
-constexpr const char* usage_main = R"(usage: careledger COMMAND [OPTIONS]
+// The values each command accepts, with their ranges.
+using Port = tools::InRange<unsigned short, 0, 65535>;
+using RequestsPerSecond = tools::InRange<double, 0.0, 100000.0>;
+using Scale = tools::InRange<double, 0.001, 1000.0>;
+using Years = tools::InRange<int, 1, 30>;
+using Seed = tools::InRange<std::uint64_t, 0, std::numeric_limits<std::uint64_t>::max()>;
 
-commands:
-  serve              serve the HTTP API
-  users add          create a user and print their token
-  users reset-token  give a user a new token and print it
-  rebuild            rebuild every read model from the event log
-  verify             check the file's integrity and that read models match the log
-  generate           write a synthetic council's casework (NDJSON)
-  import             load such a file through the API's rules
-
-Run `careledger COMMAND --help` for a command's options.
-)";
-constexpr const char* usage_serve =
-    R"(usage: careledger serve --db FILE --port N [--bind ADDR] [--rate-limit N]
-
-  --db FILE        SQLite database (created if missing)
-  --port N         TCP port; 0 picks a free one
-  --bind ADDR      address to listen on (default 127.0.0.1)
-  --rate-limit N   requests per second per user (default 1000; 0 for no limit)
-
-Prints `listening on ADDR:PORT` when ready. SIGINT/SIGTERM stop it cleanly.
-)";
-constexpr const char* usage_users_add =
-    R"(usage: careledger users add --db FILE --name NAME --role ROLE [--team TEAM]...
-
-  ROLE is admin, team_leader, practitioner or analyst. Team leaders and practitioners need
-  at least one --team. Prints the user's bearer token as the last line; only its hash is kept.
-)";
-constexpr const char* usage_reset_token =
-    R"(usage: careledger users reset-token --db FILE --name NAME
-
-  Replaces the user's token with a new one and prints it as the last line.
-)";
-constexpr const char* usage_rebuild = R"(usage: careledger rebuild --db FILE
-
-  Empties every read model and replays the event log into it, in one transaction.
-)";
-
-constexpr const char* usage_verify = R"(usage: careledger verify --db FILE [--expect-streams FILE]
-
-  Checks PRAGMA integrity_check, that every read model equals a rebuild from the event log
-  (the rebuild is rolled back: nothing is changed), and with --expect-streams that every stream
-  id listed (one per line) is in the log. Exits 0 when all hold, 1 otherwise.
-)";
-constexpr const char* usage_generate =
-    R"(usage: careledger generate --scale S --years N --seed K --out FILE [--last-year 2023-24]
-
-  Writes a synthetic council's casework as API requests, one per line (NDJSON), in dependency
-  order, over N financial years ending with the last complete one (or --last-year). Scale 1.0
-  is about the seed council: ~10,000 assessment requests, ~7,000 safeguarding concerns (~20%
-  becoming enquiries), ~3,600 people in long-term support, reviews for ~55% of them, a few
-  hundred waiting. The same seed gives the same file.
-)";
-constexpr const char* usage_import = R"(usage: careledger import --db FILE INPUT
-
-  Loads a generated file through the API's own rules as the user `import`. A refused line is
-  reported with its line number and records nothing; the others are loaded. Shows progress on
-  a terminal. Exits 1 if any line was refused.
-)";
-
-// Options of the form --name VALUE; repeated names collect every value.
-struct Options {
-  std::map<std::string, std::vector<std::string>> values;
-  bool help = false;
-
-  std::optional<std::string> get(const std::string& name) const {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second.back();
-  }
-};
-
-std::optional<Options> parse_options(int argc, char** argv, int first,
-                                     const std::vector<std::string>& known) {
-  Options options;
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      options.help = true;
-      continue;
-    }
-    if (!arg.starts_with("--") ||
-        std::find(known.begin(), known.end(), arg.substr(2)) == known.end() || i + 1 >= argc) {
-      std::cerr << "unknown or incomplete option: " << arg << "\n";
-      return std::nullopt;
-    }
-    options.values[arg.substr(2)].push_back(argv[++i]);
-  }
-  return options;
-}
-
-int fail_usage(const char* usage) {
-  std::cerr << usage;
-  return 2;
-}
-
-int serve(const Options& options) {
-  auto db = options.get("db");
-  auto port = options.get("port");
-  if (!db || !port) return fail_usage(usage_serve);
+int serve(const std::vector<std::string>& args) {
   api::ApplicationOptions app;
-  app.db_path = *db;
-  app.server.port = static_cast<unsigned short>(std::stoi(*port));
-  app.server.bind = options.get("bind").value_or("127.0.0.1");
+  std::string config;
+  Port port;
+  RequestsPerSecond rate{app.api.rate_per_second};
+  app.server.bind = "127.0.0.1";
+  tools::CommandLine line(
+      "serve",
+      R"(  Serves the HTTP API. Prints `listening on ADDR:PORT` when ready; SIGINT/SIGTERM stop it
+  cleanly.
+)");
+  line.option("db", po::value(&app.db_path)->value_name("FILE")->required(),
+              "SQLite database (created if missing)");
+  line.option("port", po::value(&port)->value_name("N")->required(),
+              "TCP port; 0 picks a free one");
+  line.option("bind", po::value(&app.server.bind)->value_name("ADDR"),
+              "address to listen on (default 127.0.0.1)");
+  line.option("config", po::value(&config)->value_name("FILE"),
+              "population and deferred-payment settings, JSON (API.md)");
+  line.option("rate-limit", po::value(&rate)->value_name("N"),
+              "requests per second per user (default 1000; 0 for no limit)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+
+  app.server.port = port.value;
   app.server.stop_on_signals = true;
-  if (auto config = options.get("config")) app.config = services::load_configuration(*config);
-  if (auto rate = options.get("rate-limit")) {
-    app.api.rate_per_second = std::stod(*rate);
-    app.api.burst = 2 * app.api.rate_per_second;
+  if (!config.empty()) app.config = services::load_configuration(config);
+  app.api.rate_per_second = rate.value;
+  app.api.burst = 2 * rate.value;
+  std::optional<api::Application> application;
+  try {
+    application.emplace(app);
+  } catch (const boost::system::system_error& e) {
+    // Only the server's bind and listen throw these: say which address, in one line.
+    std::cerr << "careledger serve: ";
+    if (e.code() == boost::system::errc::address_in_use) {
+      std::cerr << "port " << port.value << " on " << app.server.bind << " is already in use\n";
+    } else {
+      std::cerr << "cannot listen on " << app.server.bind << ":" << port.value << ": "
+                << e.code().message() << "\n";
+    }
+    return 1;
   }
-  api::Application application(app);
-  std::cout << "listening on " << application.address() << ":" << application.port() << std::endl;
-  application.run();
+  std::cout << "listening on " << application->address() << ":" << application->port() << std::endl;
+  application->run();
   std::cout << "stopped" << std::endl;
   return 0;
 }
 
-int users_add(const Options& options) {
-  auto db_path = options.get("db");
-  auto name = options.get("name");
-  auto role_name = options.get("role");
-  if (!db_path || !name || !role_name) return fail_usage(usage_users_add);
-  auto role = domain::parse_code<domain::Role>(*role_name);
-  if (!role) {
-    std::cerr << "--role must be one of: " << domain::code_list<domain::Role>() << "\n";
+int users_add(const std::vector<std::string>& args) {
+  std::string db;
+  persistence::User user;
+  tools::RoleOption role;
+  std::vector<std::string> teams;
+  tools::CommandLine line(
+      "users add",
+      R"(  Creates a user and prints their bearer token as the last line; only its hash is kept.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("name", po::value(&user.name)->value_name("NAME")->required(), "the user's name");
+  line.option("role", po::value(&role)->value_name("ROLE")->required(),
+              "admin, team_leader, practitioner or analyst");
+  line.option("team", po::value(&teams)->value_name("TEAM")->composing(),
+              "a team whose casework they work on (team leaders and practitioners need one)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  user.role = role.value;
+  for (const auto& team : teams) user.teams.emplace_back(team);
+  tools::add_user(db, user, std::cout);
+  return 0;
+}
+
+int users_reset_token(const std::vector<std::string>& args) {
+  std::string db, name;
+  tools::CommandLine line(
+      "users reset-token",
+      R"(  Replaces the user's token with a new one and prints it as the last line.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("name", po::value(&name)->value_name("NAME")->required(), "the user's name");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::reset_token(db, name, std::cout);
+  return 0;
+}
+
+int rebuild(const std::vector<std::string>& args) {
+  std::string db;
+  tools::CommandLine line(
+      "rebuild",
+      R"(  Empties every read model and replays the event log into it, in one transaction.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::rebuild(db, std::cout);
+  return 0;
+}
+
+int verify(const std::vector<std::string>& args) {
+  tools::VerifyOptions options;
+  std::string expect_streams;
+  tools::CommandLine line(
+      "verify",
+      R"(  Checks PRAGMA integrity_check, that every read model equals a rebuild from the event log
+  (the rebuild is rolled back: nothing is changed), and with --expect-streams that every stream
+  id listed is in the log. Exits 0 when all hold, 1 otherwise.
+)");
+  line.option("db", po::value(&options.db_path)->value_name("FILE")->required(), "SQLite database");
+  line.option("expect-streams", po::value(&expect_streams)->value_name("FILE"),
+              "stream ids that must be in the log, one per line");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  if (!expect_streams.empty()) options.expect_streams = expect_streams;
+  return tools::verify(options, std::cout) ? 0 : 1;
+}
+
+int generate(const std::vector<std::string>& args) {
+  std::string out;
+  Scale scale{1.0};
+  Years years{1};
+  Seed seed{1};
+  tools::FinancialYearOption last_year{
+      domain::financial_year_of(services::london_today()).previous()};
+  tools::CommandLine line(
+      "generate",
+      R"(  Writes a synthetic council's casework as API requests, one per line (NDJSON), in dependency
+  order, over N financial years ending with the last complete one (or --last-year). Scale 1.0
+  is about the seed council: ~10,000 assessment requests, ~7,000 safeguarding concerns (~20%
+  becoming enquiries), ~3,600 people in long-term support, reviews for ~55% of them, a few
+  hundred waiting. The same seed gives the same file.
+)");
+  line.option("scale", po::value(&scale)->value_name("S"),
+              "size, 1.0 being the seed council (default 1; 0.001-1000)");
+  line.option("years", po::value(&years)->value_name("N"), "financial years (default 1; 1-30)");
+  line.option("seed", po::value(&seed)->value_name("K"), "random seed (default 1)");
+  line.option("out", po::value(&out)->value_name("FILE")->required(), "the file to write");
+  line.option("last-year", po::value(&last_year)->value_name("YYYY-YY"),
+              "the last financial year, like 2023-24 (default the last complete one)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::generate_file({scale.value, years.value, seed.value, last_year.value}, out, std::cout);
+  return 0;
+}
+
+int import(const std::vector<std::string>& args) {
+  tools::ImportFileOptions options;
+  tools::CommandLine line(
+      "import",
+      R"(  Loads a generated file through the API's own rules as the user `import`. Each line is sent
+  with an Idempotency-Key made from its text, so importing a file again, or a longer version
+  of it, records only the lines not recorded before. A refused line is reported with its line
+  number and records nothing; the others are loaded. Shows progress on a terminal. Exits 1 if
+  any line was refused.
+)");
+  line.option("db", po::value(&options.db_path)->value_name("FILE")->required(),
+              "SQLite database (created if missing)");
+  line.operand("INPUT", &options.input, "the NDJSON file to load (from careledger generate)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  options.progress_bar = isatty(fileno(stderr)) != 0;
+  return tools::import_file(options, std::cout, std::cerr).refused == 0 ? 0 : 1;
+}
+
+struct Command {
+  std::string_view name;  // one or two words
+  std::string_view summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+constexpr std::array commands{
+    Command{"serve", "serve the HTTP API", serve},
+    Command{"users add", "create a user and print their token", users_add},
+    Command{"users reset-token", "give a user a new token and print it", users_reset_token},
+    Command{"rebuild", "rebuild every read model from the event log", rebuild},
+    Command{"verify", "check the file's integrity and that read models match the log", verify},
+    Command{"generate", "write a synthetic council's casework (NDJSON)", generate},
+    Command{"import", "load such a file through the API's rules", import},
+};
+
+std::string usage() {
+  std::string out = "usage: careledger COMMAND [OPTIONS]\n\ncommands:\n";
+  for (const auto& command : commands) {
+    out += "  " + std::string(command.name) + std::string(19 - command.name.size(), ' ') +
+           std::string(command.summary) + "\n";
+  }
+  return out +
+         "\nRun `careledger COMMAND --help` for a command's options, `careledger --version` for "
+         "the version.\n";
+}
+
+// A command that fails says why in one line, after its name, and exits 1.
+int run_command(const Command& command, const std::vector<std::string>& args) {
+  try {
+    return command.run(args);
+  } catch (const services::Failure& failure) {
+    std::cerr << "careledger " << command.name << ": " << failure.detail;
+    for (const auto& e : failure.errors) std::cerr << " (" << e.field << ": " << e.message << ")";
+    std::cerr << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "careledger " << command.name << ": " << e.what() << "\n";
+  }
+  return 1;
+}
+
+int run(const std::vector<std::string>& words) {
+  if (words.empty()) {
+    std::cerr << usage();
     return 2;
   }
-  persistence::User user{*name, *role, {}};
-  if (auto it = options.values.find("team"); it != options.values.end()) {
-    for (const auto& team : it->second) user.teams.emplace_back(team);
-  }
-  auto db = persistence::open_writer(*db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-  const std::string token = services::add_user(*db, user);
-  tx.commit();
-  std::cout << "created " << domain::code_name(*role) << " " << *name << "\n" << token << "\n";
-  return 0;
-}
-
-int users_reset_token(const Options& options) {
-  auto db_path = options.get("db");
-  auto name = options.get("name");
-  if (!db_path || !name) return fail_usage(usage_reset_token);
-  auto db = persistence::open_writer(*db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-  const std::string token = services::reset_token(*db, *name);
-  tx.commit();
-  std::cout << "new token for " << *name << "\n" << token << "\n";
-  return 0;
-}
-
-int rebuild(const Options& options) {
-  auto db_path = options.get("db");
-  if (!db_path) return fail_usage(usage_rebuild);
-  auto db = persistence::open_writer(*db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-  persistence::rebuild_read_models(*db);
-  tx.commit();
-  const auto events = db->execAndGet("SELECT COUNT(*) FROM events").getInt64();
-  std::cout << "rebuilt read models from " << events << " events\n";
-  return 0;
-}
-
-int verify(const Options& options) {
-  auto db_path = options.get("db");
-  if (!db_path) return fail_usage(usage_verify);
-  auto db = persistence::open_writer(*db_path);
-  bool ok = true;
-  const std::string integrity = db->execAndGet("PRAGMA integrity_check").getString();
-  std::cout << "integrity_check: " << integrity << "\n";
-  ok = ok && integrity == "ok";
-  {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::string live = persistence::dump_read_models(*db);
-    persistence::rebuild_read_models(*db);
-    const bool same = persistence::dump_read_models(*db) == live;
-    std::cout << "read models " << (same ? "match" : "DO NOT match") << " a rebuild from "
-              << db->execAndGet("SELECT COUNT(*) FROM events").getInt64() << " events\n";
-    ok = ok && same;
-  }  // rolled back
-  if (auto expected = options.get("expect-streams")) {
-    std::ifstream in(*expected);
-    SQLite::Statement q(*db, "SELECT 1 FROM events WHERE stream_id = ? LIMIT 1");
-    std::size_t listed = 0, missing = 0;
-    for (std::string stream; std::getline(in, stream);) {
-      if (stream.empty()) continue;
-      ++listed;
-      q.reset();
-      q.bind(1, stream);
-      if (!q.executeStep()) {
-        ++missing;
-        if (missing <= 10) std::cout << "missing: " << stream << "\n";
-      }
-    }
-    std::cout << listed - missing << " of " << listed << " acknowledged streams present\n";
-    ok = ok && missing == 0;
-  }
-  return ok ? 0 : 1;
-}
-
-int generate(const Options& options) {
-  auto out_path = options.get("out");
-  if (!out_path) return fail_usage(usage_generate);
-  api::GenerateOptions g;
-  g.scale = std::stod(options.get("scale").value_or("1"));
-  g.years = std::stoi(options.get("years").value_or("1"));
-  g.seed = std::stoull(options.get("seed").value_or("1"));
-  g.last_year = domain::financial_year_of(services::london_today()).previous();
-  if (auto last = options.get("last-year")) {
-    auto year = domain::parse_financial_year(*last);
-    if (!year) return fail_usage(usage_generate);
-    g.last_year = *year;
-  }
-  if (g.scale <= 0 || g.years < 1 || g.years > 30) return fail_usage(usage_generate);
-  std::ofstream out(*out_path);
-  if (!out) {
-    std::cerr << "cannot write " << *out_path << "\n";
-    return 1;
-  }
-  const auto lines = api::generate(g, out);
-  std::cout << "wrote " << lines << " requests for "
-            << domain::FinancialYear{g.last_year.first_year - g.years + 1}.label() << " to "
-            << g.last_year.label() << " to " << *out_path << "\n";
-  return 0;
-}
-
-int import(const Options& options, const std::string& input) {
-  auto db = options.get("db");
-  if (!db || input.empty()) return fail_usage(usage_import);
-  std::size_t total = 0;
-  {
-    std::ifstream count(input);
-    if (!count) {
-      std::cerr << "cannot read " << input << "\n";
-      return 1;
-    }
-    total = static_cast<std::size_t>(
-        std::count(std::istreambuf_iterator<char>(count), std::istreambuf_iterator<char>(), '\n'));
-  }
-  const bool terminal = isatty(fileno(stderr)) != 0;
-  auto progress = [&](std::size_t done) {
-    if (!terminal || total == 0) return;
-    const int width = 40;
-    const auto filled = static_cast<int>(width * done / total);
-    std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
-              << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
-              << total << std::flush;
-  };
-  std::ifstream in(input);
-  const auto started = std::chrono::steady_clock::now();
-  const auto report = api::import_file(*db, in, std::cerr, progress);
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  if (terminal) std::cerr << "\n";
-  std::cout << "imported " << report.recorded << " of " << report.lines << " lines ("
-            << report.events << " events) in " << took.count() << " s; " << report.refused
-            << " refused\n";
-  return report.refused == 0 ? 0 : 1;
-}
-
-int run(int argc, char** argv) {
-  const std::string command = argc > 1 ? argv[1] : "";
-  const std::string sub = argc > 2 ? argv[2] : "";
-  if (command == "serve") {
-    auto options = parse_options(argc, argv, 2, {"db", "port", "bind", "config", "rate-limit"});
-    if (!options) return fail_usage(usage_serve);
-    if (options->help) return std::cout << usage_serve, 0;
-    return serve(*options);
-  }
-  if (command == "users" && sub == "add") {
-    auto options = parse_options(argc, argv, 3, {"db", "name", "role", "team"});
-    if (!options) return fail_usage(usage_users_add);
-    if (options->help) return std::cout << usage_users_add, 0;
-    return users_add(*options);
-  }
-  if (command == "users" && sub == "reset-token") {
-    auto options = parse_options(argc, argv, 3, {"db", "name"});
-    if (!options) return fail_usage(usage_reset_token);
-    if (options->help) return std::cout << usage_reset_token, 0;
-    return users_reset_token(*options);
-  }
-  if (command == "rebuild") {
-    auto options = parse_options(argc, argv, 2, {"db"});
-    if (!options) return fail_usage(usage_rebuild);
-    if (options->help) return std::cout << usage_rebuild, 0;
-    return rebuild(*options);
-  }
-  if (command == "verify") {
-    auto options = parse_options(argc, argv, 2, {"db", "expect-streams"});
-    if (!options) return fail_usage(usage_verify);
-    if (options->help) return std::cout << usage_verify, 0;
-    return verify(*options);
-  }
-  if (command == "generate") {
-    auto options = parse_options(argc, argv, 2, {"scale", "years", "seed", "out", "last-year"});
-    if (!options) return fail_usage(usage_generate);
-    if (options->help) return std::cout << usage_generate, 0;
-    return generate(*options);
-  }
-  if (command == "import") {
-    // The input is the last argument; the rest are options.
-    const bool help =
-        argc > 2 && (std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h");
-    if (help) return std::cout << usage_import, 0;
-    if (argc < 3) return fail_usage(usage_import);
-    auto options = parse_options(argc - 1, argv, 2, {"db"});
-    if (!options) return fail_usage(usage_import);
-    return import(*options, argv[argc - 1]);
-  }
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << usage_main;
+  const std::string& first = words[0];
+  if (first == "--help" || first == "-h" || first == "help") {
+    std::cout << usage();
     return 0;
   }
-  return fail_usage(usage_main);
+  if (first == "--version") {
+    std::cout << "careledger " << careledger_version << "\n";
+    return 0;
+  }
+  const std::string two = words.size() > 1 ? first + " " + words[1] : first;
+  for (const auto& command : commands) {
+    if (command.name == first) return run_command(command, {words.begin() + 1, words.end()});
+    if (command.name == two) return run_command(command, {words.begin() + 2, words.end()});
+  }
+  if (first.starts_with("-")) {
+    std::cerr << "careledger: unknown option '" << first << "'; see careledger --help\n";
+  } else {
+    // A group's commands ("users add", "users reset-token") are two words: name both.
+    std::string group;
+    for (const auto& command : commands) {
+      if (!command.name.starts_with(first + " ")) continue;
+      group += (group.empty() ? "" : " or ") + std::string(command.name.substr(first.size() + 1));
+    }
+    if (!group.empty() && (words.size() == 1 || words[1].starts_with("-"))) {
+      std::cerr << "careledger: " << first << " needs a command: " << group
+                << "; see careledger --help\n";
+    } else {
+      std::cerr << "careledger: unknown command '" << (group.empty() ? first : two)
+                << "'; see careledger --help\n";
+    }
+  }
+  return 2;
 }
 
 }  // namespace
@@ -350,13 +282,8 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   umask(077);  // the database holds personal data: files it creates are the owner's alone
   try {
-    return run(argc, argv);
-  } catch (const careledger::services::Failure& failure) {
-    std::cerr << "careledger: " << failure.detail;
-    for (const auto& e : failure.errors) std::cerr << " (" << e.field << ": " << e.message << ")";
-    std::cerr << "\n";
-    return 1;
-  } catch (const std::exception& e) {
+    return run({argv + 1, argv + argc});
+  } catch (const std::exception& e) {  // only from printing the usage
     std::cerr << "careledger: " << e.what() << "\n";
     return 1;
   }

@@ -154,7 +154,8 @@ Response Api::answer(const Request& request, std::string& route) noexcept {
     std::cerr << "internal error on " << request.method << " " << route << "\n";
   }
   try {
-    return problem_response(500, "the server could not complete the request");
+    return problem_response(
+        Failure(Failure::Kind::internal, "the server could not complete the request"));
   } catch (...) {
     return Response{500, "text/plain", "internal error", {}};
   }
@@ -238,8 +239,8 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
   std::string allowed;
   const Route* route = find_route(request, params, allowed);
   if (route == nullptr) {
-    if (allowed.empty()) return problem_response(404, "no such resource");
-    Response r = problem_response(405, "method not allowed here");
+    if (allowed.empty()) throw Failure(Failure::Kind::not_found, "no such resource");
+    Response r = problem_response(Failure(Failure::Kind::method_not_allowed, "method not allowed here"));
     r.headers.emplace_back("Allow", allowed);
     return r;
   }
@@ -248,34 +249,30 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route->purpose) {
     auto actor = caller(request);
-    if (!actor) {
-      Response r = problem_response(401, "a valid bearer token is required");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return r;
-    }
+    if (!actor) throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
     call.actor = std::move(*actor);
     if (!within_rate(call.actor.name)) {
-      Response r = problem_response(429, "too many requests; slow down");
-      r.headers.emplace_back("Retry-After", "1");
-      return r;
+      throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
     }
     services::require_purpose(call.actor, *route->purpose);
   }
   call.query = QueryParams(request.query);
+  call.success_status = route->success_status;
   if (route->cached) return cached_answer(*route, call);
 
   if (request.method == "POST") {
     if (!is_json_media_type(request.header("content-type"))) {
-      return problem_response(415, "the body must be application/json");
+      throw Failure(Failure::Kind::unsupported_media_type, "the body must be application/json");
     }
     boost::system::error_code ec;
     auto parsed = boost::json::parse(request.body, ec);
-    if (ec) return problem_response(400, "the body is not valid JSON");
-    if (!parsed.is_object()) return problem_response(400, "the body must be a JSON object");
+    if (ec) throw Failure(Failure::Kind::bad_request, "the body is not valid JSON");
+    if (!parsed.is_object()) {
+      throw Failure(Failure::Kind::bad_request, "the body must be a JSON object");
+    }
     call.body = std::move(parsed.as_object());
     call.options.idempotency_key = idempotency_key(request);
     call.options.if_match = if_match(request);
-    call.options.success_status = route->success_status;
     if (call.options.idempotency_key) {
       call.options.request_hash =
           services::sha256_hex(request.method + " " + request.path + "\n" + request.body);

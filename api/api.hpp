@@ -33,6 +33,7 @@ struct Call {
   QueryParams query;
   boost::json::object body;  // POST only
   services::CommandOptions options;
+  int success_status = 200;  // the route's; a repeated Idempotency-Key answers the same
 };
 
 struct Route {

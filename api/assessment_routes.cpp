@@ -10,8 +10,8 @@ using services::Purpose;
 
 namespace {
 
-Response answer(const services::Outcome<domain::AssessmentState>& outcome) {
-  return json_response(outcome.status, assessment_json(outcome.state), outcome.state.version);
+Response answer(const Call& call, const services::Outcome<domain::AssessmentState>& outcome) {
+  return json_response(call.success_status, assessment_json(outcome.state), outcome.state.version);
 }
 
 Response request_assessment(services::Casework& casework, Call& call) {
@@ -22,14 +22,14 @@ Response request_assessment(services::Casework& casework, Call& call) {
   command.requested_on = f.date("requested_on");
   command.priority = f.code<domain::Priority>("priority");
   f.done();
-  return answer(casework.request_assessment(call.actor, person_id, command, call.options));
+  return answer(call, casework.request_assessment(call.actor, person_id, command, call.options));
 }
 
 Response allocate(services::Casework& casework, Call& call) {
   BodyFields f(call.body);
   domain::AllocateAssessment command{f.text("practitioner"), f.date("allocated_on")};
   f.done();
-  return answer(
+  return answer(call, 
       casework.allocate(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
 }
 
@@ -39,7 +39,7 @@ Response complete(services::Casework& casework, Call& call) {
   command.completed_on = f.date("completed_on");
   command.eligible_needs = f.boolean("eligible_needs");
   f.done();
-  return answer(
+  return answer(call, 
       casework.complete(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
 }
 
@@ -49,7 +49,7 @@ Response close(services::Casework& casework, Call& call) {
   command.closed_on = f.date("closed_on");
   command.reason = f.code<domain::ClosureReason>("reason");
   f.done();
-  return answer(
+  return answer(call, 
       casework.close(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
 }
 

@@ -14,17 +14,15 @@ domain::Pence pence(BodyFields& f, std::string_view name) {
   return domain::Pence{f.whole_number(name)};
 }
 
-Response answer_placement(const services::Outcome<domain::PlacementState>& outcome) {
-  return json_response(outcome.status, placement_json(outcome.state), outcome.state.version);
+Response answer_placement(const Call& call,
+                          const services::Outcome<domain::PlacementState>& outcome) {
+  return json_response(call.success_status, placement_json(outcome.state), outcome.state.version);
 }
 
-Response answer_agreement(services::CareHomes& care_homes,
+Response answer_agreement(const Call& call,
                           const services::Outcome<services::AgreementView>& outcome) {
-  const auto& view = outcome.state;
-  return json_response(outcome.status,
-                       agreement_json(view.placement, view.agreement(), care_homes.store().config,
-                                      care_homes.store().today()),
-                       view.placement.version);
+  return json_response(call.success_status, agreement_json(outcome.state),
+                       outcome.state.placement.version);
 }
 
 Response start_placement(services::CareHomes& care_homes, Call& call) {
@@ -35,14 +33,14 @@ Response start_placement(services::CareHomes& care_homes, Call& call) {
   command.weekly_cost = pence(f, "weekly_cost_pence");
   command.property_disregard = f.boolean("property_disregard");
   f.done();
-  return answer_placement(care_homes.start(call.actor, person_id, command, call.options));
+  return answer_placement(call, care_homes.start(call.actor, person_id, command, call.options));
 }
 
 Response self_funding(services::CareHomes& care_homes, Call& call) {
   BodyFields f(call.body);
   domain::ArrangeSelfFunding command{f.date("arranged_on")};
   f.done();
-  return answer_placement(care_homes.arrange_self_funding(
+  return answer_placement(call, care_homes.arrange_self_funding(
       call.actor, domain::PlacementId{call.params[0]}, command, call.options));
 }
 
@@ -57,8 +55,7 @@ Response offer(services::CareHomes& care_homes, Call& call) {
   domain::OfferAgreement command;
   command.offered_on = f.date("offered_on");
   f.done();
-  return answer_agreement(care_homes,
-                          care_homes.offer(call.actor, placement_id, command, call.options));
+  return answer_agreement(call, care_homes.offer(call.actor, placement_id, command, call.options));
 }
 
 domain::AgreementId agreement_id(const Call& call) {
@@ -79,14 +76,14 @@ Response sign(services::CareHomes& care_homes, Call& call) {
     throw services::invalid_field("interest_rate_basis_points", "is not a plausible rate");
   }
   command.interest_rate_basis_points = static_cast<int>(rate);
-  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+  return answer_agreement(call, care_homes.act(call.actor, command, call.options));
 }
 
 Response decline(services::CareHomes& care_homes, Call& call) {
   BodyFields f(call.body);
   domain::DeclineAgreement command{agreement_id(call), f.date("declined_on")};
   f.done();
-  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+  return answer_agreement(call, care_homes.act(call.actor, command, call.options));
 }
 
 Response terminate(services::CareHomes& care_homes, Call& call) {
@@ -94,7 +91,7 @@ Response terminate(services::CareHomes& care_homes, Call& call) {
   domain::TerminateAgreement command{agreement_id(call), f.date("terminated_on"),
                                      f.code<domain::TerminationReason>("reason")};
   f.done();
-  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+  return answer_agreement(call, care_homes.act(call.actor, command, call.options));
 }
 
 Response charge(services::CareHomes& care_homes, Call& call) {
@@ -102,31 +99,26 @@ Response charge(services::CareHomes& care_homes, Call& call) {
   domain::ChargeAgreement command{agreement_id(call), f.date("charged_on"),
                                   pence(f, "amount_pence"), f.text("description")};
   f.done();
-  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+  return answer_agreement(call, care_homes.act(call.actor, command, call.options));
 }
 
 Response repay(services::CareHomes& care_homes, Call& call) {
   BodyFields f(call.body);
   domain::RepayAgreement command{agreement_id(call), f.date("repaid_on"), pence(f, "amount_pence")};
   f.done();
-  return answer_agreement(care_homes, care_homes.act(call.actor, command, call.options));
+  return answer_agreement(call, care_homes.act(call.actor, command, call.options));
 }
 
 Response get_agreement(services::CareHomes& care_homes, Call& call) {
-  const domain::Date as_at = call.query.date("as_at").value_or(care_homes.store().today());
-  auto view = care_homes.agreement(call.actor, agreement_id(call));
-  return json_response(
-      200, agreement_json(view.placement, view.agreement(), care_homes.store().config, as_at),
-      view.placement.version);
+  auto view = care_homes.agreement(call.actor, agreement_id(call), call.query.date("as_at"));
+  return json_response(200, agreement_json(view), view.placement.version);
 }
 
 Response attention(services::CareHomes& care_homes, Call& call) {
-  const domain::Date as_at = call.query.date("as_at").value_or(care_homes.store().today());
   const int horizon = static_cast<int>(
       call.query.whole_number("horizon_days", 0, 3660).value_or(domain::default_horizon_days));
-  return json_response(
-      200, attention_json(care_homes.attention(call.actor, call.query.team(), as_at, horizon),
-                          as_at, horizon));
+  return json_response(200, attention_json(care_homes.attention(
+                                call.actor, call.query.team(), call.query.date("as_at"), horizon)));
 }
 
 }  // namespace

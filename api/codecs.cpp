@@ -1,5 +1,6 @@
 #include "api/codecs.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 
@@ -33,6 +34,16 @@ json::value team_json(const std::optional<domain::Team>& team) {
   return team ? json::value(team->str()) : json::value(nullptr);
 }
 
+void add_scope(json::object& body, const services::FigureScope& scope,
+               const std::optional<std::string>& known_at) {
+  body["team"] = team_json(scope.team);
+  json::array teams;
+  for (const auto& team : scope.teams) teams.emplace_back(team.str());
+  body["teams"] = std::move(teams);
+  body["council_wide"] = scope.council_wide;
+  if (known_at) body["known_at"] = *known_at;
+}
+
 json::value next_cursor_json(const std::optional<std::int64_t>& next) {
   return next ? json::value(encode_cursor(*next)) : json::value(nullptr);
 }
@@ -53,53 +64,41 @@ json::value number_json(const std::optional<double>& number) {
 
 namespace {
 
-const char* title_of(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 412:
-      return "Precondition Failed";
-    case 413:
-      return "Content Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 422:
-      return "Unprocessable Content";
-    case 429:
-      return "Too Many Requests";
-    default:
-      return "Internal Server Error";
-  }
-}
-
-int status_of(Failure::Kind kind) {
+// The one mapping from a kind of refusal to its HTTP status and title.
+struct StatusLine {
+  int status;
+  const char* title;
+};
+StatusLine status_of(Failure::Kind kind) {
   switch (kind) {
     case Failure::Kind::bad_request:
-      return 400;
+      return {400, "Bad Request"};
     case Failure::Kind::unauthenticated:
-      return 401;
+      return {401, "Unauthorized"};
     case Failure::Kind::forbidden:
-      return 403;
+      return {403, "Forbidden"};
     case Failure::Kind::not_found:
-      return 404;
+      return {404, "Not Found"};
+    case Failure::Kind::method_not_allowed:
+      return {405, "Method Not Allowed"};
     case Failure::Kind::conflict:
-      return 409;
+      return {409, "Conflict"};
     case Failure::Kind::precondition_failed:
-      return 412;
+      return {412, "Precondition Failed"};
+    case Failure::Kind::payload_too_large:
+      return {413, "Content Too Large"};
+    case Failure::Kind::unsupported_media_type:
+      return {415, "Unsupported Media Type"};
     case Failure::Kind::invalid:
-      return 422;
+      return {422, "Unprocessable Content"};
+    case Failure::Kind::too_many_requests:
+      return {429, "Too Many Requests"};
+    case Failure::Kind::headers_too_large:
+      return {431, "Request Header Fields Too Large"};
+    case Failure::Kind::internal:
+      break;
   }
-  return 500;
+  return {500, "Internal Server Error"};
 }
 
 }  // namespace
@@ -150,8 +149,18 @@ json::value history_item_json(const persistence::EventRecord& r) {
   };
 }
 
-json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at) {
-  return json::object{
+namespace {
+// "name" and "age" of the person a list's row is about.
+void add_person(json::object& item, const services::People& people, const domain::PersonId& id) {
+  const auto it = people.find(id);
+  item["name"] = it == people.end() ? json::value(nullptr) : json::value(it->second.name);
+  item["age"] = it == people.end() ? json::value(nullptr) : json::value(it->second.age);
+}
+}  // namespace
+
+json::object waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at,
+                               const services::People& people) {
+  json::object out{
       {"assessment_id", item.assessment_id.str()},
       {"person_id", item.person_id.str()},
       {"team", item.team.str()},
@@ -160,6 +169,8 @@ json::value waiting_item_json(const persistence::WaitingItem& item, domain::Date
       {"days_waiting", domain::days_between(item.requested_on, as_at)},
       {"allocated_to", text_or_null(item.allocated_to)},
   };
+  add_person(out, people, item.person_id);
+  return out;
 }
 
 json::value measure_json(const domain::Measure& m) {
@@ -201,8 +212,9 @@ json::value review_json(const domain::ReviewState& r) {
   };
 }
 
-json::value overdue_item_json(const domain::OverdueReview& item) {
-  return json::object{
+json::object overdue_item_json(const domain::OverdueReview& item,
+                               const services::People& people) {
+  json::object out{
       {"person_id", item.person_id.str()},
       {"team", item.team.str()},
       {"last_reviewed_on", date_or_null(item.last_reviewed_on)},
@@ -210,6 +222,8 @@ json::value overdue_item_json(const domain::OverdueReview& item) {
       {"days_overdue", item.days_overdue},
       {"over_three_years", item.over_three_years},
   };
+  add_person(out, people, item.person_id);
+  return out;
 }
 
 json::value concern_json(const domain::ConcernState& c) {
@@ -250,8 +264,8 @@ json::value enquiry_json(const domain::ConcernState& c) {
   };
 }
 
-json::value open_item_json(const domain::OpenItem& item) {
-  return json::object{
+json::object open_item_json(const domain::OpenItem& item, const services::People& people) {
+  json::object out{
       {"kind", item.is_concern ? "concern" : "enquiry"},
       {"id", item.id},
       {"person_id", item.person_id.str()},
@@ -259,6 +273,8 @@ json::value open_item_json(const domain::OpenItem& item) {
       {"since", domain::format_date(item.since)},
       {"days_open", item.days_open},
   };
+  add_person(out, people, item.person_id);
+  return out;
 }
 
 json::value placement_json(const domain::PlacementState& p) {
@@ -278,93 +294,152 @@ json::value placement_json(const domain::PlacementState& p) {
   };
 }
 
-json::value agreement_json(const domain::PlacementState& p, const domain::AgreementState& a,
-                           const domain::Configuration& config, domain::Date as_at) {
-  const bool signed_by = a.signed_by(as_at);
-  const auto balance = domain::balance_as_at(a, config.maximum_interest_rates, as_at);
-  const auto limit = domain::equity_limit(a, domain::Pence{config.lower_capital_limit_pence});
-  json::value share = nullptr;
-  json::value flag = nullptr;
-  if (signed_by && limit && *limit > domain::Pence{0}) {
-    share = static_cast<double>(balance.value()) / static_cast<double>(limit->value());
-    if (auto f = domain::equity_flag(balance, *limit)) flag = *f;
-  }
-  auto pence_or_null = [&](domain::Pence amount) {
-    return a.signed_on ? json::value(amount.value()) : json::value(nullptr);
+json::value agreement_json(const services::AgreementView& view) {
+  const auto& p = view.placement;
+  const auto& a = view.agreement();
+  const auto& at = view.position;
+  // As at the day: what had not happened by then is not shown.
+  auto by_then = [&](const std::optional<domain::Date>& day) {
+    return day && *day <= at.as_at ? date_or_null(day) : json::value(nullptr);
   };
+  auto signed_or_null = [&](json::value value) {
+    return at.signed_by ? std::move(value) : json::value(nullptr);
+  };
+  const bool terminated = a.terminated_on && *a.terminated_on <= at.as_at;
   return json::object{
       {"id", a.id.str()},
       {"placement_id", p.id.str()},
       {"person_id", p.person_id.str()},
       {"team", p.team.str()},
-      {"as_at", domain::format_date(as_at)},
-      {"status", domain::code_name(a.status_as_at(as_at))},
+      {"as_at", domain::format_date(at.as_at)},
+      {"status", domain::code_name(at.status)},
       {"offered_on", domain::format_date(a.offered_on)},
-      {"signed_on", date_or_null(a.signed_on)},
-      {"declined_on", date_or_null(a.declined_on)},
-      {"terminated_on", date_or_null(a.terminated_on)},
-      {"termination_reason", code_or_null(a.termination_reason)},
-      {"property_value_pence", pence_or_null(a.property_value)},
-      {"prior_charges_pence", pence_or_null(a.prior_charges)},
-      {"weekly_deferred_pence", pence_or_null(a.weekly_deferred)},
-      {"interest_rate_basis_points",
-       a.signed_on ? json::value(a.interest_rate_basis_points) : json::value(nullptr)},
-      {"balance_pence", balance.value()},
-      {"equity_limit_pence", limit ? json::value(limit->value()) : json::value(nullptr)},
-      {"share_of_equity_limit", share},
-      {"flag", flag},
+      {"signed_on", by_then(a.signed_on)},
+      {"declined_on", by_then(a.declined_on)},
+      {"terminated_on", by_then(a.terminated_on)},
+      {"termination_reason",
+       terminated ? code_or_null(a.termination_reason) : json::value(nullptr)},
+      {"property_value_pence", signed_or_null(a.property_value.value())},
+      {"prior_charges_pence", signed_or_null(a.prior_charges.value())},
+      {"weekly_deferred_pence", signed_or_null(a.weekly_deferred.value())},
+      {"interest_rate_basis_points", signed_or_null(a.interest_rate_basis_points)},
+      {"balance_pence", at.balance.value()},
+      {"equity_limit_pence",
+       at.equity_limit ? json::value(at.equity_limit->value()) : json::value(nullptr)},
+      {"share_of_equity_limit", at.share ? json::value(*at.share) : json::value(nullptr)},
+      {"flag", at.flag ? json::value(*at.flag) : json::value(nullptr)},
       {"version", p.version.value()},
   };
 }
 
-json::value attention_json(const domain::Attention& attention, domain::Date as_at,
-                           int horizon_days) {
+json::value attention_json(const services::CareHomes::AttentionView& view) {
+  const auto& attention = view.attention;
   json::array ending, unarranged, near;
+  auto with_person = [&](json::object item, const domain::PersonId& id) {
+    add_person(item, view.people, id);
+    return item;
+  };
   for (const auto& i : attention.disregard_ending) {
-    ending.push_back(json::object{{"person_id", i.person_id.str()},
-                                  {"placement_id", i.placement_id.str()},
-                                  {"team", i.team.str()},
-                                  {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
-                                  {"days_until", i.days_until}});
+    ending.push_back(with_person(
+        {{"person_id", i.person_id.str()},
+         {"placement_id", i.placement_id.str()},
+         {"team", i.team.str()},
+         {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
+         {"days_until", i.days_until}},
+        i.person_id));
   }
   for (const auto& i : attention.unarranged) {
-    unarranged.push_back(
-        json::object{{"person_id", i.person_id.str()},
-                     {"placement_id", i.placement_id.str()},
-                     {"team", i.team.str()},
-                     {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
-                     {"days_since_disregard_ended", i.days_since},
-                     {"unrecovered_cost_pence", i.unrecovered_cost.value()}});
+    unarranged.push_back(with_person(
+        {{"person_id", i.person_id.str()},
+         {"placement_id", i.placement_id.str()},
+         {"team", i.team.str()},
+         {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
+         {"days_since_disregard_ended", i.days_since},
+         {"unrecovered_cost_pence", i.unrecovered_cost.value()}},
+        i.person_id));
   }
   for (const auto& i : attention.near_equity_limit) {
-    near.push_back(json::object{{"deferred_payment_id", i.agreement_id.str()},
+    near.push_back(with_person({{"deferred_payment_id", i.agreement_id.str()},
                                 {"person_id", i.person_id.str()},
                                 {"team", i.team.str()},
                                 {"balance_pence", i.balance.value()},
                                 {"equity_limit_pence", i.equity_limit.value()},
                                 {"share_of_equity_limit", i.share},
-                                {"flag", i.flag}});
+                                {"flag", i.flag}},
+                               i.person_id));
   }
   return json::object{
-      {"as_at", domain::format_date(as_at)},   {"horizon_days", horizon_days},
-      {"disregard_ending", std::move(ending)}, {"unarranged", std::move(unarranged)},
+      {"as_at", domain::format_date(view.as_at)}, {"horizon_days", view.horizon_days},
+      {"disregard_ending", std::move(ending)},    {"unarranged", std::move(unarranged)},
       {"near_equity_limit", std::move(near)},
   };
+}
+
+std::string number_text(double value) {
+  char buffer[400];  // the longest fixed form of a double is about 330 characters
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  return ec == std::errc{} ? std::string(buffer, end) : std::string{};
+}
+
+namespace {
+
+// Boost.JSON writes a double in exponent form (4.861145244531826E1); an answer's numbers are
+// plain decimals, the shortest that read back as the same value (48.61145244531826).
+void write_json(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, value] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(key));
+        out += ':';
+        write_json(out, value);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& value : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_json(out, value);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_:
+      out += std::isfinite(v.get_double()) ? number_text(v.get_double()) : "null";
+      return;
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string json_text(const json::value& value) {
+  std::string out;
+  write_json(out, value);
+  return out;
 }
 
 Response json_response(int status, const json::value& body,
                        std::optional<domain::Version> version) {
   Response r;
   r.status = status;
-  r.body = json::serialize(body);
+  r.body = json_text(body);
   if (version) r.headers.emplace_back("ETag", "\"" + std::to_string(version->value()) + "\"");
   return r;
 }
 
-Response problem_response(int status, std::string detail,
-                          const std::vector<domain::FieldError>& field_errors) {
+Response problem_response(const Failure& failure) {
+  const auto [status, title] = status_of(failure.kind);
   json::array errors;
-  for (const auto& e : field_errors) {
+  for (const auto& e : failure.errors) {
     errors.push_back(json::object{{"field", e.field}, {"message", e.message}});
   }
   Response r;
@@ -372,16 +447,16 @@ Response problem_response(int status, std::string detail,
   r.content_type = "application/problem+json";
   r.body = json::serialize(json::object{
       {"type", "about:blank"},
-      {"title", title_of(status)},
+      {"title", title},
       {"status", status},
-      {"detail", std::move(detail)},
+      {"detail", failure.detail},
       {"errors", std::move(errors)},
   });
+  if (failure.kind == Failure::Kind::unauthenticated) {
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  if (failure.kind == Failure::Kind::too_many_requests) r.headers.emplace_back("Retry-After", "1");
   return r;
-}
-
-Response problem_response(const Failure& failure) {
-  return problem_response(status_of(failure.kind), failure.detail, failure.errors);
 }
 
 }  // namespace careledger::api

@@ -35,7 +35,7 @@ void add_correction_routes(std::vector<Route>& routes, services::Corrections& co
          const auto reason = f.text("reason", 1000);
          f.done();
          auto outcome = corrections.void_event(call.actor, event_id, reason, call.options);
-         return json_response(outcome.status, correction_json(outcome.state),
+         return json_response(call.success_status, correction_json(outcome.state),
                               outcome.state.correction.version);
        }});
 }

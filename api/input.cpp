@@ -1,7 +1,9 @@
 #include "api/input.hpp"
 
 #include <charconv>
+#include <cctype>
 #include <chrono>
+#include <sstream>
 
 #include <date/date.h>
 
@@ -22,53 +24,21 @@ bool is_clean_text(std::string_view text) {
   }
   return true;
 }
-int digits(std::string_view text, std::size_t at, std::size_t count, bool& ok) {
-  int value = 0;
-  if (at + count > text.size()) {
-    ok = false;
-    return 0;
-  }
-  for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') ok = false;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
 
-// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), to milliseconds in UTC.
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), to milliseconds in UTC (a finer fraction is
+// cut to milliseconds, as recorded_at is stored).
 std::optional<date::sys_time<std::chrono::milliseconds>> parse_rfc3339(std::string_view text) {
-  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
-      text[16] != ':') {
-    return std::nullopt;
-  }
-  const auto day = domain::parse_date(text.substr(0, 10));
-  bool ok = day.has_value();
-  const int hours = digits(text, 11, 2, ok), minutes = digits(text, 14, 2, ok);
-  const int seconds = digits(text, 17, 2, ok);
-  std::size_t at = 19;
-  int millis = 0;
-  if (at < text.size() && text[at] == '.') {
-    std::size_t n = 0;
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++n) {
-      if (n < 3) millis = millis * 10 + (text[at] - '0');
+  std::string upper(text);  // RFC 3339 allows a lower-case t and z
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char* format : {"%FT%TZ", "%FT%T%Ez"}) {
+    std::istringstream in(upper);
+    date::sys_time<std::chrono::nanoseconds> when;
+    in >> date::parse(format, when);
+    if (in && in.peek() == std::char_traits<char>::eof()) {
+      return std::chrono::floor<std::chrono::milliseconds>(when);
     }
-    if (n == 0) ok = false;
-    for (; n < 3; ++n) millis *= 10;
   }
-  int offset_minutes = 0;
-  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
-    ++at;
-  } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
-    offset_minutes = digits(text, at + 1, 2, ok) * 60 + digits(text, at + 4, 2, ok);
-    if (text[at] == '-') offset_minutes = -offset_minutes;
-    at += 6;
-  } else {
-    ok = false;
-  }
-  if (!ok || at != text.size() || hours > 23 || minutes > 59 || seconds > 60) return std::nullopt;
-  return date::sys_time<std::chrono::milliseconds>{*day} + std::chrono::hours{hours} +
-         std::chrono::minutes{minutes - offset_minutes} + std::chrono::seconds{seconds} +
-         std::chrono::milliseconds{millis};
+  return std::nullopt;
 }
 
 }  // namespace

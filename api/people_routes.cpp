@@ -24,7 +24,7 @@ Response register_person(services::Casework& casework, Call& call) {
   command.primary_support_reason = f.optional_code<domain::SupportReason>("primary_support_reason");
   f.done();
   auto outcome = casework.register_person(call.actor, std::move(command), call.options);
-  return json_response(outcome.status, person_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, person_json(outcome.state), outcome.state.version);
 }
 
 Response get_person(services::Casework& casework, Call& call) {

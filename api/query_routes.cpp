@@ -3,6 +3,8 @@
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
+#include "careledger/version.hpp"
+#include "api/lists.hpp"
 #include "services/queries.hpp"
 
 namespace careledger::api {
@@ -14,18 +16,17 @@ using services::Purpose;
 namespace {
 
 Response waiting_list(services::Store& store, Call& call) {
-  const domain::Date as_at = call.query.date("as_at").value_or(store.today());
-  services::Page page{call.query.offset(), call.query.limit()};
-  auto result = services::waiting_list(store, call.actor, call.query.team(), as_at,
-                                       call.query.code<domain::Priority>("priority"), page);
-  json::array items;
-  for (const auto& item : result.items) items.push_back(waiting_item_json(item, as_at));
-  return json_response(200, json::object{
-                                {"as_at", domain::format_date(as_at)},
-                                {"total", result.total},
-                                {"items", std::move(items)},
-                                {"next_cursor", next_cursor_json(result.next_offset)},
-                            });
+  const auto list = services::waiting_list(store, call.actor, call.query.team(),
+                                           call.query.date("as_at"),
+                                           call.query.code<domain::Priority>("priority"));
+  std::vector<json::object> items;
+  for (const auto& item : list.items) {
+    items.push_back(waiting_item_json(item, list.as_at, list.people));
+  }
+  return list_response(call,
+                       {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}},
+                       std::move(items),
+                       columns_of(waiting_item_json({}, list.as_at, list.people)));
 }
 
 Response measures(services::Store& store, Call& call) {
@@ -35,19 +36,13 @@ Response measures(services::Store& store, Call& call) {
     throw Failure(Failure::Kind::bad_request, "from must not be after to",
                   {{"from", "must not be after to"}});
   }
-  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
+  const auto view = services::measures(store, call.actor, from, to, call.query.team(), known_at);
   json::array list;
-  for (const auto& m : services::measures(store, call.actor, from, to, team, known_at)) {
-    list.push_back(measure_json(m));
-  }
-  json::object body{
-      {"from", domain::format_date(from)},
-      {"to", domain::format_date(to)},
-      {"team", team_json(team)},
-      {"measures", std::move(list)},
-  };
-  if (known_at) body["known_at"] = *known_at;
+  for (const auto& m : view.measures) list.push_back(measure_json(m));
+  json::object body{{"from", domain::format_date(from)}, {"to", domain::format_date(to)}};
+  add_scope(body, view.scope, known_at);
+  body["measures"] = std::move(list);
   return json_response(200, body);
 }
 
@@ -59,7 +54,8 @@ void add_query_routes(std::vector<Route>& routes, services::Store& store) {
   routes.push_back({"GET", "/v1/measures", Purpose::measures, 200,
                     [&store](Call& c) { return measures(store, c); }, true});
   routes.push_back({"GET", "/healthz", std::nullopt, 200, [](Call&) {
-                      return json_response(200, json::object{{"status", "ok"}});
+                      return json_response(
+                          200, json::object{{"status", "ok"}, {"version", careledger_version}});
                     }});
 }
 

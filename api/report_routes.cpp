@@ -1,11 +1,9 @@
 // The monthly report and the performance table, as JSON or (Accept: text/csv) CSV.
-#include <charconv>
-#include <cmath>
-
 #include <boost/json.hpp>
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
+#include "api/lists.hpp"
 #include "services/reports.hpp"
 
 namespace careledger::api {
@@ -16,43 +14,13 @@ using services::Purpose;
 
 namespace {
 
-bool wants_csv(const Request& request) {
-  const auto* accept = request.header("accept");
-  return accept != nullptr && accept->find("text/csv") != std::string::npos;
-}
-
-// Shortest text that reads back as the same number; whole numbers without a point.
-std::string number_text(double value) {
-  char buffer[64];
-  const double whole = std::trunc(value);
-  auto [end, ec] =
-      (whole == value && std::fabs(whole) < 9.0e15)
-          ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(whole))
-          : std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc{} ? std::string(buffer, end) : std::string{};
-}
-
 std::string csv_field(const std::optional<double>& value) {
   return value ? number_text(*value) : std::string{};
 }
 
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-Response csv_response(std::string body) {
-  return Response{200, "text/csv; charset=utf-8", std::move(body), {}};
-}
-
-domain::FinancialYear year_param(services::Store& store, const Call& call) {
+std::optional<domain::FinancialYear> year_param(const Call& call) {
   auto text = call.query.text("financial_year");
-  if (!text) return domain::financial_year_of(store.today());
+  if (!text) return std::nullopt;
   auto year = domain::parse_financial_year(*text);
   if (!year) {
     throw Failure(Failure::Kind::bad_request, "financial_year must be written like 2023-24",
@@ -62,10 +30,10 @@ domain::FinancialYear year_param(services::Store& store, const Call& call) {
 }
 
 Response monthly(services::Store& store, Call& call) {
-  const auto year = year_param(store, call);
-  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
-  const auto rows = services::monthly_report(store, call.actor, year, team, known_at);
+  const auto report =
+      services::monthly_report(store, call.actor, year_param(call), call.query.team(), known_at);
+  const auto& rows = report.rows;
   if (wants_csv(call.request)) {
     std::string out = "label,from,to";
     if (!rows.empty()) {
@@ -89,9 +57,10 @@ Response monthly(services::Store& store, Call& call) {
                                {"to", domain::format_date(row.period.to)},
                                {"measures", std::move(measures)}});
   }
-  return json_response(200, json::object{{"financial_year", year.label()},
-                                         {"team", team_json(team)},
-                                         {"rows", std::move(out)}});
+  json::object body{{"financial_year", report.year.label()}};
+  add_scope(body, report.scope, known_at);
+  body["rows"] = std::move(out);
+  return json_response(200, body);
 }
 
 const char* better_text(const std::optional<domain::Better>& better) {
@@ -100,10 +69,11 @@ const char* better_text(const std::optional<domain::Better>& better) {
 }
 
 Response performance(services::Store& store, Call& call) {
-  const auto year = year_param(store, call);
-  const auto team = call.query.team();
   const auto known_at = call.query.timestamp("known_at");
-  const auto rows = services::performance_table(store, call.actor, year, team, known_at);
+  const auto table = services::performance_table(store, call.actor, year_param(call),
+                                                 call.query.team(), known_at);
+  const auto& year = table.year;
+  const auto& rows = table.rows;
   if (wants_csv(call.request)) {
     std::string out = "id,label,better," + year.previous().previous().label() + "," +
                       year.previous().label() + ",Q1,Q2,Q3,Q4,final,direction\n";
@@ -134,9 +104,10 @@ Response performance(services::Store& store, Call& call) {
         {"direction", row.direction ? json::value(*row.direction) : json::value(nullptr)},
     });
   }
-  return json_response(200, json::object{{"financial_year", year.label()},
-                                         {"team", team_json(team)},
-                                         {"rows", std::move(out)}});
+  json::object body{{"financial_year", year.label()}};
+  add_scope(body, table.scope, known_at);
+  body["rows"] = std::move(out);
+  return json_response(200, body);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
+#include "api/lists.hpp"
 
 namespace careledger::api {
 
@@ -21,7 +22,7 @@ Response receive(services::Safeguarding& safeguarding, Call& call) {
   command.location = f.code<domain::RiskLocation>("location");
   f.done();
   auto outcome = safeguarding.receive(call.actor, person_id, std::move(command), call.options);
-  return json_response(outcome.status, concern_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, concern_json(outcome.state), outcome.state.version);
 }
 
 Response decide(services::Safeguarding& safeguarding, Call& call) {
@@ -32,7 +33,7 @@ Response decide(services::Safeguarding& safeguarding, Call& call) {
   f.done();
   auto outcome =
       safeguarding.decide(call.actor, domain::ConcernId{call.params[0]}, command, call.options);
-  return json_response(outcome.status, concern_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, concern_json(outcome.state), outcome.state.version);
 }
 
 Response conclude(services::Safeguarding& safeguarding, Call& call) {
@@ -46,7 +47,7 @@ Response conclude(services::Safeguarding& safeguarding, Call& call) {
   f.done();
   auto outcome =
       safeguarding.conclude(call.actor, domain::EnquiryId{call.params[0]}, command, call.options);
-  return json_response(outcome.status, enquiry_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, enquiry_json(outcome.state), outcome.state.version);
 }
 
 Response get_concern(services::Safeguarding& safeguarding, Call& call) {
@@ -60,18 +61,14 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 }
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
-  const domain::Date as_at = call.query.date("as_at").value_or(safeguarding.store().today());
-  auto page = safeguarding.open(call.actor, call.query.team(), as_at, call.query.offset(),
-                                call.query.limit());
-  json::array items;
-  for (const auto& item : page.items) items.push_back(open_item_json(item));
-  return json_response(200, json::object{
-                                {"as_at", domain::format_date(as_at)},
-                                {"concerns_awaiting_decision", page.concerns_awaiting_decision},
-                                {"enquiries_open", page.enquiries_open},
-                                {"items", std::move(items)},
-                                {"next_cursor", next_cursor_json(page.next_offset)},
-                            });
+  const auto list = safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"));
+  std::vector<json::object> items;
+  for (const auto& item : list.items) items.push_back(open_item_json(item, list.people));
+  return list_response(call,
+                       {{"as_at", domain::format_date(list.as_at)},
+                        {"concerns_awaiting_decision", list.concerns_awaiting_decision},
+                        {"enquiries_open", list.enquiries_open}},
+                       std::move(items), columns_of(open_item_json({}, list.people)));
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 
+#include "api/problem.hpp"
+
 namespace careledger::api {
 
 namespace net = boost::asio;
@@ -33,13 +35,12 @@ const std::string* Request::header(std::string_view name) const {
 
 namespace {
 
-Response plain_problem(int status, std::string title) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/problem+json";
-  r.body = R"({"type":"about:blank","title":")" + title + R"(","status":)" +
-           std::to_string(status) + R"(,"detail":")" + title + R"(","errors":[]})";
-  return r;
+using services::Failure;
+
+// "64 KiB" for a limit of 65536 bytes; bytes when it is not a whole number of KiB.
+std::string size_text(std::size_t bytes) {
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 class Session;
@@ -102,15 +103,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return write(plain_problem(413, "request body larger than 64 KiB"), false, 11);
+      return refuse(Failure(Failure::Kind::payload_too_large,
+                            "request body larger than " + size_text(shared_.options.body_limit)));
     }
     if (ec == http::error::header_limit) {
-      return write(plain_problem(431, "request headers too large"), false, 11);
+      return refuse(Failure(Failure::Kind::headers_too_large,
+                            "request headers larger than " +
+                                size_text(shared_.options.header_limit)));
     }
     if (ec == http::error::bad_target || ec == http::error::bad_method ||
         ec == http::error::bad_field || ec == http::error::bad_value ||
         ec == http::error::bad_version) {
-      return write(plain_problem(400, "malformed HTTP request"), false, 11);
+      return refuse(Failure(Failure::Kind::bad_request, "malformed HTTP request"));
     }
     if (ec) return close();
 
@@ -150,6 +154,9 @@ class Session : public std::enable_shared_from_this<Session> {
       work.reset();
     });
   }
+
+  // A request refused before it could be read whole: answered, then the connection closed.
+  void refuse(const Failure& failure) { write(problem_response(failure), false, 11); }
 
   void write(Response response, bool keep_alive, unsigned version) {
     auto message = std::make_shared<http::response<http::string_body>>(

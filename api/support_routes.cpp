@@ -3,6 +3,7 @@
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
+#include "api/lists.hpp"
 
 namespace careledger::api {
 
@@ -21,7 +22,7 @@ Response start_support(services::SupportWork& support, Call& call) {
   command.started_on = f.date("started_on");
   f.done();
   auto outcome = support.start(call.actor, person_id, command, call.options);
-  return json_response(outcome.status, support_episode_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, support_episode_json(outcome.state), outcome.state.version);
 }
 
 Response end_support(services::SupportWork& support, Call& call) {
@@ -32,7 +33,7 @@ Response end_support(services::SupportWork& support, Call& call) {
   f.done();
   auto outcome =
       support.end(call.actor, domain::SupportEpisodeId{call.params[0]}, command, call.options);
-  return json_response(outcome.status, support_episode_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, support_episode_json(outcome.state), outcome.state.version);
 }
 
 Response get_episode(services::SupportWork& support, Call& call) {
@@ -49,7 +50,7 @@ Response record_review(services::SupportWork& support, Call& call) {
   command.outcome = f.code<domain::ReviewOutcome>("outcome");
   f.done();
   auto outcome = support.review(call.actor, person_id, command, call.options);
-  return json_response(outcome.status, review_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, review_json(outcome.state), outcome.state.version);
 }
 
 Response get_review(services::SupportWork& support, Call& call) {
@@ -57,35 +58,30 @@ Response get_review(services::SupportWork& support, Call& call) {
   return json_response(200, review_json(review), review.version);
 }
 
-Response overdue(services::SupportWork& support, services::Store& store, Call& call) {
-  const domain::Date as_at = call.query.date("as_at").value_or(store.today());
-  auto page = support.overdue(call.actor, call.query.team(), as_at, call.query.offset(),
-                              call.query.limit());
-  json::array items;
-  for (const auto& item : page.items) items.push_back(overdue_item_json(item));
-  return json_response(200, json::object{
-                                {"as_at", domain::format_date(as_at)},
-                                {"total", page.total},
-                                {"over_three_years", page.over_three_years},
-                                {"items", std::move(items)},
-                                {"next_cursor", next_cursor_json(page.next_offset)},
-                            });
+Response overdue(services::SupportWork& support, Call& call) {
+  const auto list = support.overdue(call.actor, call.query.team(), call.query.date("as_at"));
+  std::vector<json::object> items;
+  for (const auto& item : list.items) items.push_back(overdue_item_json(item, list.people));
+  return list_response(call,
+                       {{"as_at", domain::format_date(list.as_at)},
+                        {"total", list.items.size()},
+                        {"over_three_years", list.over_three_years}},
+                       std::move(items), columns_of(overdue_item_json({}, list.people)));
 }
 
 }  // namespace
 
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support) {
   auto route = [&](const char* method, const char* pattern, int status,
-                   Response (*handler)(services::SupportWork&, Call&)) {
+                   Response (*handler)(services::SupportWork&, Call&), bool cached = false) {
     routes.push_back({method, pattern, Purpose::casework, status,
-                      [&support, handler](Call& c) { return handler(support, c); }});
+                      [&support, handler](Call& c) { return handler(support, c); }, cached});
   };
   route("POST", "/v1/support-episodes", 201, start_support);
   route("GET", "/v1/support-episodes/{}", 200, get_episode);
   route("POST", "/v1/support-episodes/{}/end", 200, end_support);
   route("POST", "/v1/reviews", 201, record_review);
-  routes.push_back({"GET", "/v1/reviews/overdue", Purpose::casework, 200,
-                    [&support](Call& c) { return overdue(support, support.store(), c); }, true});
+  route("GET", "/v1/reviews/overdue", 200, overdue, true);
   route("GET", "/v1/reviews/{}", 200, get_review);
 }
 

@@ -1,5 +1,7 @@
 #include "domain/assessment.hpp"
 
+#include <algorithm>
+
 namespace careledger::domain {
 
 namespace {
@@ -75,6 +77,7 @@ AssessmentState evolve(AssessmentState state, const Event& event) {
   } else if (const auto* allocated = std::get_if<AssessmentAllocated>(&event)) {
     state.allocated_to = allocated->practitioner;
     state.allocated_on = allocated->allocated_on;
+    state.allocations.push_back({allocated->allocated_on, allocated->practitioner});
   } else if (const auto* completed = std::get_if<AssessmentCompleted>(&event)) {
     state.status = AssessmentStatus::completed;
     state.completed_on = completed->completed_on;
@@ -86,6 +89,33 @@ AssessmentState evolve(AssessmentState state, const Event& event) {
   }
   state.version = state.version.next();
   return state;
+}
+
+std::optional<Date> AssessmentState::stopped_waiting_on() const {
+  if (completed_on && closed_on) return std::min(*completed_on, *closed_on);
+  return completed_on ? completed_on : closed_on;
+}
+
+bool AssessmentState::waiting_on(Date day) const {
+  const auto stopped = stopped_waiting_on();
+  return requested_on <= day && (!stopped || *stopped > day);
+}
+
+std::optional<int> AssessmentState::days_to_complete() const {
+  if (!completed_on) return std::nullopt;
+  return days_between(requested_on, *completed_on);
+}
+
+std::optional<std::string> AssessmentState::allocated_to_on(Date day) const {
+  const Allocation* latest = nullptr;
+  for (const auto& allocation : allocations) {
+    if (allocation.allocated_on <= day &&
+        (latest == nullptr || allocation.allocated_on >= latest->allocated_on)) {
+      latest = &allocation;
+    }
+  }
+  if (latest == nullptr) return std::nullopt;
+  return latest->practitioner;
 }
 
 }  // namespace careledger::domain

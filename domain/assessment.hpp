@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/decision.hpp"
 #include "domain/events.hpp"
@@ -21,6 +22,13 @@ struct CodeTable<AssessmentStatus> {
   }};
 };
 
+// An allocation to a practitioner, as recorded (reallocation is allowed while waiting).
+struct Allocation {
+  Date allocated_on;
+  std::string practitioner;
+  friend bool operator==(const Allocation&, const Allocation&) = default;
+};
+
 struct AssessmentState {
   bool exists = false;
   AssessmentId id;
@@ -36,8 +44,19 @@ struct AssessmentState {
   std::optional<bool> eligible_needs;
   std::optional<Date> closed_on;
   std::optional<ClosureReason> closure_reason;
+  std::vector<Allocation> allocations;  // in the order recorded
   Version version;
   friend bool operator==(const AssessmentState&, const AssessmentState&) = default;
+
+  // The day the request stopped waiting (completed or closed, whichever came first).
+  std::optional<Date> stopped_waiting_on() const;
+  // On the waiting list as at `day`: requested on or before it, and neither completed nor
+  // closed on or before it (reading: "open as at D").
+  bool waiting_on(Date day) const;
+  // Days from request to completion, once completed.
+  std::optional<int> days_to_complete() const;
+  // The latest allocation dated on or before `day` (the latest recorded among equal dates).
+  std::optional<std::string> allocated_to_on(Date day) const;
 };
 
 struct RequestAssessment {

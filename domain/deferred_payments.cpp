@@ -22,6 +22,23 @@ std::optional<int> unarranged_disregard(const PlacementState& p, Date as_at) {
 
 }  // namespace
 
+AgreementPosition position_as_at(const AgreementState& agreement, const Configuration& config,
+                                 Date as_at) {
+  AgreementPosition position;
+  position.as_at = as_at;
+  position.status = agreement.status_as_at(as_at);
+  position.signed_by = agreement.signed_by(as_at);
+  position.balance = balance_as_at(agreement, config.maximum_interest_rates, as_at);
+  if (!position.signed_by) return position;
+  position.equity_limit = equity_limit(agreement, Pence{config.lower_capital_limit_pence});
+  if (position.equity_limit && *position.equity_limit > Pence{0}) {
+    position.share = static_cast<double>(position.balance.value()) /
+                     static_cast<double>(position.equity_limit->value());
+    position.flag = equity_flag(position.balance, *position.equity_limit);
+  }
+  return position;
+}
+
 std::optional<int> equity_flag(Pence balance, Pence limit) {
   if (limit <= Pence{0}) return std::nullopt;
   const auto b = balance.value() * 10;

@@ -51,6 +51,20 @@ struct Attention {
 Attention attention(const std::vector<PlacementState>& placements, const Configuration& config,
                     Date as_at, int horizon_days = default_horizon_days);
 
+// An agreement as at a day, as a client is shown it: before it is signed (or when it is signed
+// later) it has no balance to speak of and no equity limit.
+struct AgreementPosition {
+  Date as_at;
+  AgreementStatus status = AgreementStatus::offered;
+  bool signed_by = false;  // signed on or before as_at
+  Pence balance;
+  std::optional<Pence> equity_limit;  // once signed
+  std::optional<double> share;        // of a positive limit, as a fraction
+  std::optional<int> flag;            // 70 or 90
+};
+AgreementPosition position_as_at(const AgreementState& agreement, const Configuration& config,
+                                 Date as_at);
+
 // 70 or 90 when the balance is at or above that share of a positive limit.
 std::optional<int> equity_flag(Pence balance, Pence limit);
 

@@ -4,14 +4,14 @@
 
 namespace careledger::domain {
 
-namespace {
-
-constexpr std::int64_t interest_divisor = 365 * 10000;  // days in every year x basis points
-
 bool is_compounding_day(Date day) {
   const date::year_month_day ymd{day};
   return ymd.day() == date::day{1} && (ymd.month() == date::January || ymd.month() == date::July);
 }
+
+namespace {
+
+constexpr std::int64_t interest_divisor = 365 * 10000;  // days in every year x basis points
 
 // A date on the agreement's timeline: not in the future, not before `earliest`.
 std::optional<Rejection> check_date(Date day, Date earliest, const char* field,

@@ -129,6 +129,9 @@ Decision decide(const PlacementState& state, const RepayAgreement& command, Date
 Decision decide(const PlacementState& state, const TerminateAgreement& command, Date today);
 PlacementState evolve(PlacementState state, const Event& event);
 
+// 1 January and 1 July: the days interest is compounded and a national maximum rate may change.
+bool is_compounding_day(Date day);
+
 // The national maximum rate in force on `day`, if any is configured by then.
 std::optional<int> maximum_rate_on(const std::vector<InterestRateCap>& caps, Date day);
 

@@ -35,6 +35,19 @@ FinancialYear financial_year_of(Date day) {
   return FinancialYear{static_cast<int>(date::year_month_day{financial_year_start(day)}.year())};
 }
 
+FinancialYear latest_ended_financial_year(Date today) {
+  const FinancialYear current = financial_year_of(today);
+  return has_ended(current.end(), today) ? current : current.previous();
+}
+
+std::vector<Measure> withheld(std::vector<Measure> measures) {
+  for (auto& m : measures) {
+    m.value = m.numerator = m.denominator = std::nullopt;
+    m.detail = std::nullopt;
+  }
+  return measures;
+}
+
 std::vector<ReportPeriod> monthly_report_periods(const FinancialYear& year) {
   std::vector<ReportPeriod> periods;
   for (int m = 0; m < 12; ++m) {

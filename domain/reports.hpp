@@ -25,6 +25,15 @@ struct FinancialYear {
 // "2023-24" (the second part must follow the first).
 std::optional<FinancialYear> parse_financial_year(std::string_view text);
 FinancialYear financial_year_of(Date day);
+// The latest financial year whose last day is on or before `today`.
+FinancialYear latest_ended_financial_year(Date today);
+// A period has ended once its last day is today or earlier (API.md 1.1: a period whose last day
+// is after today has null figures in the reports).
+inline bool has_ended(Date last_day, Date today) {
+  return last_day <= today;
+}
+// The same figures with their values withheld: a period not yet ended.
+std::vector<Measure> withheld(std::vector<Measure> measures);
 
 struct ReportPeriod {
   std::string label;  // "2023-04", "Q1", "2023-24"

@@ -5,12 +5,17 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "persistence/projections.hpp"
+#include "persistence/read_models.hpp"
+
 namespace careledger::persistence {
 
 namespace {
 
-// Forward-only migrations: entry i takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, 6> migrations{
+// Entry i takes the schema from version i to i + 1.
+// Forward-only migrations of the log, users and keys. The read-model tables they created up to
+// version 6 are replaced by generated ones (ensure_read_models below).
+constexpr std::array<std::string_view, 8> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -193,6 +198,14 @@ CREATE INDEX rm_assessments_by_end ON rm_assessments (
 CREATE INDEX rm_concerns_by_decision ON rm_concerns (coalesce(decided_on, '9999-12-31'));
 CREATE INDEX rm_enquiries_by_conclusion ON rm_enquiries (coalesce(concluded_on, '9999-12-31'));
 )sql",
+    // The generated read models' schema, as last created.
+    R"sql(
+CREATE TABLE read_model_schema (ddl TEXT NOT NULL);
+)sql",
+    // A key's repeat answers as its route does: no HTTP status is kept below the API.
+    R"sql(
+ALTER TABLE idempotency_keys DROP COLUMN status;
+)sql",
 };
 
 void migrate(Connection& db) {
@@ -203,6 +216,36 @@ void migrate(Connection& db) {
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();
   }
+}
+
+// The read models' DDL, generated from their declarations (read_models.cpp).
+std::string read_model_ddl() {
+  std::string ddl;
+  for (const auto& table : read_model_tables()) ddl += table.create + ";\n";
+  for (const auto& index : read_model_indexes()) ddl += index + ";\n";
+  return ddl;
+}
+
+// Read models are never migrated: when their declarations change, every read-model table is
+// dropped, created as declared and filled again from the log, in one transaction.
+void ensure_read_models(Connection& db) {
+  const std::string ddl = read_model_ddl();
+  SQLite::Statement stored(db, "SELECT ddl FROM read_model_schema");
+  if (stored.executeStep() && stored.getColumn(0).getString() == ddl) return;
+  stored.reset();
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  std::vector<std::string> old;
+  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'");
+  while (tables.executeStep()) old.push_back(tables.getColumn(0).getString());
+  tables.reset();
+  for (const auto& table : old) db.exec("DROP TABLE " + table);
+  db.exec(ddl);
+  rebuild_read_models(db);
+  db.exec("DELETE FROM read_model_schema");
+  SQLite::Statement save(db, "INSERT INTO read_model_schema (ddl) VALUES (?)");
+  save.bind(1, ddl);
+  save.exec();
+  tx.commit();
 }
 
 }  // namespace
@@ -225,6 +268,7 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
   // they are written once at commit rather than spilled to the log as the cache fills.
   if (durability == Durability::bulk) db->exec("PRAGMA cache_size = -262144");
   migrate(*db);
+  ensure_read_models(*db);
   return db;
 }
 

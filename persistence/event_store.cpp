@@ -29,14 +29,14 @@ const std::string sql_find_event = std::string(select_columns) + "WHERE event_id
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
 constexpr const char* sql_find_idempotency =
-    "SELECT request_hash, stream_id, version, status FROM idempotency_keys "
+    "SELECT request_hash, stream_id, version FROM idempotency_keys "
     "WHERE user_name = ? AND key = ?";
 constexpr const char* sql_insert_event =
     "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_at, "
     "recorded_by, team, person_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* sql_insert_idempotency =
-    "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version, status) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+    "VALUES (?, ?, ?, ?, ?)";
 
 EventRecord to_record(SQLite::Statement& q) {
   EventRecord r;
@@ -144,6 +144,12 @@ Version stream_version(Connection& db, const std::string& stream_id) {
   return Version{q->getColumn(0).getInt64()};
 }
 
+std::int64_t event_count(Connection& db) {
+  Prepared q(db, "SELECT COUNT(*) FROM events");
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
 std::int64_t last_position(Connection& db) {
   Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM events");
   q->executeStep();
@@ -164,7 +170,7 @@ std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::str
   q->bind(2, key);
   if (!q->executeStep()) return std::nullopt;
   return IdempotencyRecord{q->getColumn(0).getString(), q->getColumn(1).getString(),
-                           Version{q->getColumn(2).getInt64()}, q->getColumn(3).getInt()};
+                           Version{q->getColumn(2).getInt64()}};
 }
 
 AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
@@ -223,7 +229,6 @@ AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
     claim->bind(3, request.claim->request_hash);
     claim->bind(4, request.stream_id);
     claim->bind(5, static_cast<std::int64_t>(version.value()));
-    claim->bind(6, request.claim->status);
     claim->exec();
   }
   return appended;

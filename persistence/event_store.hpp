@@ -52,7 +52,6 @@ struct IdempotencyClaim {
   std::string user_name;
   std::string key;
   std::string request_hash;
-  int status = 0;  // the HTTP status of the first response
 };
 
 // What an earlier request with the same key produced: the resource at that version.
@@ -60,7 +59,6 @@ struct IdempotencyRecord {
   std::string request_hash;
   std::string stream_id;
   Version version;
-  int status = 0;
 };
 
 struct AppendRequest {
@@ -102,6 +100,8 @@ Version stream_version(Connection& db, const std::string& stream_id);
 // The position of the newest event (0 for an empty log): it names the state of the log, and of
 // the read models kept in the same transactions, as this connection sees it.
 std::int64_t last_position(Connection& db);
+// How many events the log holds (the last position is not a count: it need not start at 1).
+std::int64_t event_count(Connection& db);
 std::optional<EventRecord> find_event(Connection& db, const std::string& event_id);
 
 // Appending, on the writer connection inside a transaction the caller owns.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
 #include <date/date.h>
 
@@ -78,20 +79,16 @@ void EventWriter::run() {
   }
 }
 
+// One append inside the open transaction: if it or its projection fails, the savepoint's
+// destructor rolls back what it wrote and the others in the transaction stand.
 AppendResult EventWriter::apply(const AppendRequest& request, const std::string& recorded_at) {
-  Prepared(*db_, "SAVEPOINT append_job")->exec();
-  try {
-    auto result = append_in_transaction(*db_, request, recorded_at);
-    if (auto* appended = std::get_if<Appended>(&result)) {
-      for (const auto& record : appended->records) projector_(*db_, record);
-    }
-    Prepared(*db_, "RELEASE append_job")->exec();
-    return result;
-  } catch (...) {
-    Prepared(*db_, "ROLLBACK TO append_job")->exec();
-    Prepared(*db_, "RELEASE append_job")->exec();
-    throw;
+  SQLite::Savepoint savepoint(*db_, "append_job");
+  auto result = append_in_transaction(*db_, request, recorded_at);
+  if (auto* appended = std::get_if<Appended>(&result)) {
+    for (const auto& record : appended->records) projector_(*db_, record);
   }
+  savepoint.release();
+  return result;
 }
 
 AppendResult EventWriter::append_bulk(const AppendRequest& request) {

@@ -1,143 +1,66 @@
 #include "persistence/projections.hpp"
 
-#include <array>
 #include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/read_models.hpp"
 
 namespace careledger::persistence {
 
 namespace {
 
-// Loads the row the event is about, applies the aggregate's pure evolve, saves the row with the
-// stream's version.
-template <typename State, typename IdType, typename Find, typename Save>
-void evolve_row(Connection& db, const std::string& id, const EventRecord& record, Find find,
-                Save save) {
-  auto state = domain::evolve(find(db, IdType{id}).value_or(State{}), record.event);
+// The record's state from the events of its stream that still stand, with the stream's version.
+template <typename State>
+State fold_standing(const std::vector<EventRecord>& stream, domain::Version version) {
+  State state{};
+  for (const auto* record : standing_events(stream)) {
+    state = domain::evolve(std::move(state), record->event);
+  }
+  state.version = version;
+  return state;
+}
+
+// One event of a record of this kind: the row is loaded, the aggregate's pure evolve applied,
+// the row saved with the stream's version. A correction folds the events of the stream that
+// still stand (up to it: in a rebuild, later events of the stream come afterwards) afresh.
+template <typename State>
+void project_record(Connection& db, const typename domain::Record<State>::Id& id,
+                    const EventRecord& record) {
+  if (std::holds_alternative<domain::EventVoided>(record.event)) {
+    const auto stream = read_stream(db, record.stream_id, record.version);
+    const auto state = fold_standing<State>(stream, record.version);
+    remove<State>(db, id);
+    if (state.exists) save(db, state);
+    return;
+  }
+  auto state = domain::evolve(find<State>(db, id).value_or(State{}), record.event);
   state.version = record.version;
   save(db, state);
-}
-
-struct StreamProjection {
-  std::string_view prefix;
-  const char* main_table;  // holds the aggregate's row, with its version
-  void (*apply)(Connection&, const std::string& id, const EventRecord&);
-  void (*remove)(Connection&, const std::string& id);
-};
-
-void delete_where(Connection& db, const char* sql, const std::string& id) {
-  Prepared q(db, sql);
-  q->bind(1, id);
-  q->exec();
-}
-
-// One entry per kind of stream.
-constexpr std::array<StreamProjection, 6> projections{{
-    {domain::person_stream_prefix, "rm_people",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::PersonState, domain::PersonId>(db, id, r, find_person, save_person);
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db, "DELETE FROM rm_people WHERE id = ?", id);
-     }},
-    {domain::assessment_stream_prefix, "rm_assessments",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::AssessmentState, domain::AssessmentId>(db, id, r, find_assessment,
-                                                                 save_assessment);
-       if (const auto* allocation = std::get_if<domain::AssessmentAllocated>(&r.event)) {
-         add_allocation(db, domain::AssessmentId{id}, r.position, *allocation);
-       }
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db, "DELETE FROM rm_assessments WHERE id = ?", id);
-       delete_where(db, "DELETE FROM rm_allocations WHERE assessment_id = ?", id);
-     }},
-    {domain::support_stream_prefix, "rm_support_episodes",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::SupportEpisodeState, domain::SupportEpisodeId>(
-           db, id, r, find_support_episode, save_support_episode);
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db, "DELETE FROM rm_support_episodes WHERE id = ?", id);
-     }},
-    {domain::review_stream_prefix, "rm_reviews",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::ReviewState, domain::ReviewId>(db, id, r, find_review, save_review);
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db, "DELETE FROM rm_reviews WHERE id = ?", id);
-     }},
-    {domain::concern_stream_prefix, "rm_concerns",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::ConcernState, domain::ConcernId>(db, id, r, find_concern, save_concern);
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db, "DELETE FROM rm_concerns WHERE id = ?", id);
-       delete_where(db, "DELETE FROM rm_enquiries WHERE concern_id = ?", id);
-     }},
-    {domain::placement_stream_prefix, "rm_placements",
-     [](Connection& db, const std::string& id, const EventRecord& r) {
-       evolve_row<domain::PlacementState, domain::PlacementId>(db, id, r, find_placement,
-                                                               save_placement);
-     },
-     [](Connection& db, const std::string& id) {
-       delete_where(db,
-                    "DELETE FROM rm_agreement_movements WHERE agreement_id IN "
-                    "(SELECT id FROM rm_agreements WHERE placement_id = ?)",
-                    id);
-       delete_where(db, "DELETE FROM rm_agreements WHERE placement_id = ?", id);
-       delete_where(db, "DELETE FROM rm_placements WHERE id = ?", id);
-     }},
-}};
-
-// A correction: the aggregate's rows are rebuilt from the events of its stream that still
-// stand, and take the stream's version.
-void reproject(Connection& db, const StreamProjection& projection, const std::string& id,
-               const EventRecord& correction) {
-  projection.remove(db, id);
-  // Only up to the correction: in a rebuild, later events of the stream come afterwards.
-  const auto stream = read_stream(db, correction.stream_id, correction.version);
-  for (const auto* record : standing_events(stream)) projection.apply(db, id, *record);
-  Prepared q(db, std::string("UPDATE ") + projection.main_table + " SET version = ? WHERE id = ?");
-  q->bind(1, static_cast<std::int64_t>(correction.version.value()));
-  q->bind(2, id);
-  q->exec();
 }
 
 }  // namespace
 
 void project(Connection& db, const EventRecord& record) {
-  for (const auto& projection : projections) {
-    if (auto id = domain::stream_subject(record.stream_id, projection.prefix)) {
-      if (std::holds_alternative<domain::EventVoided>(record.event)) {
-        reproject(db, projection, *id, record);
-      } else {
-        projection.apply(db, *id, record);
-      }
-      return;
+  bool projected = false;
+  domain::Records::for_each([&](auto kind) {
+    using State = typename decltype(kind)::type;
+    if (projected) return;
+    if (auto id = domain::stream_subject<State>(record.stream_id)) {
+      project_record<State>(db, *id, record);
+      projected = true;
     }
-  }
-  throw std::logic_error("no projection for stream " + record.stream_id);
-}
-
-const std::vector<std::string>& read_model_tables() {
-  static const std::vector<std::string> tables{
-      "rm_people",     "rm_assessments",        "rm_allocations", "rm_support_episodes",
-      "rm_reviews",    "rm_concerns",           "rm_enquiries",   "rm_placements",
-      "rm_agreements", "rm_agreement_movements"};
-  return tables;
+  });
+  if (!projected) throw std::logic_error("no kind of record has stream " + record.stream_id);
 }
 
 std::string dump_read_models(Connection& db) {
   std::string out;
   for (const auto& table : read_model_tables()) {
-    Prepared q(db, "SELECT * FROM " + table + " ORDER BY 1, 2");
+    Prepared q(db, "SELECT * FROM " + table.name + " ORDER BY 1, 2");
     while (q->executeStep()) {
-      out += table;
+      out += table.name;
       for (int i = 0; i < q->getColumnCount(); ++i) out += "|" + q->getColumn(i).getString();
       out += "\n";
     }
@@ -177,7 +100,7 @@ void replay_known_at(Connection& source, Connection& target, const std::string& 
 }
 
 void rebuild_read_models(Connection& db) {
-  for (const auto& table : read_model_tables()) db.exec("DELETE FROM " + table);
+  for (const auto& table : read_model_tables()) db.exec("DELETE FROM " + table.name);
   constexpr std::size_t chunk = 10000;
   std::int64_t after = 0;
   for (;;) {

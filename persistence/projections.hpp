@@ -20,9 +20,6 @@ void rebuild_read_models(Connection& db);
 // e.g. ":memory:", at the current schema) and projected there.
 void replay_known_at(Connection& source, Connection& target, const std::string& recorded_at_max);
 
-// The read-model tables, in a fixed order (for rebuilding and comparing).
-const std::vector<std::string>& read_model_tables();
-
 // Every read-model row as text, in a fixed order: equal dumps mean equal read models.
 std::string dump_read_models(Connection& db);
 

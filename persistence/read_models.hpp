@@ -7,12 +7,8 @@
 
 #include "persistence/connection.hpp"
 
-#include "domain/assessment.hpp"
-#include "domain/person.hpp"
-#include "domain/placement.hpp"
-#include "domain/safeguarding.hpp"
+#include "domain/records.hpp"
 #include "domain/safeguarding_measures.hpp"
-#include "domain/support.hpp"
 #include "domain/support_measures.hpp"
 
 namespace careledger::persistence {
@@ -20,20 +16,32 @@ namespace careledger::persistence {
 // Which teams a query covers: nullopt for every team.
 using TeamFilter = std::optional<std::vector<domain::Team>>;
 
-std::optional<domain::PersonState> find_person(Connection& db, const domain::PersonId& id);
-std::optional<domain::AssessmentState> find_assessment(Connection& db,
-                                                       const domain::AssessmentId& id);
+// Every kind of record in domain::Records has a read model: its row in a table of its own
+// (generated from the state's described members, see read_models.cpp), and the rows of the
+// parts it holds (an assessment's allocations, a concern's enquiry, a placement's agreements
+// and their charges and repayments).
+template <typename State>
+std::optional<State> find(Connection& db, const typename domain::Record<State>::Id& id);
+template <typename Tag>
+std::optional<domain::StateOf<domain::Id<Tag>>> find(Connection& db, const domain::Id<Tag>& id) {
+  return find<domain::StateOf<domain::Id<Tag>>>(db, id);
+}
+// Saves the record's rows as the state has them (a row saved again is updated where it is).
+template <typename State>
+void save(Connection& db, const State& state);
+// Deletes the record's rows.
+template <typename State>
+void remove(Connection& db, const typename domain::Record<State>::Id& id);
 
-void save_person(Connection& db, const domain::PersonState& person);
-void save_assessment(Connection& db, const domain::AssessmentState& assessment);
-void add_allocation(Connection& db, const domain::AssessmentId& id, std::int64_t position,
-                    const domain::AssessmentAllocated& allocation);
-
-std::optional<domain::SupportEpisodeState> find_support_episode(Connection& db,
-                                                                const domain::SupportEpisodeId& id);
-void save_support_episode(Connection& db, const domain::SupportEpisodeState& episode);
-std::optional<domain::ReviewState> find_review(Connection& db, const domain::ReviewId& id);
-void save_review(Connection& db, const domain::ReviewState& review);
+// One read-model table: its name, the column naming the record it belongs to, its DDL.
+struct TableSchema {
+  std::string name;
+  std::string record_column;
+  std::string create;
+};
+// Every read-model table, in a fixed order, and the indexes on them.
+const std::vector<TableSchema>& read_model_tables();
+const std::vector<std::string>& read_model_indexes();
 
 // Support episodes started on or before `up_to` (with their person's team and date of
 // birth), and reviews dated on or before it, of the teams asked for.
@@ -45,9 +53,6 @@ std::vector<domain::ReviewFact> review_facts(Connection& db, domain::Date up_to,
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person);
 
-// A concern with the enquiry it started, if any.
-std::optional<domain::ConcernState> find_concern(Connection& db, const domain::ConcernId& id);
-void save_concern(Connection& db, const domain::ConcernState& concern);
 // The concern that started an enquiry.
 std::optional<domain::ConcernId> concern_of_enquiry(Connection& db,
                                                     const domain::EnquiryId& enquiry);
@@ -60,9 +65,6 @@ std::vector<domain::ConcernFact> concern_facts(Connection& db, domain::Date from
 std::vector<domain::EnquiryFact> enquiry_facts(Connection& db, domain::Date from, domain::Date to,
                                                const TeamFilter& teams);
 
-// A placement with its agreements, their charges and repayments.
-std::optional<domain::PlacementState> find_placement(Connection& db, const domain::PlacementId& id);
-void save_placement(Connection& db, const domain::PlacementState& placement);
 std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
                                                           const domain::AgreementId& agreement);
 // Every placement started on or before `up_to` of the teams (the person's team).
@@ -88,5 +90,17 @@ std::vector<int> completion_days(Connection& db, domain::Date from, domain::Date
                                  const TeamFilter& teams);
 long long count_requested(Connection& db, domain::Date from, domain::Date to,
                           const TeamFilter& teams);
+
+// What a list shows of a person beside their row.
+struct PersonName {
+  domain::PersonId id;
+  std::string given_name;
+  std::string family_name;
+  domain::Date date_of_birth;
+};
+std::vector<PersonName> person_names(Connection& db, const std::vector<domain::PersonId>& ids);
+
+// Every team the council's records or users name, in name order.
+std::vector<domain::Team> known_teams(Connection& db);
 
 }  // namespace careledger::persistence

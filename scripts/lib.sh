@@ -4,7 +4,7 @@
 CARELEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARELEDGER_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config tzdata ca-certificates curl
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev
   libgtest-dev libssl-dev
 )

@@ -1,6 +1,6 @@
 #include "services/care_homes.hpp"
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
 
@@ -13,9 +13,18 @@ Failure not_found(const char* field) {
   return Failure(Failure::Kind::not_found, "no such resource", {{field, "no such resource"}});
 }
 
+AgreementView agreement_view(domain::PlacementState placement, const domain::AgreementId& id,
+                             const domain::Configuration& config, domain::Date as_at) {
+  const auto* agreement = placement.agreement(id);
+  if (agreement == nullptr) throw Failure(Failure::Kind::not_found, "no such resource");
+  auto position = domain::position_as_at(*agreement, config, as_at);
+  return AgreementView{std::move(placement), id, std::move(position)};
+}
+
 Outcome<AgreementView> with_agreement(Outcome<domain::PlacementState> outcome,
-                                      const domain::AgreementId& id) {
-  return {AgreementView{std::move(outcome.state), id}, outcome.status};
+                                      const domain::AgreementId& id, const Store& store) {
+  return {agreement_view(std::move(outcome.state), id, store.config, store.today()),
+          outcome.repeated};
 }
 
 // The decide overload for each agreement command, with what it needs besides the state.
@@ -36,7 +45,7 @@ domain::PlacementState CareHomes::visible_placement(const Actor& actor,
                                                     const char* field) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto found = persistence::find_placement(*db, id);
+  auto found = persistence::find(*db, id);
   if (!found || !actor.sees_casework_of(found->team)) throw not_found(field);
   return *found;
 }
@@ -49,7 +58,7 @@ Outcome<domain::PlacementState> CareHomes::start(const Actor& actor,
   command.placement_id = domain::PlacementId{new_id("plc_")};
   const domain::Date today = store_.today();
   return run_command<domain::PlacementState>(
-      store_, actor, domain::placement_stream(command.placement_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.placement_id), StreamMust::be_new, options,
       [&](const domain::PlacementState& state) {
         return domain::decide(state, command, person, today);
       });
@@ -61,7 +70,7 @@ Outcome<domain::PlacementState> CareHomes::arrange_self_funding(
   require_purpose(actor, Purpose::casework);
   const domain::Date today = store_.today();
   return run_command<domain::PlacementState>(
-      store_, actor, domain::placement_stream(id), StreamMust::exist, options,
+      store_, actor, domain::stream_name(id), StreamMust::exist, options,
       [&](const domain::PlacementState& state) { return domain::decide(state, command, today); });
 }
 
@@ -75,13 +84,18 @@ Outcome<AgreementView> CareHomes::offer(const Actor& actor, const domain::Placem
   visible_placement(actor, placement_id, "placement_id");
   command.agreement_id = domain::AgreementId{new_id("dpa_")};
   const domain::Date today = store_.today();
-  return with_agreement(
-      run_command<domain::PlacementState>(store_, actor, domain::placement_stream(placement_id),
+  auto outcome =
+      run_command<domain::PlacementState>(store_, actor, domain::stream_name(placement_id),
                                           StreamMust::exist, options,
                                           [&](const domain::PlacementState& state) {
                                             return domain::decide(state, command, today);
-                                          }),
-      command.agreement_id);
+                                          });
+  // A repeat answers with the agreement the first request offered: the last one on the
+  // placement as that request left it, not the id made for this one.
+  const auto id = outcome.repeated && !outcome.state.agreements.empty()
+                      ? outcome.state.agreements.back().id
+                      : command.agreement_id;
+  return with_agreement(std::move(outcome), id, store_);
 }
 
 template <typename Command>
@@ -96,12 +110,12 @@ Outcome<AgreementView> CareHomes::act(const Actor& actor, const Command& command
   if (!placement_id) throw not_found(nullptr);
   const domain::Date today = store_.today();
   return with_agreement(
-      run_command<domain::PlacementState>(store_, actor, domain::placement_stream(*placement_id),
+      run_command<domain::PlacementState>(store_, actor, domain::stream_name(*placement_id),
                                           StreamMust::exist, options,
                                           [&](const domain::PlacementState& state) {
                                             return decide_on(state, command, store_, today);
                                           }),
-      command.agreement_id);
+      command.agreement_id, store_);
 }
 
 template Outcome<AgreementView> CareHomes::act(const Actor&, const domain::SignAgreement&,
@@ -115,21 +129,33 @@ template Outcome<AgreementView> CareHomes::act(const Actor&, const domain::Repay
 template Outcome<AgreementView> CareHomes::act(const Actor&, const domain::TerminateAgreement&,
                                                const CommandOptions&);
 
-AgreementView CareHomes::agreement(const Actor& actor, const domain::AgreementId& id) {
+AgreementView CareHomes::agreement(const Actor& actor, const domain::AgreementId& id,
+                                   std::optional<domain::Date> as_at) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
   auto placement_id = persistence::placement_of_agreement(*db, id);
-  auto found = placement_id ? persistence::find_placement(*db, *placement_id) : std::nullopt;
+  auto found = placement_id ? persistence::find(*db, *placement_id) : std::nullopt;
   if (!found || !actor.sees_casework_of(found->team)) throw not_found(nullptr);
-  return AgreementView{std::move(*found), id};
+  return agreement_view(std::move(*found), id, store_.config, as_at.value_or(store_.today()));
 }
 
-domain::Attention CareHomes::attention(const Actor& actor, const std::optional<domain::Team>& team,
-                                       domain::Date as_at, int horizon_days) {
+CareHomes::AttentionView CareHomes::attention(const Actor& actor,
+                                              const std::optional<domain::Team>& team,
+                                              std::optional<domain::Date> asked,
+                                              int horizon_days) {
+  const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
-  return domain::attention(persistence::placements(*db, as_at, teams), store_.config, as_at,
-                           horizon_days);
+  AttentionView view{as_at, horizon_days,
+                     domain::attention(persistence::placements(*db, as_at, teams), store_.config,
+                                       as_at, horizon_days),
+                     {}};
+  std::vector<domain::PersonId> ids;
+  for (const auto& i : view.attention.disregard_ending) ids.push_back(i.person_id);
+  for (const auto& i : view.attention.unarranged) ids.push_back(i.person_id);
+  for (const auto& i : view.attention.near_equity_limit) ids.push_back(i.person_id);
+  view.people = people_in(*db, ids, as_at);
+  return view;
 }
 
 }  // namespace careledger::services

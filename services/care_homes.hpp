@@ -6,6 +6,7 @@
 #include "domain/deferred_payments.hpp"
 #include "domain/placement.hpp"
 #include "services/command_runner.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::services {
 
@@ -13,6 +14,7 @@ namespace careledger::services {
 struct AgreementView {
   domain::PlacementState placement;
   domain::AgreementId agreement_id;
+  domain::AgreementPosition position;  // as at a day: today, or the day asked for
   const domain::AgreementState& agreement() const { return *placement.agreement(agreement_id); }
 };
 
@@ -20,7 +22,6 @@ struct AgreementView {
 class CareHomes {
  public:
   explicit CareHomes(Store& store) : store_(store) {}
-  Store& store() { return store_; }
 
   // The placement's id is made here; the team is the person's.
   Outcome<domain::PlacementState> start(const Actor& actor, const domain::PersonId& person_id,
@@ -39,10 +40,19 @@ class CareHomes {
   template <typename Command>
   Outcome<AgreementView> act(const Actor& actor, const Command& command,
                              const CommandOptions& options);
-  AgreementView agreement(const Actor& actor, const domain::AgreementId& id);
+  // As at `as_at`, or today.
+  AgreementView agreement(const Actor& actor, const domain::AgreementId& id,
+                          std::optional<domain::Date> as_at);
 
-  domain::Attention attention(const Actor& actor, const std::optional<domain::Team>& team,
-                              domain::Date as_at, int horizon_days);
+  struct AttentionView {
+    domain::Date as_at;
+    int horizon_days = domain::default_horizon_days;
+    domain::Attention attention;
+    People people;
+  };
+  // As at `as_at`, or today.
+  AttentionView attention(const Actor& actor, const std::optional<domain::Team>& team,
+                          std::optional<domain::Date> as_at, int horizon_days);
 
  private:
   domain::PlacementState visible_placement(const Actor& actor, const domain::PlacementId& id,

@@ -1,6 +1,6 @@
 #include "services/casework.hpp"
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/read_models.hpp"
 
 namespace careledger::services {
@@ -16,7 +16,7 @@ domain::PersonState visible_person(Store& store, const Actor& actor, const domai
                                    const char* field) {
   require_purpose(actor, Purpose::casework);
   auto db = store.readers.acquire();
-  auto person = persistence::find_person(*db, id);
+  auto person = persistence::find(*db, id);
   if (!person || !actor.sees_casework_of(person->team)) throw not_found(field);
   return *person;
 }
@@ -32,7 +32,7 @@ Outcome<domain::PersonState> Casework::register_person(const Actor& actor,
   command.person_id = domain::PersonId{new_id("per_")};
   const domain::Date today = store_.today();
   return run_command<domain::PersonState>(
-      store_, actor, domain::person_stream(command.person_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.person_id), StreamMust::be_new, options,
       [&](const domain::PersonState& state) { return domain::decide(state, command, today); });
 }
 
@@ -61,7 +61,7 @@ Outcome<domain::AssessmentState> Casework::request_assessment(const Actor& actor
   command.assessment_id = domain::AssessmentId{new_id("asm_")};
   const domain::Date today = store_.today();
   return run_command<domain::AssessmentState>(
-      store_, actor, domain::assessment_stream(command.assessment_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.assessment_id), StreamMust::be_new, options,
       [&](const domain::AssessmentState& state) {
         return domain::decide(state, command, person, today);
       });
@@ -75,7 +75,7 @@ Outcome<domain::AssessmentState> Casework::transition(const Actor& actor,
   require_purpose(actor, Purpose::casework);
   const domain::Date today = store_.today();
   return run_command<domain::AssessmentState>(
-      store_, actor, domain::assessment_stream(id), StreamMust::exist, options,
+      store_, actor, domain::stream_name(id), StreamMust::exist, options,
       [&](const domain::AssessmentState& state) { return domain::decide(state, command, today); });
 }
 
@@ -100,7 +100,7 @@ Outcome<domain::AssessmentState> Casework::close(const Actor& actor, const domai
 domain::AssessmentState Casework::assessment(const Actor& actor, const domain::AssessmentId& id) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto found = persistence::find_assessment(*db, id);
+  auto found = persistence::find(*db, id);
   if (!found || !actor.sees_casework_of(found->team)) throw not_found(nullptr);
   return *found;
 }

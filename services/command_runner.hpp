@@ -8,12 +8,8 @@
 #include <string>
 #include <utility>
 
-#include "domain/assessment.hpp"
 #include "domain/configuration.hpp"
-#include "domain/person.hpp"
-#include "domain/placement.hpp"
-#include "domain/safeguarding.hpp"
-#include "domain/support.hpp"
+#include "domain/records.hpp"
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
@@ -37,38 +33,16 @@ struct CommandOptions {
   std::optional<std::string> idempotency_key;
   std::string request_hash;  // of the request as sent, to tell a repeat from a reuse of the key
   std::optional<domain::Version> if_match;
-  int success_status = 200;  // remembered with the key, so a repeat answers the same
 };
 
 template <typename State>
 struct Outcome {
   State state;
-  int status = 200;
+  bool repeated = false;  // an Idempotency-Key repeat: nothing new was recorded
 };
 
-// Who and which team an aggregate's events are about.
-struct Subject {
-  domain::PersonId person_id;
-  domain::Team team;
-};
-inline Subject subject_of(const domain::PersonState& s) {
-  return {s.id, s.team};
-}
-inline Subject subject_of(const domain::AssessmentState& s) {
-  return {s.person_id, s.team};
-}
-inline Subject subject_of(const domain::SupportEpisodeState& s) {
-  return {s.person_id, s.team};
-}
-inline Subject subject_of(const domain::ReviewState& s) {
-  return {s.person_id, s.team};
-}
-inline Subject subject_of(const domain::ConcernState& s) {
-  return {s.person_id, s.team};
-}
-inline Subject subject_of(const domain::PlacementState& s) {
-  return {s.person_id, s.team};
-}
+using domain::Subject;
+using domain::subject_of;
 
 // The aggregate from its stream: the events that still stand, folded; its version is the
 // stream's, corrections included, so that expected versions and ETags follow the log.
@@ -93,8 +67,7 @@ State load(Store& store, const std::string& stream_id,
 inline std::optional<persistence::IdempotencyClaim> idempotency_claim(
     const Actor& actor, const CommandOptions& options) {
   if (!options.idempotency_key) return std::nullopt;
-  return persistence::IdempotencyClaim{actor.name, *options.idempotency_key, options.request_hash,
-                                       options.success_status};
+  return persistence::IdempotencyClaim{actor.name, *options.idempotency_key, options.request_hash};
 }
 
 // What an earlier request with this key was answered, if any; refuses (422) a key reused for
@@ -122,7 +95,7 @@ Outcome<State> run_command(Store& store, const Actor& actor, const std::string& 
                            StreamMust must, const CommandOptions& options, Decide&& decide) {
   auto replay = [&](const persistence::IdempotencyRecord& first) {
     same_request(first, options);
-    return Outcome<State>{load<State>(store, first.stream_id, first.version), first.status};
+    return Outcome<State>{load<State>(store, first.stream_id, first.version), true};
   };
   if (auto first = earlier_answer(store, actor, options)) return replay(*first);
   const auto claim = idempotency_claim(actor, options);
@@ -157,7 +130,7 @@ Outcome<State> run_command(Store& store, const Actor& actor, const std::string& 
     }
     auto result = store.writer.append(std::move(request));
     if (std::holds_alternative<persistence::Appended>(result)) {
-      return Outcome<State>{std::move(after), options.success_status};
+      return Outcome<State>{std::move(after), false};
     }
     if (auto* repeat = std::get_if<persistence::IdempotentRepeat>(&result)) {
       return replay(repeat->first);

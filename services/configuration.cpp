@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "domain/placement.hpp"
+
 namespace careledger::services {
 
 namespace json = boost::json;
@@ -77,9 +79,7 @@ domain::Configuration parse_configuration(std::string_view text) {
         if (from == nullptr || !from->is_string()) bad(entry_key + ".from", "is required, a date");
         const auto day = domain::parse_date(from->get_string());
         if (!day) bad(entry_key + ".from", "must be a date YYYY-MM-DD");
-        const date::year_month_day ymd{*day};
-        if (ymd.day() != date::day{1} ||
-            (ymd.month() != date::January && ymd.month() != date::July)) {
+        if (!domain::is_compounding_day(*day)) {
           bad(entry_key + ".from", "must be a 1 January or a 1 July");
         }
         if (!config.maximum_interest_rates.empty() &&

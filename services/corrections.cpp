@@ -1,6 +1,6 @@
 #include "services/corrections.hpp"
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 
 namespace careledger::services {
 
@@ -43,7 +43,7 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
   require_purpose(actor, Purpose::corrections);
   auto replay = [&](const persistence::IdempotencyRecord& first) {
     same_request(first, options);
-    return Outcome<Correction>{load_correction(first.stream_id, first.version), first.status};
+    return Outcome<Correction>{load_correction(first.stream_id, first.version), true};
   };
   if (auto first = earlier_answer(store_, actor, options)) return replay(*first);
   const auto claim = idempotency_claim(actor, options);
@@ -65,7 +65,7 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
         throw Failure(Failure::Kind::conflict,
                       "later events of this record rest on this one; void them first");
       }
-      if (domain::stream_subject(target->stream_id, domain::person_stream_prefix) &&
+      if (domain::stream_subject<domain::PersonState>(target->stream_id) &&
           others_stand(*db, *target)) {
         throw Failure(Failure::Kind::conflict,
                       "other records about this person stand; void them first");
@@ -86,7 +86,7 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
     if (auto* appended = std::get_if<persistence::Appended>(&result)) {
       return Outcome<Correction>{
           load_correction(appended->records.back().stream_id, appended->version),
-          options.success_status};
+          false};
     }
     if (auto* repeat = std::get_if<persistence::IdempotentRepeat>(&result)) {
       return replay(repeat->first);

@@ -23,36 +23,41 @@ std::string teams_key(const persistence::TeamFilter& teams) {
   return key;
 }
 
-struct WaitingList {
+struct KeptWaitingList {
   std::vector<persistence::WaitingItem> items;
   long long people = 0;
 };
 }  // namespace
 
-WaitingListPage waiting_list(Store& store, const Actor& actor,
-                             const std::optional<domain::Team>& team, domain::Date as_at,
-                             std::optional<domain::Priority> priority, Page page) {
+People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
+                 domain::Date as_at) {
+  People people;
+  for (auto& row : persistence::person_names(db, ids)) {
+    people[row.id] = {row.given_name + " " + row.family_name,
+                      domain::age_on(row.date_of_birth, as_at)};
+  }
+  return people;
+}
+
+WaitingList waiting_list(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
+                         std::optional<domain::Date> asked,
+                         std::optional<domain::Priority> priority) {
+  const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
   SQLite::Transaction snapshot(*db);
   const std::string key = "waiting|" + domain::format_date(as_at) + "|" + teams_key(teams) + "|" +
                           (priority ? std::string(domain::code_name(*priority)) : "");
-  const auto list = store.results->get<WaitingList>(key, persistence::last_position(*db), [&] {
-    WaitingList all{persistence::waiting_as_at(*db, as_at, teams, priority)};
+  const auto kept = store.results->get<KeptWaitingList>(key, persistence::last_position(*db), [&] {
+    KeptWaitingList all{persistence::waiting_as_at(*db, as_at, teams, priority)};
     std::set<domain::PersonId> people;
     for (const auto& item : all.items) people.insert(item.person_id);
     all.people = static_cast<long long>(people.size());
     return all;
   });
-
-  WaitingListPage result;
-  result.as_at = as_at;
-  result.total = list->people;
-  const auto range = page_range(list->items.size(), page);
-  result.items.assign(list->items.begin() + static_cast<std::ptrdiff_t>(range.begin),
-                      list->items.begin() + static_cast<std::ptrdiff_t>(range.end));
-  result.next_offset = range.next_offset;
-  return result;
+  WaitingList list{as_at, kept->people, kept->items, {}};
+  list.people = people_of(*db, list.items, as_at);
+  return list;
 }
 
 std::vector<domain::Measure> compute_measures(persistence::Connection& db,
@@ -121,11 +126,28 @@ std::vector<domain::Measure> MeasureDatabase::over(domain::Date from, domain::Da
   });
 }
 
-std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
-                                      domain::Date to, const std::optional<domain::Team>& team,
-                                      const std::optional<std::string>& known_at) {
-  MeasureDatabase db(store, team_scope(actor, team, Purpose::measures), team.has_value(), known_at);
-  return db.over(from, to, false);
+FigureScope figure_scope(Store& store, const Actor& actor,
+                         const std::optional<domain::Team>& team) {
+  FigureScope scope;
+  scope.team = team;
+  scope.filter = team_scope(actor, team, Purpose::measures);
+  scope.council_wide = !scope.filter.has_value();
+  if (scope.filter) {
+    scope.teams = *scope.filter;
+  } else {
+    auto db = store.readers.acquire();
+    scope.teams = persistence::known_teams(*db);
+  }
+  return scope;
+}
+
+MeasuresView measures(Store& store, const Actor& actor, domain::Date from, domain::Date to,
+                      const std::optional<domain::Team>& team,
+                      const std::optional<std::string>& known_at) {
+  auto scope = figure_scope(store, actor, team);
+  MeasureDatabase db(store, scope.filter, team.has_value(), known_at);
+  auto figures = db.over(from, to, false);
+  return {std::move(scope), std::move(figures)};
 }
 
 }  // namespace careledger::services

@@ -2,6 +2,7 @@
 // Team leaders' lists and analysts' measures, computed live from the read models.
 
 #include <algorithm>
+#include <map>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -17,43 +18,36 @@
 
 namespace careledger::services {
 
-struct WaitingListPage {
+// A person as the casework lists show them beside a row (these lists are only for the roles
+// that may see a person's details).
+struct PersonSummary {
+  std::string name;  // given and family name
+  int age = 0;       // as at the list's day
+};
+using People = std::map<domain::PersonId, PersonSummary>;
+// The people named by `ids`, aged as at `as_at`.
+People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
+                 domain::Date as_at);
+// The people of a list's items (anything with a person_id).
+template <typename Item>
+People people_of(persistence::Connection& db, const std::vector<Item>& items, domain::Date as_at) {
+  std::vector<domain::PersonId> ids;
+  for (const auto& item : items) ids.push_back(item.person_id);
+  return people_in(db, ids, as_at);
+}
+
+// The whole waiting list as at a day, in the contract's order.
+struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
   std::vector<persistence::WaitingItem> items;
-  std::optional<std::size_t> next_offset;
+  People people;
 };
 
-struct Page {
-  std::size_t offset = 0;
-  std::size_t limit = 100;
-};
-
-// Where a page of `size` items starts and ends, and where the next page starts, if there is one.
-struct PageRange {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  std::optional<std::size_t> next_offset;
-};
-inline PageRange page_range(std::size_t size, Page page) {
-  const std::size_t begin = std::min(page.offset, size);
-  const std::size_t end = std::min(begin + page.limit, size);
-  return {begin, end, end < size ? std::optional<std::size_t>(end) : std::nullopt};
-}
-
-// Keeps the page's items (from `offset`, at most `limit`) and returns where the next page
-// starts, if there is one.
-template <typename T>
-std::optional<std::size_t> keep_page(std::vector<T>& items, Page page) {
-  const auto range = page_range(items.size(), page);
-  items.erase(items.begin() + static_cast<std::ptrdiff_t>(range.end), items.end());
-  items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(range.begin));
-  return range.next_offset;
-}
-
-WaitingListPage waiting_list(Store& store, const Actor& actor,
-                             const std::optional<domain::Team>& team, domain::Date as_at,
-                             std::optional<domain::Priority> priority, Page page);
+// As at `as_at`, or today.
+WaitingList waiting_list(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
+                         std::optional<domain::Date> as_at,
+                         std::optional<domain::Priority> priority);
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also
@@ -88,10 +82,26 @@ class MeasureDatabase {
   std::unique_ptr<persistence::Connection> replay_;
 };
 
-// Every measure of MEASURES.md implemented so far: period measures over [from, to], as-at
-// measures as at `to`.
-std::vector<domain::Measure> measures(Store& store, const Actor& actor, domain::Date from,
-                                      domain::Date to, const std::optional<domain::Team>& team,
-                                      const std::optional<std::string>& known_at = std::nullopt);
+// Whose figures an answer gives (API.md 1.1): the team filter asked for, the teams the figures
+// cover (the filter, else the caller's own teams, else every team the council has), and
+// whether that is the whole council.
+struct FigureScope {
+  std::optional<domain::Team> team;
+  std::vector<domain::Team> teams;
+  bool council_wide = false;
+  persistence::TeamFilter filter;  // what the queries select: nullopt for every team
+};
+// Throws Failure(forbidden) when the team asked for is not the caller's.
+FigureScope figure_scope(Store& store, const Actor& actor, const std::optional<domain::Team>& team);
+
+struct MeasuresView {
+  FigureScope scope;
+  std::vector<domain::Measure> measures;
+};
+
+// Every measure of MEASURES.md: period measures over [from, to], as-at measures as at `to`.
+MeasuresView measures(Store& store, const Actor& actor, domain::Date from, domain::Date to,
+                      const std::optional<domain::Team>& team,
+                      const std::optional<std::string>& known_at = std::nullopt);
 
 }  // namespace careledger::services

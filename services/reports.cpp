@@ -1,29 +1,35 @@
 #include "services/reports.hpp"
 
-#include "services/queries.hpp"
 
 namespace careledger::services {
 
 namespace {
 
-// Everything a report reads, on one snapshot.
+// Everything a report reads, on one snapshot; a period that has not ended is not computed.
 class Calculator {
  public:
-  Calculator(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
-             const std::optional<std::string>& known_at)
-      : db_(store, team_scope(actor, team, Purpose::measures), team.has_value(), known_at) {}
+  Calculator(Store& store, const FigureScope& scope, const std::optional<std::string>& known_at)
+      : db_(store, scope.filter, scope.team.has_value(), known_at), today_(store.today()) {}
 
-  std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool extras = false) {
+  std::optional<std::vector<domain::Measure>> over(domain::Date from, domain::Date to,
+                                                   bool extras = false) {
+    if (!domain::has_ended(to, today_)) return std::nullopt;
     return db_.over(from, to, extras);
+  }
+  // The entries of a report over any period, with their values withheld.
+  std::vector<domain::Measure> withheld(domain::Date day, bool extras) {
+    return domain::withheld(db_.over(day, day, extras));
   }
 
  private:
   MeasureDatabase db_;
+  domain::Date today_;
 };
 
-std::optional<double> value_of(const std::vector<domain::Measure>& measures,
+std::optional<double> value_of(const std::optional<std::vector<domain::Measure>>& measures,
                                const std::string& id) {
-  for (const auto& m : measures) {
+  if (!measures) return std::nullopt;
+  for (const auto& m : *measures) {
     if (m.id == id) return m.value;
   }
   return std::nullopt;
@@ -31,35 +37,44 @@ std::optional<double> value_of(const std::vector<domain::Measure>& measures,
 
 }  // namespace
 
-std::vector<ReportRow> monthly_report(Store& store, const Actor& actor,
-                                      const domain::FinancialYear& year,
-                                      const std::optional<domain::Team>& team,
-                                      const std::optional<std::string>& known_at) {
-  Calculator calculate(store, actor, team, known_at);
-  std::vector<ReportRow> rows;
+MonthlyReport monthly_report(Store& store, const Actor& actor,
+                             const std::optional<domain::FinancialYear>& asked,
+                             const std::optional<domain::Team>& team,
+                             const std::optional<std::string>& known_at) {
+  const auto year = asked.value_or(domain::latest_ended_financial_year(store.today()));
+  MonthlyReport report{year, figure_scope(store, actor, team), {}};
+  Calculator calculate(store, report.scope, known_at);
+  std::optional<std::vector<domain::Measure>> unended;
   for (const auto& period : domain::monthly_report_periods(year)) {
     auto own = calculate.over(period.from, period.to, true);
+    if (!own) {
+      if (!unended) unended = calculate.withheld(year.start(), true);
+      report.rows.push_back({period, *unended});
+      continue;
+    }
     if (period.from != year.start()) {  // April, Q1 and the year are their own year to date
       const auto year_to_date = calculate.over(year.start(), period.to, true);
-      for (std::size_t i = 0; i < own.size(); ++i) {
-        if (domain::is_rate(own[i])) own[i] = year_to_date[i];
+      for (std::size_t i = 0; i < own->size(); ++i) {
+        if (domain::is_rate((*own)[i])) (*own)[i] = (*year_to_date)[i];
       }
     }
-    rows.push_back({period, std::move(own)});
+    report.rows.push_back({period, std::move(*own)});
   }
-  return rows;
+  return report;
 }
 
-std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
-                                              const domain::FinancialYear& year,
-                                              const std::optional<domain::Team>& team,
-                                              const std::optional<std::string>& known_at) {
-  Calculator calculate(store, actor, team, known_at);
+PerformanceTable performance_table(Store& store, const Actor& actor,
+                                   const std::optional<domain::FinancialYear>& asked,
+                                   const std::optional<domain::Team>& team,
+                                   const std::optional<std::string>& known_at) {
+  const auto year = asked.value_or(domain::latest_ended_financial_year(store.today()));
+  PerformanceTable table{year, figure_scope(store, actor, team), {}};
+  Calculator calculate(store, table.scope, known_at);
   const auto final_values = calculate.over(year.start(), year.end());
   const auto last_year = calculate.over(year.previous().start(), year.previous().end());
   const auto year_before =
       calculate.over(year.previous().previous().start(), year.previous().previous().end());
-  std::vector<std::vector<domain::Measure>> to_date, own_quarter;
+  std::vector<std::optional<std::vector<domain::Measure>>> to_date, own_quarter;
   for (int q = 0; q < 4; ++q) {
     const auto from = domain::add_months(year.start(), 3 * q);
     const auto to = domain::add_months(year.start(), 3 * q + 3) - date::days{1};
@@ -67,8 +82,8 @@ std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
     own_quarter.push_back(q == 0 ? to_date.back() : calculate.over(from, to));
   }
 
-  std::vector<PerformanceRow> rows;
-  for (const auto& m : final_values) {
+  const auto entries = final_values ? *final_values : calculate.withheld(year.start(), false);
+  for (const auto& m : entries) {
     PerformanceRow row;
     row.id = m.id;
     row.label = domain::label_of(m.id);
@@ -81,11 +96,13 @@ std::vector<PerformanceRow> performance_table(Store& store, const Actor& actor,
                                           : to_date[static_cast<std::size_t>(q)],
                                       m.id));
     }
-    row.final_value = m.value;
-    row.direction = domain::direction_of_travel(m, value_of(last_year, m.id));
-    rows.push_back(std::move(row));
+    if (final_values) {
+      row.final_value = m.value;
+      row.direction = domain::direction_of_travel(m, value_of(last_year, m.id));
+    }
+    table.rows.push_back(std::move(row));
   }
-  return rows;
+  return table;
 }
 
 }  // namespace careledger::services

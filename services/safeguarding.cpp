@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
 #include "services/queries.hpp"
@@ -23,7 +23,7 @@ Outcome<domain::ConcernState> Safeguarding::receive(const Actor& actor,
   command.concern_id = domain::ConcernId{new_id("sgc_")};
   const domain::Date today = store_.today();
   return run_command<domain::ConcernState>(
-      store_, actor, domain::concern_stream(command.concern_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.concern_id), StreamMust::be_new, options,
       [&](const domain::ConcernState& state) {
         return domain::decide(state, command, person, today);
       });
@@ -36,7 +36,7 @@ Outcome<domain::ConcernState> Safeguarding::decide(const Actor& actor, const dom
   command.enquiry_id = domain::EnquiryId{new_id("sge_")};
   const domain::Date today = store_.today();
   return run_command<domain::ConcernState>(
-      store_, actor, domain::concern_stream(id), StreamMust::exist, options,
+      store_, actor, domain::stream_name(id), StreamMust::exist, options,
       [&](const domain::ConcernState& state) { return domain::decide(state, command, today); });
 }
 
@@ -53,14 +53,14 @@ Outcome<domain::ConcernState> Safeguarding::conclude(const Actor& actor,
   if (!concern) throw not_found();
   const domain::Date today = store_.today();
   return run_command<domain::ConcernState>(
-      store_, actor, domain::concern_stream(*concern), StreamMust::exist, options,
+      store_, actor, domain::stream_name(*concern), StreamMust::exist, options,
       [&](const domain::ConcernState& state) { return domain::decide(state, command, today); });
 }
 
 domain::ConcernState Safeguarding::concern(const Actor& actor, const domain::ConcernId& id) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto found = persistence::find_concern(*db, id);
+  auto found = persistence::find(*db, id);
   if (!found || !actor.sees_casework_of(found->team)) throw not_found();
   return *found;
 }
@@ -69,26 +69,27 @@ domain::ConcernState Safeguarding::enquiry(const Actor& actor, const domain::Enq
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
   auto concern = persistence::concern_of_enquiry(*db, id);
-  auto found = concern ? persistence::find_concern(*db, *concern) : std::nullopt;
+  auto found = concern ? persistence::find(*db, *concern) : std::nullopt;
   if (!found || !actor.sees_casework_of(found->team)) throw not_found();
   return *found;
 }
 
-OpenSafeguardingPage Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
-                                        domain::Date as_at, std::size_t offset, std::size_t limit) {
+OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
+                                    std::optional<domain::Date> asked) {
+  const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   auto items =
       domain::open_safeguarding(persistence::concern_facts(*db, as_at, as_at, teams),
                                 persistence::enquiry_facts(*db, as_at, as_at, teams), as_at);
-  OpenSafeguardingPage page;
-  page.as_at = as_at;
-  page.concerns_awaiting_decision =
+  OpenSafeguarding list;
+  list.as_at = as_at;
+  list.concerns_awaiting_decision =
       std::count_if(items.begin(), items.end(), [](const auto& i) { return i.is_concern; });
-  page.enquiries_open = static_cast<long long>(items.size()) - page.concerns_awaiting_decision;
-  page.next_offset = keep_page(items, Page{offset, limit});
-  page.items = std::move(items);
-  return page;
+  list.enquiries_open = static_cast<long long>(items.size()) - list.concerns_awaiting_decision;
+  list.people = people_of(*db, items, as_at);
+  list.items = std::move(items);
+  return list;
 }
 
 }  // namespace careledger::services

@@ -10,22 +10,23 @@
 #include "domain/safeguarding.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "services/command_runner.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::services {
 
-struct OpenSafeguardingPage {
+// Every concern awaiting a decision and enquiry open as at a day, longest open first.
+struct OpenSafeguarding {
   domain::Date as_at;
   long long concerns_awaiting_decision = 0;
   long long enquiries_open = 0;
   std::vector<domain::OpenItem> items;
-  std::optional<std::size_t> next_offset;
+  People people;
 };
 
 // Thread-safe: holds only the store.
 class Safeguarding {
  public:
   explicit Safeguarding(Store& store) : store_(store) {}
-  Store& store() { return store_; }
 
   // The concern's id is made here; the team is the person's.
   Outcome<domain::ConcernState> receive(const Actor& actor, const domain::PersonId& person_id,
@@ -42,8 +43,9 @@ class Safeguarding {
   // The concern that holds the enquiry.
   domain::ConcernState enquiry(const Actor& actor, const domain::EnquiryId& id);
 
-  OpenSafeguardingPage open(const Actor& actor, const std::optional<domain::Team>& team,
-                            domain::Date as_at, std::size_t offset, std::size_t limit);
+  // As at `as_at`, or today.
+  OpenSafeguarding open(const Actor& actor, const std::optional<domain::Team>& team,
+                        std::optional<domain::Date> as_at);
 
  private:
   Store& store_;

@@ -1,6 +1,6 @@
 #include "services/support.hpp"
 
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
 #include "services/queries.hpp"
@@ -21,7 +21,7 @@ Outcome<domain::SupportEpisodeState> SupportWork::start(const Actor& actor,
   command.episode_id = domain::SupportEpisodeId{new_id("sup_")};
   const domain::Date today = store_.today();
   return run_command<domain::SupportEpisodeState>(
-      store_, actor, domain::support_stream(command.episode_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.episode_id), StreamMust::be_new, options,
       [&](const domain::SupportEpisodeState& state) {
         return domain::decide(state, command, person, today);
       });
@@ -33,7 +33,7 @@ Outcome<domain::SupportEpisodeState> SupportWork::end(const Actor& actor,
                                                       const CommandOptions& options) {
   require_purpose(actor, Purpose::casework);
   const domain::Date today = store_.today();
-  return run_command<domain::SupportEpisodeState>(store_, actor, domain::support_stream(id),
+  return run_command<domain::SupportEpisodeState>(store_, actor, domain::stream_name(id),
                                                   StreamMust::exist, options,
                                                   [&](const domain::SupportEpisodeState& state) {
                                                     return domain::decide(state, command, today);
@@ -44,7 +44,7 @@ domain::SupportEpisodeState SupportWork::episode(const Actor& actor,
                                                  const domain::SupportEpisodeId& id) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto found = persistence::find_support_episode(*db, id);
+  auto found = persistence::find(*db, id);
   if (!found || !actor.sees_casework_of(found->team)) {
     throw Failure(Failure::Kind::not_found, "no such resource");
   }
@@ -65,7 +65,7 @@ Outcome<domain::ReviewState> SupportWork::review(const Actor& actor,
   }
   const domain::Date today = store_.today();
   return run_command<domain::ReviewState>(
-      store_, actor, domain::review_stream(command.review_id), StreamMust::be_new, options,
+      store_, actor, domain::stream_name(command.review_id), StreamMust::be_new, options,
       [&](const domain::ReviewState& state) {
         return domain::decide(state, command, person, in_support, today);
       });
@@ -74,25 +74,25 @@ Outcome<domain::ReviewState> SupportWork::review(const Actor& actor,
 domain::ReviewState SupportWork::review(const Actor& actor, const domain::ReviewId& id) {
   require_purpose(actor, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto found = persistence::find_review(*db, id);
+  auto found = persistence::find(*db, id);
   if (!found || !actor.sees_casework_of(found->team)) {
     throw Failure(Failure::Kind::not_found, "no such resource");
   }
   return *found;
 }
 
-OverduePage SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                                 domain::Date as_at, std::size_t offset, std::size_t limit) {
+OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
+                                 std::optional<domain::Date> asked) {
+  const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   auto items = domain::overdue_reviews(support_by_person(*db, as_at, teams), as_at);
-  OverduePage page;
-  page.as_at = as_at;
-  page.total = static_cast<long long>(items.size());
-  for (const auto& item : items) page.over_three_years += item.over_three_years;
-  page.next_offset = keep_page(items, Page{offset, limit});
-  page.items = std::move(items);
-  return page;
+  OverdueList list;
+  list.as_at = as_at;
+  for (const auto& item : items) list.over_three_years += item.over_three_years;
+  list.people = people_of(*db, items, as_at);
+  list.items = std::move(items);
+  return list;
 }
 
 }  // namespace careledger::services

@@ -8,22 +8,22 @@
 #include "domain/support.hpp"
 #include "domain/support_measures.hpp"
 #include "services/command_runner.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::services {
 
-struct OverduePage {
+// The whole overdue-review queue as at a day, most overdue first.
+struct OverdueList {
   domain::Date as_at;
-  long long total = 0;
   long long over_three_years = 0;
   std::vector<domain::OverdueReview> items;
-  std::optional<std::size_t> next_offset;
+  People people;
 };
 
 // Thread-safe: holds only the store.
 class SupportWork {
  public:
   explicit SupportWork(Store& store) : store_(store) {}
-  Store& store() { return store_; }
 
   // The episode's id is made here; the team is the person's.
   Outcome<domain::SupportEpisodeState> start(const Actor& actor, const domain::PersonId& person_id,
@@ -39,8 +39,9 @@ class SupportWork {
                                       domain::RecordReview command, const CommandOptions& options);
   domain::ReviewState review(const Actor& actor, const domain::ReviewId& id);
 
-  OverduePage overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                      domain::Date as_at, std::size_t offset, std::size_t limit);
+  // As at `as_at`, or today.
+  OverdueList overdue(const Actor& actor, const std::optional<domain::Team>& team,
+                      std::optional<domain::Date> as_at);
 
  private:
   Store& store_;

@@ -116,7 +116,24 @@ TEST_F(CareHomesTest, AnAgreementFromOfferToSignature) {
   auto before = get(north, "/v1/deferred-payments/" + id + "?as_at=2023-12-19").json();
   EXPECT_EQ(before.at("status"), "offered");
   EXPECT_EQ(before.at("balance_pence"), 0);
+  // Reading: before signing the equity limit is null, and so is what the signature set.
+  EXPECT_TRUE(before.at("equity_limit_pence").is_null());
+  EXPECT_TRUE(before.at("signed_on").is_null());
+  EXPECT_TRUE(before.at("property_value_pence").is_null());
+  EXPECT_TRUE(before.at("share_of_equity_limit").is_null());
   EXPECT_EQ(get(south, "/v1/deferred-payments/" + id).status, 404);
+}
+
+TEST_F(CareHomesTest, ARepeatedOfferAnswersWithTheAgreementFirstOffered) {
+  const auto plc = placement(create_person(), "2024-01-01");
+  const std::string body = R"({"placement_id":")" + plc + R"(","offered_on":"2024-01-10"})";
+  auto first = post(north, "/v1/deferred-payments", body, {{"Idempotency-Key", "offer-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto events = event_count();
+  auto again = post(north, "/v1/deferred-payments", body, {{"Idempotency-Key", "offer-1"}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(event_count(), events);
 }
 
 TEST_F(CareHomesTest, OneArrangementPerPlacement) {

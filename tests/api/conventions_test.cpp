@@ -1,4 +1,5 @@
 // API.md "Conventions": tokens, methods, media types, limits, idempotency, problem+json.
+#include "careledger/version.hpp"
 #include "tests/api/api_fixture.hpp"
 
 namespace careledger::testing {
@@ -11,6 +12,7 @@ TEST_F(ApiTest, HealthzAnswersWithoutAToken) {
   auto r = client->send("GET", "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.json().at("status"), "ok");
+  EXPECT_EQ(r.json().at("version"), careledger_version);  // as `careledger --version` says
 }
 
 TEST_F(ApiTest, NoTokenIs401AndRecordsNothing) {
@@ -66,6 +68,8 @@ TEST_F(ApiTest, ABodyOver64KiBIs413AndRecordsNothing) {
                      R"(","family_name":"L","date_of_birth":"1950-05-05","team":"north"})";
   auto r = post(admin, "/v1/people", huge);
   EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(boost::json::parse(r.body).at("detail"), "request body larger than 64 KiB");
   EXPECT_EQ(event_count(), 0);
   EXPECT_EQ(post(admin, "/v1/people", person_body).status, 201);  // the server carries on
 }

@@ -1,5 +1,6 @@
 // MEASURES.md "Reports": the monthly report and the performance table, worked by hand.
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "tests/api/api_fixture.hpp"
@@ -159,6 +160,59 @@ TEST_F(ReportsTest, ThePerformanceTable) {
   EXPECT_EQ(rows["ascof.2a"].at("better"), "higher");
   EXPECT_EQ(rows["assessments.waiting_list_by_wait.urgent"].at("better"), "lower");
   EXPECT_FALSE(rows["assessments.waiting_list"].at("label").as_string().empty());
+}
+
+// API.md 1.1 "Periods that have not ended": today is 30 June 2024.
+TEST_F(ReportsTest, AMonthOrQuarterNotYetEndedHasNullFigures) {
+  complete(request_assessment(create_person(), "2024-05-01"), "2024-06-10");
+  auto rows = monthly("financial_year=2024-25");
+  EXPECT_EQ(rows["2024-06"]["assessments.completed"], 1);
+  EXPECT_EQ(rows["Q1"]["assessments.completed"], 1);  // ends today: it has ended
+  EXPECT_TRUE(rows["2024-07"]["assessments.completed"].is_null());
+  EXPECT_TRUE(rows["Q2"]["assessments.waiting_list"].is_null());
+  EXPECT_TRUE(rows["2024-25"]["assessments.completed"].is_null());
+  EXPECT_EQ(rows["2025-03"].size(), rows["2024-04"].size());  // every entry, withheld
+
+  const auto body = get(analyst, "/v1/reports/performance?financial_year=2024-25").json();
+  for (const auto& row : body.at("rows").as_array()) {
+    if (row.at("id") != "assessments.completed") continue;
+    EXPECT_EQ(row.at("quarters"), (boost::json::array{1, nullptr, nullptr, nullptr}));
+    EXPECT_TRUE(row.at("final").is_null());
+    EXPECT_TRUE(row.at("direction").is_null());
+    EXPECT_EQ(row.at("previous").as_array()[1].at("value"), 2);  // 2023-24 has ended
+  }
+}
+
+TEST_F(ReportsTest, WithoutAYearBothReportsGiveTheLatestYearThatHasEnded) {
+  EXPECT_EQ(get(analyst, "/v1/reports/performance").json().at("financial_year"), "2023-24");
+  EXPECT_EQ(get(analyst, "/v1/reports/monthly").json().at("financial_year"), "2023-24");
+}
+
+TEST_F(ReportsTest, EveryAnswerSaysWhoseFiguresItGives) {
+  create_person("south");
+  auto council = get(analyst, "/v1/reports/performance").json();
+  EXPECT_TRUE(council.at("team").is_null());
+  EXPECT_EQ(council.at("teams"), (boost::json::array{"north", "south"}));
+  EXPECT_EQ(council.at("council_wide"), true);
+
+  auto north_only = get(analyst, "/v1/reports/monthly?team=north").json();
+  EXPECT_EQ(north_only.at("team"), "north");
+  EXPECT_EQ(north_only.at("teams"), (boost::json::array{"north"}));
+  EXPECT_EQ(north_only.at("council_wide"), false);
+
+  auto own = get(north_leader, "/v1/measures").json();  // a team leader's own teams
+  EXPECT_TRUE(own.at("team").is_null());
+  EXPECT_EQ(own.at("teams"), (boost::json::array{"north"}));
+  EXPECT_EQ(own.at("council_wide"), false);
+}
+
+TEST_F(ReportsTest, NumbersAreWrittenInPlainDecimal) {
+  complete(request_assessment(create_person(), "2024-04-01"), "2024-04-30");  // 29 days
+  complete(request_assessment(create_person(), "2024-04-01"), "2024-04-12");  // 11 days
+  complete(request_assessment(create_person(), "2024-04-01"), "2024-04-11");  // 10 days
+  auto r = get(analyst, "/v1/measures?from=2024-04-01&to=2024-06-30");
+  EXPECT_NE(r.body.find(R"("value":16.666666666666668)"), std::string::npos) << r.body;
+  EXPECT_FALSE(std::regex_search(r.body, std::regex("[0-9][eE][-+]?[0-9]"))) << r.body;
 }
 
 TEST_F(ReportsTest, AFinancialYearMustBeWrittenProperly) {

@@ -1,4 +1,6 @@
 // API.md GET /v1/waiting-list, with MEASURES.md readings 8 and 21.
+#include <sstream>
+
 #include "tests/api/api_fixture.hpp"
 
 namespace careledger::testing {
@@ -106,6 +108,41 @@ TEST_F(WaitingListTest, PagesFollowTheCursorToTheEnd) {
                    .json();
   EXPECT_EQ(item_ids(page2), std::vector<std::string>{ada_low});
   EXPECT_TRUE(page2.at("next_cursor").is_null());
+}
+
+// One request gives a team leader's screen: each row says whose it is.
+TEST_F(WaitingListTest, EachRowNamesThePersonAndTheirAge) {
+  const auto now = get(admin, "/v1/waiting-list").json();
+  EXPECT_EQ(now.at("items").at(0).at("name"), "Ada Lovelace");
+  EXPECT_EQ(now.at("items").at(0).at("age"), 74);  // born 5 May 1950, as at 30 June 2024
+  const auto then = get(admin, "/v1/waiting-list?as_at=2024-05-04").json();
+  EXPECT_EQ(then.at("items").at(0).at("age"), 73);  // the day before their birthday
+}
+
+TEST_F(WaitingListTest, ListsSortOnAnyOfTheirColumns) {
+  EXPECT_EQ(item_ids(get(admin, "/v1/waiting-list?sort=requested_on").json()),
+            (std::vector<std::string>{ada_low, cy_high, bo_urgent, ada_urgent}));
+  EXPECT_EQ(item_ids(get(admin, "/v1/waiting-list?sort=-days_waiting&limit=2").json()),
+            (std::vector<std::string>{ada_low, cy_high}));
+  auto bad = get(admin, "/v1/waiting-list?sort=shoe_size");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(error_fields(bad), std::vector<std::string>{"sort"});
+  EXPECT_EQ(get(admin, "/v1/reviews/overdue?sort=-days_overdue").status, 200);
+  EXPECT_EQ(get(admin, "/v1/safeguarding/open?sort=days_open").status, 200);
+}
+
+TEST_F(WaitingListTest, AsCsvTheWholeListComesAtOnceWithAHeader) {
+  auto r = client->send("GET", "/v1/waiting-list?limit=1",
+                        {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+  std::vector<std::string> lines;
+  std::istringstream in(r.body);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 5u);  // the header and all four, whatever the limit
+  EXPECT_EQ(lines[0],
+            "assessment_id,person_id,team,priority,requested_on,days_waiting,allocated_to,name,age");
+  EXPECT_EQ(lines[1], bo_urgent + "," + bo + ",north,urgent,2024-05-01,60,,Ada Lovelace,74");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "persistence/projections.hpp"
 
+#include <algorithm>
+
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
 
@@ -27,7 +29,7 @@ class ProjectionTest : public ::testing::Test {
 
 TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
-  auto person = find_person(*db, domain::PersonId{"p1"});
+  auto person = find(*db, domain::PersonId{"p1"});
   ASSERT_TRUE(person);
   EXPECT_EQ(person->team, domain::Team{"north"});
   EXPECT_EQ(person->version, Version{1});
@@ -36,16 +38,16 @@ TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
 TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
                 {requested("a1", "p1", "north", "2024-03-01")}));
-  EXPECT_EQ(find_assessment(*db, domain::AssessmentId{"a1"})->status,
+  EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->status,
             domain::AssessmentStatus::waiting);
 
   commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
                 {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}));
-  EXPECT_EQ(find_assessment(*db, domain::AssessmentId{"a1"})->allocated_to, "Sam");
+  EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->allocated_to, "Sam");
 
   commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
                 {then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
-  auto done = find_assessment(*db, domain::AssessmentId{"a1"});
+  auto done = find(*db, domain::AssessmentId{"a1"});
   EXPECT_EQ(done->status, domain::AssessmentStatus::completed);
   EXPECT_EQ(done->completed_on, day("2024-04-01"));
   EXPECT_EQ(done->version, Version{3});
@@ -54,7 +56,7 @@ TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
                 {requested("a2", "p1", "north", "2024-03-01"),
                  then(domain::AssessmentClosed{day("2024-03-09"), domain::ClosureReason::duplicate},
                       "p1", "north")}));
-  auto closed = find_assessment(*db, domain::AssessmentId{"a2"});
+  auto closed = find(*db, domain::AssessmentId{"a2"});
   EXPECT_EQ(closed->status, domain::AssessmentStatus::closed);
   EXPECT_EQ(closed->closure_reason, domain::ClosureReason::duplicate);
 }
@@ -96,6 +98,41 @@ TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
   rebuild_read_models(*db);
   tx.commit();
   EXPECT_EQ(dump_read_models(*db), live);
+}
+
+// Read models are generated from their declarations; a database whose read-model tables were
+// made otherwise (an older release) has them made again and filled from the log on opening.
+TEST_F(ProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog) {
+  commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  commit(append("assessment-a1", ExpectedVersion::no_stream(),
+                {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}));
+  const std::string live = dump_read_models(*db);
+  db->exec("DROP TABLE rm_assessments");
+  db->exec("CREATE TABLE rm_assessments (id TEXT PRIMARY KEY, priority INTEGER)");  // as of old
+  db->exec("UPDATE read_model_schema SET ddl = 'older'");
+  db.reset();
+
+  db = open_writer(dir.file("p.db"));
+  EXPECT_EQ(dump_read_models(*db), live);
+  EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->priority, domain::Priority::urgent);
+}
+
+TEST_F(ProjectionTest, EveryReadModelTableIsDeclaredSoRebuildAndVerifySeeIt) {
+  std::vector<std::string> declared;
+  for (const auto& table : read_model_tables()) declared.push_back(table.name);
+  SQLite::Statement q(*db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'");
+  while (q.executeStep()) {
+    const std::string name = q.getColumn(0).getString();
+    EXPECT_NE(std::find(declared.begin(), declared.end(), name), declared.end()) << name;
+  }
+  EXPECT_EQ(declared.size(), 10u);
+}
+
+TEST_F(ProjectionTest, CodesAreStoredByTheirSpelling) {
+  commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  commit(append("assessment-a1", ExpectedVersion::no_stream(),
+                {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}));
+  EXPECT_EQ(db->execAndGet("SELECT priority FROM rm_assessments").getString(), "urgent");
 }
 
 }  // namespace

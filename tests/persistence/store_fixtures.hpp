@@ -4,7 +4,7 @@
 #include <string>
 
 #include "domain/events.hpp"
-#include "domain/streams.hpp"
+#include "domain/records.hpp"
 #include "persistence/event_store.hpp"
 
 namespace careledger::testing {

@@ -1,15 +1,14 @@
 #pragma once
-// A synthetic council's casework, for trying careledger at a realistic size, and loading such
-// casework through the API's own rules.
+// A synthetic council's casework, for trying careledger at a realistic size. Loading it is
+// tools/import.hpp. Free functions with no shared state: callable from any thread.
 
 #include <cstdint>
-#include <functional>
 #include <iosfwd>
 #include <string>
 
 #include "domain/reports.hpp"
 
-namespace careledger::api {
+namespace careledger::tools {
 
 struct GenerateOptions {
   double scale = 1.0;  // 1.0 is about the seed council: ~10,000 requests, ~7,000 concerns a year
@@ -25,17 +24,8 @@ struct GenerateOptions {
 // Returns the number of lines.
 std::size_t generate(const GenerateOptions& options, std::ostream& out);
 
-struct ImportReport {
-  std::size_t lines = 0;
-  std::size_t recorded = 0;
-  std::size_t refused = 0;
-  std::int64_t events = 0;
-};
+// `careledger generate`: writes the file at `path` and says on `out` what it wrote.
+// Throws std::runtime_error when the file cannot be written.
+void generate_file(const GenerateOptions& options, const std::string& path, std::ostream& out);
 
-// Loads a generated file into the database through the API's handlers (same rules, same
-// refusals) as the user `import`. A refused line is reported with its number and records
-// nothing; the rest go on. `progress` is called now and then with lines done.
-ImportReport import_file(const std::string& db_path, std::istream& in, std::ostream& errors,
-                         const std::function<void(std::size_t)>& progress);
-
-}  // namespace careledger::api
+}  // namespace careledger::tools

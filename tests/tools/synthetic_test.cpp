@@ -4,12 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "api/synthetic.hpp"
 #include "persistence/database.hpp"
 #include "services/queries.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/import.hpp"
+#include "tools/synthetic.hpp"
 
-namespace careledger::api {
+namespace careledger::tools {
 namespace {
 
 std::string generated(double scale, std::uint64_t seed) {
@@ -28,7 +29,7 @@ TEST(Import, ASmallCouncilLoadsWithNothingRefusedAndLooksLikeACouncil) {
   const std::string text = generated(0.03, 7);
   std::istringstream in(text);
   std::ostringstream errors;
-  const auto report = import_file(dir.file("c.db"), in, errors, [](std::size_t) {});
+  const auto report = import_lines(dir.file("c.db"), in, errors, [](std::size_t) {});
   EXPECT_EQ(report.refused, 0u) << errors.str().substr(0, 2000);
   EXPECT_EQ(report.recorded, report.lines);
   EXPECT_EQ(report.events, static_cast<std::int64_t>(report.lines));
@@ -64,7 +65,7 @@ TEST(Import, ABadLineIsReportedByNumberAndRecordsNothing) {
       "\n"
       "not json\n");
   std::ostringstream errors;
-  const auto report = import_file(dir.file("c.db"), in, errors, [](std::size_t) {});
+  const auto report = import_lines(dir.file("c.db"), in, errors, [](std::size_t) {});
   EXPECT_EQ(report.lines, 4u);
   EXPECT_EQ(report.recorded, 1u);
   EXPECT_EQ(report.refused, 3u);
@@ -77,4 +78,4 @@ TEST(Import, ABadLineIsReportedByNumberAndRecordsNothing) {
 }
 
 }  // namespace
-}  // namespace careledger::api
+}  // namespace careledger::tools

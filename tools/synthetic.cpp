@@ -1,23 +1,19 @@
-#include "api/synthetic.hpp"
+#include "tools/synthetic.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
-#include <istream>
-#include <map>
+#include <fstream>
 #include <ostream>
 #include <random>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
-#include <SQLiteCpp/Transaction.h>
 #include <boost/json.hpp>
 
-#include "api/api.hpp"
-#include "persistence/database.hpp"
-#include "persistence/event_writer.hpp"
-#include "persistence/projections.hpp"
-#include "persistence/users.hpp"
-#include "services/users_admin.hpp"
-
-namespace careledger::api {
+namespace careledger::tools {
 
 namespace json = boost::json;
 using domain::Date;
@@ -339,144 +335,15 @@ std::size_t generate(const GenerateOptions& options, std::ostream& out) {
   return Council(options, out).write();
 }
 
-}  // namespace careledger::api
-
-namespace careledger::api {
-
-namespace {
-
-// Replaces "@REF" (a whole string, or a path segment) with the id made for REF.
-class References {
- public:
-  void remember(const std::string& ref, const std::string& id) { ids_[ref] = id; }
-
-  // nullopt when a reference is unknown (named in `missing`).
-  std::optional<std::string> path(const std::string& path, std::string& missing) const {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-      const auto end = std::min(path.find('/', start), path.size());
-      std::string segment = path.substr(start, end - start);
-      if (segment.starts_with("@")) {
-        auto it = ids_.find(segment.substr(1));
-        if (it == ids_.end()) {
-          missing = segment;
-          return std::nullopt;
-        }
-        segment = it->second;
-      }
-      out += segment;
-      if (end == path.size()) break;
-      out += '/';
-      start = end + 1;
-    }
-    return out;
-  }
-
-  bool body(json::object& body, std::string& missing) const {
-    for (auto& [key, value] : body) {
-      if (!value.is_string() || !value.get_string().starts_with("@")) continue;
-      auto it = ids_.find(std::string(value.get_string().subview(1)));
-      if (it == ids_.end()) {
-        missing = value.get_string();
-        return false;
-      }
-      value = it->second;
-    }
-    return true;
-  }
-
- private:
-  std::map<std::string, std::string> ids_;
-};
-
-std::string import_token(const std::string& db_path) {
-  auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-  const std::string token =
-      persistence::user_exists(*db, "import")
-          ? services::reset_token(*db, "import")
-          : services::add_user(*db, persistence::User{"import", domain::Role::admin, {}});
-  tx.commit();
-  return token;
+void generate_file(const GenerateOptions& options, const std::string& path, std::ostream& out) {
+  std::ofstream file(path);
+  if (!file) throw std::runtime_error("cannot write " + path);
+  const auto lines = generate(options, file);
+  file.close();
+  if (!file) throw std::runtime_error("cannot write " + path);
+  out << "wrote " << lines << " requests for "
+      << domain::FinancialYear{options.last_year.first_year - options.years + 1}.label() << " to "
+      << options.last_year.label() << " to " << path << "\n";
 }
 
-std::int64_t event_count(const std::string& db_path) {
-  auto db = persistence::open_reader(db_path);
-  return db->execAndGet("SELECT COUNT(*) FROM events").getInt64();
-}
-
-}  // namespace
-
-ImportReport import_file(const std::string& db_path, std::istream& in, std::ostream& errors,
-                         const std::function<void(std::size_t)>& progress) {
-  const std::string token = import_token(db_path);
-  const auto events_before = event_count(db_path);
-  ImportReport report;
-  {
-    persistence::EventWriter writer(db_path, persistence::project, persistence::utc_now_rfc3339,
-                                    persistence::Durability::bulk);
-    persistence::ReaderPool readers(writer.shared_connection());
-    services::Store store{writer, readers, services::london_today, {}};
-    Api api(store, ApiOptions{0, 0});
-    References refs;
-    auto refuse = [&](std::size_t n, const std::string& why) {
-      ++report.refused;
-      errors << "line " << n << ": " << why << "\n";
-    };
-    for (std::string text; std::getline(in, text);) {
-      const std::size_t n = ++report.lines;
-      if (n % 1000 == 0) progress(n);
-      if (text.empty()) continue;
-      boost::system::error_code ec;
-      auto parsed = json::parse(text, ec);
-      if (ec || !parsed.is_object() || !parsed.as_object().contains("path") ||
-          !parsed.as_object().contains("body") || !parsed.at("body").is_object()) {
-        refuse(n, "not a line of a generated file");
-        continue;
-      }
-      auto& line = parsed.as_object();
-      std::string missing;
-      auto path = refs.path(std::string(line.at("path").as_string()), missing);
-      auto& body = line.at("body").as_object();
-      if (!path || !refs.body(body, missing)) {
-        refuse(n, "unknown reference " + missing);
-        continue;
-      }
-      Request request;
-      request.method =
-          line.contains("method") ? std::string(line.at("method").as_string()) : "POST";
-      request.path = *path;
-      request.body = json::serialize(body);
-      request.headers = {{"authorization", "Bearer " + token},
-                         {"content-type", "application/json"}};
-      const Response response = api.handle(request);
-      if (response.status >= 300) {
-        refuse(n, std::to_string(response.status) + " " + response.body);
-        continue;
-      }
-      ++report.recorded;
-      const auto answer = json::parse(response.body);
-      const std::string ref =
-          line.contains("ref") ? std::string(line.at("ref").as_string()) : std::string{};
-      // "@REF" is the id the line was given; "@REF.x_id" any other id its answer named.
-      if (!ref.empty()) {
-        for (const auto& [key, value] : answer.as_object()) {
-          if (!value.is_string()) continue;
-          if (key == "id") refs.remember(ref, std::string(value.get_string()));
-          if (key.ends_with("_id")) {
-            refs.remember(ref + "." + std::string(key), std::string(value.get_string()));
-          }
-        }
-      }
-    }
-    writer.commit_bulk();
-    progress(report.lines);
-  }
-  auto db = persistence::open_writer(db_path);
-  db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // what was loaded is now on disk
-  report.events = event_count(db_path) - events_before;
-  return report;
-}
-
-}  // namespace careledger::api
+}  // namespace careledger::tools

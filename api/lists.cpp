@@ -1,0 +1,119 @@
+#include "api/lists.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "api/codecs.hpp"
+
+namespace careledger::api {
+
+namespace json = boost::json;
+using services::Failure;
+
+namespace {
+
+// Numbers by value, text by its characters, false before true.
+int compare(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.to_number<double>(), y = b.to_number<double>();
+    return (x > y) - (x < y);
+  }
+  if (a.is_string() && b.is_string()) return a.get_string().compare(b.get_string());
+  if (a.is_bool() && b.is_bool()) return static_cast<int>(a.get_bool()) - b.get_bool();
+  return 0;
+}
+
+// Sorts the items on the column `sort` names, keeping the contract's order among equals.
+void sort_items(const Call& call, std::vector<json::object>& items,
+                const std::vector<std::string>& columns) {
+  auto sort = call.query.text("sort");
+  if (!sort) return;
+  const bool descending = sort->starts_with('-');
+  const std::string column = descending ? sort->substr(1) : *sort;
+  if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+    std::string names;
+    for (const auto& c : columns) names += (names.empty() ? "" : ", ") + c;
+    throw Failure(Failure::Kind::bad_request, "sort names no column of this list",
+                  {{"sort", "must be one of: " + names + " (with - first for descending)"}});
+  }
+  auto is_null = [](const json::value* v) { return v == nullptr || v->is_null(); };
+  std::stable_sort(items.begin(), items.end(), [&](const json::object& a, const json::object& b) {
+    const auto* x = a.if_contains(column);
+    const auto* y = b.if_contains(column);
+    if (is_null(x) || is_null(y)) return !is_null(x) && is_null(y);  // null last either way
+    const int order = compare(*x, *y);
+    return descending ? order > 0 : order < 0;
+  });
+}
+
+}  // namespace
+
+std::vector<std::string> columns_of(const json::object& item) {
+  std::vector<std::string> columns;
+  for (const auto& [key, value] : item) columns.emplace_back(key);
+  return columns;
+}
+
+bool wants_csv(const Request& request) {
+  const auto* accept = request.header("accept");
+  return accept != nullptr && accept->find("text/csv") != std::string::npos;
+}
+
+std::string csv_text(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string csv_value(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::null:
+      return {};
+    case json::kind::string:
+      return csv_text(value.get_string());
+    case json::kind::double_:
+      return number_text(value.get_double());
+    default:
+      return csv_text(json_text(value));
+  }
+}
+
+Response csv_response(std::string body) {
+  return Response{200, "text/csv; charset=utf-8", std::move(body), {}};
+}
+
+Response list_response(const Call& call, json::object head, std::vector<json::object> items,
+                       const std::vector<std::string>& columns) {
+  sort_items(call, items, columns);
+  if (wants_csv(call.request)) {
+    std::string out;
+    for (const auto& column : columns) out += (out.empty() ? "" : ",") + csv_text(column);
+    out += "\n";
+    for (const auto& item : items) {
+      bool first = true;
+      for (const auto& column : columns) {
+        if (!first) out += ",";
+        first = false;
+        if (const auto* value = item.if_contains(column)) out += csv_value(*value);
+      }
+      out += "\n";
+    }
+    return csv_response(std::move(out));
+  }
+  const std::size_t offset = std::min(call.query.offset(), items.size());
+  const std::size_t end = std::min(offset + call.query.limit(), items.size());
+  json::array page;
+  for (std::size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));
+  head["items"] = std::move(page);
+  head["next_cursor"] = end < items.size()
+                            ? next_cursor_json(std::optional<std::size_t>(end))
+                            : json::value(nullptr);
+  return json_response(200, head);
+}
+
+}  // namespace careledger::api

@@ -1,0 +1,31 @@
+#pragma once
+// The one way a list is answered (API.md Conventions): as JSON, a page at a time (`limit`,
+// `cursor`) in the contract's order or sorted on any of its columns (`sort=COLUMN`, or
+// `sort=-COLUMN` for descending); or, with `Accept: text/csv`, the whole list, one line per item
+// under a header of its columns.
+
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "api/api.hpp"
+
+namespace careledger::api {
+
+// `head` holds the list's own fields (as_at, totals); `columns` names the items' fields in
+// order (the CSV header, and what `sort` may name).
+Response list_response(const Call& call, boost::json::object head,
+                       std::vector<boost::json::object> items,
+                       const std::vector<std::string>& columns);
+
+// The columns of an item as a codec writes it.
+std::vector<std::string> columns_of(const boost::json::object& item);
+
+// CSV, as the reports and the lists write it.
+bool wants_csv(const Request& request);
+std::string csv_text(std::string_view text);  // quoted when it holds a comma, quote or newline
+std::string csv_value(const boost::json::value& value);  // null as an empty field
+Response csv_response(std::string body);
+
+}  // namespace careledger::api

@@ -1,0 +1,13 @@
+#pragma once
+// Refusals as HTTP: the one mapping from services::Failure to a status and a problem+json body.
+
+#include "api/http.hpp"
+#include "services/failure.hpp"
+
+namespace careledger::api {
+
+// The status, title and problem+json body of a refusal, with the headers its status calls for
+// (WWW-Authenticate on 401, Retry-After on 429). `detail` and `errors` are escaped as JSON.
+Response problem_response(const services::Failure& failure);
+
+}  // namespace careledger::api

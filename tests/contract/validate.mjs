@@ -1,0 +1,476 @@
+#!/usr/bin/env node
+// Contract test: drives a small, realistic council through a real careledger server and checks
+// every response against docs/openapi.yaml: the status must be declared for the operation (and
+// be the one the scenario expects), the Content-Type one the response declares, and a JSON body
+// must match the declared schema. Also: an ETag names the body's version, and an Idempotency-Key
+// repeat answers byte for byte the same.
+//
+//   node tests/contract/validate.mjs PATH_TO_CARELEDGER_BINARY
+//
+// Needs the pinned Node packages (npm ci in the repository root). Prints one line per response
+// checked (with CONTRACT_VERBOSE=1, each response body too); exits 1 listing every mismatch.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+let YAML, Ajv2020, addFormats;
+try {
+  YAML = (await import('yaml')).default;
+  Ajv2020 = (await import('ajv/dist/2020.js')).default;
+  addFormats = (await import('ajv-formats')).default;
+} catch (e) {
+  console.error(`validate.mjs: ${e.message}\nInstall the pinned packages first: npm ci (in the repository root).`);
+  process.exit(2);
+}
+
+const binary = process.argv[2];
+if (!binary || process.argv.length > 3) {
+  console.error('usage: node tests/contract/validate.mjs PATH_TO_CARELEDGER_BINARY');
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------ the contract
+
+const specPath = new URL('../../docs/openapi.yaml', import.meta.url);
+const spec = YAML.parse(await readFile(specPath, 'utf8'));
+const BASE = 'https://careledger.invalid/openapi.json';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: BASE, components: { schemas: spec.components.schemas } });
+
+// Local references (#/components/schemas/X) made absolute, so a schema found anywhere in the
+// document can be compiled on its own against the components added above.
+function absolute(node) {
+  if (Array.isArray(node)) return node.map(absolute);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? BASE + value : absolute(value);
+  }
+  return out;
+}
+
+function pointer(ref) {
+  if (!ref.startsWith('#/')) throw new Error(`only local references are supported: ${ref}`);
+  return ref
+    .slice(2)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((node, key) => {
+      if (node?.[key] === undefined) throw new Error(`unresolved reference ${ref}`);
+      return node[key];
+    }, spec);
+}
+
+// An OpenAPI object that may be a $ref (a response, header or parameter).
+function deref(object) {
+  let seen = 0;
+  while (object && typeof object.$ref === 'string') {
+    if (++seen > 20) throw new Error('reference loop');
+    object = pointer(object.$ref);
+  }
+  return object;
+}
+
+// Path templates, those with fewer {parameters} first, so /v1/reviews/overdue wins over /v1/reviews/{id}.
+const templates = Object.keys(spec.paths)
+  .map((template) => ({
+    template,
+    params: (template.match(/\{/g) ?? []).length,
+    pattern: new RegExp('^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
+  }))
+  .sort((a, b) => a.params - b.params);
+
+const validators = new Map();
+function validatorFor(key, schema) {
+  if (!validators.has(key)) validators.set(key, ajv.compile(absolute(schema)));
+  return validators.get(key);
+}
+
+function mediaType(contentType) {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+// The problems with one response, as text; none when it keeps the contract.
+function check(method, path, expected, res, text) {
+  const problems = [];
+  const found = templates.find((t) => t.pattern.test(path));
+  const operation = found ? spec.paths[found.template][method.toLowerCase()] : undefined;
+  let response;
+  let where;
+  if (!operation) {
+    // Not an operation of the contract: the server must refuse it as a problem.
+    const want = found ? 405 : 404;
+    if (res.status !== want) problems.push(`${found ? 'undeclared method' : 'undeclared path'}: status ${res.status}, expected ${want}`);
+    response = deref(spec.components.responses.Problem);
+    where = found ? `${found.template} (no ${method})` : '(no such path)';
+  } else {
+    where = `${operation.operationId}`;
+    const declared = operation.responses[String(res.status)] ?? operation.responses[`${String(res.status)[0]}XX`] ?? operation.responses.default;
+    if (!declared) {
+      problems.push(`status ${res.status} is not declared for ${method} ${found.template}`);
+    } else {
+      response = deref(declared);
+    }
+  }
+  if (expected !== undefined && res.status !== expected) problems.push(`status ${res.status}, the scenario expects ${expected}`);
+  if (!response) return { where, problems };
+
+  const type = mediaType(res.headers.get('content-type'));
+  const content = response.content ?? {};
+  if (Object.keys(content).length > 0 && !(type in content)) {
+    problems.push(`Content-Type ${type || '(none)'} is not among ${Object.keys(content).join(', ')}`);
+  } else if (type in content && (type === 'application/json' || type.endsWith('+json'))) {
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      problems.push(`body is not JSON: ${e.message}`);
+    }
+    const schema = content[type].schema;
+    if (body !== undefined && schema) {
+      const validate = validatorFor(`${where} ${res.status} ${type}`, schema);
+      if (!validate(body)) {
+        for (const e of validate.errors.slice(0, 10)) {
+          problems.push(`body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`);
+        }
+        if (validate.errors.length > 10) problems.push(`... and ${validate.errors.length - 10} more schema errors`);
+      }
+    }
+    // "Resources return ETag: "VERSION"".
+    const etag = res.headers.get('etag');
+    if (etag !== null && body && Number.isInteger(body.version) && etag !== `"${body.version}"`) {
+      problems.push(`ETag ${etag} does not name the body's version ${body.version}`);
+    }
+  }
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
+    const value = res.headers.get(name);
+    const h = deref(header);
+    if (value === null) {
+      if (h.required) problems.push(`header ${name} is missing`);
+      continue;
+    }
+    if (h.schema) {
+      const v = h.schema.type === 'integer' ? Number(value) : value;
+      const validate = validatorFor(`header ${name} ${JSON.stringify(h.schema)}`, h.schema);
+      if (!validate(v)) problems.push(`header ${name}: ${JSON.stringify(value)} ${validate.errors.map((e) => e.message).join('; ')}`);
+    }
+  }
+  return { where, problems };
+}
+
+// ------------------------------------------------------------------ the server
+
+const execFileAsync = promisify(execFile);
+const dir = await mkdtemp(join(tmpdir(), 'careledger-contract-'));
+const db = join(dir, 'contract.db');
+let server;
+let serverErr = '';
+
+async function addUser(name, role, teams = []) {
+  const args = ['users', 'add', '--db', db, '--name', name, '--role', role];
+  for (const team of teams) args.push('--team', team);
+  const { stdout } = await execFileAsync(binary, args);
+  const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) throw new Error(`users add ${name} printed no token`);
+  return lines[lines.length - 1];
+}
+
+// Starts serve on a free port; resolves with its base URL once it prints `listening on ADDR:PORT`.
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(binary, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stderr.on('data', (chunk) => {
+      serverErr += chunk;
+    });
+    const onExit = (code, signal) => reject(new Error(`serve exited (${signal ?? code}) before listening:\n${serverErr}`));
+    server.once('exit', onExit);
+    server.once('error', reject);
+    const lines = createInterface({ input: server.stdout });
+    lines.on('line', (line) => {
+      const m = /^listening on (\S+):(\d+)$/.exec(line.trim());
+      if (!m) return;
+      server.off('exit', onExit);
+      resolve(`http://${m[1]}:${m[2]}`);
+    });
+  });
+}
+
+// Stops serve with SIGTERM; resolves with how it exited ("0" when clean), or null if it was not running.
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return null;
+  const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  server.kill('SIGTERM');
+  const guard = setTimeout(() => server.kill('SIGKILL'), 10_000); // a hung server must not hang the test
+  const how = await exited;
+  clearTimeout(guard);
+  return how;
+}
+
+async function cleanUp() {
+  const how = await stopServer();
+  await rm(dir, { recursive: true, force: true });
+  return how;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+// ------------------------------------------------------------------ the client
+
+let base;
+let checked = 0;
+const mismatches = [];
+
+// Sends a request, checks its response; returns {status, headers, body (parsed JSON or text)}.
+async function call(method, path, { token, body, expect, headers = {}, raw } = {}) {
+  const sent = { ...headers };
+  if (token) sent.Authorization = `Bearer ${token}`;
+  let payload;
+  if (raw !== undefined) {
+    payload = raw;
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    sent['Content-Type'] ??= 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers: sent, body: payload, signal: AbortSignal.timeout(60_000) });
+  const text = await res.text();
+  const { where, problems } = check(method, path.split('?')[0], expect, res, text);
+  checked += 1;
+  const line = `${res.status} ${method} ${path} [${where}]`;
+  if (problems.length === 0) {
+    console.log(`ok   ${line}`);
+  } else {
+    console.log(`FAIL ${line}`);
+    for (const p of problems) console.log(`       ${p}`);
+    mismatches.push({ line, problems });
+  }
+  if (process.env.CONTRACT_VERBOSE === '1') console.log(`     ${text.replaceAll('\n', '\n     ')}`);
+  let parsed = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // CSV, Prometheus text
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+function note(line, problem) {
+  console.log(`FAIL ${line}\n       ${problem}`);
+  mismatches.push({ line, problems: [problem] });
+}
+
+// The financial year (like 2026-27) containing today in the UK.
+function currentFinancialYear() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const [y, m] = today.split('-').map(Number);
+  const start = m >= 4 ? y : y - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+// ------------------------------------------------------------------ the scenario
+
+async function scenario() {
+  const admin = await addUser('admin', 'admin');
+  const northLead = await addUser('Nia Jones', 'team_leader', ['north']);
+  const analyst = await addUser('Sam Patel', 'analyst');
+  base = await startServer();
+  console.log(`server at ${base}, spec ${specPath.pathname}`);
+  const as = (token) => ({ token });
+
+  // Operations.
+  await call('GET', '/healthz', { expect: 200 });
+  await call('GET', '/metrics', { ...as(admin), expect: 200 });
+
+  // People. Registration is idempotent with a key.
+  const ada = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north',
+    nhs_number: '9434765919', primary_support_reason: 'physical_support' };
+  const first = await call('POST', '/v1/people', { ...as(admin), body: ada, headers: { 'Idempotency-Key': 'register-ada' }, expect: 201 });
+  const again = await call('POST', '/v1/people', { ...as(admin), body: ada, headers: { 'Idempotency-Key': 'register-ada' }, expect: 201 });
+  if (again.text !== first.text) note('POST /v1/people (Idempotency-Key repeat)', 'the repeat answered differently from the first request');
+  const p1 = first.body.id;
+  const p2 = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Grace', family_name: 'Hopper', date_of_birth: '1936-12-09', team: 'north' } })).body.id;
+  const p3 = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Mary', family_name: 'Seacole', date_of_birth: '1945-11-23', team: 'south', client_type: 'service_user' } })).body.id;
+  const p4 = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Florence', family_name: 'Nightingale', date_of_birth: '1930-05-12', team: 'north', primary_support_reason: 'memory_and_cognition' } })).body.id;
+  const p5 = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Edith', family_name: 'Cavell', date_of_birth: '1935-12-04', team: 'south' } })).body.id;
+  await call('GET', `/v1/people/${p1}`, { ...as(admin), expect: 200 });
+  await call('GET', `/v1/people/${p2}`, { ...as(northLead), expect: 200 });
+
+  // Assessments: one allocated and completed, two waiting (one allocated).
+  let a1 = await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+    body: { person_id: p1, kind: 'needs', requested_on: '2025-05-02', priority: 'high' } });
+  a1 = await call('POST', `/v1/assessments/${a1.body.id}/allocation`, { ...as(admin), expect: 200,
+    headers: { 'If-Match': a1.headers.get('etag') }, body: { practitioner: 'Nia Jones', allocated_on: '2025-05-10' } });
+  a1 = await call('POST', `/v1/assessments/${a1.body.id}/completion`, { ...as(admin), expect: 200,
+    headers: { 'If-Match': a1.headers.get('etag') }, body: { completed_on: '2025-06-20', eligible_needs: true } });
+  await call('GET', `/v1/assessments/${a1.body.id}`, { ...as(admin), expect: 200 });
+  const a2 = (await call('POST', '/v1/assessments', { ...as(northLead), expect: 201,
+    body: { person_id: p2, kind: 'needs', requested_on: '2026-01-15', priority: 'urgent' } })).body.id;
+  const a3 = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+    body: { person_id: p3, kind: 'carer', requested_on: '2026-02-03', priority: 'medium' } })).body.id;
+  await call('POST', `/v1/assessments/${a3}/allocation`, { ...as(admin), expect: 200,
+    body: { practitioner: 'Tom Baker', allocated_on: '2026-02-10' } });
+  const a4 = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+    body: { person_id: p4, kind: 'needs', requested_on: '2025-09-01', priority: 'low' } })).body.id;
+  await call('POST', `/v1/assessments/${a4}/closure`, { ...as(admin), expect: 200, body: { closed_on: '2025-10-01', reason: 'declined' } });
+
+  // The waiting list, paged.
+  const waiting = await call('GET', '/v1/waiting-list?limit=1', { ...as(admin), expect: 200 });
+  if (waiting.body.next_cursor) {
+    await call('GET', `/v1/waiting-list?limit=1&cursor=${encodeURIComponent(waiting.body.next_cursor)}`, { ...as(admin), expect: 200 });
+  }
+  await call('GET', '/v1/waiting-list?team=north&as_at=2026-03-31&priority=urgent', { ...as(northLead), expect: 200 });
+
+  // Support and reviews.
+  const s1 = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+    body: { person_id: p1, kind: 'long_term', setting: 'community', delivery: 'direct_payment', started_on: '2025-07-01' } })).body.id;
+  await call('GET', `/v1/support-episodes/${s1}`, { ...as(admin), expect: 200 });
+  const r1 = (await call('POST', '/v1/reviews', { ...as(admin), expect: 201,
+    body: { person_id: p1, reviewed_on: '2026-02-02', planned: true, outcome: 'no_change' } })).body.id;
+  await call('GET', `/v1/reviews/${r1}`, { ...as(admin), expect: 200 });
+  const s2 = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+    body: { person_id: p2, kind: 'short_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-09-01' } })).body.id;
+  await call('POST', `/v1/support-episodes/${s2}/end`, { ...as(admin), expect: 200, body: { ended_on: '2025-10-13', sequel: 'long_term_support' } });
+  await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+    body: { person_id: p2, kind: 'long_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-10-14' } });
+  await call('GET', '/v1/reviews/overdue', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/reviews/overdue?as_at=2027-03-01&limit=1', { ...as(northLead), expect: 200 });
+
+  // Safeguarding: a concern decided into a section 42 enquiry and concluded; one awaiting a
+  // decision; one whose other enquiry is still open.
+  let c1 = await call('POST', '/v1/safeguarding/concerns', { ...as(admin), expect: 201,
+    body: { person_id: p1, received_on: '2025-08-04', source: 'family', abuse_types: ['financial', 'psychological'], location: 'own_home' } });
+  c1 = await call('POST', `/v1/safeguarding/concerns/${c1.body.id}/decision`, { ...as(admin), expect: 200,
+    headers: { 'If-Match': c1.headers.get('etag') }, body: { decided_on: '2025-08-06', outcome: 'section_42_enquiry' } });
+  await call('GET', `/v1/safeguarding/concerns/${c1.body.id}`, { ...as(admin), expect: 200 });
+  const e1 = c1.body.enquiry_id;
+  await call('GET', `/v1/safeguarding/enquiries/${e1}`, { ...as(admin), expect: 200 });
+  await call('POST', `/v1/safeguarding/enquiries/${e1}/conclusion`, { ...as(admin), expect: 200,
+    body: { concluded_on: '2025-10-20', risk_identified: 'yes', risk_outcome: 'reduced', outcomes_asked: 'expressed', outcomes_achieved: 'fully' } });
+  await call('POST', '/v1/safeguarding/concerns', { ...as(admin), expect: 201,
+    body: { person_id: p3, received_on: '2026-03-10', source: 'provider', abuse_types: ['neglect'], location: 'care_home' } });
+  const c3 = (await call('POST', '/v1/safeguarding/concerns', { ...as(admin), expect: 201,
+    body: { person_id: p2, received_on: '2026-01-05', source: 'hospital', abuse_types: ['self_neglect'], location: 'own_home' } })).body.id;
+  const e3 = (await call('POST', `/v1/safeguarding/concerns/${c3}/decision`, { ...as(admin), expect: 200,
+    body: { decided_on: '2026-01-07', outcome: 'other_enquiry' } })).body.enquiry_id;
+  await call('GET', `/v1/safeguarding/enquiries/${e3}`, { ...as(admin), expect: 200 });
+  await call('GET', '/v1/safeguarding/open', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/safeguarding/open?team=north&as_at=2026-03-31', { ...as(northLead), expect: 200 });
+
+  // Care homes: a placement with a deferred payment offered and signed (and a mistaken charge,
+  // corrected below); one left unarranged after its disregard; one self-funded.
+  let pl1 = await call('POST', '/v1/care-home-placements', { ...as(admin), expect: 201,
+    body: { person_id: p3, started_on: '2025-06-02', weekly_cost_pence: 98000, property_disregard: true } });
+  const dpa = await call('POST', '/v1/deferred-payments', { ...as(admin), expect: 201,
+    headers: { 'If-Match': pl1.headers.get('etag') }, body: { placement_id: pl1.body.id, offered_on: '2025-06-16' } });
+  const d1 = dpa.body.id;
+  await call('POST', `/v1/deferred-payments/${d1}/signature`, { ...as(admin), expect: 200,
+    headers: { 'If-Match': dpa.headers.get('etag') },
+    body: { signed_on: '2025-07-01', property_value_pence: 3800000, weekly_deferred_pence: 60000, interest_rate_basis_points: 275 } });
+  await call('POST', `/v1/deferred-payments/${d1}/charges`, { ...as(admin), expect: 200,
+    body: { charged_on: '2025-07-01', amount_pence: 25000, description: 'Legal fees' } });
+  await call('GET', `/v1/deferred-payments/${d1}?as_at=2025-06-20`, { ...as(admin), expect: 200 });
+  await call('GET', `/v1/deferred-payments/${d1}?as_at=2026-01-31`, { ...as(admin), expect: 200 });
+  pl1 = await call('GET', `/v1/care-home-placements/${pl1.body.id}`, { ...as(admin), expect: 200 });
+  const pl2 = (await call('POST', '/v1/care-home-placements', { ...as(admin), expect: 201,
+    body: { person_id: p4, started_on: '2025-11-03', weekly_cost_pence: 105000, property_disregard: true } })).body.id;
+  const declined = (await call('POST', '/v1/deferred-payments', { ...as(admin), expect: 201,
+    body: { placement_id: pl2, offered_on: '2025-11-10' } })).body.id;
+  await call('POST', `/v1/deferred-payments/${declined}/decline`, { ...as(admin), expect: 200, body: { declined_on: '2025-11-24' } });
+  const pl3 = (await call('POST', '/v1/care-home-placements', { ...as(admin), expect: 201,
+    body: { person_id: p5, started_on: '2025-09-01', weekly_cost_pence: 120000, property_disregard: false } })).body.id;
+  await call('POST', `/v1/care-home-placements/${pl3}/self-funding`, { ...as(admin), expect: 200, body: { arranged_on: '2025-09-01' } });
+  await call('GET', '/v1/deferred-payments/attention', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/deferred-payments/attention?as_at=2026-01-10&horizon_days=28', { ...as(admin), expect: 200 });
+
+  // Measures and reports, before the correction (known_at below looks back to here).
+  await new Promise((resolve) => setTimeout(resolve, 5)); // recorded_at has millisecond resolution
+  const beforeCorrection = new Date().toISOString();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+
+  // A correction: the charge was a mistake; void it (the latest event in the placement's stream).
+  const history = await call('GET', `/v1/people/${p3}/history`, { ...as(admin), expect: 200 });
+  const charge = history.body.items.find((i) => i.type === 'deferred_payment_charged');
+  if (!charge) throw new Error('the history shows no deferred_payment_charged event to correct');
+  await call('POST', '/v1/corrections', { ...as(admin), expect: 201, body: { event_id: charge.event_id, reason: 'charged to the wrong agreement' } });
+  await call('POST', '/v1/corrections', { ...as(admin), expect: 409, body: { event_id: charge.event_id, reason: 'again' } });
+  const page = await call('GET', `/v1/people/${p3}/history?limit=2`, { ...as(admin), expect: 200 });
+  if (page.body.next_cursor) {
+    await call('GET', `/v1/people/${p3}/history?limit=2&cursor=${encodeURIComponent(page.body.next_cursor)}`, { ...as(admin), expect: 200 });
+  }
+
+  // Whose figures: council-wide for the admin, one team's for the team leader.
+  await call('GET', '/v1/measures', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/measures?from=2025-04-01&to=2026-03-31', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/measures?from=2025-04-01&to=2026-03-31', { ...as(northLead), expect: 200 });
+  await call('GET', '/v1/measures?from=2025-04-01&to=2026-03-31&team=north', { ...as(analyst), expect: 200 });
+  await call('GET', `/v1/measures?from=2025-04-01&to=2026-03-31&known_at=${encodeURIComponent(beforeCorrection)}`, { ...as(admin), expect: 200 });
+  const thisYear = currentFinancialYear();
+  for (const report of ['monthly', 'performance']) {
+    await call('GET', `/v1/reports/${report}`, { ...as(admin), expect: 200 });
+    await call('GET', `/v1/reports/${report}?financial_year=2025-26`, { ...as(northLead), expect: 200 });
+    await call('GET', `/v1/reports/${report}?financial_year=${thisYear}&team=south`, { ...as(analyst), expect: 200 });
+    await call('GET', `/v1/reports/${report}?financial_year=2025-26&known_at=${encodeURIComponent(beforeCorrection)}`, { ...as(admin), expect: 200 });
+    await call('GET', `/v1/reports/${report}?financial_year=2025-26`, { ...as(admin), headers: { Accept: 'text/csv' }, expect: 200 });
+  }
+
+  // Refusals.
+  await call('GET', '/v1/waiting-list', { expect: 401 });
+  await call('GET', `/v1/people/${p1}`, { token: 'not-a-token', expect: 401 });
+  await call('GET', `/v1/people/${p1}`, { ...as(analyst), expect: 403 });
+  await call('GET', '/v1/waiting-list?team=south', { ...as(northLead), expect: 403 });
+  await call('GET', '/v1/assessments/asm_000000000000nosuchid', { ...as(admin), expect: 404 });
+  await call('GET', `/v1/people/${p3}`, { ...as(northLead), expect: 404 }); // another team's person
+  await call('GET', '/v1/no-such-thing', { ...as(admin), expect: 404 });
+  await call('DELETE', `/v1/people/${p1}`, { ...as(admin), expect: 405 });
+  await call('PUT', '/v1/assessments', { ...as(admin), body: {}, expect: 405 });
+  await call('POST', '/v1/assessments', { ...as(admin), expect: 422,
+    body: { person_id: p1, kind: 'needs', priority: 'whenever' } });
+  await call('POST', '/v1/assessments', { ...as(admin), expect: 404,
+    body: { person_id: 'per_000000000000nosuchid', kind: 'needs', requested_on: '2025-05-02', priority: 'low' } });
+  await call('POST', '/v1/people', { ...as(admin), expect: 422,
+    body: { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north', nhs_number: '9434765918' } });
+  await call('POST', '/v1/people', { ...as(admin), body: { ...ada, given_name: 'Augusta' }, headers: { 'Idempotency-Key': 'register-ada' }, expect: 422 });
+  await call('POST', `/v1/assessments/${a1.body.id}/completion`, { ...as(admin), expect: 409, body: { completed_on: '2025-06-21', eligible_needs: true } });
+  await call('POST', `/v1/assessments/${a2}/allocation`, { ...as(admin), expect: 412,
+    headers: { 'If-Match': '"99"' }, body: { practitioner: 'Nia Jones', allocated_on: '2026-01-20' } });
+  await call('POST', '/v1/people', { ...as(admin), raw: '{"given_name":', headers: { 'Content-Type': 'application/json' }, expect: 400 });
+  await call('POST', '/v1/people', { ...as(admin), raw: 'given_name=Ada', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, expect: 415 });
+  await call('POST', '/v1/people', { ...as(admin), expect: 413,
+    body: { ...ada, given_name: 'A'.repeat(70 * 1024) } });
+  await call('GET', '/v1/waiting-list?as_at=2025-02-30', { ...as(admin), expect: 400 });
+  await call('GET', '/v1/reports/performance?financial_year=2025', { ...as(admin), expect: 400 });
+  await call('GET', '/v1/measures?known_at=yesterday', { ...as(admin), expect: 400 });
+  await call('GET', '/v1/measures', { ...as(analyst), expect: 200 });
+  await call('GET', '/metrics', { ...as(northLead), expect: 403 });
+}
+
+let failed = false;
+try {
+  await scenario();
+} catch (e) {
+  failed = true;
+  console.error(`scenario stopped: ${e.stack ?? e}`);
+  if (serverErr) console.error(`server stderr:\n${serverErr}`);
+} finally {
+  const how = await cleanUp();
+  if (how !== null && how !== '0') note('SIGTERM', `serve did not stop cleanly: exit ${how}\n${serverErr}`);
+}
+
+console.log(`\n${checked} responses checked against docs/openapi.yaml, ${mismatches.length} mismatching`);
+for (const m of mismatches) {
+  console.log(`  ${m.line}`);
+  for (const p of m.problems) console.log(`      ${p}`);
+}
+process.exit(failed || mismatches.length > 0 ? 1 : 0);

@@ -1,0 +1,222 @@
+// The command line as a user meets it: the built binary (CARELEDGER_BINARY), its output and
+// its exit status. One line for every refusal; --help names every option a command takes.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "careledger/version.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace careledger::tools {
+namespace {
+
+struct Run {
+  int status = -1;  // the exit status, or 128 + the signal that ended it
+  std::string out;
+  std::string err;
+};
+
+std::string contents(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs careledger with `args` and waits for it to end. Its output goes to files (no pipes to
+// keep drained); a command that should end but hangs is stopped by SIGALRM after a minute.
+Run careledger(const testing::TempDir& dir, std::vector<std::string> args) {
+  const std::string out = dir.file("stdout"), err = dir.file("stderr");
+  std::vector<char*> argv{const_cast<char*>(CARELEDGER_BINARY)};
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t child = fork();
+  if (child == 0) {  // only async-signal-safe calls until exec
+    const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out_fd < 0 || err_fd < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
+    alarm(60);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  Run run;
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child) return run;
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = contents(out);
+  run.err = contents(err);
+  return run;
+}
+
+TEST(Cli, APortThatIsNotANumberIsRefusedInOneLine) {
+  testing::TempDir dir;
+  const auto run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", "abc"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger serve: --port: not a number\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(Cli, APortOutOfRangeIsRefused) {
+  testing::TempDir dir;
+  for (const char* port : {"70000", "-1", "99999999999999999999999"}) {
+    const auto run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", port});
+    EXPECT_EQ(run.status, 2) << port;
+    EXPECT_EQ(run.err, "careledger serve: --port: out of range 0-65535\n") << port;
+  }
+}
+
+TEST(Cli, NumbersOutOfTheirRangeAreRefusedWithTheOptionsName) {
+  testing::TempDir dir;
+  const std::string out = dir.file("x.ndjson");
+  auto run = careledger(dir, {"generate", "--scale", "-1", "--out", out});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger generate: --scale: out of range 0.001-1000\n");
+  run = careledger(dir, {"generate", "--years", "0", "--out", out});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger generate: --years: out of range 1-30\n");
+  run = careledger(dir, {"generate", "--years", "2.5", "--out", out});
+  EXPECT_EQ(run.err, "careledger generate: --years: not a number\n");
+  run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", "0", "--rate-limit", "-5"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger serve: --rate-limit: out of range 0-100000\n");
+  run = careledger(dir, {"generate", "--last-year", "2023", "--out", out});
+  EXPECT_EQ(run.err, "careledger generate: --last-year: not a financial year like 2023-24\n");
+  run =
+      careledger(dir, {"users", "add", "--db", dir.file("c.db"), "--name", "x", "--role", "boss"});
+  EXPECT_EQ(run.err,
+            "careledger users add: --role: must be one of admin, team_leader, practitioner, "
+            "analyst\n");
+}
+
+TEST(Cli, AnUnknownCommandIsNamedInOneLine) {
+  testing::TempDir dir;
+  auto run = careledger(dir, {"frobnicate"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger: unknown command 'frobnicate'; see careledger --help\n");
+  run = careledger(dir, {"users", "frob"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger: unknown command 'users frob'; see careledger --help\n");
+}
+
+TEST(Cli, AnUnknownOptionIsNamedInOneLine) {
+  testing::TempDir dir;
+  const auto run = careledger(dir, {"rebuild", "--db", dir.file("c.db"), "--frob", "1"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err,
+            "careledger rebuild: unknown option '--frob'; see careledger rebuild --help\n");
+}
+
+TEST(Cli, AMissingRequiredOptionIsNamed) {
+  testing::TempDir dir;
+  auto run = careledger(dir, {"serve", "--port", "0"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger serve: --db is required; see careledger serve --help\n");
+  run = careledger(dir, {"import", "--db", dir.file("c.db")});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger import: INPUT is required; see careledger import --help\n");
+  run = careledger(dir, {"import", "--db", dir.file("c.db"), "a", "b"});
+  EXPECT_EQ(run.err, "careledger import: unexpected argument 'b'; see careledger import --help\n");
+}
+
+TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
+  testing::TempDir dir;
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> commands{
+      {{"serve"}, {"--db FILE", "--port N", "--bind ADDR", "--config FILE", "--rate-limit N"}},
+      {{"users", "add"}, {"--db FILE", "--name NAME", "--role ROLE", "[--team TEAM]..."}},
+      {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
+      {{"rebuild"}, {"--db FILE"}},
+      {{"verify"}, {"--db FILE", "--expect-streams FILE"}},
+      {{"generate"}, {"--scale S", "--years N", "--seed K", "--out FILE", "--last-year YYYY-YY"}},
+      {{"import"}, {"--db FILE", "INPUT"}},
+  };
+  for (const auto& [words, options] : commands) {
+    auto args = words;
+    args.push_back("--help");
+    const auto run = careledger(dir, args);
+    EXPECT_EQ(run.status, 0) << words[0];
+    EXPECT_EQ(run.out.rfind("usage: careledger " + words[0], 0), 0u) << run.out;
+    for (const auto& option : options) {
+      EXPECT_NE(run.out.find(option), std::string::npos) << option << " in\n" << run.out;
+    }
+    EXPECT_NE(run.out.find("--help"), std::string::npos) << run.out;
+  }
+  const auto top = careledger(dir, {"--help"});
+  EXPECT_EQ(top.status, 0);
+  EXPECT_NE(top.out.find("users reset-token"), std::string::npos) << top.out;
+}
+
+TEST(Cli, VersionIsTheProjectsVersion) {
+  testing::TempDir dir;
+  const auto run = careledger(dir, {"--version"});
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.out, std::string("careledger ") + careledger_version + "\n");
+  EXPECT_EQ(std::string(careledger_version), "0.11.0");
+}
+
+TEST(Cli, OptionEqualsValueWorksLikeOptionSpaceValue) {
+  testing::TempDir dir;
+  auto run = careledger(dir, {"generate", "--scale=0.002", "--years=1", "--seed=5",
+                              "--last-year=2023-24", "--out=" + dir.file("a.ndjson")});
+  EXPECT_EQ(run.status, 0) << run.err;
+  run = careledger(dir, {"generate", "--scale", "0.002", "--years", "1", "--seed", "5",
+                         "--last-year", "2023-24", "--out", dir.file("b.ndjson")});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_FALSE(contents(dir.file("a.ndjson")).empty());
+  EXPECT_EQ(contents(dir.file("a.ndjson")), contents(dir.file("b.ndjson")));
+
+  run = careledger(dir, {"users", "add", "--db=" + dir.file("c.db"), "--name=Nia Jones",
+                         "--role=practitioner", "--team=north", "--team", "south"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("created practitioner Nia Jones\n", 0), 0u) << run.out;
+}
+
+TEST(Cli, ImportingAFileTwiceRecordsItOnce) {
+  testing::TempDir dir;
+  const std::string input = dir.file("c.ndjson");
+  ASSERT_EQ(careledger(dir, {"generate", "--scale", "0.002", "--years", "1", "--last-year",
+                             "2023-24", "--out", input})
+                .status,
+            0);
+  const auto first = careledger(dir, {"import", "--db", dir.file("c.db"), input});
+  EXPECT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(first.out.rfind("imported ", 0), 0u) << first.out;
+  EXPECT_NE(first.out.find(" (0 already recorded; "), std::string::npos) << first.out;
+  const auto second = careledger(dir, {"import", "--db=" + dir.file("c.db"), input});
+  EXPECT_EQ(second.status, 0) << second.err;
+  EXPECT_EQ(second.out.rfind("imported 0 new of ", 0), 0u) << second.out;
+  EXPECT_NE(second.out.find("; 0 events) in "), std::string::npos) << second.out;
+}
+
+TEST(Cli, APortAlreadyInUseIsSaidInOneLine) {
+  testing::TempDir dir;
+  const int taken = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(taken, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&address), length), 0);
+  ASSERT_EQ(listen(taken, 1), 0);
+  ASSERT_EQ(getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  const auto run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", port});
+  close(taken);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, "careledger serve: port " + port + " on 127.0.0.1 is already in use\n");
+  EXPECT_EQ(run.out, "");
+}
+
+}  // namespace
+}  // namespace careledger::tools

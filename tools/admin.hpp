@@ -1,0 +1,25 @@
+#pragma once
+// The administration commands on a database file: users and rebuilding the read models. Each
+// call opens its own writer connection for one IMMEDIATE transaction, so it may run beside a
+// server on the same file (SQLite serialises the writers); callable from any thread.
+
+#include <iosfwd>
+#include <string>
+
+#include "persistence/users.hpp"
+
+namespace careledger::tools {
+
+// `careledger users add`: creates the user and prints their bearer token as the last line (only
+// its hash is kept). Throws services::Failure for a bad name or team, or a name already taken.
+void add_user(const std::string& db_path, const persistence::User& user, std::ostream& out);
+
+// `careledger users reset-token`: gives the user a new token (the old one stops working) and
+// prints it as the last line. Throws services::Failure for an unknown user.
+void reset_token(const std::string& db_path, const std::string& name, std::ostream& out);
+
+// `careledger rebuild`: empties every read model and replays the log into them, in one
+// transaction.
+void rebuild(const std::string& db_path, std::ostream& out);
+
+}  // namespace careledger::tools

@@ -1,0 +1,221 @@
+#include "tools/import.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "api/api.hpp"
+#include "persistence/database.hpp"
+#include "persistence/event_writer.hpp"
+#include "persistence/projections.hpp"
+#include "persistence/users.hpp"
+#include "services/access.hpp"
+#include "services/users_admin.hpp"
+
+namespace careledger::tools {
+
+namespace json = boost::json;
+
+namespace {
+
+// Replaces "@REF" (a whole string, or a path segment) with the id made for REF.
+class References {
+ public:
+  void remember(const std::string& ref, const std::string& id) { ids_[ref] = id; }
+
+  // nullopt when a reference is unknown (named in `missing`).
+  std::optional<std::string> path(const std::string& path, std::string& missing) const {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      const auto end = std::min(path.find('/', start), path.size());
+      std::string segment = path.substr(start, end - start);
+      if (segment.starts_with("@")) {
+        auto it = ids_.find(segment.substr(1));
+        if (it == ids_.end()) {
+          missing = segment;
+          return std::nullopt;
+        }
+        segment = it->second;
+      }
+      out += segment;
+      if (end == path.size()) break;
+      out += '/';
+      start = end + 1;
+    }
+    return out;
+  }
+
+  bool body(json::object& body, std::string& missing) const {
+    for (auto& [key, value] : body) {
+      if (!value.is_string() || !value.get_string().starts_with("@")) continue;
+      auto it = ids_.find(std::string(value.get_string().subview(1)));
+      if (it == ids_.end()) {
+        missing = value.get_string();
+        return false;
+      }
+      value = it->second;
+    }
+    return true;
+  }
+
+ private:
+  std::map<std::string, std::string> ids_;
+};
+
+// How many earlier lines had each text, by the first 64 bits of its digest: a flat map of
+// integers, because a large file has millions of lines. Two texts sharing those bits would
+// only number each other's repeats, the same way on every import of the file.
+class SameText {
+ public:
+  std::size_t count(const std::string& digest) {
+    return seen_[std::stoull(digest.substr(0, 16), nullptr, 16)]++;
+  }
+
+ private:
+  boost::unordered_flat_map<std::uint64_t, std::size_t> seen_;
+};
+
+// 128 bits of the line's SHA-256, in hex.
+std::string digest_of(std::string_view text) {
+  return services::sha256_hex(text).substr(0, 32);
+}
+
+std::string key_for(const std::string& digest, std::size_t earlier_same) {
+  return "import:" + digest + ":" + std::to_string(earlier_same);
+}
+
+std::string import_token(const std::string& db_path) {
+  auto db = persistence::open_writer(db_path);
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  const std::string token =
+      persistence::user_exists(*db, "import")
+          ? services::reset_token(*db, "import")
+          : services::add_user(*db, persistence::User{"import", domain::Role::admin, {}});
+  tx.commit();
+  return token;
+}
+
+}  // namespace
+
+std::string line_key(std::string_view text, std::size_t earlier_same) {
+  return key_for(digest_of(text), earlier_same);
+}
+
+ImportReport import_lines(const std::string& db_path, std::istream& in, std::ostream& errors,
+                          const std::function<void(std::size_t)>& progress) {
+  const std::string token = import_token(db_path);
+  ImportReport report;
+  {
+    persistence::EventWriter writer(db_path, persistence::project, persistence::utc_now_rfc3339,
+                                    persistence::Durability::bulk);
+    persistence::ReaderPool readers(writer.shared_connection());
+    services::Store store{writer, readers, services::london_today, {}};
+    api::Api api(store, api::ApiOptions{0, 0});
+    References refs;
+    SameText same_text;
+    auto refuse = [&](std::size_t n, const std::string& why) {
+      ++report.refused;
+      errors << "line " << n << ": " << why << "\n";
+    };
+    for (std::string text; std::getline(in, text);) {
+      const std::size_t n = ++report.lines;
+      if (n % 1000 == 0) progress(n);
+      if (text.empty()) continue;
+      const std::string digest = digest_of(text);
+      const std::string key = key_for(digest, same_text.count(digest));
+      boost::system::error_code ec;
+      auto parsed = json::parse(text, ec);
+      if (ec || !parsed.is_object() || !parsed.as_object().contains("path") ||
+          !parsed.as_object().contains("body") || !parsed.at("body").is_object()) {
+        refuse(n, "not a line of a generated file");
+        continue;
+      }
+      auto& line = parsed.as_object();
+      std::string missing;
+      auto path = refs.path(std::string(line.at("path").as_string()), missing);
+      auto& body = line.at("body").as_object();
+      if (!path || !refs.body(body, missing)) {
+        refuse(n, "unknown reference " + missing);
+        continue;
+      }
+      api::Request request;
+      request.method =
+          line.contains("method") ? std::string(line.at("method").as_string()) : "POST";
+      request.path = *path;
+      request.body = json::serialize(body);
+      request.headers = {{"authorization", "Bearer " + token},
+                         {"content-type", "application/json"},
+                         {"idempotency-key", key}};
+      const auto events_before = writer.events_appended();
+      const api::Response response = api.handle(request);
+      if (response.status >= 300) {
+        refuse(n, std::to_string(response.status) + " " + response.body);
+        continue;
+      }
+      // A success that appended nothing is the first answer given again: the key was
+      // recorded by an earlier import of this line.
+      const auto appended = writer.events_appended() - events_before;
+      report.events += static_cast<std::int64_t>(appended);
+      ++(appended > 0 ? report.recorded : report.already);
+      const auto answer = json::parse(response.body);
+      const std::string ref =
+          line.contains("ref") ? std::string(line.at("ref").as_string()) : std::string{};
+      // "@REF" is the id the line was given; "@REF.x_id" any other id its answer named.
+      if (!ref.empty()) {
+        for (const auto& [name, value] : answer.as_object()) {
+          if (!value.is_string()) continue;
+          if (name == "id") refs.remember(ref, std::string(value.get_string()));
+          if (name.ends_with("_id")) {
+            refs.remember(ref + "." + std::string(name), std::string(value.get_string()));
+          }
+        }
+      }
+    }
+    writer.commit_bulk();
+    progress(report.lines);
+  }
+  auto db = persistence::open_writer(db_path);
+  db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // what was loaded is now on disk
+  return report;
+}
+
+ImportReport import_file(const ImportFileOptions& options, std::ostream& out,
+                         std::ostream& errors) {
+  std::ifstream in(options.input);
+  if (!in) throw std::runtime_error("cannot read " + options.input);
+  std::size_t total = 0;
+  if (options.progress_bar) {
+    total = static_cast<std::size_t>(
+        std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+    in.clear();
+    in.seekg(0);
+  }
+  auto progress = [&](std::size_t done) {
+    if (!options.progress_bar || total == 0) return;
+    const std::size_t width = 40;
+    const std::size_t filled = width * std::min(done, total) / total;
+    errors << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
+           << "/" << total << std::flush;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  const auto report = import_lines(options.db_path, in, errors, progress);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  if (options.progress_bar) errors << "\n";
+  out << "imported " << report.recorded << " new of " << report.lines << " lines ("
+      << report.already << " already recorded; " << report.events << " events) in " << took.count()
+      << " s; " << report.refused << " refused\n";
+  return report;
+}
+
+}  // namespace careledger::tools
