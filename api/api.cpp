@@ -97,7 +97,7 @@ std::optional<domain::Version> if_match(const Request& request) {
 
 }  // namespace
 
-Api::Api(services::Store& store, ApiOptions options)
+Api::Api(services::Context& store, ApiOptions options)
     : store_(store),
       options_(options),
       casework_(store),

@@ -1,6 +1,8 @@
 #pragma once
-// The HTTP contract (API.md): routing and the conventions every endpoint shares. handle() is a
-// pure function of the request and the store, and never throws.
+// The HTTP contract (docs/API.md): routing and the conventions every endpoint shares. handle()
+// takes every request the same one way — route, authenticate, rate limit, authorise, parse,
+// call one service, map any refusal through problem_response — and never throws. It is not
+// pure: it reads and writes the store and counts metrics.
 
 #include <chrono>
 #include <functional>
@@ -55,7 +57,7 @@ struct ApiOptions {
 // Thread-safe.
 class Api {
  public:
-  Api(services::Store& store, ApiOptions options = {});
+  Api(services::Context& store, ApiOptions options = {});
   Response handle(const Request& request) noexcept;
   // A kept answer to a GET of a cached route, found without computing or waiting; nullopt when
   // there is none (then handle() answers it).
@@ -73,7 +75,7 @@ class Api {
   Response metrics_text();
   bool within_rate(const std::string& user);
 
-  services::Store& store_;
+  services::Context& store_;
   ApiOptions options_;
   services::Casework casework_;
   services::SupportWork support_;
@@ -92,11 +94,11 @@ class Api {
 
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
-void add_query_routes(std::vector<Route>& routes, services::Store& store);
+void add_query_routes(std::vector<Route>& routes, services::Context& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);
 void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes);
-void add_report_routes(std::vector<Route>& routes, services::Store& store);
+void add_report_routes(std::vector<Route>& routes, services::Context& store);
 void add_correction_routes(std::vector<Route>& routes, services::Corrections& corrections);
 
 }  // namespace careledger::api

@@ -34,7 +34,7 @@ class Application {
  private:
   persistence::EventWriter writer_;
   persistence::ReaderPool readers_;
-  services::Store store_;
+  services::Context store_;
   Api api_;
   Server server_;
 };

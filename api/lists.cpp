@@ -61,6 +61,14 @@ bool wants_csv(const Request& request) {
 }
 
 std::string csv_text(std::string_view text) {
+  // Text a spreadsheet would take for a formula (a name typed as "=HYPERLINK(...)") is written
+  // after an apostrophe, which spreadsheets show as text.
+  std::string safe;
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    safe = "'";
+  }
+  safe += text;
+  text = safe;
   if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
   std::string quoted = "\"";
   for (char c : text) {
@@ -78,8 +86,8 @@ std::string csv_value(const json::value& value) {
       return csv_text(value.get_string());
     case json::kind::double_:
       return number_text(value.get_double());
-    default:
-      return csv_text(json_text(value));
+    default:  // numbers and booleans: never quoted, never taken for a formula
+      return json_text(value);
   }
 }
 
@@ -87,10 +95,25 @@ Response csv_response(std::string body) {
   return Response{200, "text/csv; charset=utf-8", std::move(body), {}};
 }
 
-Response list_response(const Call& call, json::object head, std::vector<json::object> items,
+Response list_response(const Call& call, json::object head, std::size_t count,
+                       const std::function<json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns) {
+  const bool csv = wants_csv(call.request);
+  if (!csv && !call.query.text("sort")) {  // the contract's order: write the page only
+    const std::size_t offset = std::min(call.query.offset(), count);
+    const std::size_t end = std::min(offset + call.query.limit(), count);
+    json::array page;
+    for (std::size_t i = offset; i < end; ++i) page.push_back(item(i));
+    head["items"] = std::move(page);
+    head["next_cursor"] =
+        end < count ? next_cursor_json(std::optional<std::size_t>(end)) : json::value(nullptr);
+    return json_response(200, head);
+  }
+  std::vector<json::object> items;
+  items.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) items.push_back(item(i));
   sort_items(call, items, columns);
-  if (wants_csv(call.request)) {
+  if (csv) {
     std::string out;
     for (const auto& column : columns) out += (out.empty() ? "" : ",") + csv_text(column);
     out += "\n";
@@ -108,7 +131,7 @@ Response list_response(const Call& call, json::object head, std::vector<json::ob
   const std::size_t offset = std::min(call.query.offset(), items.size());
   const std::size_t end = std::min(offset + call.query.limit(), items.size());
   json::array page;
-  for (std::size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));
+  for (std::size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));  // sorted
   head["items"] = std::move(page);
   head["next_cursor"] = end < items.size()
                             ? next_cursor_json(std::optional<std::size_t>(end))

@@ -4,6 +4,7 @@
 // `sort=-COLUMN` for descending); or, with `Accept: text/csv`, the whole list, one line per item
 // under a header of its columns.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,11 @@
 
 namespace careledger::api {
 
-// `head` holds the list's own fields (as_at, totals); `columns` names the items' fields in
-// order (the CSV header, and what `sort` may name).
-Response list_response(const Call& call, boost::json::object head,
-                       std::vector<boost::json::object> items,
+// `head` holds the list's own fields (as_at, totals); `item(i)` writes the list's i-th item of
+// `count`; `columns` names the items' fields in order (the CSV header, and what `sort` may
+// name). Only the items of the page are written unless the whole list is sorted or sent.
+Response list_response(const Call& call, boost::json::object head, std::size_t count,
+                       const std::function<boost::json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns);
 
 // The columns of an item as a codec writes it.

@@ -15,21 +15,18 @@ using services::Purpose;
 
 namespace {
 
-Response waiting_list(services::Store& store, Call& call) {
+Response waiting_list(services::Context& store, Call& call) {
   const auto list = services::waiting_list(store, call.actor, call.query.team(),
                                            call.query.date("as_at"),
                                            call.query.code<domain::Priority>("priority"));
-  std::vector<json::object> items;
-  for (const auto& item : list.items) {
-    items.push_back(waiting_item_json(item, list.as_at, list.people));
-  }
-  return list_response(call,
-                       {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}},
-                       std::move(items),
-                       columns_of(waiting_item_json({}, list.as_at, list.people)));
+  return list_response(
+      call, {{"as_at", domain::format_date(list->as_at)}, {"total", list->total}},
+      list->items.size(),
+      [&](std::size_t i) { return waiting_item_json(list->items[i], list->as_at, list->people); },
+      columns_of(waiting_item_json({}, list->as_at, list->people)));
 }
 
-Response measures(services::Store& store, Call& call) {
+Response measures(services::Context& store, Call& call) {
   const domain::Date to = call.query.date("to").value_or(store.today());
   const domain::Date from = call.query.date("from").value_or(domain::financial_year_start(to));
   if (from > to) {
@@ -48,7 +45,7 @@ Response measures(services::Store& store, Call& call) {
 
 }  // namespace
 
-void add_query_routes(std::vector<Route>& routes, services::Store& store) {
+void add_query_routes(std::vector<Route>& routes, services::Context& store) {
   routes.push_back({"GET", "/v1/waiting-list", Purpose::casework, 200,
                     [&store](Call& c) { return waiting_list(store, c); }, true});
   routes.push_back({"GET", "/v1/measures", Purpose::measures, 200,

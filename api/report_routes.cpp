@@ -29,7 +29,7 @@ std::optional<domain::FinancialYear> year_param(const Call& call) {
   return *year;
 }
 
-Response monthly(services::Store& store, Call& call) {
+Response monthly(services::Context& store, Call& call) {
   const auto known_at = call.query.timestamp("known_at");
   const auto report =
       services::monthly_report(store, call.actor, year_param(call), call.query.team(), known_at);
@@ -68,7 +68,7 @@ const char* better_text(const std::optional<domain::Better>& better) {
   return *better == domain::Better::higher ? "higher" : "lower";
 }
 
-Response performance(services::Store& store, Call& call) {
+Response performance(services::Context& store, Call& call) {
   const auto known_at = call.query.timestamp("known_at");
   const auto table = services::performance_table(store, call.actor, year_param(call),
                                                  call.query.team(), known_at);
@@ -112,7 +112,7 @@ Response performance(services::Store& store, Call& call) {
 
 }  // namespace
 
-void add_report_routes(std::vector<Route>& routes, services::Store& store) {
+void add_report_routes(std::vector<Route>& routes, services::Context& store) {
   routes.push_back({"GET", "/v1/reports/monthly", Purpose::measures, 200,
                     [&store](Call& c) { return monthly(store, c); }, true});
   routes.push_back({"GET", "/v1/reports/performance", Purpose::measures, 200,

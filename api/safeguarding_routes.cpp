@@ -62,13 +62,13 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
   const auto list = safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"));
-  std::vector<json::object> items;
-  for (const auto& item : list.items) items.push_back(open_item_json(item, list.people));
-  return list_response(call,
-                       {{"as_at", domain::format_date(list.as_at)},
-                        {"concerns_awaiting_decision", list.concerns_awaiting_decision},
-                        {"enquiries_open", list.enquiries_open}},
-                       std::move(items), columns_of(open_item_json({}, list.people)));
+  return list_response(
+      call,
+      {{"as_at", domain::format_date(list.as_at)},
+       {"concerns_awaiting_decision", list.concerns_awaiting_decision},
+       {"enquiries_open", list.enquiries_open}},
+      list.items.size(), [&](std::size_t i) { return open_item_json(list.items[i], list.people); },
+      columns_of(open_item_json({}, list.people)));
 }
 
 }  // namespace

@@ -60,13 +60,13 @@ Response get_review(services::SupportWork& support, Call& call) {
 
 Response overdue(services::SupportWork& support, Call& call) {
   const auto list = support.overdue(call.actor, call.query.team(), call.query.date("as_at"));
-  std::vector<json::object> items;
-  for (const auto& item : list.items) items.push_back(overdue_item_json(item, list.people));
-  return list_response(call,
-                       {{"as_at", domain::format_date(list.as_at)},
-                        {"total", list.items.size()},
-                        {"over_three_years", list.over_three_years}},
-                       std::move(items), columns_of(overdue_item_json({}, list.people)));
+  return list_response(
+      call,
+      {{"as_at", domain::format_date(list.as_at)},
+       {"total", list.items.size()},
+       {"over_three_years", list.over_three_years}},
+      list.items.size(), [&](std::size_t i) { return overdue_item_json(list.items[i], list.people); },
+      columns_of(overdue_item_json({}, list.people)));
 }
 
 }  // namespace

@@ -96,26 +96,9 @@ std::optional<Date> AssessmentState::stopped_waiting_on() const {
   return completed_on ? completed_on : closed_on;
 }
 
-bool AssessmentState::waiting_on(Date day) const {
-  const auto stopped = stopped_waiting_on();
-  return requested_on <= day && (!stopped || *stopped > day);
-}
-
 std::optional<int> AssessmentState::days_to_complete() const {
   if (!completed_on) return std::nullopt;
   return days_between(requested_on, *completed_on);
-}
-
-std::optional<std::string> AssessmentState::allocated_to_on(Date day) const {
-  const Allocation* latest = nullptr;
-  for (const auto& allocation : allocations) {
-    if (allocation.allocated_on <= day &&
-        (latest == nullptr || allocation.allocated_on >= latest->allocated_on)) {
-      latest = &allocation;
-    }
-  }
-  if (latest == nullptr) return std::nullopt;
-  return latest->practitioner;
 }
 
 }  // namespace careledger::domain

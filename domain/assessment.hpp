@@ -48,15 +48,12 @@ struct AssessmentState {
   Version version;
   friend bool operator==(const AssessmentState&, const AssessmentState&) = default;
 
-  // The day the request stopped waiting (completed or closed, whichever came first).
+  // The day the request stopped waiting (completed or closed, whichever came first): it is on
+  // the waiting list as at D when requested on or before D and this is after D, or absent
+  // (reading: "open as at D"). The projection stores it; queries compare it with D.
   std::optional<Date> stopped_waiting_on() const;
-  // On the waiting list as at `day`: requested on or before it, and neither completed nor
-  // closed on or before it (reading: "open as at D").
-  bool waiting_on(Date day) const;
   // Days from request to completion, once completed.
   std::optional<int> days_to_complete() const;
-  // The latest allocation dated on or before `day` (the latest recorded among equal dates).
-  std::optional<std::string> allocated_to_on(Date day) const;
 };
 
 struct RequestAssessment {

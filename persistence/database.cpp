@@ -1,6 +1,7 @@
 #include "persistence/database.hpp"
 
 #include <array>
+#include <stdexcept>
 #include <string_view>
 
 #include <SQLiteCpp/Transaction.h>
@@ -208,42 +209,58 @@ ALTER TABLE idempotency_keys DROP COLUMN status;
 )sql",
 };
 
+// Each step re-reads the version inside its own write lock, so that two processes opening the
+// same file at once run each migration once.
 void migrate(Connection& db) {
-  const int current = db.execAndGet("PRAGMA user_version").getInt();
-  for (int v = current; v < schema_version(); ++v) {
+  for (;;) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec(std::string(migrations[static_cast<std::size_t>(v)]));
-    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    const int current = db.execAndGet("PRAGMA user_version").getInt();
+    if (current > schema_version()) {
+      throw std::runtime_error("the database is at schema version " + std::to_string(current) +
+                               ", newer than this careledger's " +
+                               std::to_string(schema_version()) + "; use a newer careledger");
+    }
+    if (current == schema_version()) return;  // rolled back: nothing was written
+    db.exec(std::string(migrations[static_cast<std::size_t>(current)]));
+    db.exec("PRAGMA user_version = " + std::to_string(current + 1));
     tx.commit();
   }
 }
 
-// The read models' DDL, generated from their declarations (read_models.cpp).
-std::string read_model_ddl() {
-  std::string ddl;
+// Bumped by hand when a rule the projections write into a read model changes (what
+// stopped_waiting_on or days_to_complete mean, a code's spelling) without changing the tables'
+// shape: read models made under the old rule are then rebuilt too.
+constexpr int read_model_generation = 1;
+
+// The read models' DDL, generated from their declarations (read_models.cpp), with the
+// generation of the rules that fill them.
+std::string read_model_fingerprint() {
+  std::string ddl = "-- generation " + std::to_string(read_model_generation) + "\n";
   for (const auto& table : read_model_tables()) ddl += table.create + ";\n";
   for (const auto& index : read_model_indexes()) ddl += index + ";\n";
   return ddl;
 }
 
-// Read models are never migrated: when their declarations change, every read-model table is
-// dropped, created as declared and filled again from the log, in one transaction.
-void ensure_read_models(Connection& db) {
-  const std::string ddl = read_model_ddl();
+bool read_models_current(Connection& db, const std::string& fingerprint) {
   SQLite::Statement stored(db, "SELECT ddl FROM read_model_schema");
-  if (stored.executeStep() && stored.getColumn(0).getString() == ddl) return;
-  stored.reset();
+  return stored.executeStep() && stored.getColumn(0).getString() == fingerprint;
+}
+
+// Read models are never migrated: when their declarations change, every read-model table is
+// dropped, created as declared and filled again from the log, in one transaction (the log,
+// users and keys are not touched; a crash part-way leaves the old tables, and the next open
+// starts again). Checked again under the write lock, so two processes rebuild once.
+void ensure_read_models(Connection& db) {
+  const std::string fingerprint = read_model_fingerprint();
+  if (read_models_current(db, fingerprint)) return;
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  std::vector<std::string> old;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'");
-  while (tables.executeStep()) old.push_back(tables.getColumn(0).getString());
-  tables.reset();
-  for (const auto& table : old) db.exec("DROP TABLE " + table);
-  db.exec(ddl);
+  if (read_models_current(db, fingerprint)) return;
+  for (const auto& table : read_model_tables()) db.exec("DROP TABLE IF EXISTS \"" + table.name + "\"");
+  db.exec(fingerprint);
   rebuild_read_models(db);
   db.exec("DELETE FROM read_model_schema");
   SQLite::Statement save(db, "INSERT INTO read_model_schema (ddl) VALUES (?)");
-  save.bind(1, ddl);
+  save.bind(1, fingerprint);
   save.exec();
   tx.commit();
 }

@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
 #include <date/date.h>
 
@@ -79,10 +78,40 @@ void EventWriter::run() {
   }
 }
 
-// One append inside the open transaction: if it or its projection fails, the savepoint's
-// destructor rolls back what it wrote and the others in the transaction stand.
+namespace {
+
+// A savepoint on the writer's kept statements. SQLite::Savepoint would prepare three fresh
+// statements per append (and its rollback leaves the savepoint open); this one prepares none
+// after the first append, and a rollback also releases it.
+class AppendSavepoint {
+ public:
+  explicit AppendSavepoint(Connection& db) : db_(db) { Prepared(db_, "SAVEPOINT append_job")->exec(); }
+  ~AppendSavepoint() {
+    if (released_) return;
+    try {
+      Prepared(db_, "ROLLBACK TO append_job")->exec();
+      Prepared(db_, "RELEASE append_job")->exec();
+    } catch (...) {  // the enclosing transaction still rolls back or commits whole
+    }
+  }
+  AppendSavepoint(const AppendSavepoint&) = delete;
+  AppendSavepoint& operator=(const AppendSavepoint&) = delete;
+  void release() {
+    Prepared(db_, "RELEASE append_job")->exec();
+    released_ = true;
+  }
+
+ private:
+  Connection& db_;
+  bool released_ = false;
+};
+
+}  // namespace
+
+// One append inside the open transaction: if it or its projection fails, the savepoint rolls
+// back what it wrote and the others in the transaction stand.
 AppendResult EventWriter::apply(const AppendRequest& request, const std::string& recorded_at) {
-  SQLite::Savepoint savepoint(*db_, "append_job");
+  AppendSavepoint savepoint(*db_);
   auto result = append_in_transaction(*db_, request, recorded_at);
   if (auto* appended = std::get_if<Appended>(&result)) {
     for (const auto& record : appended->records) projector_(*db_, record);

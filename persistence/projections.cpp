@@ -35,9 +35,10 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
     if (state.exists) save(db, state);
     return;
   }
-  auto state = domain::evolve(find<State>(db, id).value_or(State{}), record.event);
+  const auto before = find<State>(db, id);
+  auto state = domain::evolve(before.value_or(State{}), record.event);
   state.version = record.version;
-  save(db, state);
+  save(db, state, before ? &*before : nullptr);
 }
 
 }  // namespace

@@ -105,15 +105,19 @@ TableSchema part_table(const char* name) {
               rows::column_names<Owner>() + ", seq)) WITHOUT ROWID"};
 }
 
+// Each (Owner, Part) pair is the row of one table only, so its SQL is made once.
 template <typename Owner, typename Part>
 void insert_part(Connection& db, const char* table, const Owner& owner, std::int64_t seq,
                  const Part& part) {
-  std::string marks;
-  for (int i = 0; i < rows::column_count<Owner>() + 1 + rows::column_count<Part>(); ++i) {
-    marks += marks.empty() ? "?" : ",?";
-  }
-  Prepared q(db, std::string("INSERT INTO ") + table + " (" + rows::column_names<Owner>() +
-                     ", seq, " + rows::column_names<Part>() + ") VALUES (" + marks + ")");
+  static const std::string sql = [&] {
+    std::string marks;
+    for (int i = 0; i < rows::column_count<Owner>() + 1 + rows::column_count<Part>(); ++i) {
+      marks += marks.empty() ? "?" : ",?";
+    }
+    return std::string("INSERT INTO ") + table + " (" + rows::column_names<Owner>() + ", seq, " +
+           rows::column_names<Part>() + ") VALUES (" + marks + ")";
+  }();
+  Prepared q(db, sql);
   int next = rows::bind_row(*q, 1, owner);
   q->bind(next++, seq);
   rows::bind_row(*q, next, part);
@@ -124,12 +128,15 @@ void insert_part(Connection& db, const char* table, const Owner& owner, std::int
 template <typename Owner, typename Part>
 std::vector<std::pair<Owner, Part>> parts_of(Connection& db, const char* table,
                                              const std::string& record_id) {
-  std::string first;
-  rows::for_each_member<Owner>([&](const char* column, auto) {
-    if (first.empty()) first = column;
-  });
-  Prepared q(db, "SELECT " + rows::column_names<Owner>() + ", " + rows::column_names<Part>() +
-                     " FROM " + table + " WHERE " + rows::quoted(first) + " = ? ORDER BY seq");
+  static const std::string sql = [&] {
+    std::string first;
+    rows::for_each_member<Owner>([&](const char* column, auto) {
+      if (first.empty()) first = column;
+    });
+    return "SELECT " + rows::column_names<Owner>() + ", " + rows::column_names<Part>() + " FROM " +
+           table + " WHERE " + rows::quoted(first) + " = ? ORDER BY seq";
+  }();
+  Prepared q(db, sql);
   q->bind(1, record_id);
   std::vector<std::pair<Owner, Part>> out;
   while (q->executeStep()) {
@@ -153,6 +160,7 @@ struct PlainReadModel {
   static std::vector<TableSchema> parts() { return {}; }
   static void save_parts(Connection&, const auto&) {}
   static void load_parts(Connection&, auto&) {}
+  static bool same_parts(const auto&, const auto&) { return true; }
   static std::vector<std::string> indexes() { return {}; }
 };
 
@@ -179,6 +187,9 @@ struct ReadModel<domain::AssessmentState> : PlainReadModel {
       insert_part(db, "rm_allocations", AllocationOf{a.id}, static_cast<std::int64_t>(i),
                   a.allocations[i]);
     }
+  }
+  static bool same_parts(const domain::AssessmentState& a, const domain::AssessmentState& b) {
+    return a.allocations == b.allocations;
   }
   static void load_parts(Connection& db, domain::AssessmentState& a) {
     for (auto& [of, allocation] :
@@ -223,6 +234,9 @@ struct ReadModel<domain::ConcernState> : PlainReadModel {
   static void save_parts(Connection& db, const domain::ConcernState& c) {
     if (c.enquiry) insert_part(db, "rm_enquiries", EnquiryOf{c.id, c.person_id}, 0, *c.enquiry);
   }
+  static bool same_parts(const domain::ConcernState& a, const domain::ConcernState& b) {
+    return a.enquiry == b.enquiry;
+  }
   static void load_parts(Connection& db, domain::ConcernState& c) {
     for (auto& [of, enquiry] :
          parts_of<EnquiryOf, domain::EnquiryState>(db, "rm_enquiries", c.id.str())) {
@@ -260,6 +274,9 @@ struct ReadModel<domain::PlacementState> : PlainReadModel {
       }
     }
   }
+  static bool same_parts(const domain::PlacementState& a, const domain::PlacementState& b) {
+    return a.agreements == b.agreements;
+  }
   static void load_parts(Connection& db, domain::PlacementState& p) {
     for (auto& [of, agreement] :
          parts_of<AgreementOf, domain::AgreementState>(db, "rm_agreements", p.id.str())) {
@@ -288,8 +305,8 @@ TableSchema record_table() {
               ", PRIMARY KEY (id))"};
 }
 
-// INSERT ... ON CONFLICT DO UPDATE: a row saved again is updated where it is, so only the
-// indexes whose columns changed are touched.
+// INSERT ... ON CONFLICT DO UPDATE: a row saved again is updated where it is (INSERT OR REPLACE
+// would delete it and insert it again, touching every index twice).
 template <typename State>
 std::string upsert_sql() {
   using Derived = typename ReadModel<State>::Derived;
@@ -313,9 +330,16 @@ std::string upsert_sql() {
 
 template <typename State>
 void delete_parts(Connection& db, const std::string& id) {
-  for (const auto& part : ReadModel<State>::parts()) {
-    Prepared q(db, "DELETE FROM " + part.name + " WHERE " + rows::quoted(part.record_column) +
-                       " = ?");
+  static const std::vector<std::string> deletes = [] {
+    std::vector<std::string> sql;
+    for (const auto& part : ReadModel<State>::parts()) {
+      sql.push_back("DELETE FROM " + part.name + " WHERE " + rows::quoted(part.record_column) +
+                    " = ?");
+    }
+    return sql;
+  }();
+  for (const auto& sql : deletes) {
+    Prepared q(db, sql);
     q->bind(1, id);
     q->exec();
   }
@@ -359,7 +383,7 @@ std::optional<State> find(Connection& db, const typename domain::Record<State>::
 }
 
 template <typename State>
-void save(Connection& db, const State& state) {
+void save(Connection& db, const State& state, const State* before) {
   static const std::string sql = upsert_sql<State>();
   {
     Prepared q(db, sql);
@@ -367,7 +391,8 @@ void save(Connection& db, const State& state) {
     rows::bind_row(*q, next, ReadModel<State>::derive(state));
     q->exec();
   }
-  // A record's parts are few: they are written again whole.
+  // A record's parts are few: when they changed, they are written again whole.
+  if (before != nullptr && ReadModel<State>::same_parts(*before, state)) return;
   delete_parts<State>(db, state.id.str());
   ReadModel<State>::save_parts(db, state);
 }
@@ -387,7 +412,7 @@ struct Instantiated : std::false_type {};
 #define CARELEDGER_READ_MODEL(State)                                                    \
   template std::optional<State> find<State>(Connection&,                                \
                                             const typename domain::Record<State>::Id&); \
-  template void save<State>(Connection&, const State&);                                 \
+  template void save<State>(Connection&, const State&, const State*);                   \
   template void remove<State>(Connection&, const typename domain::Record<State>::Id&);  \
   template <>                                                                           \
   struct Instantiated<State> : std::true_type {};
@@ -502,8 +527,9 @@ UNION SELECT team FROM user_teams
 ORDER BY 1
 )sql";
 
-// ?1 as-at date, ?2 JSON array of teams or NULL, ?3 priority or NULL. What is waiting is the
-// domain's rule (AssessmentState::waiting_on), written into stopped_waiting_on when projected.
+// ?1 as-at date, ?2 JSON array of teams or NULL, ?3 priority or NULL. When a request stopped
+// waiting is the domain's rule (AssessmentState::stopped_waiting_on), written when projected;
+// this only compares it with the day. The allocation shown is the latest dated on or before it.
 constexpr const char* sql_waiting_as_at = R"sql(
 SELECT a.id, a.person_id, a.team, a.priority, a.requested_on,
        (SELECT l.practitioner FROM rm_allocations l

@@ -26,9 +26,10 @@ template <typename Tag>
 std::optional<domain::StateOf<domain::Id<Tag>>> find(Connection& db, const domain::Id<Tag>& id) {
   return find<domain::StateOf<domain::Id<Tag>>>(db, id);
 }
-// Saves the record's rows as the state has them (a row saved again is updated where it is).
+// Saves the record's rows as the state has them (a row saved again is updated where it is);
+// its parts' rows are written only when they differ from `before` (the rows as they stand).
 template <typename State>
-void save(Connection& db, const State& state);
+void save(Connection& db, const State& state, const State* before = nullptr);
 // Deletes the record's rows.
 template <typename State>
 void remove(Connection& db, const typename domain::Record<State>::Id& id);

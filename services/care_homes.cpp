@@ -22,18 +22,18 @@ AgreementView agreement_view(domain::PlacementState placement, const domain::Agr
 }
 
 Outcome<AgreementView> with_agreement(Outcome<domain::PlacementState> outcome,
-                                      const domain::AgreementId& id, const Store& store) {
+                                      const domain::AgreementId& id, const Context& store) {
   return {agreement_view(std::move(outcome.state), id, store.config, store.today()),
           outcome.repeated};
 }
 
 // The decide overload for each agreement command, with what it needs besides the state.
 domain::Decision decide_on(const domain::PlacementState& s, const domain::SignAgreement& c,
-                           const Store& store, domain::Date today) {
+                           const Context& store, domain::Date today) {
   return domain::decide(s, c, store.config.maximum_interest_rates, today);
 }
 template <typename Command>
-domain::Decision decide_on(const domain::PlacementState& s, const Command& c, const Store&,
+domain::Decision decide_on(const domain::PlacementState& s, const Command& c, const Context&,
                            domain::Date today) {
   return domain::decide(s, c, today);
 }

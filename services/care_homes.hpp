@@ -21,7 +21,7 @@ struct AgreementView {
 // Thread-safe: holds only the store.
 class CareHomes {
  public:
-  explicit CareHomes(Store& store) : store_(store) {}
+  explicit CareHomes(Context& store) : store_(store) {}
 
   // The placement's id is made here; the team is the person's.
   Outcome<domain::PlacementState> start(const Actor& actor, const domain::PersonId& person_id,
@@ -57,7 +57,7 @@ class CareHomes {
  private:
   domain::PlacementState visible_placement(const Actor& actor, const domain::PlacementId& id,
                                            const char* field);
-  Store& store_;
+  Context& store_;
 };
 
 }  // namespace careledger::services

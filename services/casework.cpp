@@ -12,7 +12,7 @@ Failure not_found(const char* field) {
 }
 }  // namespace
 
-domain::PersonState visible_person(Store& store, const Actor& actor, const domain::PersonId& id,
+domain::PersonState visible_person(Context& store, const Actor& actor, const domain::PersonId& id,
                                    const char* field) {
   require_purpose(actor, Purpose::casework);
   auto db = store.readers.acquire();

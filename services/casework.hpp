@@ -14,7 +14,7 @@ namespace careledger::services {
 
 // The person, if the actor may work on their casework; otherwise Failure(not_found), naming
 // `field` when the id came in a body field.
-domain::PersonState visible_person(Store& store, const Actor& actor, const domain::PersonId& id,
+domain::PersonState visible_person(Context& store, const Actor& actor, const domain::PersonId& id,
                                    const char* field);
 
 struct HistoryPage {
@@ -25,7 +25,7 @@ struct HistoryPage {
 // Thread-safe: holds only the store.
 class Casework {
  public:
-  explicit Casework(Store& store) : store_(store) {}
+  explicit Casework(Context& store) : store_(store) {}
 
   // The person's id is made here; any id in `command` is ignored.
   Outcome<domain::PersonState> register_person(const Actor& actor, domain::RegisterPerson command,
@@ -55,7 +55,7 @@ class Casework {
   Outcome<domain::AssessmentState> transition(const Actor& actor, const domain::AssessmentId& id,
                                               const Command& command,
                                               const CommandOptions& options);
-  Store& store_;
+  Context& store_;
 };
 
 }  // namespace careledger::services

@@ -20,8 +20,9 @@
 
 namespace careledger::services {
 
-// What a service needs to reach the store. Thread-safe as its parts are.
-struct Store {
+// What every service works with: the store (its one writer and its readers), the clock, the
+// council's configuration and the kept answers. Thread-safe as its parts are.
+struct Context {
   persistence::EventWriter& writer;
   persistence::ReaderPool& readers;
   Today today;
@@ -57,7 +58,7 @@ State fold(const std::vector<persistence::EventRecord>& records) {
 }
 
 template <typename State>
-State load(Store& store, const std::string& stream_id,
+State load(Context& store, const std::string& stream_id,
            std::optional<domain::Version> up_to = std::nullopt) {
   auto db = store.readers.acquire();
   return fold<State>(persistence::read_stream(*db, stream_id, up_to));
@@ -72,7 +73,7 @@ inline std::optional<persistence::IdempotencyClaim> idempotency_claim(
 
 // What an earlier request with this key was answered, if any; refuses (422) a key reused for
 // a different request.
-inline std::optional<persistence::IdempotencyRecord> earlier_answer(Store& store,
+inline std::optional<persistence::IdempotencyRecord> earlier_answer(Context& store,
                                                                     const Actor& actor,
                                                                     const CommandOptions& options) {
   if (!options.idempotency_key) return std::nullopt;
@@ -91,7 +92,7 @@ enum class StreamMust { be_new, exist };
 
 // `decide` maps the current state to a domain::Decision.
 template <typename State, typename Decide>
-Outcome<State> run_command(Store& store, const Actor& actor, const std::string& stream_id,
+Outcome<State> run_command(Context& store, const Actor& actor, const std::string& stream_id,
                            StreamMust must, const CommandOptions& options, Decide&& decide) {
   auto replay = [&](const persistence::IdempotencyRecord& first) {
     same_request(first, options);

@@ -18,7 +18,7 @@ struct Correction {
 // Thread-safe: holds only the store.
 class Corrections {
  public:
-  explicit Corrections(Store& store) : store_(store) {}
+  explicit Corrections(Context& store) : store_(store) {}
 
   // Only the latest event still standing in its stream may be voided (void later ones first),
   // and a person's registration only when nothing else about them stands: anything else would
@@ -28,7 +28,7 @@ class Corrections {
 
  private:
   Correction load_correction(const std::string& stream_id, domain::Version version);
-  Store& store_;
+  Context& store_;
 };
 
 }  // namespace careledger::services

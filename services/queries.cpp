@@ -23,10 +23,6 @@ std::string teams_key(const persistence::TeamFilter& teams) {
   return key;
 }
 
-struct KeptWaitingList {
-  std::vector<persistence::WaitingItem> items;
-  long long people = 0;
-};
 }  // namespace
 
 People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
@@ -39,25 +35,24 @@ People people_in(persistence::Connection& db, const std::vector<domain::PersonId
   return people;
 }
 
-WaitingList waiting_list(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
-                         std::optional<domain::Date> asked,
-                         std::optional<domain::Priority> priority) {
+std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& actor,
+                                                const std::optional<domain::Team>& team,
+                                                std::optional<domain::Date> asked,
+                                                std::optional<domain::Priority> priority) {
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
   SQLite::Transaction snapshot(*db);
   const std::string key = "waiting|" + domain::format_date(as_at) + "|" + teams_key(teams) + "|" +
                           (priority ? std::string(domain::code_name(*priority)) : "");
-  const auto kept = store.results->get<KeptWaitingList>(key, persistence::last_position(*db), [&] {
-    KeptWaitingList all{persistence::waiting_as_at(*db, as_at, teams, priority)};
+  return store.results->get<WaitingList>(key, persistence::last_position(*db), [&] {
+    WaitingList list{as_at, 0, persistence::waiting_as_at(*db, as_at, teams, priority), {}};
     std::set<domain::PersonId> people;
-    for (const auto& item : all.items) people.insert(item.person_id);
-    all.people = static_cast<long long>(people.size());
-    return all;
+    for (const auto& item : list.items) people.insert(item.person_id);
+    list.total = static_cast<long long>(people.size());
+    list.people = people_of(*db, list.items, as_at);
+    return list;
   });
-  WaitingList list{as_at, kept->people, kept->items, {}};
-  list.people = people_of(*db, list.items, as_at);
-  return list;
 }
 
 std::vector<domain::Measure> compute_measures(persistence::Connection& db,
@@ -94,22 +89,31 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   return out;
 }
 
-MeasureDatabase::MeasureDatabase(Store& store, const persistence::TeamFilter& teams,
+// One reader held in one read transaction: every figure sees the same moment of the log.
+struct MeasureDatabase::Snapshot {
+  explicit Snapshot(persistence::ReaderPool& readers)
+      : lease(readers.acquire()), transaction(*lease), position(persistence::last_position(*lease)) {}
+  persistence::ReaderPool::Lease lease;
+  SQLite::Transaction transaction;  // never committed: rolled back, having written nothing
+  std::int64_t position;
+};
+
+MeasureDatabase::MeasureDatabase(Context& store, const persistence::TeamFilter& teams,
                                  bool team_filtered, const std::optional<std::string>& known_at)
     : store_(store),
       teams_(teams),
       team_filtered_(team_filtered),
       known_at_(known_at),
-      lease_(store.readers.acquire()),
-      snapshot_(*lease_),
-      position_(persistence::last_position(*lease_)) {}
+      snapshot_(std::make_unique<Snapshot>(store.readers)) {}
+
+MeasureDatabase::~MeasureDatabase() = default;
 
 persistence::Connection& MeasureDatabase::connection() {
-  if (!known_at_) return *lease_;
+  if (!known_at_) return *snapshot_->lease;
   if (!replay_) {
     replay_ = persistence::open_writer(":memory:");
     SQLite::Transaction write(*replay_);
-    persistence::replay_known_at(*lease_, *replay_, *known_at_);
+    persistence::replay_known_at(*snapshot_->lease, *replay_, *known_at_);
     write.commit();
   }
   return *replay_;
@@ -120,13 +124,13 @@ std::vector<domain::Measure> MeasureDatabase::over(domain::Date from, domain::Da
   const std::string key = "measures|" + domain::format_date(from) + "|" + domain::format_date(to) +
                           "|" + teams_key(teams_) + "|" + (team_filtered_ ? "team" : "all") + "|" +
                           (report_extras ? "extras" : "plain") + "|" + known_at_.value_or("");
-  return *store_.results->get<std::vector<domain::Measure>>(key, position_, [&] {
+  return *store_.results->get<std::vector<domain::Measure>>(key, snapshot_->position, [&] {
     return compute_measures(connection(), store_.config, from, to, teams_, team_filtered_,
                             report_extras);
   });
 }
 
-FigureScope figure_scope(Store& store, const Actor& actor,
+FigureScope figure_scope(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team) {
   FigureScope scope;
   scope.team = team;
@@ -141,7 +145,7 @@ FigureScope figure_scope(Store& store, const Actor& actor,
   return scope;
 }
 
-MeasuresView measures(Store& store, const Actor& actor, domain::Date from, domain::Date to,
+MeasuresView measures(Context& store, const Actor& actor, domain::Date from, domain::Date to,
                       const std::optional<domain::Team>& team,
                       const std::optional<std::string>& known_at) {
   auto scope = figure_scope(store, actor, team);

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "domain/configuration.hpp"
 #include "domain/measure.hpp"
 #include "persistence/read_models.hpp"
@@ -36,7 +34,8 @@ People people_of(persistence::Connection& db, const std::vector<Item>& items, do
   return people_in(db, ids, as_at);
 }
 
-// The whole waiting list as at a day, in the contract's order.
+// The whole waiting list as at a day, in the contract's order, with its people: kept until
+// the log moves on, shared by every request that sees the same position.
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
@@ -45,9 +44,10 @@ struct WaitingList {
 };
 
 // As at `as_at`, or today.
-WaitingList waiting_list(Store& store, const Actor& actor, const std::optional<domain::Team>& team,
-                         std::optional<domain::Date> as_at,
-                         std::optional<domain::Priority> priority);
+std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& actor,
+                                                const std::optional<domain::Team>& team,
+                                                std::optional<domain::Date> as_at,
+                                                std::optional<domain::Priority> priority);
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also
@@ -64,21 +64,23 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
 // kept in the store's ResultCache under the snapshot's log position.
 class MeasureDatabase {
  public:
-  MeasureDatabase(Store& store, const persistence::TeamFilter& teams, bool team_filtered,
+  MeasureDatabase(Context& store, const persistence::TeamFilter& teams, bool team_filtered,
                   const std::optional<std::string>& known_at);
+  ~MeasureDatabase();
+  MeasureDatabase(const MeasureDatabase&) = delete;
+  MeasureDatabase& operator=(const MeasureDatabase&) = delete;
 
   std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool report_extras);
 
  private:
+  struct Snapshot;  // the reader and its read transaction (queries.cpp)
   persistence::Connection& connection();  // replays on first use when known_at
 
-  Store& store_;
+  Context& store_;
   persistence::TeamFilter teams_;
   bool team_filtered_;
   std::optional<std::string> known_at_;
-  persistence::ReaderPool::Lease lease_;
-  SQLite::Transaction snapshot_;
-  std::int64_t position_;
+  std::unique_ptr<Snapshot> snapshot_;
   std::unique_ptr<persistence::Connection> replay_;
 };
 
@@ -92,7 +94,7 @@ struct FigureScope {
   persistence::TeamFilter filter;  // what the queries select: nullopt for every team
 };
 // Throws Failure(forbidden) when the team asked for is not the caller's.
-FigureScope figure_scope(Store& store, const Actor& actor, const std::optional<domain::Team>& team);
+FigureScope figure_scope(Context& store, const Actor& actor, const std::optional<domain::Team>& team);
 
 struct MeasuresView {
   FigureScope scope;
@@ -100,7 +102,7 @@ struct MeasuresView {
 };
 
 // Every measure of MEASURES.md: period measures over [from, to], as-at measures as at `to`.
-MeasuresView measures(Store& store, const Actor& actor, domain::Date from, domain::Date to,
+MeasuresView measures(Context& store, const Actor& actor, domain::Date from, domain::Date to,
                       const std::optional<domain::Team>& team,
                       const std::optional<std::string>& known_at = std::nullopt);
 

@@ -1,5 +1,7 @@
 #include "services/reports.hpp"
 
+#include "persistence/database.hpp"
+
 
 namespace careledger::services {
 
@@ -8,21 +10,27 @@ namespace {
 // Everything a report reads, on one snapshot; a period that has not ended is not computed.
 class Calculator {
  public:
-  Calculator(Store& store, const FigureScope& scope, const std::optional<std::string>& known_at)
-      : db_(store, scope.filter, scope.team.has_value(), known_at), today_(store.today()) {}
+  Calculator(Context& store, const FigureScope& scope, const std::optional<std::string>& known_at)
+      : db_(store, scope.filter, scope.team.has_value(), known_at),
+        config_(store.config),
+        today_(store.today()) {}
 
   std::optional<std::vector<domain::Measure>> over(domain::Date from, domain::Date to,
                                                    bool extras = false) {
     if (!domain::has_ended(to, today_)) return std::nullopt;
     return db_.over(from, to, extras);
   }
-  // The entries of a report over any period, with their values withheld.
+  // The entries of a report, with their values withheld: computed on an empty store, so that
+  // they cost nothing however large the council.
   std::vector<domain::Measure> withheld(domain::Date day, bool extras) {
-    return domain::withheld(db_.over(day, day, extras));
+    const auto empty = persistence::open_writer(":memory:");
+    return domain::withheld(
+        compute_measures(*empty, config_, day, day, std::nullopt, false, extras));
   }
 
  private:
   MeasureDatabase db_;
+  domain::Configuration config_;
   domain::Date today_;
 };
 
@@ -37,7 +45,7 @@ std::optional<double> value_of(const std::optional<std::vector<domain::Measure>>
 
 }  // namespace
 
-MonthlyReport monthly_report(Store& store, const Actor& actor,
+MonthlyReport monthly_report(Context& store, const Actor& actor,
                              const std::optional<domain::FinancialYear>& asked,
                              const std::optional<domain::Team>& team,
                              const std::optional<std::string>& known_at) {
@@ -63,7 +71,7 @@ MonthlyReport monthly_report(Store& store, const Actor& actor,
   return report;
 }
 
-PerformanceTable performance_table(Store& store, const Actor& actor,
+PerformanceTable performance_table(Context& store, const Actor& actor,
                                    const std::optional<domain::FinancialYear>& asked,
                                    const std::optional<domain::Team>& team,
                                    const std::optional<std::string>& known_at) {

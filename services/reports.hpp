@@ -42,7 +42,7 @@ struct PerformanceTable {
 // Rows for each month, then Q1-Q4, then the year: counts over the row's own dates, as-at
 // figures at its last day, rates from 1 April to its last day (reading 16). A row whose last
 // day is after today has null values. Without a year: the latest financial year that has ended.
-MonthlyReport monthly_report(Store& store, const Actor& actor,
+MonthlyReport monthly_report(Context& store, const Actor& actor,
                              const std::optional<domain::FinancialYear>& year,
                              const std::optional<domain::Team>& team,
                              const std::optional<std::string>& known_at = std::nullopt);
@@ -50,7 +50,7 @@ MonthlyReport monthly_report(Store& store, const Actor& actor,
 // One row per entry of /v1/measures: the two previous years, Q1-Q4 (year to date at each
 // quarter's end; a wait average over the quarter's own completions), the year, the direction.
 // A quarter or year not yet ended is null, and so is the direction until the year has ended.
-PerformanceTable performance_table(Store& store, const Actor& actor,
+PerformanceTable performance_table(Context& store, const Actor& actor,
                                    const std::optional<domain::FinancialYear>& year,
                                    const std::optional<domain::Team>& team,
                                    const std::optional<std::string>& known_at = std::nullopt);

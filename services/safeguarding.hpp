@@ -26,7 +26,7 @@ struct OpenSafeguarding {
 // Thread-safe: holds only the store.
 class Safeguarding {
  public:
-  explicit Safeguarding(Store& store) : store_(store) {}
+  explicit Safeguarding(Context& store) : store_(store) {}
 
   // The concern's id is made here; the team is the person's.
   Outcome<domain::ConcernState> receive(const Actor& actor, const domain::PersonId& person_id,
@@ -48,7 +48,7 @@ class Safeguarding {
                         std::optional<domain::Date> as_at);
 
  private:
-  Store& store_;
+  Context& store_;
 };
 
 }  // namespace careledger::services

@@ -23,7 +23,7 @@ struct OverdueList {
 // Thread-safe: holds only the store.
 class SupportWork {
  public:
-  explicit SupportWork(Store& store) : store_(store) {}
+  explicit SupportWork(Context& store) : store_(store) {}
 
   // The episode's id is made here; the team is the person's.
   Outcome<domain::SupportEpisodeState> start(const Actor& actor, const domain::PersonId& person_id,
@@ -44,7 +44,7 @@ class SupportWork {
                       std::optional<domain::Date> as_at);
 
  private:
-  Store& store_;
+  Context& store_;
 };
 
 // Every episode and review up to `to` of the teams, grouped by person, for the measures.

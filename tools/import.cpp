@@ -120,7 +120,7 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
     persistence::EventWriter writer(db_path, persistence::project, persistence::utc_now_rfc3339,
                                     persistence::Durability::bulk);
     persistence::ReaderPool readers(writer.shared_connection());
-    services::Store store{writer, readers, services::london_today, {}};
+    services::Context store{writer, readers, services::london_today, {}};
     api::Api api(store, api::ApiOptions{0, 0});
     References refs;
     SameText same_text;

@@ -168,6 +168,13 @@ TEST_F(CorrectionsTest, APublishedFigureCanBeReproducedAsKnownAtItsTime) {
     }
   }
   EXPECT_EQ(get(analyst, "/v1/measures?known_at=yesterday").status, 400);
+  // RFC 3339 exactly: two-digit fields, a zone with hours and minutes, at most nine decimals.
+  for (const char* bad : {"2024-6-30T10:05:00Z", "2024-06-30T10:05:00", "2024-06-30T10:05:00+01",
+                          "2024-06-30T10:05:00.1234567890Z", "2024-06-30%2010:05:00Z",
+                          "2024-06-31T10:05:00Z", "2024-06-30T24:05:00Z"}) {
+    EXPECT_EQ(get(analyst, std::string("/v1/measures?known_at=") + bad).status, 400) << bad;
+  }
+  EXPECT_EQ(get(analyst, "/v1/measures?known_at=2024-06-30t10:05:00.123456z").status, 200);
 }
 
 }  // namespace

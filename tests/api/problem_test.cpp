@@ -24,7 +24,7 @@ TEST(ProblemResponse, EveryKindOfRefusalHasItsContractStatus) {
       {Failure::Kind::too_many_requests, 429},   {Failure::Kind::headers_too_large, 431},
       {Failure::Kind::internal, 500},
   };
-  // A kind added to Failure without its status here fails this test.
+  // A kind added to Failure (and to its description beside it) without its status here fails.
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<Failure::Kind>>([&](auto e) {
     EXPECT_TRUE(expected.contains(e.value)) << "no status expected for " << e.name;
   });

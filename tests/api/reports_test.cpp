@@ -215,6 +215,15 @@ TEST_F(ReportsTest, NumbersAreWrittenInPlainDecimal) {
   EXPECT_FALSE(std::regex_search(r.body, std::regex("[0-9][eE][-+]?[0-9]"))) << r.body;
 }
 
+// A measure added without its label would show its id: every row, parts included, has one.
+TEST_F(ReportsTest, EveryRowOfThePerformanceTableHasAHumanLabel) {
+  const auto body = get(analyst, "/v1/reports/performance").json();
+  ASSERT_FALSE(body.at("rows").as_array().empty());
+  for (const auto& row : body.at("rows").as_array()) {
+    EXPECT_NE(row.at("label"), row.at("id")) << row.at("id");
+  }
+}
+
 TEST_F(ReportsTest, AFinancialYearMustBeWrittenProperly) {
   EXPECT_EQ(get(analyst, "/v1/reports/monthly?financial_year=2023-25").status, 400);
   EXPECT_EQ(get(analyst, "/v1/reports/performance?financial_year=2023").status, 400);

@@ -112,11 +112,27 @@ TEST_F(WaitingListTest, PagesFollowTheCursorToTheEnd) {
 
 // One request gives a team leader's screen: each row says whose it is.
 TEST_F(WaitingListTest, EachRowNamesThePersonAndTheirAge) {
+  auto grace = post(admin, "/v1/people",
+                    R"({"given_name":"Grace","family_name":"Hopper","date_of_birth":"1936-07-01",
+                        "team":"north"})");
+  ASSERT_EQ(grace.status, 201);
+  const std::string grace_id(grace.json().at("id").as_string());
+  request_assessment(grace_id, "2024-01-01", "low");
+  auto row_of = [](const boost::json::value& body, const std::string& person) {
+    for (const auto& item : body.at("items").as_array()) {
+      if (item.at("person_id") == person.c_str()) return item;
+    }
+    return boost::json::value(nullptr);
+  };
   const auto now = get(admin, "/v1/waiting-list").json();
-  EXPECT_EQ(now.at("items").at(0).at("name"), "Ada Lovelace");
-  EXPECT_EQ(now.at("items").at(0).at("age"), 74);  // born 5 May 1950, as at 30 June 2024
+  EXPECT_EQ(row_of(now, grace_id).at("name"), "Grace Hopper");
+  EXPECT_EQ(row_of(now, grace_id).at("age"), 87);  // 88 on 1 July 2024
+  EXPECT_EQ(row_of(now, bo).at("name"), "Ada Lovelace");
+  EXPECT_EQ(row_of(now, bo).at("age"), 74);  // born 5 May 1950, as at 30 June 2024
   const auto then = get(admin, "/v1/waiting-list?as_at=2024-05-04").json();
-  EXPECT_EQ(then.at("items").at(0).at("age"), 73);  // the day before their birthday
+  EXPECT_EQ(row_of(then, ada).at("age"), 73);  // the day before their birthday
+  EXPECT_EQ(get(admin, "/v1/waiting-list?sort=-age").json().at("items").at(0).at("name"),
+            "Grace Hopper");
 }
 
 TEST_F(WaitingListTest, ListsSortOnAnyOfTheirColumns) {

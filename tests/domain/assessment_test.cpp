@@ -120,5 +120,30 @@ TEST(Assessment, NothingMovesAClosedAssessment) {
             Rejection::Kind::conflict);
 }
 
+
+// The rules the projection writes for the waiting list and the waits.
+TEST(Assessment, ItStopsWaitingOnTheFirstOfCompletionOrClosure) {
+  auto state = requested_on("2024-03-01");
+  EXPECT_FALSE(state.stopped_waiting_on());
+  EXPECT_FALSE(state.days_to_complete());
+  auto completed = applied(state, decide(state, CompleteAssessment{d("2024-04-10"), true}, today));
+  EXPECT_EQ(completed.stopped_waiting_on(), d("2024-04-10"));
+  EXPECT_EQ(completed.days_to_complete(), 40);  // 1 March to 10 April
+  auto closed = applied(state, decide(state, CloseAssessment{d("2024-03-05"),
+                                                             ClosureReason::withdrawn},
+                                      today));
+  EXPECT_EQ(closed.stopped_waiting_on(), d("2024-03-05"));
+  EXPECT_FALSE(closed.days_to_complete());
+}
+
+TEST(Assessment, EveryAllocationIsKeptInTheOrderRecorded) {
+  auto state = requested_on("2024-03-01");
+  state = applied(state, decide(state, AllocateAssessment{"Sam", d("2024-03-05")}, today));
+  state = applied(state, decide(state, AllocateAssessment{"Kim", d("2024-03-02")}, today));
+  ASSERT_EQ(state.allocations.size(), 2u);
+  EXPECT_EQ(state.allocations[0], (Allocation{d("2024-03-05"), "Sam"}));
+  EXPECT_EQ(state.allocated_to, "Kim");
+}
+
 }  // namespace
 }  // namespace careledger::domain

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/reports.hpp"
+
 namespace careledger::domain {
 namespace {
 
@@ -51,6 +53,13 @@ TEST(AgeOn, ALeapDayBirthdayIsReachedOnFirstMarchInOtherYears) {
 TEST(FinancialYearStart, IsTheFirstOfAprilOnOrBefore) {
   EXPECT_EQ(financial_year_start(d("2024-03-31")), d("2023-04-01"));
   EXPECT_EQ(financial_year_start(d("2024-04-01")), d("2024-04-01"));
+}
+
+
+TEST(FinancialYear, TheLatestEndedIsTheCurrentOneOnlyOnItsLastDay) {
+  EXPECT_EQ(latest_ended_financial_year(d("2025-03-31")).label(), "2024-25");
+  EXPECT_EQ(latest_ended_financial_year(d("2025-03-30")).label(), "2023-24");
+  EXPECT_EQ(latest_ended_financial_year(d("2025-04-01")).label(), "2024-25");
 }
 
 }  // namespace

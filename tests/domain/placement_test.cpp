@@ -246,5 +246,30 @@ TEST(DeferredPaymentMeasures, CountsBalancesAndPeople) {
   EXPECT_EQ(m[4].unit, Unit::pence);
 }
 
+
+TEST(Placement, InterestIsCompoundedOnTheFirstOfJanuaryAndOfJuly) {
+  EXPECT_TRUE(is_compounding_day(d("2024-01-01")));
+  EXPECT_TRUE(is_compounding_day(d("2024-07-01")));
+  EXPECT_FALSE(is_compounding_day(d("2024-07-02")));
+  EXPECT_FALSE(is_compounding_day(d("2024-04-01")));
+}
+
+TEST(Placement, AnAgreementAsAtADayBeforeItsSignatureHasNoLimitNorShare) {
+  auto p = offered("2024-01-01", "2024-01-10");
+  p = applied(p, decide(p, signature("2024-01-20"), {}, today));
+  const Configuration config{};
+  const auto before = position_as_at(*p.agreement(dpa), config, d("2024-01-19"));
+  EXPECT_EQ(before.status, AgreementStatus::offered);
+  EXPECT_FALSE(before.signed_by);
+  EXPECT_EQ(before.balance, Pence{0});
+  EXPECT_FALSE(before.equity_limit);
+  EXPECT_FALSE(before.share);
+  const auto after = position_as_at(*p.agreement(dpa), config, d("2024-01-20"));
+  EXPECT_TRUE(after.signed_by);
+  ASSERT_TRUE(after.equity_limit);  // 90% of £250,000 - £14,250 - £1,000 prior charges
+  EXPECT_EQ(*after.equity_limit, Pence{22500000 - 1425000 - 100000});
+  EXPECT_EQ(after.share, 0.0);
+}
+
 }  // namespace
 }  // namespace careledger::domain

@@ -135,5 +135,97 @@ TEST_F(ProjectionTest, CodesAreStoredByTheirSpelling) {
   EXPECT_EQ(db->execAndGet("SELECT priority FROM rm_assessments").getString(), "urgent");
 }
 
+// Every member of every kind of record is stored and read back: a member left out of its
+// description would come back as its default here (states compare member by member).
+class EveryMemberIsStoredTest : public ProjectionTest {
+ protected:
+  template <typename State>
+  void expect_read_model_equals_the_stream(const typename domain::Record<State>::Id& id) {
+    State folded{};
+    const auto stream = read_stream(*db, domain::stream_name(id));
+    for (const auto* record : standing_events(stream)) {
+      folded = domain::evolve(std::move(folded), record->event);
+    }
+    folded.version = stream.back().version;
+    const auto stored = find<State>(*db, id);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_TRUE(*stored == folded) << domain::stream_name(id);
+  }
+  void record(const std::string& stream, std::vector<domain::Event> events) {
+    std::vector<PendingEvent> pending;
+    for (auto& e : events) pending.push_back(then(e, "p1", "north"));
+    commit(append(stream, ExpectedVersion::no_stream(), std::move(pending)));
+  }
+};
+
+TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
+  domain::PersonRegistered person;
+  person.person_id = domain::PersonId{"p1"};
+  person.given_name = "Ada";
+  person.family_name = "Lovelace";
+  person.date_of_birth = day("1950-05-05");
+  person.team = domain::Team{"north"};
+  person.nhs_number = "9434765919";
+  person.client_type = domain::ClientType::carer;
+  person.primary_support_reason = domain::SupportReason::mental_health;
+  person.registered_on = day("2024-01-01");
+  record("person-p1", {person});
+  expect_read_model_equals_the_stream<domain::PersonState>(domain::PersonId{"p1"});
+
+  record("assessment-a1",
+         {domain::AssessmentRequested{domain::AssessmentId{"a1"}, domain::PersonId{"p1"},
+                                      domain::Team{"north"}, domain::AssessmentKind::carer,
+                                      day("2024-02-01"), domain::Priority::urgent},
+          domain::AssessmentAllocated{"Sam", day("2024-02-03")},
+          domain::AssessmentAllocated{"Kim", day("2024-02-04")},
+          domain::AssessmentCompleted{day("2024-03-01"), true},
+          domain::AssessmentClosed{day("2024-03-02"), domain::ClosureReason::moved_away}});
+  expect_read_model_equals_the_stream<domain::AssessmentState>(domain::AssessmentId{"a1"});
+
+  record("support-s1", {domain::SupportStarted{domain::SupportEpisodeId{"s1"},
+                                               domain::PersonId{"p1"}, domain::Team{"north"},
+                                               domain::SupportKind::short_term,
+                                               domain::Setting::nursing,
+                                               domain::Delivery::direct_payment, day("2024-02-01")},
+                        domain::SupportEnded{day("2024-03-01"), domain::Sequel::long_term_support}});
+  expect_read_model_equals_the_stream<domain::SupportEpisodeState>(domain::SupportEpisodeId{"s1"});
+
+  record("review-r1", {domain::ReviewRecorded{domain::ReviewId{"r1"}, domain::PersonId{"p1"},
+                                              domain::Team{"north"}, day("2024-02-10"), false,
+                                              domain::ReviewOutcome::support_changed}});
+  expect_read_model_equals_the_stream<domain::ReviewState>(domain::ReviewId{"r1"});
+
+  record("concern-c1",
+         {domain::ConcernReceived{domain::ConcernId{"c1"}, domain::PersonId{"p1"},
+                                  domain::Team{"north"}, day("2024-02-01"),
+                                  domain::ConcernSource::police,
+                                  {domain::AbuseType::financial, domain::AbuseType::neglect},
+                                  domain::RiskLocation::care_home},
+          domain::ConcernDecided{day("2024-02-02"), domain::ConcernOutcome::section_42_enquiry,
+                                 domain::EnquiryId{"e1"}},
+          domain::EnquiryConcluded{domain::EnquiryId{"e1"}, day("2024-03-01"),
+                                   domain::RiskIdentified::yes, domain::RiskOutcome::reduced,
+                                   domain::OutcomesAsked::expressed,
+                                   domain::OutcomesAchieved::partially}});
+  expect_read_model_equals_the_stream<domain::ConcernState>(domain::ConcernId{"c1"});
+
+  const domain::AgreementId first{"dpa1"}, second{"dpa2"};
+  record("placement-pl1",
+         {domain::PlacementStarted{domain::PlacementId{"pl1"}, domain::PersonId{"p1"},
+                                   domain::Team{"north"}, day("2024-01-01"), domain::Pence{80000},
+                                   true},
+          domain::AgreementOffered{first, day("2024-01-05")},
+          domain::AgreementDeclined{first, day("2024-01-06")},
+          domain::AgreementOffered{second, day("2024-01-07")},
+          domain::AgreementSigned{second, day("2024-01-08"), domain::Pence{25000000},
+                                  domain::Pence{100000}, domain::Pence{50000}, 275},
+          domain::AgreementCharged{second, day("2024-01-08"), domain::Pence{30000}, "set-up"},
+          domain::AgreementRepaid{second, day("2024-02-08"), domain::Pence{10000}},
+          domain::AgreementTerminated{second, day("2024-03-01"),
+                                      domain::TerminationReason::property_sold},
+          domain::SelfFundingArranged{day("2024-03-02")}});
+  expect_read_model_equals_the_stream<domain::PlacementState>(domain::PlacementId{"pl1"});
+}
+
 }  // namespace
 }  // namespace careledger::persistence

@@ -37,6 +37,16 @@ TEST(Verify, AnImportedCouncilPasses) {
   EXPECT_NE(out.str().find("read models match a rebuild from "), std::string::npos) << out.str();
 }
 
+TEST(Verify, AReadModelThatDisagreesWithTheLogFails) {
+  testing::TempDir dir;
+  const std::string db = council(dir);
+  persistence::open_writer(db)->exec("DELETE FROM rm_assessments WHERE rowid IN "
+                                     "(SELECT rowid FROM rm_assessments LIMIT 1)");
+  std::ostringstream out;
+  EXPECT_FALSE(verify({db, std::nullopt}, out));
+  EXPECT_NE(out.str().find("read models DO NOT match"), std::string::npos) << out.str();
+}
+
 TEST(Verify, AnExpectedStreamNotInTheLogIsNamedAndFails) {
   testing::TempDir dir;
   const std::string db = council(dir);
