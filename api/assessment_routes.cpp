@@ -6,9 +6,30 @@
 
 namespace careledger::api {
 
+namespace json = boost::json;
+
 using services::Purpose;
 
 namespace {
+
+json::value assessment_json(const domain::AssessmentState& a) {
+  return json::object{
+      {"id", a.id.str()},
+      {"person_id", a.person_id.str()},
+      {"kind", domain::code_name(a.kind)},
+      {"requested_on", domain::format_date(a.requested_on)},
+      {"priority", domain::code_name(a.priority)},
+      {"team", a.team.str()},
+      {"status", domain::code_name(a.status)},
+      {"allocated_to", text_or_null(a.allocated_to)},
+      {"allocated_on", date_or_null(a.allocated_on)},
+      {"completed_on", date_or_null(a.completed_on)},
+      {"eligible_needs", a.eligible_needs ? json::value(*a.eligible_needs) : json::value(nullptr)},
+      {"closed_on", date_or_null(a.closed_on)},
+      {"closure_reason", code_or_null(a.closure_reason)},
+      {"version", a.version.value()},
+  };
+}
 
 Response answer(const Call& call, const services::Outcome<domain::AssessmentState>& outcome) {
   return json_response(call.success_status, assessment_json(outcome.state), outcome.state.version);

@@ -6,9 +6,109 @@
 
 namespace careledger::api {
 
+namespace json = boost::json;
+
 using services::Purpose;
 
 namespace {
+
+json::value placement_json(const domain::PlacementState& p) {
+  json::array agreements;
+  for (const auto& a : p.agreements) agreements.emplace_back(a.id.str());
+  return json::object{
+      {"id", p.id.str()},
+      {"person_id", p.person_id.str()},
+      {"team", p.team.str()},
+      {"started_on", domain::format_date(p.started_on)},
+      {"weekly_cost_pence", p.weekly_cost.value()},
+      {"property_disregard", p.property_disregard},
+      {"disregard_ends_on", date_or_null(p.disregard_ends_on())},
+      {"self_funding_arranged_on", date_or_null(p.self_funding_on)},
+      {"deferred_payment_ids", std::move(agreements)},
+      {"version", p.version.value()},
+  };
+}
+
+json::value agreement_json(const services::AgreementView& view) {
+  const auto& p = view.placement;
+  const auto& a = view.agreement();
+  const auto& at = view.position;
+  // As at the day: what had not happened by then is not shown.
+  auto by_then = [&](const std::optional<domain::Date>& day) {
+    return day && *day <= at.as_at ? date_or_null(day) : json::value(nullptr);
+  };
+  auto signed_or_null = [&](json::value value) {
+    return at.signed_by ? std::move(value) : json::value(nullptr);
+  };
+  const bool terminated = a.terminated_on && *a.terminated_on <= at.as_at;
+  return json::object{
+      {"id", a.id.str()},
+      {"placement_id", p.id.str()},
+      {"person_id", p.person_id.str()},
+      {"team", p.team.str()},
+      {"as_at", domain::format_date(at.as_at)},
+      {"status", domain::code_name(at.status)},
+      {"offered_on", domain::format_date(a.offered_on)},
+      {"signed_on", by_then(a.signed_on)},
+      {"declined_on", by_then(a.declined_on)},
+      {"terminated_on", by_then(a.terminated_on)},
+      {"termination_reason",
+       terminated ? code_or_null(a.termination_reason) : json::value(nullptr)},
+      {"property_value_pence", signed_or_null(a.property_value.value())},
+      {"prior_charges_pence", signed_or_null(a.prior_charges.value())},
+      {"weekly_deferred_pence", signed_or_null(a.weekly_deferred.value())},
+      {"interest_rate_basis_points", signed_or_null(a.interest_rate_basis_points)},
+      {"balance_pence", at.balance.value()},
+      {"equity_limit_pence",
+       at.equity_limit ? json::value(at.equity_limit->value()) : json::value(nullptr)},
+      {"share_of_equity_limit", at.share ? json::value(*at.share) : json::value(nullptr)},
+      {"flag", at.flag ? json::value(*at.flag) : json::value(nullptr)},
+      {"version", p.version.value()},
+  };
+}
+
+json::value attention_json(const services::CareHomes::AttentionView& view) {
+  const auto& attention = view.attention;
+  json::array ending, unarranged, near;
+  auto with_person = [&](json::object item, const domain::PersonId& id) {
+    add_person(item, view.people, id);
+    return item;
+  };
+  for (const auto& i : attention.disregard_ending) {
+    ending.push_back(with_person(
+        {{"person_id", i.person_id.str()},
+         {"placement_id", i.placement_id.str()},
+         {"team", i.team.str()},
+         {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
+         {"days_until", i.days_until}},
+        i.person_id));
+  }
+  for (const auto& i : attention.unarranged) {
+    unarranged.push_back(with_person(
+        {{"person_id", i.person_id.str()},
+         {"placement_id", i.placement_id.str()},
+         {"team", i.team.str()},
+         {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
+         {"days_since_disregard_ended", i.days_since},
+         {"unrecovered_cost_pence", i.unrecovered_cost.value()}},
+        i.person_id));
+  }
+  for (const auto& i : attention.near_equity_limit) {
+    near.push_back(with_person({{"deferred_payment_id", i.agreement_id.str()},
+                                {"person_id", i.person_id.str()},
+                                {"team", i.team.str()},
+                                {"balance_pence", i.balance.value()},
+                                {"equity_limit_pence", i.equity_limit.value()},
+                                {"share_of_equity_limit", i.share},
+                                {"flag", i.flag}},
+                               i.person_id));
+  }
+  return json::object{
+      {"as_at", domain::format_date(view.as_at)}, {"horizon_days", view.horizon_days},
+      {"disregard_ending", std::move(ending)},    {"unarranged", std::move(unarranged)},
+      {"near_equity_limit", std::move(near)},
+  };
+}
 
 domain::Pence pence(BodyFields& f, std::string_view name) {
   return domain::Pence{f.whole_number(name)};

@@ -11,6 +11,20 @@ using services::Purpose;
 
 namespace {
 
+json::value person_json(const domain::PersonState& p) {
+  return json::object{
+      {"id", p.id.str()},
+      {"given_name", p.given_name},
+      {"family_name", p.family_name},
+      {"date_of_birth", domain::format_date(p.date_of_birth)},
+      {"team", p.team.str()},
+      {"nhs_number", text_or_null(p.nhs_number)},
+      {"client_type", domain::code_name(p.client_type)},
+      {"primary_support_reason", code_or_null(p.primary_support_reason)},
+      {"version", p.version.value()},
+  };
+}
+
 Response register_person(services::Casework& casework, Call& call) {
   BodyFields f(call.body);
   domain::RegisterPerson command;

@@ -15,6 +15,21 @@ using services::Purpose;
 
 namespace {
 
+json::object waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at,
+                               const services::People& people) {
+  json::object out{
+      {"assessment_id", item.assessment_id.str()},
+      {"person_id", item.person_id.str()},
+      {"team", item.team.str()},
+      {"priority", domain::code_name(item.priority)},
+      {"requested_on", domain::format_date(item.requested_on)},
+      {"days_waiting", domain::days_between(item.requested_on, as_at)},
+      {"allocated_to", text_or_null(item.allocated_to)},
+  };
+  add_person(out, people, item.person_id);
+  return out;
+}
+
 Response waiting_list(services::Context& store, Call& call) {
   const auto list = services::waiting_list(store, call.actor, call.query.team(),
                                            call.query.date("as_at"),

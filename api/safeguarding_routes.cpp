@@ -12,6 +12,57 @@ using services::Purpose;
 
 namespace {
 
+json::value concern_json(const domain::ConcernState& c) {
+  json::array types;
+  for (auto type : c.abuse_types) types.emplace_back(domain::code_name(type));
+  return json::object{
+      {"id", c.id.str()},
+      {"person_id", c.person_id.str()},
+      {"team", c.team.str()},
+      {"received_on", domain::format_date(c.received_on)},
+      {"source", domain::code_name(c.source)},
+      {"abuse_types", std::move(types)},
+      {"location", domain::code_name(c.location)},
+      {"status", c.decided_on ? "decided" : "awaiting_decision"},
+      {"decided_on", date_or_null(c.decided_on)},
+      {"outcome", code_or_null(c.outcome)},
+      {"enquiry_id", c.enquiry ? json::value(c.enquiry->id.str()) : json::value(nullptr)},
+      {"version", c.version.value()},
+  };
+}
+
+json::value enquiry_json(const domain::ConcernState& c) {
+  const auto& e = c.enquiry.value();
+  return json::object{
+      {"id", e.id.str()},
+      {"concern_id", c.id.str()},
+      {"person_id", c.person_id.str()},
+      {"team", c.team.str()},
+      {"kind", domain::code_name(e.kind)},
+      {"started_on", domain::format_date(e.started_on)},
+      {"status", e.concluded_on ? "concluded" : "open"},
+      {"concluded_on", date_or_null(e.concluded_on)},
+      {"risk_identified", code_or_null(e.risk_identified)},
+      {"risk_outcome", code_or_null(e.risk_outcome)},
+      {"outcomes_asked", code_or_null(e.outcomes_asked)},
+      {"outcomes_achieved", code_or_null(e.outcomes_achieved)},
+      {"version", c.version.value()},
+  };
+}
+
+json::object open_item_json(const domain::OpenItem& item, const services::People& people) {
+  json::object out{
+      {"kind", item.is_concern ? "concern" : "enquiry"},
+      {"id", item.id},
+      {"person_id", item.person_id.str()},
+      {"team", item.team.str()},
+      {"since", domain::format_date(item.since)},
+      {"days_open", item.days_open},
+  };
+  add_person(out, people, item.person_id);
+  return out;
+}
+
 Response receive(services::Safeguarding& safeguarding, Call& call) {
   BodyFields f(call.body);
   const domain::PersonId person_id{f.text("person_id")};

@@ -12,6 +12,47 @@ using services::Purpose;
 
 namespace {
 
+json::value support_episode_json(const domain::SupportEpisodeState& e) {
+  return json::object{
+      {"id", e.id.str()},
+      {"person_id", e.person_id.str()},
+      {"team", e.team.str()},
+      {"kind", domain::code_name(e.kind)},
+      {"setting", domain::code_name(e.setting)},
+      {"delivery", domain::code_name(e.delivery)},
+      {"started_on", domain::format_date(e.started_on)},
+      {"ended_on", date_or_null(e.ended_on)},
+      {"sequel", code_or_null(e.sequel)},
+      {"version", e.version.value()},
+  };
+}
+
+json::value review_json(const domain::ReviewState& r) {
+  return json::object{
+      {"id", r.id.str()},
+      {"person_id", r.person_id.str()},
+      {"team", r.team.str()},
+      {"reviewed_on", domain::format_date(r.reviewed_on)},
+      {"planned", r.planned},
+      {"outcome", domain::code_name(r.outcome)},
+      {"version", r.version.value()},
+  };
+}
+
+json::object overdue_item_json(const domain::OverdueReview& item,
+                               const services::People& people) {
+  json::object out{
+      {"person_id", item.person_id.str()},
+      {"team", item.team.str()},
+      {"last_reviewed_on", date_or_null(item.last_reviewed_on)},
+      {"due_on", domain::format_date(item.due_on)},
+      {"days_overdue", item.days_overdue},
+      {"over_three_years", item.over_three_years},
+  };
+  add_person(out, people, item.person_id);
+  return out;
+}
+
 Response start_support(services::SupportWork& support, Call& call) {
   BodyFields f(call.body);
   const domain::PersonId person_id{f.text("person_id")};

@@ -40,7 +40,8 @@ BOOST_DESCRIBE_STRUCT(AgreementState, (),
                       (id, offered_on, signed_on, property_value, prior_charges, weekly_deferred,
                        interest_rate_basis_points, declined_on, terminated_on, termination_reason))
 BOOST_DESCRIBE_STRUCT(Movement, (), (on, amount, description))
-// Rows the queries read, in the order their SELECTs list the columns.
+// Rows the queries read: each member from the result column of its name (aliased in the SQL
+// where the table calls it otherwise), whatever the order of the SELECT.
 BOOST_DESCRIBE_STRUCT(EpisodeFact, (),
                       (person_id, team, date_of_birth, kind, setting, delivery, started_on,
                        ended_on, sequel))
@@ -355,12 +356,15 @@ void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
   q.bind(index, boost::json::serialize(list));
 }
 
+// The query's rows, each member read from the column of its name.
 template <typename Row>
 std::vector<Row> read_rows(SQLite::Statement& q) {
   std::vector<Row> out;
+  std::vector<int> positions;
   while (q.executeStep()) {
+    if (positions.empty()) positions = rows::column_positions<Row>(q);
     Row row;
-    rows::read_row(q, 0, row);
+    rows::read_row_at(q, positions, row);
     out.push_back(std::move(row));
   }
   return out;
@@ -531,10 +535,10 @@ ORDER BY 1
 // waiting is the domain's rule (AssessmentState::stopped_waiting_on), written when projected;
 // this only compares it with the day. The allocation shown is the latest dated on or before it.
 constexpr const char* sql_waiting_as_at = R"sql(
-SELECT a.id, a.person_id, a.team, a.priority, a.requested_on,
+SELECT a.id AS assessment_id, a.person_id, a.team, a.priority, a.requested_on,
        (SELECT l.practitioner FROM rm_allocations l
          WHERE l.assessment_id = a.id AND l.allocated_on <= ?1
-         ORDER BY l.allocated_on DESC, l.seq DESC LIMIT 1)
+         ORDER BY l.allocated_on DESC, l.seq DESC LIMIT 1) AS allocated_to
   FROM rm_assessments a
  WHERE coalesce(a.stopped_waiting_on, '9999-12-31') > ?1
    AND a.requested_on <= ?1

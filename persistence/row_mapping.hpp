@@ -194,4 +194,24 @@ int read_row(SQLite::Statement& q, int first, Row& row) {
   return first;
 }
 
+// Where each described member of Row is among a statement's result columns, by name: a query
+// whose columns are named as the members (aliased where they differ) is read whatever their
+// order. Throws SQLite::Exception naming a member the query does not give.
+template <typename Row>
+std::vector<int> column_positions(SQLite::Statement& q) {
+  std::vector<int> positions;
+  for_each_member<Row>([&](const char* name, auto) { positions.push_back(q.getColumnIndex(name)); });
+  return positions;
+}
+
+// Reads the row's members from the columns `positions` names, in member order.
+template <typename Row>
+void read_row_at(SQLite::Statement& q, const std::vector<int>& positions, Row& row) {
+  std::size_t i = 0;
+  for_each_member<Row>([&](const char*, auto pointer) {
+    using T = std::remove_cvref_t<decltype(row.*pointer)>;
+    row.*pointer = Column<T>::read(q.getColumn(positions[i++]));
+  });
+}
+
 }  // namespace careledger::persistence::rows
