@@ -1,12 +1,12 @@
 #include "api/api.hpp"
 
 #include <charconv>
-#include <filesystem>
 #include <iostream>
 
 #include <boost/json.hpp>
 
 #include "api/codecs.hpp"
+#include "services/operations.hpp"
 
 namespace careledger::api {
 
@@ -162,25 +162,18 @@ Response Api::answer(const Request& request, std::string& route) noexcept {
 }
 
 Response Api::metrics_text() {
-  Metrics::Gauges gauges;
-  gauges.events_appended = store_.writer.events_appended();
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(store_.readers.path() + suffix, ec);
-    if (!ec) gauges.database_bytes += size;
-  }
-  return Response{200, "text/plain; version=0.0.4", metrics_.render(gauges), {}};
+  return Response{200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)),
+                  {}};
 }
 
 std::optional<services::Actor> Api::caller(const Request& request) {
   const auto token = bearer_token(request);
   if (!token) return std::nullopt;
-  return services::authenticate(store_.readers, *token);
+  return services::authenticate(store_, *token);
 }
 
 std::int64_t Api::log_position() {
-  auto db = store_.readers.acquire();
-  return persistence::last_position(*db);
+  return services::log_position(store_);
 }
 
 std::string Api::response_key(const Request& request, const services::Actor& actor) const {

@@ -95,14 +95,14 @@ StatusLine status_of(Failure::Kind kind) {
 
 }  // namespace
 
-json::value history_item_json(const persistence::EventRecord& r) {
+json::value history_item_json(const services::HistoryItem& r) {
   return json::object{
       {"event_id", r.event_id},
       {"type", r.type},
       {"occurred_on", domain::format_date(r.occurred_on)},
       {"recorded_at", r.recorded_at},
       {"recorded_by", r.recorded_by},
-      {"stream", r.stream_id},
+      {"stream", r.stream},
       {"version", r.version.value()},
       {"data", json::parse(r.data)},
   };

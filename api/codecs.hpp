@@ -14,7 +14,7 @@
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
 #include "domain/measure.hpp"
-#include "persistence/event_store.hpp"
+#include "services/casework.hpp"
 #include "services/queries.hpp"
 
 namespace careledger::api {
@@ -42,7 +42,7 @@ void add_person(boost::json::object& item, const services::People& people,
 // A number, or null; whole numbers are written as integers (12, not 1.2E1).
 boost::json::value number_json(const std::optional<double>& number);
 boost::json::value measure_json(const domain::Measure& measure);
-boost::json::value history_item_json(const persistence::EventRecord& record);
+boost::json::value history_item_json(const services::HistoryItem& item);
 
 // The shortest plain decimal that reads back as the same value: 12, 48.61145244531826, 0.0001.
 std::string number_text(double value);

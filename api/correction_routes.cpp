@@ -12,12 +12,11 @@ namespace json = boost::json;
 namespace {
 
 json::value correction_json(const services::Correction& c) {
-  const auto& voided = std::get<domain::EventVoided>(c.correction.event);
   return json::object{
       {"id", c.correction.event_id},
-      {"event_id", voided.event_id},
-      {"reason", voided.reason},
-      {"stream", c.correction.stream_id},
+      {"event_id", c.voided_by.event_id},
+      {"reason", c.voided_by.reason},
+      {"stream", c.correction.stream},
       {"version", c.correction.version.value()},
       {"recorded_at", c.correction.recorded_at},
       {"recorded_by", c.correction.recorded_by},

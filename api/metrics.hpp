@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "services/operations.hpp"
+
 namespace careledger::api {
 
 class Metrics {
@@ -16,10 +18,7 @@ class Metrics {
   // `route` is the matched pattern ("/v1/people/{}"), never the raw path, so ids stay out.
   void observe(const std::string& route, int status, std::chrono::duration<double> elapsed);
 
-  struct Gauges {
-    std::uint64_t events_appended = 0;  // since the process started
-    std::uint64_t database_bytes = 0;   // database file plus its write-ahead log
-  };
+  using Gauges = services::Gauges;
   std::string render(const Gauges& gauges) const;
 
  private:

@@ -15,7 +15,7 @@ using services::Purpose;
 
 namespace {
 
-json::object waiting_item_json(const persistence::WaitingItem& item, domain::Date as_at,
+json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_at,
                                const services::People& people) {
   json::object out{
       {"assessment_id", item.assessment_id.str()},

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "domain/calendar.hpp"
@@ -14,6 +15,16 @@
 namespace careledger::domain {
 
 // An assessment request open (neither completed nor closed) as at the date in question.
+// One open assessment on the waiting list as at a date.
+struct WaitingItem {
+  AssessmentId assessment_id;
+  PersonId person_id;
+  Team team;
+  Priority priority = Priority::medium;
+  Date requested_on;
+  std::optional<std::string> allocated_to;  // the latest allocation dated on or before it
+};
+
 struct OpenRequest {
   PersonId person_id;
   Date requested_on;

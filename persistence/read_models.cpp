@@ -46,6 +46,8 @@ BOOST_DESCRIBE_STRUCT(EpisodeFact, (),
                       (person_id, team, date_of_birth, kind, setting, delivery, started_on,
                        ended_on, sequel))
 BOOST_DESCRIBE_STRUCT(ReviewFact, (), (person_id, reviewed_on))
+BOOST_DESCRIBE_STRUCT(WaitingItem, (),
+                      (assessment_id, person_id, team, priority, requested_on, allocated_to))
 BOOST_DESCRIBE_STRUCT(ConcernFact, (), (id, person_id, team, received_on, decided_on))
 BOOST_DESCRIBE_STRUCT(EnquiryFact, (),
                       (id, person_id, team, kind, started_on, concluded_on, risk_identified,
@@ -81,8 +83,7 @@ BOOST_DESCRIBE_STRUCT(AgreementOf, (), (placement_id))
 BOOST_DESCRIBE_STRUCT(MovementOf, (), (placement_id, agreement_id))
 BOOST_DESCRIBE_STRUCT(AssessmentDerived, (), (stopped_waiting_on, days_to_complete))
 BOOST_DESCRIBE_STRUCT(PersonName, (), (id, given_name, family_name, date_of_birth))
-BOOST_DESCRIBE_STRUCT(WaitingItem, (),
-                      (assessment_id, person_id, team, priority, requested_on, allocated_to))
+
 
 namespace {
 

@@ -7,6 +7,7 @@
 
 #include "persistence/connection.hpp"
 
+#include "domain/assessment_measures.hpp"
 #include "domain/records.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
@@ -72,15 +73,7 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
 std::vector<domain::PlacementState> placements(Connection& db, domain::Date up_to,
                                                const TeamFilter& teams);
 
-// One open assessment on the waiting list as at a date.
-struct WaitingItem {
-  domain::AssessmentId assessment_id;
-  domain::PersonId person_id;
-  domain::Team team;
-  domain::Priority priority = domain::Priority::medium;
-  domain::Date requested_on;
-  std::optional<std::string> allocated_to;  // as at the date
-};
+using domain::WaitingItem;
 
 // Ordered by priority (urgent first), then longest wait, then id.
 std::vector<WaitingItem> waiting_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,

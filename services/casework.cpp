@@ -40,16 +40,22 @@ domain::PersonState Casework::person(const Actor& actor, const domain::PersonId&
   return visible_person(store_, actor, id, nullptr);
 }
 
+HistoryItem history_item(const persistence::EventRecord& r) {
+  return {r.event_id,    r.type,      r.occurred_on, r.recorded_at, r.recorded_by,
+          r.stream_id,   r.version,   r.data};
+}
+
 HistoryPage Casework::person_history(const Actor& actor, const domain::PersonId& id,
                                      std::int64_t after_position, std::size_t limit) {
   visible_person(store_, actor, id, nullptr);
   auto db = store_.readers.acquire();
+  auto records = persistence::read_person_events(*db, id, after_position, limit + 1);
   HistoryPage page;
-  page.items = persistence::read_person_events(*db, id, after_position, limit + 1);
-  if (page.items.size() > limit) {
-    page.items.resize(limit);
-    page.next_after = page.items.back().position;
+  if (records.size() > limit) {
+    records.resize(limit);
+    page.next_after = records.back().position;
   }
+  for (const auto& record : records) page.items.push_back(history_item(record));
   return page;
 }
 

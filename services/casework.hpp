@@ -17,8 +17,22 @@ namespace careledger::services {
 domain::PersonState visible_person(Context& store, const Actor& actor, const domain::PersonId& id,
                                    const char* field);
 
+// One event as a person's history shows it: what happened, when, recorded by whom, in which
+// record, and its data as stored (JSON).
+struct HistoryItem {
+  std::string event_id;
+  std::string type;
+  domain::Date occurred_on;
+  std::string recorded_at;  // RFC 3339, UTC
+  std::string recorded_by;
+  std::string stream;
+  domain::Version version;
+  std::string data;
+};
+HistoryItem history_item(const persistence::EventRecord& record);
+
 struct HistoryPage {
-  std::vector<persistence::EventRecord> items;
+  std::vector<HistoryItem> items;
   std::optional<std::int64_t> next_after;  // position to continue after, if there is more
 };
 

@@ -31,10 +31,9 @@ bool others_stand(persistence::Connection& db, const persistence::EventRecord& r
 Correction Corrections::load_correction(const std::string& stream_id, domain::Version version) {
   auto db = store_.readers.acquire();
   auto stream = persistence::read_stream(*db, stream_id, version);
-  Correction out{stream.back(), {}};
-  const auto& voided_id = std::get<domain::EventVoided>(out.correction.event).event_id;
-  out.voided = persistence::find_event(*db, voided_id).value();
-  return out;
+  const auto& voided_by = std::get<domain::EventVoided>(stream.back().event);
+  return Correction{history_item(stream.back()), voided_by,
+                    history_item(persistence::find_event(*db, voided_by.event_id).value())};
 }
 
 Outcome<Correction> Corrections::void_event(const Actor& actor, const std::string& event_id,

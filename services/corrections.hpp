@@ -6,13 +6,15 @@
 #include <string>
 
 #include "persistence/event_store.hpp"
+#include "services/casework.hpp"
 #include "services/command_runner.hpp"
 
 namespace careledger::services {
 
 struct Correction {
-  persistence::EventRecord correction;  // the event_voided record
-  persistence::EventRecord voided;
+  HistoryItem correction;  // the event_voided record
+  domain::EventVoided voided_by;
+  HistoryItem voided;
 };
 
 // Thread-safe: holds only the store.

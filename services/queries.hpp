@@ -39,7 +39,7 @@ People people_of(persistence::Connection& db, const std::vector<Item>& items, do
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
-  std::vector<persistence::WaitingItem> items;
+  std::vector<domain::WaitingItem> items;
   People people;
 };
 
