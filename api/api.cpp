@@ -157,13 +157,13 @@ Response Api::answer(const Request& request, std::string& route) noexcept {
     return problem_response(
         Failure(Failure::Kind::internal, "the server could not complete the request"));
   } catch (...) {
-    return Response{500, "text/plain", "internal error", {}};
+    return Response{500, "text/plain", "internal error", {}, {}};
   }
 }
 
 Response Api::metrics_text() {
   return Response{200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)),
-                  {}};
+                  {}, {}};
 }
 
 std::optional<services::Actor> Api::caller(const Request& request) {

@@ -2,6 +2,8 @@
 // HTTP as the handlers see it: plain values, no sockets. The server (server.cpp) converts
 // from and to Beast's types; everything else in api/ is free of Beast.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,11 +21,18 @@ struct Request {
   const std::string* header(std::string_view name) const;
 };
 
+// A body sent a piece at a time (HTTP/1.1 chunked), so a long answer is never held whole as
+// text: each call gives the next piece, nullopt after the last.
+using NextPiece = std::function<std::optional<std::string>()>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is streamed instead: each call starts the pieces from the beginning, so
+  // a kept answer can be sent again.
+  std::function<NextPiece()> stream;
 };
 
 }  // namespace careledger::api

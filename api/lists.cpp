@@ -47,6 +47,38 @@ void sort_items(const Call& call, std::vector<json::object>& items,
   });
 }
 
+// The whole list as CSV, written a few hundred lines at a time as the connection takes them.
+Response csv_stream(std::vector<json::object> items, const std::vector<std::string>& columns) {
+  constexpr std::size_t lines_per_piece = 500;
+  auto rows = std::make_shared<const std::vector<json::object>>(std::move(items));
+  std::string header;
+  for (const auto& column : columns) header += (header.empty() ? "" : ",") + csv_text(column);
+  header += "\n";
+  Response r = csv_response({});
+  r.stream = [rows, columns, header]() -> NextPiece {
+    return [rows, columns, header, at = std::size_t{0}, started = false]() mutable
+           -> std::optional<std::string> {
+      if (!started) {
+        started = true;
+        return header;
+      }
+      if (at >= rows->size()) return std::nullopt;
+      std::string out;
+      for (const std::size_t end = std::min(at + lines_per_piece, rows->size()); at < end; ++at) {
+        bool first = true;
+        for (const auto& column : columns) {
+          if (!first) out += ",";
+          first = false;
+          if (const auto* value = (*rows)[at].if_contains(column)) out += csv_value(*value);
+        }
+        out += "\n";
+      }
+      return out;
+    };
+  };
+  return r;
+}
+
 }  // namespace
 
 std::vector<std::string> columns_of(const json::object& item) {
@@ -92,7 +124,7 @@ std::string csv_value(const json::value& value) {
 }
 
 Response csv_response(std::string body) {
-  return Response{200, "text/csv; charset=utf-8", std::move(body), {}};
+  return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}};
 }
 
 Response list_response(const Call& call, json::object head, std::size_t count,
@@ -113,21 +145,7 @@ Response list_response(const Call& call, json::object head, std::size_t count,
   items.reserve(count);
   for (std::size_t i = 0; i < count; ++i) items.push_back(item(i));
   sort_items(call, items, columns);
-  if (csv) {
-    std::string out;
-    for (const auto& column : columns) out += (out.empty() ? "" : ",") + csv_text(column);
-    out += "\n";
-    for (const auto& item : items) {
-      bool first = true;
-      for (const auto& column : columns) {
-        if (!first) out += ",";
-        first = false;
-        if (const auto* value = item.if_contains(column)) out += csv_value(*value);
-      }
-      out += "\n";
-    }
-    return csv_response(std::move(out));
-  }
+  if (csv) return csv_stream(std::move(items), columns);
   const std::size_t offset = std::min(call.query.offset(), items.size());
   const std::size_t end = std::min(offset + call.query.limit(), items.size());
   json::array page;

@@ -159,6 +159,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void refuse(const Failure& failure) { write(problem_response(failure), false, 11); }
 
   void write(Response response, bool keep_alive, unsigned version) {
+    if (response.stream && version >= 11) return write_streamed(std::move(response), keep_alive);
+    if (response.stream) {  // HTTP/1.0 has no chunks: the pieces are gathered into one body
+      auto next = response.stream();
+      while (auto piece = next()) response.body += *piece;
+    }
     auto message = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version);
     message->set(http::field::server, "careledger");
@@ -174,6 +179,51 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !message->keep_alive()) return self->close();
                         self->read();
                       });
+  }
+
+  // The header, then each piece as a chunk, then the last chunk; the next request is read only
+  // once the whole answer is written.
+  void write_streamed(Response response, bool keep_alive) {
+    auto header = std::make_shared<http::response<http::empty_body>>(
+        static_cast<http::status>(response.status), 11);
+    header->set(http::field::server, "careledger");
+    header->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) header->set(name, value);
+    header->keep_alive(keep_alive && !shared_.stopping);
+    header->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+    auto next = std::make_shared<NextPiece>(response.stream());
+    stream_.expires_after(shared_.options.read_timeout);
+    http::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), header, serializer, next](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          self->write_piece(next, header->keep_alive());
+        });
+  }
+
+  void write_piece(std::shared_ptr<NextPiece> next, bool keep_alive) {
+    auto piece = std::make_shared<std::optional<std::string>>((*next)());
+    if (!*piece) {
+      auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>(http::make_chunk_last());
+      return net::async_write(stream_, *last,
+                              [self = shared_from_this(), last, keep_alive](beast::error_code ec,
+                                                                            std::size_t) {
+                                self->busy_ = false;
+                                if (ec || !keep_alive) return self->close();
+                                self->read();
+                              });
+    }
+    if ((*piece)->empty()) return write_piece(next, keep_alive);  // an empty chunk would end it
+    auto chunk = std::make_shared<http::chunk_body<net::const_buffer>>(
+        http::make_chunk(net::const_buffer((*piece)->data(), (*piece)->size())));
+    stream_.expires_after(shared_.options.read_timeout);
+    net::async_write(stream_, *chunk,
+                     [self = shared_from_this(), piece, chunk, next, keep_alive](
+                         beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->write_piece(next, keep_alive);
+                     });
   }
 
   void close() {

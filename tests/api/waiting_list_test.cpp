@@ -1,4 +1,5 @@
 // API.md GET /v1/waiting-list, with MEASURES.md readings 8 and 21.
+#include <algorithm>
 #include <sstream>
 
 #include "tests/api/api_fixture.hpp"
@@ -152,6 +153,7 @@ TEST_F(WaitingListTest, AsCsvTheWholeListComesAtOnceWithAHeader) {
                         {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(r.header("transfer-encoding"), "chunked");  // streamed, not held whole
   std::vector<std::string> lines;
   std::istringstream in(r.body);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -159,6 +161,15 @@ TEST_F(WaitingListTest, AsCsvTheWholeListComesAtOnceWithAHeader) {
   EXPECT_EQ(lines[0],
             "assessment_id,person_id,team,priority,requested_on,days_waiting,allocated_to,name,age");
   EXPECT_EQ(lines[1], bo_urgent + "," + bo + ",north,urgent,2024-05-01,60,,Ada Lovelace,74");
+}
+
+TEST_F(WaitingListTest, AnHttp10ClientGetsTheCsvWholeWithItsLength) {
+  auto r = client->send_raw("GET /v1/waiting-list HTTP/1.0\r\nAuthorization: Bearer " + admin +
+                            "\r\nAccept: text/csv\r\n\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("transfer-encoding"), "");
+  EXPECT_EQ(r.header("content-length"), std::to_string(r.body.size()));
+  EXPECT_EQ(std::count(r.body.begin(), r.body.end(), '\n'), 5);  // header and four rows
 }
 
 }  // namespace
