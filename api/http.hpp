@@ -21,8 +21,9 @@ struct Request {
   const std::string* header(std::string_view name) const;
 };
 
-// A body sent a piece at a time (HTTP/1.1 chunked), so a long answer is never held whole as
-// text: each call gives the next piece, nullopt after the last.
+// A body sent a piece at a time (HTTP/1.1 chunked), so a long answer is never joined into one
+// string: each call gives the next piece, nullopt after the last. Called on the connection's
+// thread: it must only hand out what is already made, and not throw.
 using NextPiece = std::function<std::optional<std::string>()>;
 
 struct Response {

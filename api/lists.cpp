@@ -1,6 +1,7 @@
 #include "api/lists.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -47,33 +48,33 @@ void sort_items(const Call& call, std::vector<json::object>& items,
   });
 }
 
-// The whole list as CSV, written a few hundred lines at a time as the connection takes them.
-Response csv_stream(std::vector<json::object> items, const std::vector<std::string>& columns) {
+// The whole list as CSV, rendered here (on the worker thread) in pieces of a few hundred lines
+// and sent one chunk per piece: no one string of the whole list is built or copied, a kept
+// answer is sent again without rendering it again, and nothing can fail on the connection's
+// thread but the writing.
+Response csv_stream(const std::vector<json::object>& items,
+                    const std::vector<std::string>& columns) {
   constexpr std::size_t lines_per_piece = 500;
-  auto rows = std::make_shared<const std::vector<json::object>>(std::move(items));
-  std::string header;
-  for (const auto& column : columns) header += (header.empty() ? "" : ",") + csv_text(column);
-  header += "\n";
+  auto pieces = std::make_shared<std::vector<std::string>>();
+  std::string piece;
+  for (const auto& column : columns) piece += (piece.empty() ? "" : ",") + csv_text(column);
+  piece += "\n";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    bool first = true;
+    for (const auto& column : columns) {
+      if (!first) piece += ",";
+      first = false;
+      if (const auto* value = items[i].if_contains(column)) piece += csv_value(*value);
+    }
+    piece += "\n";
+    if ((i + 1) % lines_per_piece == 0) pieces->push_back(std::exchange(piece, {}));
+  }
+  if (!piece.empty()) pieces->push_back(std::move(piece));
   Response r = csv_response({});
-  r.stream = [rows, columns, header]() -> NextPiece {
-    return [rows, columns, header, at = std::size_t{0}, started = false]() mutable
-           -> std::optional<std::string> {
-      if (!started) {
-        started = true;
-        return header;
-      }
-      if (at >= rows->size()) return std::nullopt;
-      std::string out;
-      for (const std::size_t end = std::min(at + lines_per_piece, rows->size()); at < end; ++at) {
-        bool first = true;
-        for (const auto& column : columns) {
-          if (!first) out += ",";
-          first = false;
-          if (const auto* value = (*rows)[at].if_contains(column)) out += csv_value(*value);
-        }
-        out += "\n";
-      }
-      return out;
+  r.stream = [pieces = std::shared_ptr<const std::vector<std::string>>(pieces)]() -> NextPiece {
+    return [pieces, at = std::size_t{0}]() mutable -> std::optional<std::string> {
+      if (at >= pieces->size()) return std::nullopt;
+      return (*pieces)[at++];
     };
   };
   return r;
@@ -145,7 +146,7 @@ Response list_response(const Call& call, json::object head, std::size_t count,
   items.reserve(count);
   for (std::size_t i = 0; i < count; ++i) items.push_back(item(i));
   sort_items(call, items, columns);
-  if (csv) return csv_stream(std::move(items), columns);
+  if (csv) return csv_stream(items, columns);
   const std::size_t offset = std::min(call.query.offset(), items.size());
   const std::size_t end = std::min(offset + call.query.limit(), items.size());
   json::array page;

@@ -203,7 +203,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write_piece(std::shared_ptr<NextPiece> next, bool keep_alive) {
-    auto piece = std::make_shared<std::optional<std::string>>((*next)());
+    auto piece = std::make_shared<std::optional<std::string>>();
+    try {
+      do *piece = (*next)();  // an empty chunk would end the body: skip empty pieces
+      while (*piece && (*piece)->empty());
+    } catch (...) {  // the header is sent: a cut-off body, never one that looks whole
+      return close();
+    }
+    stream_.expires_after(shared_.options.read_timeout);
     if (!*piece) {
       auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>(http::make_chunk_last());
       return net::async_write(stream_, *last,
@@ -214,10 +221,8 @@ class Session : public std::enable_shared_from_this<Session> {
                                 self->read();
                               });
     }
-    if ((*piece)->empty()) return write_piece(next, keep_alive);  // an empty chunk would end it
     auto chunk = std::make_shared<http::chunk_body<net::const_buffer>>(
         http::make_chunk(net::const_buffer((*piece)->data(), (*piece)->size())));
-    stream_.expires_after(shared_.options.read_timeout);
     net::async_write(stream_, *chunk,
                      [self = shared_from_this(), piece, chunk, next, keep_alive](
                          beast::error_code ec, std::size_t) {

@@ -295,17 +295,20 @@ std::unique_ptr<Connection> open_reader(const std::string& path) {
   return db;
 }
 
-ReaderPool::Lease ReaderPool::acquire() {
-  if (shared_) return Lease(*shared_);
+ReadLease::~ReadLease() {
+  if (db_) pool_->release(std::move(db_));
+}
+
+ReadLease ReaderPool::acquire() {
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
       auto db = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(*this, std::move(db));
+      return ReadLease(*this, std::move(db));
     }
   }
-  return Lease(*this, open_reader(path_));
+  return ReadLease(*this, open_reader(path_));
 }
 
 void ReaderPool::release(std::unique_ptr<Connection> db) {

@@ -28,41 +28,47 @@ std::unique_ptr<Connection> open_writer(const std::string& path,
 // A read-only connection on its own. Not shared between threads.
 std::unique_ptr<Connection> open_reader(const std::string& path);
 
-// Read connections handed out one per caller at a time. Thread-safe (but see the second
-// constructor).
-class ReaderPool {
+class ReaderPool;
+
+// A connection lent to one caller for as long as it holds the lease.
+class ReadLease {
  public:
-  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
-  // Every lease is `shared` itself: for a single loading thread that must read what it has
-  // written but not yet committed (EventWriter in bulk). Not thread-safe.
-  explicit ReaderPool(Connection& shared) : shared_(&shared) {}
-
-  class Lease {
-   public:
-    Lease(ReaderPool& pool, std::unique_ptr<Connection> db)
-        : pool_(&pool), db_(std::move(db)), connection_(db_.get()) {}
-    explicit Lease(Connection& shared) : connection_(&shared) {}
-    Lease(Lease&&) = default;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease() {
-      if (db_) pool_->release(std::move(db_));
-    }
-    Connection& operator*() { return *connection_; }
-    Connection* operator->() { return connection_; }
-
-   private:
-    ReaderPool* pool_ = nullptr;
-    std::unique_ptr<Connection> db_;
-    Connection* connection_;
-  };
-
-  Lease acquire();
-  const std::string& path() const { return path_; }
+  ReadLease(ReaderPool& pool, std::unique_ptr<Connection> db)
+      : pool_(&pool), db_(std::move(db)), connection_(db_.get()) {}
+  // A connection its owner keeps (a BulkLoader's own): nothing to give back.
+  explicit ReadLease(Connection& borrowed) : connection_(&borrowed) {}
+  ReadLease(ReadLease&&) = default;
+  ReadLease& operator=(ReadLease&&) = delete;
+  ~ReadLease();
+  Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_; }
 
  private:
+  ReaderPool* pool_ = nullptr;
+  std::unique_ptr<Connection> db_;
+  Connection* connection_;
+};
+
+// Where the services read: the server's pool of read connections, or a loader's own connection.
+class Readers {
+ public:
+  virtual ~Readers() = default;
+  virtual ReadLease acquire() = 0;
+  virtual const std::string& path() const = 0;  // the database file
+};
+
+// Read connections handed out one per caller at a time, each opened read-only and kept for
+// the next caller. Thread-safe.
+class ReaderPool final : public Readers {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  ReadLease acquire() override;
+  const std::string& path() const override { return path_; }
+
+ private:
+  friend class ReadLease;
   void release(std::unique_ptr<Connection> db);
   std::string path_;
-  Connection* shared_ = nullptr;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

@@ -19,24 +19,14 @@ std::string utc_now_rfc3339() {
   return date::format("%FT%TZ", now);
 }
 
-EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now,
-                         Durability durability)
-    : db_(open_writer(path, durability)),
+EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now)
+    : db_(open_writer(path, Durability::full)),
       projector_(std::move(projector)),
-      now_(std::move(now)),
-      bulk_(durability == Durability::bulk) {
-  if (!bulk_) thread_ = std::thread([this] { run(); });
+      now_(std::move(now)) {
+  thread_ = std::thread([this] { run(); });
 }
 
 EventWriter::~EventWriter() {
-  if (bulk_) {
-    try {
-      commit_bulk();
-    } catch (...) {
-      // Not committed: the caller that wanted to know called commit_bulk() itself.
-    }
-    return;
-  }
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -46,7 +36,6 @@ EventWriter::~EventWriter() {
 }
 
 AppendResult EventWriter::append(AppendRequest request) {
-  if (bulk_) return append_bulk(request);
   Job job{std::move(request), {}};
   auto result = job.done.get_future();
   {
@@ -106,39 +95,53 @@ class AppendSavepoint {
   bool released_ = false;
 };
 
-}  // namespace
-
 // One append inside the open transaction: if it or its projection fails, the savepoint rolls
 // back what it wrote and the others in the transaction stand.
-AppendResult EventWriter::apply(const AppendRequest& request, const std::string& recorded_at) {
-  AppendSavepoint savepoint(*db_);
-  auto result = append_in_transaction(*db_, request, recorded_at);
+AppendResult apply(Connection& db, const Projector& projector, const AppendRequest& request,
+                   const std::string& recorded_at) {
+  AppendSavepoint savepoint(db);
+  auto result = append_in_transaction(db, request, recorded_at);
   if (auto* appended = std::get_if<Appended>(&result)) {
-    for (const auto& record : appended->records) projector_(*db_, record);
+    for (const auto& record : appended->records) projector(db, record);
   }
   savepoint.release();
   return result;
 }
 
-AppendResult EventWriter::append_bulk(const AppendRequest& request) {
-  if (!bulk_open_) {
-    db_->exec("BEGIN IMMEDIATE");
-    bulk_open_ = true;
+}  // namespace
+
+BulkLoader::BulkLoader(const std::string& path, Projector projector, UtcNow now)
+    : path_(path),
+      db_(open_writer(path, Durability::bulk)),
+      projector_(std::move(projector)),
+      now_(std::move(now)) {}
+
+BulkLoader::~BulkLoader() {
+  try {
+    commit();
+  } catch (...) {
+    // Not committed: a caller that wanted to know called commit() itself.
   }
-  auto result = apply(request, now_());
+}
+
+AppendResult BulkLoader::append(AppendRequest request) {
+  if (!open_) {
+    db_->exec("BEGIN IMMEDIATE");
+    open_ = true;
+  }
+  auto result = apply(*db_, projector_, request, now_());
   if (const auto* appended = std::get_if<Appended>(&result)) {
     events_appended_ += appended->records.size();
   }
-  if (++bulk_uncommitted_ >= bulk_commit_every) commit_bulk();
+  if (++uncommitted_ >= bulk_commit_every) commit();
   return result;
 }
 
-void EventWriter::commit_bulk() {
-  if (!bulk_open_) return;
+void BulkLoader::commit() {
+  if (!open_) return;
   db_->exec("COMMIT");
-  ++commits_;
-  bulk_open_ = false;
-  bulk_uncommitted_ = 0;
+  open_ = false;
+  uncommitted_ = 0;
 }
 
 void EventWriter::commit_batch(std::deque<Job>& batch) {
@@ -149,7 +152,7 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
     const std::string recorded_at = now_();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        results[i] = apply(batch[i].request, recorded_at);
+        results[i] = apply(*db_, projector_, batch[i].request, recorded_at);
       } catch (...) {
         failures[i] = std::current_exception();
       }

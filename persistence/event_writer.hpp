@@ -29,30 +29,30 @@ using UtcNow = std::function<std::string()>;
 
 std::string utc_now_rfc3339();
 
-// Durability::full — thread-safe: any thread may call append(); the writer thread alone
-// touches the connection, and an append returns once its commit is on disk.
-// Durability::bulk — for one loading thread: append() runs on the caller's thread inside a
-// transaction that stays open for many appends (committed every few thousand and at
-// destruction), so an append returns before its commit; readers for that thread share the
-// connection (shared_connection()) and so see what it has appended.
-class EventWriter {
+// Where the services append: the server's EventWriter, or a BulkLoader loading a file.
+class Appender {
  public:
-  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339,
-              Durability durability = Durability::full);
-  ~EventWriter();  // commits what is queued, then stops
+  virtual ~Appender() = default;
+  // Blocks until the append is recorded as the implementation promises, or refused. Throws on
+  // a storage failure.
+  virtual AppendResult append(AppendRequest request) = 0;
+  // Events appended since it started.
+  virtual std::uint64_t events_appended() const = 0;
+};
+
+// The server's writer. Thread-safe: any thread may call append(); the writer thread alone
+// touches the connection, and an append returns once its commit is on disk.
+class EventWriter final : public Appender {
+ public:
+  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  ~EventWriter() override;  // commits what is queued, then stops
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
 
-  // Blocks until the append is durable (bulk: applied) or refused. Throws on a storage failure.
-  AppendResult append(AppendRequest request);
-
-  // Bulk only: the connection the loading thread reads through.
-  Connection& shared_connection() { return *db_; }
-  // Bulk only: commits what has been appended so far. Throws on a storage failure.
-  void commit_bulk();
+  AppendResult append(AppendRequest request) override;
 
   // Events made durable by this writer since it started.
-  std::uint64_t events_appended() const { return events_appended_.load(); }
+  std::uint64_t events_appended() const override { return events_appended_.load(); }
   // Transactions committed by this writer since it started: fewer than the appends when
   // concurrent appends shared a commit.
   std::uint64_t commits() const { return commits_.load(); }
@@ -66,9 +66,6 @@ class EventWriter {
   };
   void run();
   void commit_batch(std::deque<Job>& batch);
-  // Runs one append in its own savepoint inside the open transaction.
-  AppendResult apply(const AppendRequest& request, const std::string& recorded_at);
-  AppendResult append_bulk(const AppendRequest& request);
 
   std::unique_ptr<Connection> db_;
   Projector projector_;
@@ -77,12 +74,38 @@ class EventWriter {
   std::condition_variable wake_;
   std::deque<Job> queue_;
   bool stopping_ = false;
-  const bool bulk_;
-  bool bulk_open_ = false;  // a bulk transaction has begun
-  std::size_t bulk_uncommitted_ = 0;
   std::atomic<std::uint64_t> events_appended_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::thread thread_;
+};
+
+// Loads a file on the calling thread: appends run inside a transaction that stays open for
+// many of them (committed every few thousand, by commit() and at destruction) on a connection
+// whose commits are not synced one by one, and reads go through that same connection, so they
+// see what was appended before it is committed. A file loaded this way can simply be loaded
+// again (the import is idempotent). Not shared between threads.
+class BulkLoader final : public Appender, public Readers {
+ public:
+  BulkLoader(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  ~BulkLoader() override;  // commits what was appended
+  BulkLoader(const BulkLoader&) = delete;
+  BulkLoader& operator=(const BulkLoader&) = delete;
+
+  AppendResult append(AppendRequest request) override;
+  std::uint64_t events_appended() const override { return events_appended_; }
+  ReadLease acquire() override { return ReadLease(*db_); }
+  const std::string& path() const override { return path_; }
+  // Commits what has been appended so far. Throws on a storage failure.
+  void commit();
+
+ private:
+  std::string path_;
+  std::unique_ptr<Connection> db_;
+  Projector projector_;
+  UtcNow now_;
+  bool open_ = false;  // a transaction has begun
+  std::size_t uncommitted_ = 0;
+  std::uint64_t events_appended_ = 0;
 };
 
 }  // namespace careledger::persistence

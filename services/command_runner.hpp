@@ -23,8 +23,8 @@ namespace careledger::services {
 // What every service works with: the store (its one writer and its readers), the clock, the
 // council's configuration and the kept answers. Thread-safe as its parts are.
 struct Context {
-  persistence::EventWriter& writer;
-  persistence::ReaderPool& readers;
+  persistence::Appender& writer;
+  persistence::Readers& readers;
   Today today;
   domain::Configuration config;
   std::shared_ptr<ResultCache> results = std::make_shared<ResultCache>();

@@ -117,10 +117,8 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
   const std::string token = import_token(db_path);
   ImportReport report;
   {
-    persistence::EventWriter writer(db_path, persistence::project, persistence::utc_now_rfc3339,
-                                    persistence::Durability::bulk);
-    persistence::ReaderPool readers(writer.shared_connection());
-    services::Context store{writer, readers, services::london_today, {}};
+    persistence::BulkLoader writer(db_path, persistence::project);
+    services::Context store{writer, writer, services::london_today, {}};
     api::Api api(store, api::ApiOptions{0, 0});
     References refs;
     SameText same_text;
@@ -182,7 +180,7 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
         }
       }
     }
-    writer.commit_bulk();
+    writer.commit();
     progress(report.lines);
   }
   auto db = persistence::open_writer(db_path);

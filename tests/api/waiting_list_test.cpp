@@ -148,7 +148,7 @@ TEST_F(WaitingListTest, ListsSortOnAnyOfTheirColumns) {
   EXPECT_EQ(get(admin, "/v1/safeguarding/open?sort=days_open").status, 200);
 }
 
-TEST_F(WaitingListTest, AsCsvTheWholeListComesAtOnceWithAHeader) {
+TEST_F(WaitingListTest, AsCsvTheWholeListIsStreamedWithAHeader) {
   auto r = client->send("GET", "/v1/waiting-list?limit=1",
                         {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
   ASSERT_EQ(r.status, 200);

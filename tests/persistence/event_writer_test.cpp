@@ -152,16 +152,13 @@ TEST(EventWriter, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
   EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM rm_people").getInt(), 1);
 }
 
-TEST(EventWriter, InBulkAFailingAppendFailsAloneAndTheRestIsCommitted) {
+TEST(BulkLoader, AFailingAppendFailsAloneAndTheRestIsCommitted) {
   TempDir dir;
   {
-    EventWriter writer(
-        dir.file("w.db"),
-        [](Connection& db, const EventRecord& record) {
-          if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("refused");
-          project(db, record);
-        },
-        utc_now_rfc3339, Durability::bulk);
+    BulkLoader writer(dir.file("w.db"), [](Connection& db, const EventRecord& record) {
+      if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("refused");
+      project(db, record);
+    });
     EXPECT_THROW(writer.append(append("person-bad", ExpectedVersion::no_stream(),
                                       {registered("bad", "north")})),
                  std::runtime_error);
@@ -169,8 +166,8 @@ TEST(EventWriter, InBulkAFailingAppendFailsAloneAndTheRestIsCommitted) {
         append("person-good", ExpectedVersion::no_stream(), {registered("good", "north")}));
     EXPECT_TRUE(std::holds_alternative<Appended>(good));
     // Read through the loading connection before the commit: what was appended is there.
-    EXPECT_EQ(read_stream(writer.shared_connection(), "person-good").size(), 1u);
-    writer.commit_bulk();
+    EXPECT_EQ(read_stream(*writer.acquire(), "person-good").size(), 1u);
+    writer.commit();
   }
   auto reader = open_reader(dir.file("w.db"));
   EXPECT_EQ(reader->execAndGet("SELECT COUNT(*) FROM events").getInt(), 1);
