@@ -162,8 +162,8 @@ Response Api::answer(const Request& request, std::string& route) noexcept {
 }
 
 Response Api::metrics_text() {
-  return Response{200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)),
-                  {}, {}};
+  return Response{
+      200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}};
 }
 
 std::optional<services::Actor> Api::caller(const Request& request) {
@@ -233,7 +233,8 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
   const Route* route = find_route(request, params, allowed);
   if (route == nullptr) {
     if (allowed.empty()) throw Failure(Failure::Kind::not_found, "no such resource");
-    Response r = problem_response(Failure(Failure::Kind::method_not_allowed, "method not allowed here"));
+    Response r =
+        problem_response(Failure(Failure::Kind::method_not_allowed, "method not allowed here"));
     r.headers.emplace_back("Allow", allowed);
     return r;
   }

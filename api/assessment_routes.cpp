@@ -50,8 +50,8 @@ Response allocate(services::Casework& casework, Call& call) {
   BodyFields f(call.body);
   domain::AllocateAssessment command{f.text("practitioner"), f.date("allocated_on")};
   f.done();
-  return answer(call, 
-      casework.allocate(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+  return answer(call, casework.allocate(call.actor, domain::AssessmentId{call.params[0]}, command,
+                                        call.options));
 }
 
 Response complete(services::Casework& casework, Call& call) {
@@ -60,8 +60,8 @@ Response complete(services::Casework& casework, Call& call) {
   command.completed_on = f.date("completed_on");
   command.eligible_needs = f.boolean("eligible_needs");
   f.done();
-  return answer(call, 
-      casework.complete(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+  return answer(call, casework.complete(call.actor, domain::AssessmentId{call.params[0]}, command,
+                                        call.options));
 }
 
 Response close(services::Casework& casework, Call& call) {
@@ -70,8 +70,8 @@ Response close(services::Casework& casework, Call& call) {
   command.closed_on = f.date("closed_on");
   command.reason = f.code<domain::ClosureReason>("reason");
   f.done();
-  return answer(call, 
-      casework.close(call.actor, domain::AssessmentId{call.params[0]}, command, call.options));
+  return answer(call, casework.close(call.actor, domain::AssessmentId{call.params[0]}, command,
+                                     call.options));
 }
 
 Response get_assessment(services::Casework& casework, Call& call) {

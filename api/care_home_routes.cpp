@@ -75,23 +75,22 @@ json::value attention_json(const services::CareHomes::AttentionView& view) {
     return item;
   };
   for (const auto& i : attention.disregard_ending) {
-    ending.push_back(with_person(
-        {{"person_id", i.person_id.str()},
-         {"placement_id", i.placement_id.str()},
-         {"team", i.team.str()},
-         {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
-         {"days_until", i.days_until}},
-        i.person_id));
+    ending.push_back(with_person({{"person_id", i.person_id.str()},
+                                  {"placement_id", i.placement_id.str()},
+                                  {"team", i.team.str()},
+                                  {"disregard_ends_on", domain::format_date(i.disregard_ends_on)},
+                                  {"days_until", i.days_until}},
+                                 i.person_id));
   }
   for (const auto& i : attention.unarranged) {
-    unarranged.push_back(with_person(
-        {{"person_id", i.person_id.str()},
-         {"placement_id", i.placement_id.str()},
-         {"team", i.team.str()},
-         {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
-         {"days_since_disregard_ended", i.days_since},
-         {"unrecovered_cost_pence", i.unrecovered_cost.value()}},
-        i.person_id));
+    unarranged.push_back(
+        with_person({{"person_id", i.person_id.str()},
+                     {"placement_id", i.placement_id.str()},
+                     {"team", i.team.str()},
+                     {"disregard_ended_on", domain::format_date(i.disregard_ended_on)},
+                     {"days_since_disregard_ended", i.days_since},
+                     {"unrecovered_cost_pence", i.unrecovered_cost.value()}},
+                    i.person_id));
   }
   for (const auto& i : attention.near_equity_limit) {
     near.push_back(with_person({{"deferred_payment_id", i.agreement_id.str()},
@@ -140,8 +139,9 @@ Response self_funding(services::CareHomes& care_homes, Call& call) {
   BodyFields f(call.body);
   domain::ArrangeSelfFunding command{f.date("arranged_on")};
   f.done();
-  return answer_placement(call, care_homes.arrange_self_funding(
-      call.actor, domain::PlacementId{call.params[0]}, command, call.options));
+  return answer_placement(
+      call, care_homes.arrange_self_funding(call.actor, domain::PlacementId{call.params[0]},
+                                            command, call.options));
 }
 
 Response get_placement(services::CareHomes& care_homes, Call& call) {

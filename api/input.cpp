@@ -1,7 +1,7 @@
 #include "api/input.hpp"
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <sstream>
 

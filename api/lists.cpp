@@ -152,9 +152,8 @@ Response list_response(const Call& call, json::object head, std::size_t count,
   json::array page;
   for (std::size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));  // sorted
   head["items"] = std::move(page);
-  head["next_cursor"] = end < items.size()
-                            ? next_cursor_json(std::optional<std::size_t>(end))
-                            : json::value(nullptr);
+  head["next_cursor"] =
+      end < items.size() ? next_cursor_json(std::optional<std::size_t>(end)) : json::value(nullptr);
   return json_response(200, head);
 }
 

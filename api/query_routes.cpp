@@ -3,8 +3,8 @@
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
-#include "careledger/version.hpp"
 #include "api/lists.hpp"
+#include "careledger/version.hpp"
 #include "services/queries.hpp"
 
 namespace careledger::api {
@@ -31,9 +31,9 @@ json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_
 }
 
 Response waiting_list(services::Context& store, Call& call) {
-  const auto list = services::waiting_list(store, call.actor, call.query.team(),
-                                           call.query.date("as_at"),
-                                           call.query.code<domain::Priority>("priority"));
+  const auto list =
+      services::waiting_list(store, call.actor, call.query.team(), call.query.date("as_at"),
+                             call.query.code<domain::Priority>("priority"));
   return list_response(
       call, {{"as_at", domain::format_date(list->as_at)}, {"total", list->total}},
       list->items.size(),
@@ -65,10 +65,10 @@ void add_query_routes(std::vector<Route>& routes, services::Context& store) {
                     [&store](Call& c) { return waiting_list(store, c); }, true});
   routes.push_back({"GET", "/v1/measures", Purpose::measures, 200,
                     [&store](Call& c) { return measures(store, c); }, true});
-  routes.push_back({"GET", "/healthz", std::nullopt, 200, [](Call&) {
-                      return json_response(
-                          200, json::object{{"status", "ok"}, {"version", careledger_version}});
-                    }});
+  routes.push_back(
+      {"GET", "/healthz", std::nullopt, 200, [](Call&) {
+         return json_response(200, json::object{{"status", "ok"}, {"version", careledger_version}});
+       }});
 }
 
 }  // namespace careledger::api

@@ -70,8 +70,8 @@ const char* better_text(const std::optional<domain::Better>& better) {
 
 Response performance(services::Context& store, Call& call) {
   const auto known_at = call.query.timestamp("known_at");
-  const auto table = services::performance_table(store, call.actor, year_param(call),
-                                                 call.query.team(), known_at);
+  const auto table =
+      services::performance_table(store, call.actor, year_param(call), call.query.team(), known_at);
   const auto& year = table.year;
   const auto& rows = table.rows;
   if (wants_csv(call.request)) {

@@ -107,9 +107,9 @@ class Session : public std::enable_shared_from_this<Session> {
                             "request body larger than " + size_text(shared_.options.body_limit)));
     }
     if (ec == http::error::header_limit) {
-      return refuse(Failure(Failure::Kind::headers_too_large,
-                            "request headers larger than " +
-                                size_text(shared_.options.header_limit)));
+      return refuse(
+          Failure(Failure::Kind::headers_too_large,
+                  "request headers larger than " + size_text(shared_.options.header_limit)));
     }
     if (ec == http::error::bad_target || ec == http::error::bad_method ||
         ec == http::error::bad_field || ec == http::error::bad_value ||
@@ -213,13 +213,13 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(shared_.options.read_timeout);
     if (!*piece) {
       auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>(http::make_chunk_last());
-      return net::async_write(stream_, *last,
-                              [self = shared_from_this(), last, keep_alive](beast::error_code ec,
-                                                                            std::size_t) {
-                                self->busy_ = false;
-                                if (ec || !keep_alive) return self->close();
-                                self->read();
-                              });
+      return net::async_write(
+          stream_, *last,
+          [self = shared_from_this(), last, keep_alive](beast::error_code ec, std::size_t) {
+            self->busy_ = false;
+            if (ec || !keep_alive) return self->close();
+            self->read();
+          });
     }
     auto chunk = std::make_shared<http::chunk_body<net::const_buffer>>(
         http::make_chunk(net::const_buffer((*piece)->data(), (*piece)->size())));

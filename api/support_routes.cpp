@@ -39,8 +39,7 @@ json::value review_json(const domain::ReviewState& r) {
   };
 }
 
-json::object overdue_item_json(const domain::OverdueReview& item,
-                               const services::People& people) {
+json::object overdue_item_json(const domain::OverdueReview& item, const services::People& people) {
   json::object out{
       {"person_id", item.person_id.str()},
       {"team", item.team.str()},
@@ -63,7 +62,8 @@ Response start_support(services::SupportWork& support, Call& call) {
   command.started_on = f.date("started_on");
   f.done();
   auto outcome = support.start(call.actor, person_id, command, call.options);
-  return json_response(call.success_status, support_episode_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, support_episode_json(outcome.state),
+                       outcome.state.version);
 }
 
 Response end_support(services::SupportWork& support, Call& call) {
@@ -74,7 +74,8 @@ Response end_support(services::SupportWork& support, Call& call) {
   f.done();
   auto outcome =
       support.end(call.actor, domain::SupportEpisodeId{call.params[0]}, command, call.options);
-  return json_response(call.success_status, support_episode_json(outcome.state), outcome.state.version);
+  return json_response(call.success_status, support_episode_json(outcome.state),
+                       outcome.state.version);
 }
 
 Response get_episode(services::SupportWork& support, Call& call) {
@@ -106,7 +107,8 @@ Response overdue(services::SupportWork& support, Call& call) {
       {{"as_at", domain::format_date(list.as_at)},
        {"total", list.items.size()},
        {"over_three_years", list.over_three_years}},
-      list.items.size(), [&](std::size_t i) { return overdue_item_json(list.items[i], list.people); },
+      list.items.size(),
+      [&](std::size_t i) { return overdue_item_json(list.items[i], list.people); },
       columns_of(overdue_item_json({}, list.people)));
 }
 

@@ -255,7 +255,8 @@ void ensure_read_models(Connection& db) {
   if (read_models_current(db, fingerprint)) return;
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   if (read_models_current(db, fingerprint)) return;
-  for (const auto& table : read_model_tables()) db.exec("DROP TABLE IF EXISTS \"" + table.name + "\"");
+  for (const auto& table : read_model_tables())
+    db.exec("DROP TABLE IF EXISTS \"" + table.name + "\"");
   db.exec(fingerprint);
   rebuild_read_models(db);
   db.exec("DELETE FROM read_model_schema");

@@ -74,7 +74,9 @@ namespace {
 // after the first append, and a rollback also releases it.
 class AppendSavepoint {
  public:
-  explicit AppendSavepoint(Connection& db) : db_(db) { Prepared(db_, "SAVEPOINT append_job")->exec(); }
+  explicit AppendSavepoint(Connection& db) : db_(db) {
+    Prepared(db_, "SAVEPOINT append_job")->exec();
+  }
   ~AppendSavepoint() {
     if (released_) return;
     try {

@@ -26,7 +26,8 @@ BOOST_DESCRIBE_STRUCT(Allocation, (), (allocated_on, practitioner))
 BOOST_DESCRIBE_STRUCT(SupportEpisodeState, (),
                       (id, person_id, team, kind, setting, delivery, started_on, ended_on, sequel,
                        version))
-BOOST_DESCRIBE_STRUCT(ReviewState, (), (id, person_id, team, reviewed_on, planned, outcome, version))
+BOOST_DESCRIBE_STRUCT(ReviewState, (),
+                      (id, person_id, team, reviewed_on, planned, outcome, version))
 BOOST_DESCRIBE_STRUCT(ConcernState, (),
                       (id, person_id, team, received_on, source, abuse_types, location, decided_on,
                        outcome, version))
@@ -83,7 +84,6 @@ BOOST_DESCRIBE_STRUCT(AgreementOf, (), (placement_id))
 BOOST_DESCRIBE_STRUCT(MovementOf, (), (placement_id, agreement_id))
 BOOST_DESCRIBE_STRUCT(AssessmentDerived, (), (stopped_waiting_on, days_to_complete))
 BOOST_DESCRIBE_STRUCT(PersonName, (), (id, given_name, family_name, date_of_birth))
-
 
 namespace {
 
@@ -214,8 +214,9 @@ template <>
 struct ReadModel<domain::SupportEpisodeState> : PlainReadModel {
   static constexpr const char* table = "rm_support_episodes";
   static std::vector<std::string> indexes() {
-    return {"CREATE INDEX rm_support_episodes_by_person ON rm_support_episodes "
-            "(person_id, started_on)"};
+    return {
+        "CREATE INDEX rm_support_episodes_by_person ON rm_support_episodes "
+        "(person_id, started_on)"};
   }
 };
 
@@ -268,8 +269,7 @@ struct ReadModel<domain::PlacementState> : PlainReadModel {
     std::int64_t movement_seq = 0;
     for (std::size_t i = 0; i < p.agreements.size(); ++i) {
       const auto& agreement = p.agreements[i];
-      insert_part(db, "rm_agreements", AgreementOf{p.id}, static_cast<std::int64_t>(i),
-                  agreement);
+      insert_part(db, "rm_agreements", AgreementOf{p.id}, static_cast<std::int64_t>(i), agreement);
       for (const auto& movement : agreement.movements) {
         insert_part(db, "rm_agreement_movements", MovementOf{p.id, agreement.id}, movement_seq++,
                     movement);
@@ -302,9 +302,8 @@ TableSchema record_table() {
   using Model = ReadModel<State>;
   std::string derived = rows::column_definitions<typename Model::Derived>();
   return {Model::table, "id",
-          std::string("CREATE TABLE ") + Model::table + " (" +
-              rows::column_definitions<State>() + (derived.empty() ? "" : ", " + derived) +
-              ", PRIMARY KEY (id))"};
+          std::string("CREATE TABLE ") + Model::table + " (" + rows::column_definitions<State>() +
+              (derived.empty() ? "" : ", " + derived) + ", PRIMARY KEY (id))"};
 }
 
 // INSERT ... ON CONFLICT DO UPDATE: a row saved again is updated where it is (INSERT OR REPLACE
@@ -321,8 +320,8 @@ std::string upsert_sql() {
   }
   auto update = [&](const char* name, auto) {
     if (std::string_view(name) == "id") return;
-    updates += std::string(updates.empty() ? "" : ", ") + rows::quoted(name) +
-               " = excluded." + rows::quoted(name);
+    updates += std::string(updates.empty() ? "" : ", ") + rows::quoted(name) + " = excluded." +
+               rows::quoted(name);
   };
   rows::for_each_member<State>(update);
   rows::for_each_member<Derived>(update);

@@ -79,7 +79,9 @@ struct Column<domain::Version> {
 };
 // A code is stored by its spelling, never its position in the enum.
 template <typename E>
-requires std::is_enum_v<E> && requires { domain::CodeTable<E>::entries; }
+requires std::is_enum_v<E> && requires {
+  domain::CodeTable<E>::entries;
+}
 struct Column<E> {
   static constexpr std::string_view type = "TEXT";
   static void bind(SQLite::Statement& q, int i, E v) {
@@ -88,7 +90,9 @@ struct Column<E> {
   static E read(const SQLite::Column& c) { return domain::parse_code<E>(c.getString()).value(); }
 };
 template <typename E>
-requires std::is_enum_v<E> && requires { domain::CodeTable<E>::entries; }
+requires std::is_enum_v<E> && requires {
+  domain::CodeTable<E>::entries;
+}
 struct Column<std::vector<E>> {
   static constexpr std::string_view type = "TEXT";
   static void bind(SQLite::Statement& q, int i, const std::vector<E>& v) {
@@ -200,7 +204,8 @@ int read_row(SQLite::Statement& q, int first, Row& row) {
 template <typename Row>
 std::vector<int> column_positions(SQLite::Statement& q) {
   std::vector<int> positions;
-  for_each_member<Row>([&](const char* name, auto) { positions.push_back(q.getColumnIndex(name)); });
+  for_each_member<Row>(
+      [&](const char* name, auto) { positions.push_back(q.getColumnIndex(name)); });
   return positions;
 }
 

@@ -84,12 +84,9 @@ Outcome<AgreementView> CareHomes::offer(const Actor& actor, const domain::Placem
   visible_placement(actor, placement_id, "placement_id");
   command.agreement_id = domain::AgreementId{new_id("dpa_")};
   const domain::Date today = store_.today();
-  auto outcome =
-      run_command<domain::PlacementState>(store_, actor, domain::stream_name(placement_id),
-                                          StreamMust::exist, options,
-                                          [&](const domain::PlacementState& state) {
-                                            return domain::decide(state, command, today);
-                                          });
+  auto outcome = run_command<domain::PlacementState>(
+      store_, actor, domain::stream_name(placement_id), StreamMust::exist, options,
+      [&](const domain::PlacementState& state) { return domain::decide(state, command, today); });
   // A repeat answers with the agreement the first request offered: the last one on the
   // placement as that request left it, not the id made for this one.
   const auto id = outcome.repeated && !outcome.state.agreements.empty()
@@ -141,12 +138,12 @@ AgreementView CareHomes::agreement(const Actor& actor, const domain::AgreementId
 
 CareHomes::AttentionView CareHomes::attention(const Actor& actor,
                                               const std::optional<domain::Team>& team,
-                                              std::optional<domain::Date> asked,
-                                              int horizon_days) {
+                                              std::optional<domain::Date> asked, int horizon_days) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
-  AttentionView view{as_at, horizon_days,
+  AttentionView view{as_at,
+                     horizon_days,
                      domain::attention(persistence::placements(*db, as_at, teams), store_.config,
                                        as_at, horizon_days),
                      {}};

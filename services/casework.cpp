@@ -41,8 +41,8 @@ domain::PersonState Casework::person(const Actor& actor, const domain::PersonId&
 }
 
 HistoryItem history_item(const persistence::EventRecord& r) {
-  return {r.event_id,    r.type,      r.occurred_on, r.recorded_at, r.recorded_by,
-          r.stream_id,   r.version,   r.data};
+  return {r.event_id,    r.type,      r.occurred_on, r.recorded_at,
+          r.recorded_by, r.stream_id, r.version,     r.data};
 }
 
 HistoryPage Casework::person_history(const Actor& actor, const domain::PersonId& id,

@@ -84,8 +84,7 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
     auto result = store_.writer.append(std::move(request));
     if (auto* appended = std::get_if<persistence::Appended>(&result)) {
       return Outcome<Correction>{
-          load_correction(appended->records.back().stream_id, appended->version),
-          false};
+          load_correction(appended->records.back().stream_id, appended->version), false};
     }
     if (auto* repeat = std::get_if<persistence::IdempotentRepeat>(&result)) {
       return replay(repeat->first);

@@ -92,7 +92,9 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
 // One reader held in one read transaction: every figure sees the same moment of the log.
 struct MeasureDatabase::Snapshot {
   explicit Snapshot(persistence::Readers& readers)
-      : lease(readers.acquire()), transaction(*lease), position(persistence::last_position(*lease)) {}
+      : lease(readers.acquire()),
+        transaction(*lease),
+        position(persistence::last_position(*lease)) {}
   persistence::ReadLease lease;
   SQLite::Transaction transaction;  // never committed: rolled back, having written nothing
   std::int64_t position;

@@ -2,8 +2,8 @@
 // Team leaders' lists and analysts' measures, computed live from the read models.
 
 #include <algorithm>
-#include <map>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,7 +73,7 @@ class MeasureDatabase {
   std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool report_extras);
 
  private:
-  struct Snapshot;  // the reader and its read transaction (queries.cpp)
+  struct Snapshot;                        // the reader and its read transaction (queries.cpp)
   persistence::Connection& connection();  // replays on first use when known_at
 
   Context& store_;
@@ -94,7 +94,8 @@ struct FigureScope {
   persistence::TeamFilter filter;  // what the queries select: nullopt for every team
 };
 // Throws Failure(forbidden) when the team asked for is not the caller's.
-FigureScope figure_scope(Context& store, const Actor& actor, const std::optional<domain::Team>& team);
+FigureScope figure_scope(Context& store, const Actor& actor,
+                         const std::optional<domain::Team>& team);
 
 struct MeasuresView {
   FigureScope scope;

@@ -2,7 +2,6 @@
 
 #include "persistence/database.hpp"
 
-
 namespace careledger::services {
 
 namespace {

@@ -22,11 +22,11 @@ Outcome<domain::ConcernState> Safeguarding::receive(const Actor& actor,
   const auto person = visible_person(store_, actor, person_id, "person_id");
   command.concern_id = domain::ConcernId{new_id("sgc_")};
   const domain::Date today = store_.today();
-  return run_command<domain::ConcernState>(
-      store_, actor, domain::stream_name(command.concern_id), StreamMust::be_new, options,
-      [&](const domain::ConcernState& state) {
-        return domain::decide(state, command, person, today);
-      });
+  return run_command<domain::ConcernState>(store_, actor, domain::stream_name(command.concern_id),
+                                           StreamMust::be_new, options,
+                                           [&](const domain::ConcernState& state) {
+                                             return domain::decide(state, command, person, today);
+                                           });
 }
 
 Outcome<domain::ConcernState> Safeguarding::decide(const Actor& actor, const domain::ConcernId& id,

@@ -16,12 +16,18 @@ using services::Failure;
 
 TEST(ProblemResponse, EveryKindOfRefusalHasItsContractStatus) {
   const std::map<Failure::Kind, int> expected{
-      {Failure::Kind::bad_request, 400},         {Failure::Kind::unauthenticated, 401},
-      {Failure::Kind::forbidden, 403},           {Failure::Kind::not_found, 404},
-      {Failure::Kind::method_not_allowed, 405},  {Failure::Kind::conflict, 409},
-      {Failure::Kind::precondition_failed, 412}, {Failure::Kind::payload_too_large, 413},
-      {Failure::Kind::unsupported_media_type, 415}, {Failure::Kind::invalid, 422},
-      {Failure::Kind::too_many_requests, 429},   {Failure::Kind::headers_too_large, 431},
+      {Failure::Kind::bad_request, 400},
+      {Failure::Kind::unauthenticated, 401},
+      {Failure::Kind::forbidden, 403},
+      {Failure::Kind::not_found, 404},
+      {Failure::Kind::method_not_allowed, 405},
+      {Failure::Kind::conflict, 409},
+      {Failure::Kind::precondition_failed, 412},
+      {Failure::Kind::payload_too_large, 413},
+      {Failure::Kind::unsupported_media_type, 415},
+      {Failure::Kind::invalid, 422},
+      {Failure::Kind::too_many_requests, 429},
+      {Failure::Kind::headers_too_large, 431},
       {Failure::Kind::internal, 500},
   };
   // A kind added to Failure (and to its description beside it) without its status here fails.
@@ -71,10 +77,12 @@ TEST(ProblemResponse, UnauthenticatedAndTooManyCarryTheirHeaders) {
     }
     return false;
   };
-  EXPECT_TRUE(has(problem_response(services::Failure(services::Failure::Kind::unauthenticated, "x")),
-                  "WWW-Authenticate"));
-  EXPECT_TRUE(has(problem_response(services::Failure(services::Failure::Kind::too_many_requests, "x")),
-                  "Retry-After"));
+  EXPECT_TRUE(
+      has(problem_response(services::Failure(services::Failure::Kind::unauthenticated, "x")),
+          "WWW-Authenticate"));
+  EXPECT_TRUE(
+      has(problem_response(services::Failure(services::Failure::Kind::too_many_requests, "x")),
+          "Retry-After"));
 }
 
 }  // namespace

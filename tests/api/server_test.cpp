@@ -127,7 +127,7 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
   ASSERT_NE(live.find(a2), std::string::npos);
   ASSERT_NE(live.find("rm_reviews|rev_"), std::string::npos);
   ASSERT_NE(live.find("long_term_support"), std::string::npos);
-  ASSERT_NE(live.find("rm_enquiries|sgc_"), std::string::npos);  // the concern's enquiry
+  ASSERT_NE(live.find("rm_enquiries|sgc_"), std::string::npos);            // the concern's enquiry
   ASSERT_NE(live.find("rm_agreement_movements|plc_"), std::string::npos);  // the placement's
   ASSERT_NE(live.find("|dpa_"), std::string::npos);
   {

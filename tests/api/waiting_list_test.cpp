@@ -158,8 +158,9 @@ TEST_F(WaitingListTest, AsCsvTheWholeListIsStreamedWithAHeader) {
   std::istringstream in(r.body);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 5u);  // the header and all four, whatever the limit
-  EXPECT_EQ(lines[0],
-            "assessment_id,person_id,team,priority,requested_on,days_waiting,allocated_to,name,age");
+  EXPECT_EQ(
+      lines[0],
+      "assessment_id,person_id,team,priority,requested_on,days_waiting,allocated_to,name,age");
   EXPECT_EQ(lines[1], bo_urgent + "," + bo + ",north,urgent,2024-05-01,60,,Ada Lovelace,74");
 }
 

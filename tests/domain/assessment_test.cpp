@@ -120,7 +120,6 @@ TEST(Assessment, NothingMovesAClosedAssessment) {
             Rejection::Kind::conflict);
 }
 
-
 // The rules the projection writes for the waiting list and the waits.
 TEST(Assessment, ItStopsWaitingOnTheFirstOfCompletionOrClosure) {
   auto state = requested_on("2024-03-01");
@@ -129,9 +128,8 @@ TEST(Assessment, ItStopsWaitingOnTheFirstOfCompletionOrClosure) {
   auto completed = applied(state, decide(state, CompleteAssessment{d("2024-04-10"), true}, today));
   EXPECT_EQ(completed.stopped_waiting_on(), d("2024-04-10"));
   EXPECT_EQ(completed.days_to_complete(), 40);  // 1 March to 10 April
-  auto closed = applied(state, decide(state, CloseAssessment{d("2024-03-05"),
-                                                             ClosureReason::withdrawn},
-                                      today));
+  auto closed = applied(
+      state, decide(state, CloseAssessment{d("2024-03-05"), ClosureReason::withdrawn}, today));
   EXPECT_EQ(closed.stopped_waiting_on(), d("2024-03-05"));
   EXPECT_FALSE(closed.days_to_complete());
 }

@@ -55,7 +55,6 @@ TEST(FinancialYearStart, IsTheFirstOfAprilOnOrBefore) {
   EXPECT_EQ(financial_year_start(d("2024-04-01")), d("2024-04-01"));
 }
 
-
 TEST(FinancialYear, TheLatestEndedIsTheCurrentOneOnlyOnItsLastDay) {
   EXPECT_EQ(latest_ended_financial_year(d("2025-03-31")).label(), "2024-25");
   EXPECT_EQ(latest_ended_financial_year(d("2025-03-30")).label(), "2023-24");

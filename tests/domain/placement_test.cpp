@@ -246,7 +246,6 @@ TEST(DeferredPaymentMeasures, CountsBalancesAndPeople) {
   EXPECT_EQ(m[4].unit, Unit::pence);
 }
 
-
 TEST(Placement, InterestIsCompoundedOnTheFirstOfJanuaryAndOfJuly) {
   EXPECT_TRUE(is_compounding_day(d("2024-01-01")));
   EXPECT_TRUE(is_compounding_day(d("2024-07-01")));

@@ -38,8 +38,7 @@ TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
 TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
                 {requested("a1", "p1", "north", "2024-03-01")}));
-  EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->status,
-            domain::AssessmentStatus::waiting);
+  EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->status, domain::AssessmentStatus::waiting);
 
   commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
                 {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}));
@@ -120,7 +119,8 @@ TEST_F(ProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog
 TEST_F(ProjectionTest, EveryReadModelTableIsDeclaredSoRebuildAndVerifySeeIt) {
   std::vector<std::string> declared;
   for (const auto& table : read_model_tables()) declared.push_back(table.name);
-  SQLite::Statement q(*db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'");
+  SQLite::Statement q(*db,
+                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'");
   while (q.executeStep()) {
     const std::string name = q.getColumn(0).getString();
     EXPECT_NE(std::find(declared.begin(), declared.end(), name), declared.end()) << name;
@@ -182,12 +182,12 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
           domain::AssessmentClosed{day("2024-03-02"), domain::ClosureReason::moved_away}});
   expect_read_model_equals_the_stream<domain::AssessmentState>(domain::AssessmentId{"a1"});
 
-  record("support-s1", {domain::SupportStarted{domain::SupportEpisodeId{"s1"},
-                                               domain::PersonId{"p1"}, domain::Team{"north"},
-                                               domain::SupportKind::short_term,
-                                               domain::Setting::nursing,
-                                               domain::Delivery::direct_payment, day("2024-02-01")},
-                        domain::SupportEnded{day("2024-03-01"), domain::Sequel::long_term_support}});
+  record("support-s1",
+         {domain::SupportStarted{domain::SupportEpisodeId{"s1"}, domain::PersonId{"p1"},
+                                 domain::Team{"north"}, domain::SupportKind::short_term,
+                                 domain::Setting::nursing, domain::Delivery::direct_payment,
+                                 day("2024-02-01")},
+          domain::SupportEnded{day("2024-03-01"), domain::Sequel::long_term_support}});
   expect_read_model_equals_the_stream<domain::SupportEpisodeState>(domain::SupportEpisodeId{"s1"});
 
   record("review-r1", {domain::ReviewRecorded{domain::ReviewId{"r1"}, domain::PersonId{"p1"},
@@ -196,8 +196,10 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
   expect_read_model_equals_the_stream<domain::ReviewState>(domain::ReviewId{"r1"});
 
   record("concern-c1",
-         {domain::ConcernReceived{domain::ConcernId{"c1"}, domain::PersonId{"p1"},
-                                  domain::Team{"north"}, day("2024-02-01"),
+         {domain::ConcernReceived{domain::ConcernId{"c1"},
+                                  domain::PersonId{"p1"},
+                                  domain::Team{"north"},
+                                  day("2024-02-01"),
                                   domain::ConcernSource::police,
                                   {domain::AbuseType::financial, domain::AbuseType::neglect},
                                   domain::RiskLocation::care_home},

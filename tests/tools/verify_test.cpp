@@ -40,8 +40,9 @@ TEST(Verify, AnImportedCouncilPasses) {
 TEST(Verify, AReadModelThatDisagreesWithTheLogFails) {
   testing::TempDir dir;
   const std::string db = council(dir);
-  persistence::open_writer(db)->exec("DELETE FROM rm_assessments WHERE rowid IN "
-                                     "(SELECT rowid FROM rm_assessments LIMIT 1)");
+  persistence::open_writer(db)->exec(
+      "DELETE FROM rm_assessments WHERE rowid IN "
+      "(SELECT rowid FROM rm_assessments LIMIT 1)");
   std::ostringstream out;
   EXPECT_FALSE(verify({db, std::nullopt}, out));
   EXPECT_NE(out.str().find("read models DO NOT match"), std::string::npos) << out.str();
