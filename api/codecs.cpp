@@ -22,13 +22,9 @@ json::value text_or_null(const std::optional<std::string>& text) {
   return json::value(*text);
 }
 
-json::value team_json(const std::optional<domain::Team>& team) {
-  return team ? json::value(team->str()) : json::value(nullptr);
-}
-
 void add_scope(json::object& body, const services::FigureScope& scope,
                const std::optional<std::string>& known_at) {
-  body["team"] = team_json(scope.team);
+  body["team"] = scope.team ? json::value(scope.team->str()) : json::value(nullptr);
   json::array teams;
   for (const auto& team : scope.teams) teams.emplace_back(team.str());
   body["teams"] = std::move(teams);
@@ -46,12 +42,7 @@ json::value next_cursor_json(const std::optional<std::size_t>& next_offset) {
 }
 
 json::value number_json(const std::optional<double>& number) {
-  if (!number) return nullptr;
-  const double whole = std::trunc(*number);
-  if (whole == *number && std::fabs(whole) < 9.0e15) {
-    return json::value(static_cast<std::int64_t>(whole));
-  }
-  return json::value(*number);
+  return number ? json::value(*number) : json::value(nullptr);
 }
 
 namespace {

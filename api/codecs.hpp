@@ -27,8 +27,6 @@ boost::json::value code_or_null(const std::optional<E>& code) {
   return boost::json::value(domain::code_name(*code));
 }
 
-// The team a figure or list is for, or null for all the caller may see.
-boost::json::value team_json(const std::optional<domain::Team>& team);
 // Whose figures these are: "team", "teams", "council_wide", and "known_at" when asked.
 void add_scope(boost::json::object& body, const services::FigureScope& scope,
                const std::optional<std::string>& known_at);
@@ -39,7 +37,7 @@ boost::json::value next_cursor_json(const std::optional<std::size_t>& next_offse
 void add_person(boost::json::object& item, const services::People& people,
                 const domain::PersonId& id);
 
-// A number, or null; whole numbers are written as integers (12, not 1.2E1).
+// A number, or null (written by json_text in plain decimal: 12, not 1.2E1).
 boost::json::value number_json(const std::optional<double>& number);
 boost::json::value measure_json(const domain::Measure& measure);
 boost::json::value history_item_json(const services::HistoryItem& item);

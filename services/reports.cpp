@@ -10,26 +10,28 @@ namespace {
 class Calculator {
  public:
   Calculator(Context& store, const FigureScope& scope, const std::optional<std::string>& known_at)
-      : db_(store, scope.filter, scope.team.has_value(), known_at),
-        config_(store.config),
-        today_(store.today()) {}
+      : db_(store, scope.filter, scope.team.has_value(), known_at), today_(store.today()) {}
 
   std::optional<std::vector<domain::Measure>> over(domain::Date from, domain::Date to,
                                                    bool extras = false) {
     if (!domain::has_ended(to, today_)) return std::nullopt;
     return db_.over(from, to, extras);
   }
-  // The entries of a report, with their values withheld: computed on an empty store, so that
-  // they cost nothing however large the council.
-  std::vector<domain::Measure> withheld(domain::Date day, bool extras) {
-    const auto empty = persistence::open_writer(":memory:");
-    return domain::withheld(
-        compute_measures(*empty, config_, day, day, std::nullopt, false, extras));
+  // The entries of a report, with their values withheld. Which entries there are depends on
+  // nothing but `extras`: they are computed once, on an empty store.
+  static const std::vector<domain::Measure>& withheld(bool extras) {
+    static const auto entries = [](bool with_extras) {
+      const auto empty = persistence::open_writer(":memory:");
+      const domain::Date day = domain::FinancialYear{2000}.start();
+      return domain::withheld(
+          compute_measures(*empty, {}, day, day, std::nullopt, false, with_extras));
+    };
+    static const std::vector<domain::Measure> plain = entries(false), with = entries(true);
+    return extras ? with : plain;
   }
 
  private:
   MeasureDatabase db_;
-  domain::Configuration config_;
   domain::Date today_;
 };
 
@@ -51,12 +53,10 @@ MonthlyReport monthly_report(Context& store, const Actor& actor,
   const auto year = asked.value_or(domain::latest_ended_financial_year(store.today()));
   MonthlyReport report{year, figure_scope(store, actor, team), {}};
   Calculator calculate(store, report.scope, known_at);
-  std::optional<std::vector<domain::Measure>> unended;
   for (const auto& period : domain::monthly_report_periods(year)) {
     auto own = calculate.over(period.from, period.to, true);
     if (!own) {
-      if (!unended) unended = calculate.withheld(year.start(), true);
-      report.rows.push_back({period, *unended});
+      report.rows.push_back({period, Calculator::withheld(true)});
       continue;
     }
     if (period.from != year.start()) {  // April, Q1 and the year are their own year to date
@@ -89,7 +89,7 @@ PerformanceTable performance_table(Context& store, const Actor& actor,
     own_quarter.push_back(q == 0 ? to_date.back() : calculate.over(from, to));
   }
 
-  const auto entries = final_values ? *final_values : calculate.withheld(year.start(), false);
+  const auto& entries = final_values ? *final_values : Calculator::withheld(false);
   for (const auto& m : entries) {
     PerformanceRow row;
     row.id = m.id;
