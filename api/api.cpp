@@ -135,7 +135,7 @@ bool Api::within_rate(const std::string& user) {
 Response Api::handle(const Request& request) noexcept {
   const auto started = std::chrono::steady_clock::now();
   std::string route = "unmatched";
-  Response response = answer(request, route);
+  Response response = answer(request, route, [&] { return dispatch(request, route); });
   try {
     metrics_.observe(route, response.status, std::chrono::steady_clock::now() - started);
   } catch (...) {  // counting must never cost the client its answer
@@ -143,9 +143,10 @@ Response Api::handle(const Request& request) noexcept {
   return response;
 }
 
-Response Api::answer(const Request& request, std::string& route) noexcept {
+template <class Dispatch>
+Response Api::answer(const Request& request, std::string& route, Dispatch&& dispatch) noexcept {
   try {
-    return dispatch(request, route);
+    return dispatch();
   } catch (const Failure& failure) {
     return problem_response(failure);
   } catch (const std::exception& e) {
@@ -273,6 +274,28 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
     }
   }
   return route->handler(call);
+}
+
+Response Api::submit(const services::Actor& actor, Submission submission) noexcept {
+  Request request;
+  request.method = std::move(submission.method);
+  request.path = std::move(submission.path);
+  std::string route_name = "unmatched";
+  return answer(request, route_name, [&] {
+    std::vector<std::string> params;
+    std::string allowed;
+    const Route* route = find_route(request, params, allowed);
+    if (route == nullptr || route->method != "POST" || !route->purpose) {
+      throw Failure(Failure::Kind::not_found, "no such write");
+    }
+    route_name = route->pattern;
+    services::require_purpose(actor, *route->purpose);
+    Call call{request, actor, std::move(params), QueryParams(""), std::move(submission.body), {}};
+    call.success_status = route->success_status;
+    call.options.idempotency_key = std::move(submission.idempotency_key);
+    call.options.request_hash = std::move(submission.request_hash);
+    return route->handler(call);
+  });
 }
 
 }  // namespace careledger::api

@@ -49,6 +49,16 @@ struct Route {
   bool cached = false;
 };
 
+// A write from a caller already known in-process (a file being loaded): the route's own
+// parsing, rules and service call, without HTTP text, a bearer token or the rate limit.
+struct Submission {
+  std::string method = "POST";
+  std::string path;
+  boost::json::object body;
+  std::optional<std::string> idempotency_key;
+  std::string request_hash;  // what a repeat of the key must match
+};
+
 struct ApiOptions {
   double rate_per_second = 1000;  // per user; 0 turns the limit off
   double burst = 2000;
@@ -62,6 +72,8 @@ class Api {
   // A kept answer to a GET of a cached route, found without computing or waiting; nullopt when
   // there is none (then handle() answers it).
   std::optional<Response> handle_at_once(const Request& request) noexcept;
+  // A write (see Submission) answered as handle() would answer it; never throws.
+  Response submit(const services::Actor& actor, Submission submission) noexcept;
 
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,
@@ -69,7 +81,8 @@ class Api {
   std::string response_key(const Request& request, const services::Actor& actor) const;
   std::int64_t log_position();
   std::optional<services::Actor> caller(const Request& request);  // by its bearer token
-  Response answer(const Request& request, std::string& route_name) noexcept;
+  template <class Dispatch>
+  Response answer(const Request& request, std::string& route_name, Dispatch&& dispatch) noexcept;
   Response cached_answer(const Route& route, Call& call);
   Response dispatch(const Request& request, std::string& route_name);
   Response metrics_text();

@@ -95,15 +95,17 @@ std::string key_for(const std::string& digest, std::size_t earlier_same) {
   return "import:" + digest + ":" + std::to_string(earlier_same);
 }
 
-std::string import_token(const std::string& db_path) {
+// The user lines are recorded as, made on first use. Its token is never shown, so no one
+// signs in as it.
+services::Actor import_user(const std::string& db_path) {
   auto db = persistence::open_writer(db_path);
   SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-  const std::string token =
-      persistence::user_exists(*db, "import")
-          ? services::reset_token(*db, "import")
-          : services::add_user(*db, persistence::User{"import", domain::Role::admin, {}});
+  const persistence::User user{"import", domain::Role::admin, {}};
+  if (!persistence::user_exists(*db, user.name)) {
+    services::add_user(*db, user);
+  }
   tx.commit();
-  return token;
+  return services::Actor{user.name, user.role, user.teams};
 }
 
 }  // namespace
@@ -114,7 +116,7 @@ std::string line_key(std::string_view text, std::size_t earlier_same) {
 
 ImportReport import_lines(const std::string& db_path, std::istream& in, std::ostream& errors,
                           const std::function<void(std::size_t)>& progress) {
-  const std::string token = import_token(db_path);
+  const services::Actor importer = import_user(db_path);
   ImportReport report;
   {
     persistence::BulkLoader writer(db_path, persistence::project);
@@ -147,16 +149,16 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
         refuse(n, "unknown reference " + missing);
         continue;
       }
-      api::Request request;
-      request.method =
-          line.contains("method") ? std::string(line.at("method").as_string()) : "POST";
-      request.path = *path;
-      request.body = json::serialize(body);
-      request.headers = {{"authorization", "Bearer " + token},
-                         {"content-type", "application/json"},
-                         {"idempotency-key", key}};
+      api::Submission submission;
+      if (line.contains("method")) submission.method = std::string(line.at("method").as_string());
+      submission.path = std::move(*path);
+      // As the API hashes a request, so that a file imported before answers the same.
+      submission.request_hash = services::sha256_hex(submission.method + " " + submission.path +
+                                                     "\n" + json::serialize(body));
+      submission.body = std::move(body);
+      submission.idempotency_key = key;
       const auto events_before = writer.events_appended();
-      const api::Response response = api.handle(request);
+      const api::Response response = api.submit(importer, std::move(submission));
       if (response.status >= 300) {
         refuse(n, std::to_string(response.status) + " " + response.body);
         continue;

@@ -1,9 +1,10 @@
 #pragma once
-// Loading a generated file (tools/synthetic.hpp) through the API's own rules, as the user
-// `import`. Each line is sent with an Idempotency-Key made from its own text, so loading a
-// file again, or a longer version of it, records only the lines not recorded before, and a
-// repeated line is answered as the first time (same ids, so later lines' references resolve).
-// One import at a time per database file; not shared between threads.
+// Loading a generated file (tools/synthetic.hpp) through the API's routes, in process
+// (Api::submit: no HTTP text, no token), as the user `import`. Each line is sent with an
+// Idempotency-Key made from its own text, so loading a file again, or a longer version of it,
+// records only the lines not recorded before, and a repeated line is answered as the first time
+// (same ids, so later lines' references resolve). One import at a time per database file; not
+// shared between threads.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "persistence/projections.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
@@ -150,12 +151,23 @@ class EveryMemberIsStoredTest : public ProjectionTest {
     const auto stored = find<State>(*db, id);
     ASSERT_TRUE(stored.has_value());
     EXPECT_TRUE(*stored == folded) << domain::stream_name(id);
+    checked_.insert(std::string(domain::Record<State>::stream_prefix));
+  }
+  // A kind added to domain::Records and not to this test fails it.
+  void expect_every_kind_checked() const {
+    domain::Records::for_each([this]<typename State>(std::type_identity<State>) {
+      EXPECT_TRUE(checked_.contains(std::string(domain::Record<State>::stream_prefix)))
+          << domain::Record<State>::stream_prefix << " records are not checked here";
+    });
   }
   void record(const std::string& stream, std::vector<domain::Event> events) {
     std::vector<PendingEvent> pending;
     for (auto& e : events) pending.push_back(then(e, "p1", "north"));
     commit(append(stream, ExpectedVersion::no_stream(), std::move(pending)));
   }
+
+ private:
+  std::set<std::string> checked_;
 };
 
 TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
@@ -227,6 +239,7 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
                                       domain::TerminationReason::property_sold},
           domain::SelfFundingArranged{day("2024-03-02")}});
   expect_read_model_equals_the_stream<domain::PlacementState>(domain::PlacementId{"pl1"});
+  expect_every_kind_checked();
 }
 
 }  // namespace

@@ -63,18 +63,25 @@ TEST(Import, ABadLineIsReportedByNumberAndRecordsNothing) {
       "\n"
       R"({"method":"POST","path":"/v1/assessments/@A9/completion","body":{"completed_on":"2024-02-01","eligible_needs":true}})"
       "\n"
-      "not json\n");
+      "not json\n"
+      R"({"method":"GET","path":"/v1/people/@P1","body":{}})"
+      "\n"
+      R"({"path":"/v1/nothing","body":{}})"
+      "\n");
   std::ostringstream errors;
   const auto report = import_lines(dir.file("c.db"), in, errors, [](std::size_t) {});
-  EXPECT_EQ(report.lines, 4u);
+  EXPECT_EQ(report.lines, 6u);
   EXPECT_EQ(report.recorded, 1u);
-  EXPECT_EQ(report.refused, 3u);
+  EXPECT_EQ(report.refused, 5u);
   EXPECT_EQ(report.events, 1);
   const std::string text = errors.str();
   EXPECT_NE(text.find("line 2: 422"), std::string::npos) << text;
   EXPECT_NE(text.find("priority"), std::string::npos);
   EXPECT_NE(text.find("line 3: unknown reference @A9"), std::string::npos);
   EXPECT_NE(text.find("line 4:"), std::string::npos);
+  // Only writes are loaded: a read, or a path that is no write, is refused.
+  EXPECT_NE(text.find("line 5: 404"), std::string::npos) << text;
+  EXPECT_NE(text.find("line 6: 404"), std::string::npos) << text;
 }
 
 }  // namespace
