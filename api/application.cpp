@@ -5,7 +5,7 @@
 namespace careledger::api {
 
 Application::Application(ApplicationOptions options)
-    : writer_(options.db_path, persistence::project, options.now),
+    : writer_(options.db_path, persistence::default_projector, options.now),
       readers_(options.db_path),
       store_{writer_, readers_, options.today, options.config},
       api_(store_, options.api),

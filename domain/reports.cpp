@@ -156,15 +156,11 @@ std::string label_of(std::string_view id) {
   return std::string(id);
 }
 
-std::vector<Measure> report_extras(const SupportByPerson& people,
+std::vector<Measure> report_extras(long long clients, long long reviews,
                                    const std::vector<EnquiryFact>& enquiries,
                                    const std::vector<PlacementState>& placements, Date from,
                                    Date to) {
-  long long clients = 0, reviews = 0, concluded = 0, started = 0;
-  for (const auto& [id, person] : people) {
-    clients += in_long_term_support_on(person.long_term, to);
-    for (const auto& day : person.reviews) reviews += from <= day && day <= to;
-  }
+  long long concluded = 0, started = 0;
   for (const auto& e : enquiries) {
     concluded += e.concluded_on && from <= *e.concluded_on && *e.concluded_on <= to;
   }

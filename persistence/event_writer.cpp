@@ -6,6 +6,7 @@
 #include <date/date.h>
 
 #include "persistence/database.hpp"
+#include "persistence/projections.hpp"
 
 namespace careledger::persistence {
 
@@ -13,6 +14,10 @@ namespace {
 constexpr std::size_t max_batch = 1024;
 constexpr std::size_t bulk_commit_every = 20000;
 }  // namespace
+
+void default_projector(Connection& db, const EventRecord& record, Recount& recount) {
+  project(db, record, recount);
+}
 
 std::string utc_now_rfc3339() {
   const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -99,12 +104,12 @@ class AppendSavepoint {
 
 // One append inside the open transaction: if it or its projection fails, the savepoint rolls
 // back what it wrote and the others in the transaction stand.
-AppendResult apply(Connection& db, const Projector& projector, const AppendRequest& request,
-                   const std::string& recorded_at) {
+AppendResult apply(Connection& db, const Projector& projector, Recount& recount,
+                   const AppendRequest& request, const std::string& recorded_at) {
   AppendSavepoint savepoint(db);
   auto result = append_in_transaction(db, request, recorded_at);
   if (auto* appended = std::get_if<Appended>(&result)) {
-    for (const auto& record : appended->records) projector(db, record);
+    for (const auto& record : appended->records) projector(db, record, recount);
   }
   savepoint.release();
   return result;
@@ -131,7 +136,7 @@ AppendResult BulkLoader::append(AppendRequest request) {
     db_->exec("BEGIN IMMEDIATE");
     open_ = true;
   }
-  auto result = apply(*db_, projector_, request, now_());
+  auto result = apply(*db_, projector_, recount_, request, now_());
   if (const auto* appended = std::get_if<Appended>(&result)) {
     events_appended_ += appended->records.size();
   }
@@ -141,6 +146,7 @@ AppendResult BulkLoader::append(AppendRequest request) {
 
 void BulkLoader::commit() {
   if (!open_) return;
+  recount_.run(*db_);
   db_->exec("COMMIT");
   open_ = false;
   uncommitted_ = 0;
@@ -154,14 +160,16 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
     const std::string recorded_at = now_();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        results[i] = apply(*db_, projector_, batch[i].request, recorded_at);
+        results[i] = apply(*db_, projector_, recount_, batch[i].request, recorded_at);
       } catch (...) {
         failures[i] = std::current_exception();
       }
     }
+    recount_.run(*db_);
     tx.commit();
     ++commits_;
   } catch (...) {
+    recount_ = Recount{};
     for (auto& job : batch) job.done.set_exception(std::current_exception());
     return;
   }

@@ -19,11 +19,15 @@
 
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
+#include "persistence/running_totals.hpp"
 
 namespace careledger::persistence {
 
-// Applies one stored event to the read models, inside the append's transaction.
-using Projector = std::function<void(Connection&, const EventRecord&)>;
+// Applies one stored event to the read models, inside the append's transaction, naming the
+// people to recount before it commits.
+using Projector = std::function<void(Connection&, const EventRecord&, Recount&)>;
+// persistence::project.
+void default_projector(Connection& db, const EventRecord& record, Recount& recount);
 // The current UTC time as RFC 3339, for `recorded_at`.
 using UtcNow = std::function<std::string()>;
 
@@ -44,7 +48,8 @@ class Appender {
 // touches the connection, and an append returns once its commit is on disk.
 class EventWriter final : public Appender {
  public:
-  EventWriter(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  EventWriter(const std::string& path, Projector projector = default_projector,
+              UtcNow now = utc_now_rfc3339);
   ~EventWriter() override;  // commits what is queued, then stops
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
@@ -69,6 +74,7 @@ class EventWriter final : public Appender {
 
   std::unique_ptr<Connection> db_;
   Projector projector_;
+  Recount recount_;  // the writer thread's
   UtcNow now_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -86,7 +92,8 @@ class EventWriter final : public Appender {
 // again (the import is idempotent). Not shared between threads.
 class BulkLoader final : public Appender, public Readers {
  public:
-  BulkLoader(const std::string& path, Projector projector, UtcNow now = utc_now_rfc3339);
+  BulkLoader(const std::string& path, Projector projector = default_projector,
+             UtcNow now = utc_now_rfc3339);
   ~BulkLoader() override;  // commits what was appended
   BulkLoader(const BulkLoader&) = delete;
   BulkLoader& operator=(const BulkLoader&) = delete;
@@ -102,6 +109,7 @@ class BulkLoader final : public Appender, public Readers {
   std::string path_;
   std::unique_ptr<Connection> db_;
   Projector projector_;
+  Recount recount_;
   UtcNow now_;
   bool open_ = false;  // a transaction has begun
   std::size_t uncommitted_ = 0;

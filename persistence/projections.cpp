@@ -6,6 +6,7 @@
 
 #include "domain/records.hpp"
 #include "persistence/read_models.hpp"
+#include "persistence/running_totals.hpp"
 
 namespace careledger::persistence {
 
@@ -41,9 +42,21 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
   save(db, state, before ? &*before : nullptr);
 }
 
+// The records a person's support contributions are derived from.
+template <typename State>
+constexpr bool feeds_support_totals = std::is_same_v<State, domain::PersonState> ||
+                                      std::is_same_v<State, domain::SupportEpisodeState> ||
+                                      std::is_same_v<State, domain::ReviewState>;
+
 }  // namespace
 
 void project(Connection& db, const EventRecord& record) {
+  Recount recount;
+  project(db, record, recount);
+  recount.run(db);
+}
+
+void project(Connection& db, const EventRecord& record, Recount& recount) {
   bool projected = false;
   domain::Records::for_each([&](auto kind) {
     using State = typename decltype(kind)::type;
@@ -51,6 +64,12 @@ void project(Connection& db, const EventRecord& record) {
     if (auto id = domain::stream_subject<State>(record.stream_id)) {
       project_record<State>(db, *id, record);
       projected = true;
+      // A registration starts a person's stream: they have no support records yet.
+      if constexpr (feeds_support_totals<State>) {
+        if (record.person_id && !std::holds_alternative<domain::PersonRegistered>(record.event)) {
+          recount.add(*record.person_id);
+        }
+      }
     }
   });
   if (!projected) throw std::logic_error("no kind of record has stream " + record.stream_id);
@@ -75,6 +94,7 @@ void replay_known_at(Connection& source, Connection& target, const std::string& 
                   "INSERT INTO events (position, event_id, stream_id, version, type, "
                   "occurred_on, recorded_at, recorded_by, team, person_id, data) "
                   "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  Recount recount;
   std::int64_t after = 0;
   for (;;) {
     auto records = read_all_known_at(source, after, chunk, recorded_at_max);
@@ -93,23 +113,26 @@ void replay_known_at(Connection& source, Connection& target, const std::string& 
       if (r.person_id) insert->bind(10, r.person_id->str());
       insert->bind(11, r.data);
       insert->exec();
-      project(target, r);
+      project(target, r, recount);
     }
     if (records.size() < chunk) break;
     after = records.back().position;
   }
+  recount.run(target);
 }
 
 void rebuild_read_models(Connection& db) {
   for (const auto& table : read_model_tables()) db.exec("DELETE FROM " + table.name);
   constexpr std::size_t chunk = 10000;
   std::int64_t after = 0;
+  Recount recount;
   for (;;) {
     auto records = read_all(db, after, chunk);
-    for (const auto& record : records) project(db, record);
+    for (const auto& record : records) project(db, record, recount);
     if (records.size() < chunk) break;
     after = records.back().position;
   }
+  recount.run(db);
 }
 
 }  // namespace careledger::persistence

@@ -6,9 +6,14 @@
 #include "persistence/connection.hpp"
 
 #include "persistence/event_store.hpp"
+#include "persistence/running_totals.hpp"
 
 namespace careledger::persistence {
 
+// The people whose totals the event changes are added to `recount`, which the caller runs
+// before it commits (persistence/running_totals.hpp).
+void project(Connection& db, const EventRecord& record, Recount& recount);
+// The same, recounting at once.
 void project(Connection& db, const EventRecord& record);
 
 // Empties every read model and replays the whole log into it, on the given connection,

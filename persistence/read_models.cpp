@@ -1,4 +1,5 @@
 #include "persistence/read_models.hpp"
+#include "persistence/running_totals.hpp"
 
 #include <algorithm>
 #include <map>
@@ -442,6 +443,7 @@ const std::vector<TableSchema>& read_model_tables() {
       out.push_back(record_table<State>());
       for (auto& part : ReadModel<State>::parts()) out.push_back(std::move(part));
     });
+    for (auto& table : running_total_tables()) out.push_back(std::move(table));
     return out;
   }();
   return tables;
@@ -475,6 +477,14 @@ SELECT r.person_id, r.reviewed_on
  WHERE r.reviewed_on <= ?1
    AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
 )sql";
+constexpr const char* sql_support_episodes_of = R"sql(
+SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
+       e.ended_on, e.sequel
+  FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
+ WHERE e.person_id = ?1
+)sql";
+constexpr const char* sql_review_days_of =
+    "SELECT reviewed_on FROM rm_reviews WHERE person_id = ?1 ORDER BY reviewed_on";
 constexpr const char* sql_long_term_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
        e.ended_on, e.sequel
@@ -575,6 +585,21 @@ std::vector<domain::ReviewFact> review_facts(Connection& db, Date up_to, const T
   q->bind(1, domain::format_date(up_to));
   bind_teams(q, 2, teams);
   return read_rows<domain::ReviewFact>(q);
+}
+
+std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
+                                                     const domain::PersonId& person) {
+  Prepared q(db, sql_support_episodes_of);
+  q->bind(1, person.str());
+  return read_rows<domain::EpisodeFact>(q);
+}
+
+std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person) {
+  Prepared q(db, sql_review_days_of);
+  q->bind(1, person.str());
+  std::vector<domain::Date> days;
+  while (q->executeStep()) days.push_back(rows::Column<domain::Date>::read(q->getColumn(0)));
+  return days;
 }
 
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,

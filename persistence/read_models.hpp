@@ -51,6 +51,10 @@ std::vector<domain::EpisodeFact> episode_facts(Connection& db, domain::Date up_t
                                                const TeamFilter& teams);
 std::vector<domain::ReviewFact> review_facts(Connection& db, domain::Date up_to,
                                              const TeamFilter& teams);
+// One person's support episodes of either kind, and the days of their reviews.
+std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
+                                                     const domain::PersonId& person);
+std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person);
 // One person's long-term episodes, by start.
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person);

@@ -3,12 +3,14 @@
 #include <set>
 
 #include "persistence/projections.hpp"
+#include "persistence/running_totals.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 
 #include "domain/assessment_measures.hpp"
 #include "domain/deferred_payments.hpp"
 #include "domain/reports.hpp"
+#include "domain/running_totals.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 #include "services/support.hpp"
@@ -68,8 +70,8 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   figures.waiting = domain::summarise_waiting(open, to);
   figures.completions = domain::completion_stats(persistence::completion_days(db, from, to, teams));
   figures.requested = persistence::count_requested(db, from, to, teams);
-  const auto people = support_by_person(db, to, teams);
-  const auto support = domain::support_figures(people, from, to);
+  persistence::StoredTotals totals(db, teams);
+  const auto support = domain::support_figures(totals, from, to);
   const auto enquiries = persistence::enquiry_facts(db, from, to, teams);
   auto safeguarding = domain::safeguarding_measures(persistence::concern_facts(db, from, to, teams),
                                                     enquiries, from, to);
@@ -85,7 +87,11 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   append(std::move(safeguarding));
   append(std::move(deferred_payments));
   append(domain::ascof_measures(support, config.population, team_filtered));
-  if (report_extras) append(domain::report_extras(people, enquiries, placements, from, to));
+  if (report_extras) {
+    append(domain::report_extras(domain::long_term_clients(totals, to),
+                                 domain::reviews_recorded(totals, from, to), enquiries, placements,
+                                 from, to));
+  }
   return out;
 }
 

@@ -119,7 +119,7 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
   const services::Actor importer = import_user(db_path);
   ImportReport report;
   {
-    persistence::BulkLoader writer(db_path, persistence::project);
+    persistence::BulkLoader writer(db_path);
     services::Context store{writer, writer, services::london_today, {}};
     api::Api api(store, api::ApiOptions{0, 0});
     References refs;

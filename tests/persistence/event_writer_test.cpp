@@ -18,7 +18,7 @@ using namespace careledger::testing;
 
 TEST(EventWriter, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
   TempDir dir;
-  EventWriter writer(dir.file("w.db"), project);
+  EventWriter writer(dir.file("w.db"));
   auto result =
       writer.append(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   ASSERT_TRUE(std::holds_alternative<Appended>(result));
@@ -28,7 +28,7 @@ TEST(EventWriter, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
 
 TEST(EventWriter, ConcurrentWritersToOneStreamNeverShareAVersion) {
   TempDir dir;
-  EventWriter writer(dir.file("w.db"), project);
+  EventWriter writer(dir.file("w.db"));
   writer.append(append("assessment-a1", ExpectedVersion::no_stream(),
                        {requested("a1", "p1", "north", "2024-03-01")}));
   constexpr int threads = 8;
@@ -65,7 +65,7 @@ TEST(EventWriter, ConcurrentWritersToOneStreamNeverShareAVersion) {
 
 TEST(EventWriter, ConcurrentAppendsToManyStreamsAllLandWithDistinctPositions) {
   TempDir dir;
-  EventWriter writer(dir.file("w.db"), project);
+  EventWriter writer(dir.file("w.db"));
   constexpr int threads = 16;
   constexpr int per_thread = 25;
   std::vector<std::thread> pool;
@@ -94,13 +94,15 @@ TEST(EventWriter, AppendsThatArriveDuringACommitShareTheNextOne) {
   EventWriter* self = nullptr;
   std::atomic<bool> holding{false};
   // The first append's projection holds the writer until every other append is queued.
-  EventWriter writer(dir.file("w.db"), [&](Connection& db, const EventRecord& record) {
-    if (record.stream_id == "person-first") {
-      holding = true;
-      while (self->queued() < static_cast<std::size_t>(others)) std::this_thread::yield();
-    }
-    project(db, record);
-  });
+  EventWriter writer(dir.file("w.db"),
+                     [&](Connection& db, const EventRecord& record, Recount& recount) {
+                       if (record.stream_id == "person-first") {
+                         holding = true;
+                         while (self->queued() < static_cast<std::size_t>(others))
+                           std::this_thread::yield();
+                       }
+                       project(db, record, recount);
+                     });
   self = &writer;
   std::thread first([&] {
     writer.append(
@@ -124,7 +126,7 @@ TEST(EventWriter, AppendsThatArriveDuringACommitShareTheNextOne) {
 
 TEST(EventWriter, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
   TempDir dir;
-  EventWriter writer(dir.file("w.db"), project);
+  EventWriter writer(dir.file("w.db"));
   constexpr int threads = 16;
   std::atomic<int> appended{0};
   std::atomic<int> repeats{0};
@@ -155,10 +157,12 @@ TEST(EventWriter, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
 TEST(BulkLoader, AFailingAppendFailsAloneAndTheRestIsCommitted) {
   TempDir dir;
   {
-    BulkLoader writer(dir.file("w.db"), [](Connection& db, const EventRecord& record) {
-      if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("refused");
-      project(db, record);
-    });
+    BulkLoader writer(dir.file("w.db"),
+                      [](Connection& db, const EventRecord& record, Recount& recount) {
+                        if (record.person_id == domain::PersonId{"bad"})
+                          throw std::runtime_error("refused");
+                        project(db, record, recount);
+                      });
     EXPECT_THROW(writer.append(append("person-bad", ExpectedVersion::no_stream(),
                                       {registered("bad", "north")})),
                  std::runtime_error);
@@ -178,10 +182,12 @@ TEST(BulkLoader, AFailingAppendFailsAloneAndTheRestIsCommitted) {
 TEST(EventWriter, AFailingAppendLeavesNoTraceAndDoesNotFailTheOthers) {
   TempDir dir;
   // A projection that fails for one person's events only.
-  EventWriter writer(dir.file("w.db"), [](persistence::Connection& db, const EventRecord& record) {
-    if (record.person_id == domain::PersonId{"bad"}) throw std::runtime_error("projection failed");
-    project(db, record);
-  });
+  EventWriter writer(dir.file("w.db"),
+                     [](persistence::Connection& db, const EventRecord& record, Recount& recount) {
+                       if (record.person_id == domain::PersonId{"bad"})
+                         throw std::runtime_error("projection failed");
+                       project(db, record, recount);
+                     });
   std::vector<std::thread> pool;
   std::atomic<int> failures{0};
   for (const char* id : {"good1", "bad", "good2"}) {

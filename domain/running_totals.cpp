@@ -1,0 +1,240 @@
+#include "domain/running_totals.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "domain/support.hpp"
+
+namespace careledger::domain {
+
+namespace {
+
+constexpr int adult_age = 18;
+constexpr int older_age = 65;
+
+// Days [from, until); until nullopt while open.
+struct Span {
+  Date from;
+  std::optional<Date> until;
+};
+
+bool is_empty(const Span& s) {
+  return s.until && *s.until <= s.from;
+}
+
+// The same days as `spans`, as disjoint spans in order; spans that meet are joined.
+std::vector<Span> union_of(std::vector<Span> spans) {
+  std::erase_if(spans, is_empty);
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.from < b.from; });
+  std::vector<Span> out;
+  for (const auto& s : spans) {
+    if (!out.empty() && (!out.back().until || s.from <= *out.back().until)) {
+      auto& last = out.back();
+      last.until = last.until && s.until ? std::max(*last.until, *s.until) : std::optional<Date>{};
+      continue;
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+// The first day on or after a guess a little before it on which `holds` (monotone) holds.
+Date first_day(Date guess, const std::function<bool(Date)>& holds) {
+  while (holds(guess - date::days{1})) guess -= date::days{1};
+  while (!holds(guess)) guess += date::days{1};
+  return guess;
+}
+
+// The first day D with add_months(D, -12) >= start: 12 months of support from `start` (reading 3).
+Date twelve_months_after(Date start) {
+  return first_day(add_months(start, 12) - date::days{5},
+                   [&](Date d) { return add_months(d, -12) >= start; });
+}
+
+Date adult_from(Date date_of_birth) {
+  return first_day(add_months(date_of_birth, 12 * adult_age) - date::days{5},
+                   [&](Date d) { return age_on(date_of_birth, d) >= adult_age; });
+}
+
+// The last review on or before `day`.
+std::optional<Date> last_review(const std::vector<Date>& reviews, Date day) {
+  auto it = std::upper_bound(reviews.begin(), reviews.end(), day);
+  if (it == reviews.begin()) return std::nullopt;
+  return *std::prev(it);
+}
+
+// `span` cut at each review day inside it, so that the last review is the same on every day
+// of a piece: f(piece, last review on or before its first day).
+template <typename F>
+void by_last_review(const Span& span, const std::vector<Date>& reviews, F&& f) {
+  Date from = span.from;
+  for (auto it = std::upper_bound(reviews.begin(), reviews.end(), span.from);
+       it != reviews.end() && (!span.until || *it < *span.until); ++it) {
+    if (*it == from) continue;
+    f(Span{from, *it}, last_review(reviews, from));
+    from = *it;
+  }
+  f(Span{from, span.until}, last_review(reviews, from));
+}
+
+bool is_care_home(Setting setting) {
+  return setting == Setting::residential || setting == Setting::nursing;
+}
+
+class Builder {
+ public:
+  void spell(Counter counter, Span span, Date not_before, std::int64_t key = 0) {
+    span.from = std::max(span.from, not_before);
+    if (is_empty(span)) return;
+    ++out_[Contribution{counter, key, span.from, span.until}];
+  }
+  void spells(Counter counter, const std::vector<Span>& spans, Date not_before) {
+    for (const auto& s : spans) spell(counter, s, not_before);
+  }
+  void tally(Counter counter, Date day) { ++out_[Contribution{counter, 0, day, std::nullopt}]; }
+  Contributions done() { return std::move(out_); }
+
+ private:
+  Contributions out_;
+};
+
+}  // namespace
+
+std::vector<Step> steps_between(const Contributions& before, const Contributions& after) {
+  std::vector<Step> steps;
+  auto step = [&](const Contribution& c, int times) {
+    if (times == 0) return;
+    steps.push_back({c.counter, c.key, c.from, times});
+    if (c.until) steps.push_back({c.counter, c.key, *c.until, -times});
+  };
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    if (a == after.end() || (b != before.end() && b->first < a->first)) {
+      step(b->first, -b->second);
+      ++b;
+    } else if (b == before.end() || a->first < b->first) {
+      step(a->first, a->second);
+      ++a;
+    } else {
+      step(a->first, a->second - b->second);
+      ++a;
+      ++b;
+    }
+  }
+  return steps;
+}
+
+Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
+                                    std::vector<Date> reviews) {
+  std::sort(reviews.begin(), reviews.end());
+  std::sort(episodes.begin(), episodes.end(),
+            [](const EpisodeFact& a, const EpisodeFact& b) { return a.started_on < b.started_on; });
+  std::vector<EpisodeFact> long_term;
+  for (const auto& e : episodes) {
+    if (e.kind == SupportKind::long_term) long_term.push_back(e);
+  }
+  const Date adult = adult_from(date_of_birth);
+  const Date always = Date::min();
+  Builder out;
+
+  // Continuous chains (reading 2): an episode joins the chain before it when it starts no
+  // more than 7 days after the chain's last end, or while any episode of it is open.
+  struct Chain {
+    Date start;
+    std::optional<Date> end;
+    std::vector<Span> episodes;
+  };
+  std::vector<Chain> chains;
+  for (const auto& e : long_term) {
+    const Span span{e.started_on, e.ended_on};
+    if (!chains.empty() && (!chains.back().end || days_between(*chains.back().end, e.started_on) <=
+                                                      continuity_gap_days)) {
+      auto& chain = chains.back();
+      if (chain.end) chain.end = e.ended_on ? std::max(*chain.end, *e.ended_on) : e.ended_on;
+      chain.episodes.push_back(span);
+    } else {
+      chains.push_back({e.started_on, e.ended_on, {span}});
+    }
+  }
+  for (const auto& chain : chains) {
+    const Date counted_from = std::max(twelve_months_after(chain.start), adult);
+    for (const auto& in_support : union_of(chain.episodes)) {
+      out.spell(Counter::long_term_clients, in_support, always);
+      out.spell(Counter::reviews_denominator, in_support, counted_from);
+      by_last_review(in_support, reviews, [&](Span piece, std::optional<Date> last) {
+        if (last) out.spell(Counter::reviewed_since, piece, counted_from, day_number(*last));
+        const Date reference = last.value_or(chain.start);
+        out.spell(Counter::overdue, piece, add_months(reference, 12) + date::days{1});
+        out.spell(Counter::overdue_over_three_years, piece,
+                  add_months(reference, 36) + date::days{1});
+      });
+    }
+  }
+
+  std::vector<Span> community, self_directed, direct_payment;
+  for (const auto& e : long_term) {
+    if (e.setting != Setting::community) continue;
+    community.push_back({e.started_on, e.ended_on});
+    if (e.delivery != Delivery::council_arranged)
+      self_directed.push_back({e.started_on, e.ended_on});
+    if (e.delivery == Delivery::direct_payment)
+      direct_payment.push_back({e.started_on, e.ended_on});
+  }
+  out.spells(Counter::community_adults, union_of(community), adult);
+  out.spells(Counter::community_self_directed, union_of(self_directed), adult);
+  out.spells(Counter::community_direct_payment, union_of(direct_payment), adult);
+
+  for (const auto& e : episodes) {
+    if (e.kind != SupportKind::short_term || !e.ended_on) continue;
+    if (in_long_term_support_on(long_term, e.started_on)) continue;
+    out.tally(Counter::ascof_2a_ended, *e.ended_on);
+    if (e.sequel != Sequel::long_term_support)
+      out.tally(Counter::ascof_2a_no_long_term, *e.ended_on);
+  }
+  for (const auto& e : long_term) {
+    if (!is_care_home(e.setting)) continue;
+    const bool moved = std::any_of(long_term.begin(), long_term.end(), [&](const EpisodeFact& o) {
+      return &o != &e && is_care_home(o.setting) && o.ended_on == e.started_on;
+    });
+    if (moved) continue;
+    const int age = age_on(date_of_birth, e.started_on);
+    if (age >= older_age) {
+      out.tally(Counter::admissions_65_plus, e.started_on);
+    } else if (age >= adult_age) {
+      out.tally(Counter::admissions_18_64, e.started_on);
+    }
+  }
+  for (const auto& day : reviews) out.tally(Counter::reviews_recorded, day);
+  return out.done();
+}
+
+SupportFigures support_figures(RunningTotals& totals, Date from, Date to) {
+  auto in_period = [&](Counter c) { return totals.steps_in(c, from, to, 0); };
+  SupportFigures f;
+  f.reviewed.denominator = totals.value_at(Counter::reviews_denominator, to);
+  // A spell keyed by a review on or after `from` starts on or after it: its steps up to `to`
+  // are all dated in [from, to].
+  f.reviewed.numerator = totals.steps_in(Counter::reviewed_since, from, to, day_number(from));
+  f.overdue = totals.value_at(Counter::overdue, to);
+  f.overdue_over_three_years = totals.value_at(Counter::overdue_over_three_years, to);
+  f.ascof_2a.denominator = in_period(Counter::ascof_2a_ended);
+  f.ascof_2a.numerator = in_period(Counter::ascof_2a_no_long_term);
+  f.admissions.age_18_64 = in_period(Counter::admissions_18_64);
+  f.admissions.age_65_plus = in_period(Counter::admissions_65_plus);
+  f.self_directed.people = totals.value_at(Counter::community_adults, to);
+  f.self_directed.self_directed = totals.value_at(Counter::community_self_directed, to);
+  f.self_directed.direct_payment = totals.value_at(Counter::community_direct_payment, to);
+  return f;
+}
+
+long long long_term_clients(RunningTotals& totals, Date to) {
+  return totals.value_at(Counter::long_term_clients, to);
+}
+
+long long reviews_recorded(RunningTotals& totals, Date from, Date to) {
+  return totals.steps_in(Counter::reviews_recorded, from, to, 0);
+}
+
+}  // namespace careledger::domain

@@ -1,0 +1,91 @@
+#pragma once
+// What each person adds to the running totals that the figures are read from (issue 12).
+//
+// A figure "as at D" counts what is open on D; a figure "over [from, to]" counts what happened
+// in it. Both are read from running totals: each person contributes spells (+1 from the first
+// day, −1 from the day after the last) and tallies (+1 from the day it happened, never taken
+// back) to named counters, and a counter's value on D is the sum of its steps dated on or
+// before D. So an open spell is counted on every day it covers, and the tallies of a period
+// are the counter's value at its end less its value the day before it began.
+//
+// A person's contributions are a pure function of their records: when any of them changes,
+// the person's contributions are derived again and only the difference is stepped. The rules
+// are MEASURES.md's, the same functions support_measures.cpp uses (readings 1-6, 10, 11).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "domain/calendar.hpp"
+#include "domain/support_measures.hpp"
+
+namespace careledger::domain {
+
+// The counters. The number is stored: append new ones, never renumber.
+enum class Counter : int {
+  long_term_clients = 1,          // spell: in long-term support (reading 1)
+  reviews_denominator = 2,        // spell: LTS002b's denominator (18+, 12 months continuous)
+  reviewed_since = 3,             // spell: in the denominator, keyed by the last review's day
+  overdue = 4,                    // spell: review overdue (reading 5)
+  overdue_over_three_years = 5,   // spell: over three years since the reference date
+  ascof_2a_ended = 6,             // tally: short-term episode ended, not already in LTS
+  ascof_2a_no_long_term = 7,      // tally: ... and its sequel was not long-term support
+  admissions_18_64 = 8,           // tally: admission to a care home (reading 11), aged 18-64
+  admissions_65_plus = 9,         // tally: ... aged 65 or more
+  community_adults = 10,          // spell: 18+ in community long-term support (ASCOF 3D)
+  community_self_directed = 11,   // spell: ... with self-directed support
+  community_direct_payment = 12,  // spell: ... with a direct payment
+  reviews_recorded = 13,          // tally: a review
+};
+
+// A spell of days [from, until) (until: nullopt while open), or a tally (from: the day it
+// happened, until: nullopt). `key` tells apart contributions of one counter that a figure reads
+// separately (the day of the last review, as a day number); 0 otherwise.
+struct Contribution {
+  Counter counter = Counter::long_term_clients;
+  std::int64_t key = 0;
+  Date from;
+  std::optional<Date> until;
+  friend auto operator<=>(const Contribution&, const Contribution&) = default;
+};
+// A person's contributions, each with how many times it is made.
+using Contributions = std::map<Contribution, int>;
+
+// One step of a counter: `delta` added from `day` on.
+struct Step {
+  Counter counter = Counter::long_term_clients;
+  std::int64_t key = 0;
+  Date day;
+  std::int64_t delta = 0;
+  friend bool operator==(const Step&, const Step&) = default;
+};
+// The steps that turn the totals of `before` into those of `after`.
+std::vector<Step> steps_between(const Contributions& before, const Contributions& after);
+
+// What one person's support episodes (either kind, any order) and reviews contribute.
+Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
+                                    std::vector<Date> reviews);
+
+inline std::int64_t day_number(Date day) {
+  return day.time_since_epoch().count();
+}
+
+// Reads the running totals of the people a figure covers.
+class RunningTotals {
+ public:
+  virtual ~RunningTotals() = default;
+  // The sum of the counter's steps dated on or before `day`, of this key.
+  virtual std::int64_t value_at(Counter counter, Date day, std::int64_t key = 0) = 0;
+  // The sum of the counter's steps dated in [from, to], of the keys at or above `key_min`.
+  virtual std::int64_t steps_in(Counter counter, Date from, Date to, std::int64_t key_min) = 0;
+};
+
+// The support figures of [from, to] (as at `to` where the figure is as at a day), read from the
+// totals: equal to support_figures(people, from, to) of the same people.
+SupportFigures support_figures(RunningTotals& totals, Date from, Date to);
+// People in long-term support on `to`, and reviews dated in [from, to]: the monthly report's own.
+long long long_term_clients(RunningTotals& totals, Date to);
+long long reviews_recorded(RunningTotals& totals, Date from, Date to);
+
+}  // namespace careledger::domain

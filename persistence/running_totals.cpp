@@ -1,0 +1,252 @@
+#include "persistence/running_totals.hpp"
+
+#include <charconv>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include <boost/json.hpp>
+
+namespace careledger::persistence {
+
+namespace {
+
+using domain::Counter;
+using domain::Date;
+
+// The levels a counter's steps are summed at, and the bucket of a day at each.
+enum Level : int { by_day = 0, by_month = 1, by_year = 2 };
+
+std::int64_t month_bucket(date::year_month ym) {
+  return static_cast<int>(ym.year()) * 12LL + static_cast<unsigned>(ym.month()) - 1;
+}
+std::int64_t bucket_of(Level level, Date day) {
+  const date::year_month_day ymd{day};
+  switch (level) {
+    case by_day:
+      return domain::day_number(day);
+    case by_month:
+      return month_bucket(ymd.year() / ymd.month());
+    case by_year:
+      return static_cast<int>(ymd.year());
+  }
+  return 0;
+}
+
+constexpr const char* person_totals_table = R"sql(CREATE TABLE rm_person_totals (
+  person_id TEXT NOT NULL,
+  family TEXT NOT NULL,
+  team TEXT NOT NULL,
+  contributions TEXT NOT NULL,
+  PRIMARY KEY (person_id, family)
+) WITHOUT ROWID)sql";
+
+constexpr const char* totals_table = R"sql(CREATE TABLE rm_totals (
+  scope TEXT NOT NULL,
+  counter INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  bucket INTEGER NOT NULL,
+  key INTEGER NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (scope, counter, level, bucket, key)
+) WITHOUT ROWID)sql";
+
+// Contributions as text, one "counter key from until times" per line (days as day numbers,
+// an open spell's until empty).
+std::string encode(const domain::Contributions& contributions) {
+  std::string out;
+  for (const auto& [c, times] : contributions) {
+    out += std::to_string(static_cast<int>(c.counter)) + " " + std::to_string(c.key) + " " +
+           std::to_string(domain::day_number(c.from)) + " " +
+           (c.until ? std::to_string(domain::day_number(*c.until)) : std::string("-")) + " " +
+           std::to_string(times) + "\n";
+  }
+  return out;
+}
+
+domain::Contributions decode(const std::string& text) {
+  domain::Contributions out;
+  std::istringstream in(text);
+  int counter = 0, times = 0;
+  std::int64_t key = 0, from = 0;
+  std::string until;
+  while (in >> counter >> key >> from >> until >> times) {
+    domain::Contribution c;
+    c.counter = static_cast<Counter>(counter);
+    c.key = key;
+    c.from = Date{date::days{from}};
+    if (until != "-") c.until = Date{date::days{std::stoll(until)}};
+    out[c] = times;
+  }
+  return out;
+}
+
+// Adds the steps to the team's counters at every level; a counter row that comes to 0 is
+// deleted, so that the table holds the same rows however the totals were reached.
+void apply(Connection& db, const std::string& team, const std::vector<domain::Step>& steps) {
+  std::map<std::tuple<int, int, std::int64_t, std::int64_t>, std::int64_t> sums;
+  for (const auto& s : steps) {
+    for (Level level : {by_day, by_month, by_year}) {
+      sums[{static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
+    }
+  }
+  for (const auto& [at, delta] : sums) {
+    if (delta == 0) continue;
+    const auto& [counter, level, bucket, key] = at;
+    Prepared add(db,
+                 "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET value = value + "
+                 "excluded.value RETURNING value");
+    add->bind(1, team);
+    add->bind(2, counter);
+    add->bind(3, level);
+    add->bind(4, bucket);
+    add->bind(5, key);
+    add->bind(6, delta);
+    add->executeStep();
+    const bool zero = add->getColumn(0).getInt64() == 0;
+    while (add->executeStep()) {
+    }
+    if (!zero) continue;
+    Prepared remove(db,
+                    "DELETE FROM rm_totals WHERE scope = ?1 AND counter = ?2 AND level = ?3 AND "
+                    "bucket = ?4 AND key = ?5");
+    remove->bind(1, team);
+    remove->bind(2, counter);
+    remove->bind(3, level);
+    remove->bind(4, bucket);
+    remove->bind(5, key);
+    remove->exec();
+  }
+}
+
+// Replaces what the person contributes in one family of counters.
+void update_person(Connection& db, const domain::PersonId& person, const std::string& family,
+                   const std::optional<domain::Team>& team, const domain::Contributions& now) {
+  Prepared load(db,
+                "SELECT team, contributions FROM rm_person_totals WHERE person_id = ?1 AND "
+                "family = ?2");
+  load->bind(1, person.str());
+  load->bind(2, family);
+  std::optional<std::string> stored_team;
+  domain::Contributions before;
+  if (load->executeStep()) {
+    stored_team = load->getColumn(0).getString();
+    before = decode(load->getColumn(1).getString());
+  }
+  if (stored_team && team && *stored_team == team->str()) {
+    apply(db, *stored_team, domain::steps_between(before, now));
+  } else {
+    if (stored_team) apply(db, *stored_team, domain::steps_between(before, {}));
+    if (team) apply(db, team->str(), domain::steps_between({}, now));
+  }
+  if (!team || now.empty()) {
+    Prepared remove(db, "DELETE FROM rm_person_totals WHERE person_id = ?1 AND family = ?2");
+    remove->bind(1, person.str());
+    remove->bind(2, family);
+    remove->exec();
+    return;
+  }
+  Prepared save(db,
+                "INSERT INTO rm_person_totals (person_id, family, team, contributions) "
+                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET team = excluded.team, "
+                "contributions = excluded.contributions");
+  save->bind(1, person.str());
+  save->bind(2, family);
+  save->bind(3, team->str());
+  save->bind(4, encode(now));
+  save->exec();
+}
+
+}  // namespace
+
+std::vector<TableSchema> running_total_tables() {
+  return {{"rm_person_totals", "person_id", person_totals_table},
+          {"rm_totals", "scope", totals_table}};
+}
+
+void update_support_totals(Connection& db, const domain::PersonId& person) {
+  const auto state = find<domain::PersonState>(db, person);
+  domain::Contributions now;
+  if (state) {
+    now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
+                                        review_days_of(db, person));
+  }
+  update_person(db, person, "support",
+                state ? std::optional<domain::Team>(state->team) : std::nullopt, now);
+}
+
+void Recount::run(Connection& db) {
+  for (const auto& person : people_) update_support_totals(db, person);
+  people_.clear();
+}
+
+StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams) : db_(db) {
+  boost::json::array list;
+  for (const auto& team : teams ? *teams : known_teams(db)) list.emplace_back(team.str());
+  scopes_ = boost::json::serialize(list);
+}
+
+namespace {
+
+constexpr const char* sql_sum = R"sql(
+SELECT coalesce(sum(value), 0) FROM rm_totals
+ WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
+   AND bucket BETWEEN ?4 AND ?5 AND key BETWEEN ?6 AND ?7
+)sql";
+
+std::int64_t sum(Connection& db, const std::string& scopes, Counter counter, Level level,
+                 std::int64_t first, std::int64_t last, std::int64_t key_min,
+                 std::int64_t key_max) {
+  if (first > last) return 0;
+  Prepared q(db, sql_sum);
+  q->bind(1, scopes);
+  q->bind(2, static_cast<int>(counter));
+  q->bind(3, static_cast<int>(level));
+  q->bind(4, first);
+  q->bind(5, last);
+  q->bind(6, key_min);
+  q->bind(7, key_max);
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+}  // namespace
+
+std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key) {
+  const date::year_month_day ymd{day};
+  const Date month_start{ymd.year() / ymd.month() / 1};
+  const auto this_year = bucket_of(by_year, day);
+  const auto this_month = bucket_of(by_month, day);
+  constexpr std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
+  return sum(db_, scopes_, counter, by_year, earliest, this_year - 1, key, key) +
+         sum(db_, scopes_, counter, by_month, this_year * 12, this_month - 1, key, key) +
+         sum(db_, scopes_, counter, by_day, domain::day_number(month_start),
+             domain::day_number(day), key, key);
+}
+
+std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
+  constexpr std::int64_t any = std::numeric_limits<std::int64_t>::max();
+  // Whole months inside [from, to] are read by month, the days either side by day.
+  const date::year_month_day f{from}, t{to};
+  const auto first_whole =
+      f.day() == date::day{1} ? f.year() / f.month() : f.year() / f.month() + date::months{1};
+  const auto to_month = t.year() / t.month();
+  const bool to_month_whole = t.day() == (to_month / date::last).day();
+  const auto last_whole = to_month_whole ? to_month : to_month - date::months{1};
+  if (from > to) return 0;
+  if (first_whole > last_whole) {
+    return sum(db_, scopes_, counter, by_day, domain::day_number(from), domain::day_number(to),
+               key_min, any);
+  }
+  const Date whole_from{first_whole / 1};
+  const Date whole_to{last_whole / date::last};
+  return sum(db_, scopes_, counter, by_day, domain::day_number(from),
+             domain::day_number(whole_from) - 1, key_min, any) +
+         sum(db_, scopes_, counter, by_month, month_bucket(first_whole), month_bucket(last_whole),
+             key_min, any) +
+         sum(db_, scopes_, counter, by_day, domain::day_number(whole_to) + 1,
+             domain::day_number(to), key_min, any);
+}
+
+}  // namespace careledger::persistence
