@@ -41,6 +41,7 @@ struct WaitingSummary {
   long long people = 0;
   std::array<long long, 5> by_band{};
   std::array<long long, 4> by_priority{};  // indexed by Priority
+  friend bool operator==(const WaitingSummary&, const WaitingSummary&) = default;
 };
 
 // Each person once, under their earliest open request (on a tie, the higher priority).
@@ -51,6 +52,7 @@ struct CompletionStats {
   std::optional<double> mean;
   std::optional<double> median;
   std::optional<double> p90;  // nearest rank: the ceil(0.9 n)-th smallest
+  friend bool operator==(const CompletionStats&, const CompletionStats&) = default;
 };
 CompletionStats completion_stats(std::vector<int> days_to_complete);
 
@@ -58,6 +60,7 @@ struct AssessmentFigures {
   WaitingSummary waiting;       // as at the period end
   CompletionStats completions;  // completions within the period
   long long requested = 0;      // requests within the period
+  friend bool operator==(const AssessmentFigures&, const AssessmentFigures&) = default;
 };
 
 // The `assessments.*` entries of /v1/measures, in MEASURES.md's order, parts after each whole.

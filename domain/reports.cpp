@@ -156,14 +156,10 @@ std::string label_of(std::string_view id) {
   return std::string(id);
 }
 
-std::vector<Measure> report_extras(long long clients, long long reviews,
-                                   const std::vector<EnquiryFact>& enquiries,
+std::vector<Measure> report_extras(long long clients, long long reviews, long long concluded,
                                    const std::vector<PlacementState>& placements, Date from,
                                    Date to) {
-  long long concluded = 0, started = 0;
-  for (const auto& e : enquiries) {
-    concluded += e.concluded_on && from <= *e.concluded_on && *e.concluded_on <= to;
-  }
+  long long started = 0;
   for (const auto& p : placements) started += from <= p.started_on && p.started_on <= to;
   return {
       count_measure("support.long_term_clients", clients, Unit::people),

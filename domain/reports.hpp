@@ -55,7 +55,7 @@ bool is_quarter_average(std::string_view measure_id);
 // The monthly report's own counts, beyond /v1/measures: people in long-term support at the
 // period end, reviews, enquiries concluded and placements started in the period.
 std::vector<Measure> report_extras(long long long_term_clients, long long reviews,
-                                   const std::vector<EnquiryFact>& enquiries,
+                                   long long enquiries_concluded,
                                    const std::vector<PlacementState>& placements, Date from,
                                    Date to);
 

@@ -92,7 +92,9 @@ class Builder {
   void spells(Counter counter, const std::vector<Span>& spans, Date not_before) {
     for (const auto& s : spans) spell(counter, s, not_before);
   }
-  void tally(Counter counter, Date day) { ++out_[Contribution{counter, 0, day, std::nullopt}]; }
+  void tally(Counter counter, Date day, std::int64_t key = 0) {
+    ++out_[Contribution{counter, key, day, std::nullopt}];
+  }
   Contributions done() { return std::move(out_); }
 
  private:
@@ -208,6 +210,153 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
   }
   for (const auto& day : reviews) out.tally(Counter::reviews_recorded, day);
   return out.done();
+}
+
+Contributions safeguarding_contributions(const std::vector<ConcernFact>& concerns,
+                                         const std::vector<EnquiryFact>& enquiries) {
+  Builder out;
+  const Date always = Date::min();
+  for (const auto& c : concerns) {
+    out.tally(Counter::concerns_received, c.received_on);
+    out.spell(Counter::concerns_awaiting_decision, {c.received_on, c.decided_on}, always);
+  }
+  for (const auto& e : enquiries) {
+    out.tally(e.kind == EnquiryKind::section_42 ? Counter::enquiries_section_42
+                                                : Counter::enquiries_other,
+              e.started_on);
+    out.spell(Counter::enquiries_open, {e.started_on, e.concluded_on}, always);
+    if (!e.concluded_on) continue;
+    const Date on = *e.concluded_on;
+    out.tally(Counter::enquiries_concluded, on);
+    if (concluded_within_3_months(e)) out.tally(Counter::concluded_within_3_months, on);
+    if (e.kind == EnquiryKind::section_42 && e.risk_identified == RiskIdentified::yes) {
+      out.tally(Counter::risk_identified, on);
+      if (e.risk_outcome == RiskOutcome::reduced || e.risk_outcome == RiskOutcome::removed) {
+        out.tally(Counter::risk_reduced_or_removed, on);
+      }
+    }
+    switch (e.outcomes_asked.value_or(OutcomesAsked::not_asked)) {
+      case OutcomesAsked::expressed:
+        out.tally(Counter::outcomes_expressed, on);
+        break;
+      case OutcomesAsked::not_expressed:
+        out.tally(Counter::outcomes_not_expressed, on);
+        break;
+      case OutcomesAsked::not_asked:
+        out.tally(Counter::outcomes_not_asked, on);
+        break;
+    }
+    if (e.outcomes_achieved == OutcomesAchieved::fully) out.tally(Counter::outcomes_fully, on);
+    if (e.outcomes_achieved == OutcomesAchieved::partially) {
+      out.tally(Counter::outcomes_partially, on);
+    }
+    if (e.outcomes_achieved == OutcomesAchieved::not_achieved) {
+      out.tally(Counter::outcomes_not_achieved, on);
+    }
+  }
+  return out.done();
+}
+
+Contributions assessment_contributions(const std::vector<RequestFact>& requests) {
+  Builder out;
+  std::vector<Date> changes;
+  for (const auto& r : requests) {
+    out.tally(Counter::assessments_requested, r.requested_on);
+    if (r.completed_on) {
+      out.tally(Counter::assessments_completed, *r.completed_on,
+                days_between(r.requested_on, *r.completed_on));
+    }
+    changes.push_back(r.requested_on);
+    if (r.stopped_on) changes.push_back(*r.stopped_on);
+  }
+  std::sort(changes.begin(), changes.end());
+  changes.erase(std::unique(changes.begin(), changes.end()), changes.end());
+
+  // Between two changes the open requests are the same; the person waits under the longest
+  // (on a tie, the higher priority) of them (readings 8, 21). Pieces under the same request
+  // are joined.
+  struct Piece {
+    Span days;
+    const RequestFact* longest;
+  };
+  std::vector<Piece> pieces;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const Date day = changes[i];
+    const RequestFact* longest = nullptr;
+    for (const auto& r : requests) {
+      if (r.requested_on > day || (r.stopped_on && *r.stopped_on <= day)) continue;
+      if (!longest || r.requested_on < longest->requested_on ||
+          (r.requested_on == longest->requested_on && r.priority < longest->priority)) {
+        longest = &r;
+      }
+    }
+    if (!longest) continue;
+    const std::optional<Date> until =
+        i + 1 < changes.size() ? std::optional<Date>(changes[i + 1]) : std::nullopt;
+    if (!pieces.empty() && pieces.back().days.until == day &&
+        pieces.back().longest->requested_on == longest->requested_on &&
+        pieces.back().longest->priority == longest->priority) {
+      pieces.back().days.until = until;
+    } else {
+      pieces.push_back({{day, until}, longest});
+    }
+  }
+  for (const auto& [days, longest] : pieces) {
+    out.spell(Counter::waiting, days, Date::min());
+    out.spell(Counter::waiting_by_priority, days, Date::min(),
+              static_cast<std::int64_t>(longest->priority));
+    for (std::size_t band = 0; band < wait_band_floors.size(); ++band) {
+      Span in_band = days;
+      const Date band_from = longest->requested_on + date::days{wait_band_floors[band]};
+      if (band + 1 < wait_band_floors.size()) {
+        const Date band_until = longest->requested_on + date::days{wait_band_floors[band + 1]};
+        if (!in_band.until || *in_band.until > band_until) in_band.until = band_until;
+      }
+      out.spell(Counter::waiting_by_band, in_band, band_from, static_cast<std::int64_t>(band));
+    }
+  }
+  return out.done();
+}
+
+SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to) {
+  auto in_period = [&](Counter c) { return totals.steps_in(c, from, to, 0); };
+  SafeguardingFigures f;
+  f.received = in_period(Counter::concerns_received);
+  f.section_42 = in_period(Counter::enquiries_section_42);
+  f.other = in_period(Counter::enquiries_other);
+  f.concluded = in_period(Counter::enquiries_concluded);
+  f.within_3_months = in_period(Counter::concluded_within_3_months);
+  f.risk_identified = in_period(Counter::risk_identified);
+  f.risk_reduced_or_removed = in_period(Counter::risk_reduced_or_removed);
+  f.expressed = in_period(Counter::outcomes_expressed);
+  f.not_expressed = in_period(Counter::outcomes_not_expressed);
+  f.not_asked = in_period(Counter::outcomes_not_asked);
+  f.fully = in_period(Counter::outcomes_fully);
+  f.partially = in_period(Counter::outcomes_partially);
+  f.not_achieved = in_period(Counter::outcomes_not_achieved);
+  f.open_concerns = totals.value_at(Counter::concerns_awaiting_decision, to);
+  f.open_enquiries = totals.value_at(Counter::enquiries_open, to);
+  return f;
+}
+
+AssessmentFigures assessment_figures(RunningTotals& totals, Date from, Date to) {
+  AssessmentFigures f;
+  f.waiting.people = totals.value_at(Counter::waiting, to);
+  for (std::size_t band = 0; band < f.waiting.by_band.size(); ++band) {
+    f.waiting.by_band[band] =
+        totals.value_at(Counter::waiting_by_band, to, static_cast<std::int64_t>(band));
+  }
+  for (std::size_t priority = 0; priority < f.waiting.by_priority.size(); ++priority) {
+    f.waiting.by_priority[priority] =
+        totals.value_at(Counter::waiting_by_priority, to, static_cast<std::int64_t>(priority));
+  }
+  std::vector<int> days;
+  for (const auto& [took, times] : totals.steps_by_key(Counter::assessments_completed, from, to)) {
+    days.insert(days.end(), static_cast<std::size_t>(times), static_cast<int>(took));
+  }
+  f.completions = completion_stats(std::move(days));
+  f.requested = totals.steps_in(Counter::assessments_requested, from, to, 0);
+  return f;
 }
 
 SupportFigures support_figures(RunningTotals& totals, Date from, Date to) {

@@ -17,7 +17,9 @@
 #include <optional>
 #include <vector>
 
+#include "domain/assessment_measures.hpp"
 #include "domain/calendar.hpp"
+#include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 
 namespace careledger::domain {
@@ -37,6 +39,28 @@ enum class Counter : int {
   community_self_directed = 11,   // spell: ... with self-directed support
   community_direct_payment = 12,  // spell: ... with a direct payment
   reviews_recorded = 13,          // tally: a review
+
+  concerns_received = 20,           // tally
+  enquiries_section_42 = 21,        // tally: started
+  enquiries_other = 22,             // tally: started
+  enquiries_concluded = 23,         // tally
+  concluded_within_3_months = 24,   // tally: of the concluded (reading 9)
+  risk_identified = 25,             // tally: section 42 concluded with a risk identified
+  risk_reduced_or_removed = 26,     // tally: ... whose risk was reduced or removed
+  outcomes_expressed = 27,          // tally: concluded; MSP, desired outcomes asked and expressed
+  outcomes_not_expressed = 28,      // tally
+  outcomes_not_asked = 29,          // tally
+  outcomes_fully = 30,              // tally: concluded; outcomes achieved fully
+  outcomes_partially = 31,          // tally
+  outcomes_not_achieved = 32,       // tally
+  concerns_awaiting_decision = 33,  // spell: received, not yet decided
+  enquiries_open = 34,              // spell: started, not yet concluded
+
+  assessments_requested = 40,  // tally
+  assessments_completed = 41,  // tally, keyed by the days it took (requested to completed)
+  waiting = 42,                // spell: the person has an open request (reading 8)
+  waiting_by_band = 43,        // spell: keyed by the band of their longest wait
+  waiting_by_priority = 44,    // spell: keyed by that request's priority
 };
 
 // A spell of days [from, until) (until: nullopt while open), or a tally (from: the day it
@@ -63,9 +87,23 @@ struct Step {
 // The steps that turn the totals of `before` into those of `after`.
 std::vector<Step> steps_between(const Contributions& before, const Contributions& after);
 
+// One assessment request, as the waiting list and the waits read it.
+struct RequestFact {
+  Date requested_on;
+  std::optional<Date> stopped_on;  // completed or closed, whichever came first
+  Priority priority = Priority::medium;
+  std::optional<Date> completed_on;
+};
+
 // What one person's support episodes (either kind, any order) and reviews contribute.
 Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
                                     std::vector<Date> reviews);
+
+// What one person's concerns and the enquiries they led to contribute.
+Contributions safeguarding_contributions(const std::vector<ConcernFact>& concerns,
+                                         const std::vector<EnquiryFact>& enquiries);
+// What one person's assessment requests contribute.
+Contributions assessment_contributions(const std::vector<RequestFact>& requests);
 
 inline std::int64_t day_number(Date day) {
   return day.time_since_epoch().count();
@@ -79,11 +117,16 @@ class RunningTotals {
   virtual std::int64_t value_at(Counter counter, Date day, std::int64_t key = 0) = 0;
   // The sum of the counter's steps dated in [from, to], of the keys at or above `key_min`.
   virtual std::int64_t steps_in(Counter counter, Date from, Date to, std::int64_t key_min) = 0;
+  // The sums of the counter's steps dated in [from, to], by key, in key order.
+  virtual std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(Counter counter,
+                                                                          Date from, Date to) = 0;
 };
 
 // The support figures of [from, to] (as at `to` where the figure is as at a day), read from the
 // totals: equal to support_figures(people, from, to) of the same people.
 SupportFigures support_figures(RunningTotals& totals, Date from, Date to);
+SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to);
+AssessmentFigures assessment_figures(RunningTotals& totals, Date from, Date to);
 // People in long-term support on `to`, and reviews dated in [from, to]: the monthly report's own.
 long long long_term_clients(RunningTotals& totals, Date to);
 long long reviews_recorded(RunningTotals& totals, Date from, Date to);

@@ -39,67 +39,70 @@ std::vector<OpenItem> open_safeguarding(const std::vector<ConcernFact>& concerns
   return items;
 }
 
-std::vector<Measure> safeguarding_measures(const std::vector<ConcernFact>& concerns,
-                                           const std::vector<EnquiryFact>& enquiries, Date from,
-                                           Date to) {
-  long long received = 0;
-  for (const auto& c : concerns) received += in(c.received_on, from, to);
-
-  long long section_42 = 0, other = 0;
-  long long risk_identified = 0, risk_reduced_or_removed = 0;
-  long long concluded = 0, within_3_months = 0;
-  long long expressed = 0, not_expressed = 0, not_asked = 0;
-  long long fully = 0, partially = 0, not_achieved = 0;
+SafeguardingFigures safeguarding_figures(const std::vector<ConcernFact>& concerns,
+                                         const std::vector<EnquiryFact>& enquiries, Date from,
+                                         Date to) {
+  SafeguardingFigures f;
+  for (const auto& c : concerns) f.received += in(c.received_on, from, to);
   for (const auto& e : enquiries) {
-    if (in(e.started_on, from, to)) ++(e.kind == EnquiryKind::section_42 ? section_42 : other);
+    if (in(e.started_on, from, to)) ++(e.kind == EnquiryKind::section_42 ? f.section_42 : f.other);
     if (!e.concluded_on || !in(*e.concluded_on, from, to)) continue;
-    ++concluded;
-    within_3_months += concluded_within_3_months(e);
+    ++f.concluded;
+    f.within_3_months += concluded_within_3_months(e);
     if (e.kind == EnquiryKind::section_42 && e.risk_identified == RiskIdentified::yes) {
-      ++risk_identified;
-      risk_reduced_or_removed +=
+      ++f.risk_identified;
+      f.risk_reduced_or_removed +=
           e.risk_outcome == RiskOutcome::reduced || e.risk_outcome == RiskOutcome::removed;
     }
     switch (e.outcomes_asked.value_or(OutcomesAsked::not_asked)) {
       case OutcomesAsked::expressed:
-        ++expressed;
+        ++f.expressed;
         break;
       case OutcomesAsked::not_expressed:
-        ++not_expressed;
+        ++f.not_expressed;
         break;
       case OutcomesAsked::not_asked:
-        ++not_asked;
+        ++f.not_asked;
         break;
     }
-    if (e.outcomes_achieved == OutcomesAchieved::fully) ++fully;
-    if (e.outcomes_achieved == OutcomesAchieved::partially) ++partially;
-    if (e.outcomes_achieved == OutcomesAchieved::not_achieved) ++not_achieved;
+    if (e.outcomes_achieved == OutcomesAchieved::fully) ++f.fully;
+    if (e.outcomes_achieved == OutcomesAchieved::partially) ++f.partially;
+    if (e.outcomes_achieved == OutcomesAchieved::not_achieved) ++f.not_achieved;
   }
   const auto open = open_safeguarding(concerns, enquiries, to);
-  const long long open_concerns =
+  f.open_concerns =
       std::count_if(open.begin(), open.end(), [](const OpenItem& i) { return i.is_concern; });
-  const long long open_enquiries = static_cast<long long>(open.size()) - open_concerns;
+  f.open_enquiries = static_cast<long long>(open.size()) - f.open_concerns;
+  return f;
+}
 
+std::vector<Measure> safeguarding_measures(const SafeguardingFigures& f) {
   return {
-      count_measure("safeguarding.concerns_received", received),
-      count_measure("safeguarding.enquiries_started", section_42 + other),
-      count_measure("safeguarding.enquiries_started.section_42", section_42),
-      count_measure("safeguarding.enquiries_started.other", other),
-      rate_measure("safeguarding.conversion_rate", section_42 + other, received),
-      rate_measure("safeguarding.risk_reduced_or_removed", risk_reduced_or_removed,
-                   risk_identified),
-      rate_measure("safeguarding.concluded_within_3_months", within_3_months, concluded),
-      count_measure("safeguarding.open", open_concerns + open_enquiries),
-      count_measure("safeguarding.open.concerns_awaiting_decision", open_concerns),
-      count_measure("safeguarding.open.enquiries_open", open_enquiries),
-      count_measure("safeguarding.msp", concluded),
-      count_measure("safeguarding.msp.expressed", expressed),
-      count_measure("safeguarding.msp.not_expressed", not_expressed),
-      count_measure("safeguarding.msp.not_asked", not_asked),
-      count_measure("safeguarding.msp.fully", fully),
-      count_measure("safeguarding.msp.partially", partially),
-      count_measure("safeguarding.msp.not", not_achieved),
+      count_measure("safeguarding.concerns_received", f.received),
+      count_measure("safeguarding.enquiries_started", f.section_42 + f.other),
+      count_measure("safeguarding.enquiries_started.section_42", f.section_42),
+      count_measure("safeguarding.enquiries_started.other", f.other),
+      rate_measure("safeguarding.conversion_rate", f.section_42 + f.other, f.received),
+      rate_measure("safeguarding.risk_reduced_or_removed", f.risk_reduced_or_removed,
+                   f.risk_identified),
+      rate_measure("safeguarding.concluded_within_3_months", f.within_3_months, f.concluded),
+      count_measure("safeguarding.open", f.open_concerns + f.open_enquiries),
+      count_measure("safeguarding.open.concerns_awaiting_decision", f.open_concerns),
+      count_measure("safeguarding.open.enquiries_open", f.open_enquiries),
+      count_measure("safeguarding.msp", f.concluded),
+      count_measure("safeguarding.msp.expressed", f.expressed),
+      count_measure("safeguarding.msp.not_expressed", f.not_expressed),
+      count_measure("safeguarding.msp.not_asked", f.not_asked),
+      count_measure("safeguarding.msp.fully", f.fully),
+      count_measure("safeguarding.msp.partially", f.partially),
+      count_measure("safeguarding.msp.not", f.not_achieved),
   };
+}
+
+std::vector<Measure> safeguarding_measures(const std::vector<ConcernFact>& concerns,
+                                           const std::vector<EnquiryFact>& enquiries, Date from,
+                                           Date to) {
+  return safeguarding_measures(safeguarding_figures(concerns, enquiries, from, to));
 }
 
 }  // namespace careledger::domain

@@ -48,6 +48,22 @@ struct OpenItem {
 std::vector<OpenItem> open_safeguarding(const std::vector<ConcernFact>& concerns,
                                         const std::vector<EnquiryFact>& enquiries, Date as_at);
 
+// The counts the `safeguarding.*` entries are made of: over [from, to], open as at `to`.
+struct SafeguardingFigures {
+  long long received = 0;
+  long long section_42 = 0, other = 0;  // enquiries started
+  long long concluded = 0, within_3_months = 0;
+  long long risk_identified = 0, risk_reduced_or_removed = 0;  // section 42 enquiries concluded
+  long long expressed = 0, not_expressed = 0, not_asked = 0;
+  long long fully = 0, partially = 0, not_achieved = 0;
+  long long open_concerns = 0, open_enquiries = 0;
+  friend bool operator==(const SafeguardingFigures&, const SafeguardingFigures&) = default;
+};
+SafeguardingFigures safeguarding_figures(const std::vector<ConcernFact>& concerns,
+                                         const std::vector<EnquiryFact>& enquiries, Date from,
+                                         Date to);
+std::vector<Measure> safeguarding_measures(const SafeguardingFigures& figures);
+
 // `safeguarding.*` entries over [from, to], as-at figures as at `to`.
 std::vector<Measure> safeguarding_measures(const std::vector<ConcernFact>& concerns,
                                            const std::vector<EnquiryFact>& enquiries, Date from,

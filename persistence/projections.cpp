@@ -42,11 +42,30 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
   save(db, state, before ? &*before : nullptr);
 }
 
-// The records a person's support contributions are derived from.
+// The families of running totals derived from each kind of record; a person's own record
+// (their team, their date of birth, whether they are recorded at all) feeds every family.
 template <typename State>
-constexpr bool feeds_support_totals = std::is_same_v<State, domain::PersonState> ||
-                                      std::is_same_v<State, domain::SupportEpisodeState> ||
-                                      std::is_same_v<State, domain::ReviewState>;
+std::vector<Family> families_fed_by() {
+  if constexpr (std::is_same_v<State, domain::PersonState>) {
+    return {Family::support, Family::safeguarding, Family::assessments};
+  } else if constexpr (std::is_same_v<State, domain::SupportEpisodeState> ||
+                       std::is_same_v<State, domain::ReviewState>) {
+    return {Family::support};
+  } else if constexpr (std::is_same_v<State, domain::ConcernState>) {
+    return {Family::safeguarding};
+  } else if constexpr (std::is_same_v<State, domain::AssessmentState>) {
+    return {Family::assessments};
+  } else {
+    return {};
+  }
+}
+
+// Whether the event can change what its person contributes: a registration starts a person's
+// stream (they have no other records yet); an allocation changes no figure.
+bool may_change_totals(const domain::Event& event) {
+  return !std::holds_alternative<domain::PersonRegistered>(event) &&
+         !std::holds_alternative<domain::AssessmentAllocated>(event);
+}
 
 }  // namespace
 
@@ -64,11 +83,8 @@ void project(Connection& db, const EventRecord& record, Recount& recount) {
     if (auto id = domain::stream_subject<State>(record.stream_id)) {
       project_record<State>(db, *id, record);
       projected = true;
-      // A registration starts a person's stream: they have no support records yet.
-      if constexpr (feeds_support_totals<State>) {
-        if (record.person_id && !std::holds_alternative<domain::PersonRegistered>(record.event)) {
-          recount.add(*record.person_id);
-        }
+      if (record.person_id && may_change_totals(record.event)) {
+        for (const auto family : families_fed_by<State>()) recount.add(family, *record.person_id);
       }
     }
   });

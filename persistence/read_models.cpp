@@ -58,6 +58,17 @@ BOOST_DESCRIBE_STRUCT(EnquiryFact, (),
 
 namespace careledger::persistence {
 
+namespace {
+struct RequestRow {
+  domain::Team team;
+  domain::Date requested_on;
+  std::optional<domain::Date> stopped_on;
+  domain::Priority priority = domain::Priority::medium;
+  std::optional<domain::Date> completed_on;
+};
+BOOST_DESCRIBE_STRUCT(RequestRow, (), (team, requested_on, stopped_on, priority, completed_on))
+}  // namespace
+
 // Which record a part's row belongs to (its first member names the record).
 struct AllocationOf {
   domain::AssessmentId assessment_id;
@@ -204,6 +215,7 @@ struct ReadModel<domain::AssessmentState> : PlainReadModel {
     return {
         "CREATE INDEX rm_assessments_by_request ON rm_assessments (requested_on)",
         "CREATE INDEX rm_assessments_by_completion ON rm_assessments (completed_on)",
+        "CREATE INDEX rm_assessments_by_person ON rm_assessments (person_id)",
         // Figures as at a day read only what was still waiting then.
         "CREATE INDEX rm_assessments_by_end ON rm_assessments "
         "(coalesce(stopped_waiting_on, '9999-12-31'), requested_on)",
@@ -250,6 +262,8 @@ struct ReadModel<domain::ConcernState> : PlainReadModel {
   static std::vector<std::string> indexes() {
     return {
         "CREATE INDEX rm_concerns_by_received ON rm_concerns (received_on)",
+        "CREATE INDEX rm_concerns_by_person ON rm_concerns (person_id)",
+        "CREATE INDEX rm_enquiries_by_person ON rm_enquiries (person_id)",
         "CREATE INDEX rm_concerns_by_decision ON rm_concerns (coalesce(decided_on, '9999-12-31'))",
         "CREATE UNIQUE INDEX rm_enquiries_by_id ON rm_enquiries (id)",
         "CREATE INDEX rm_enquiries_by_started ON rm_enquiries (started_on)",
@@ -485,6 +499,21 @@ SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.st
 )sql";
 constexpr const char* sql_review_days_of =
     "SELECT reviewed_on FROM rm_reviews WHERE person_id = ?1 ORDER BY reviewed_on";
+constexpr const char* sql_concerns_of = R"sql(
+SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
+  FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
+ WHERE c.person_id = ?1
+)sql";
+constexpr const char* sql_enquiries_of = R"sql(
+SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
+       e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
+  FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
+ WHERE e.person_id = ?1
+)sql";
+constexpr const char* sql_requests_of = R"sql(
+SELECT team, requested_on, stopped_waiting_on AS stopped_on, priority, completed_on
+  FROM rm_assessments WHERE person_id = ?1
+)sql";
 constexpr const char* sql_long_term_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
        e.ended_on, e.sequel
@@ -600,6 +629,28 @@ std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId&
   std::vector<domain::Date> days;
   while (q->executeStep()) days.push_back(rows::Column<domain::Date>::read(q->getColumn(0)));
   return days;
+}
+
+std::vector<domain::ConcernFact> concerns_of(Connection& db, const domain::PersonId& person) {
+  Prepared q(db, sql_concerns_of);
+  q->bind(1, person.str());
+  return read_rows<domain::ConcernFact>(q);
+}
+
+std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::PersonId& person) {
+  Prepared q(db, sql_enquiries_of);
+  q->bind(1, person.str());
+  return read_rows<domain::EnquiryFact>(q);
+}
+
+std::vector<RequestOf> requests_of(Connection& db, const domain::PersonId& person) {
+  Prepared q(db, sql_requests_of);
+  q->bind(1, person.str());
+  std::vector<RequestOf> out;
+  for (auto& row : read_rows<RequestRow>(q)) {
+    out.push_back({row.team, {row.requested_on, row.stopped_on, row.priority, row.completed_on}});
+  }
+  return out;
 }
 
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,

@@ -9,6 +9,7 @@
 
 #include "domain/assessment_measures.hpp"
 #include "domain/records.hpp"
+#include "domain/running_totals.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 
@@ -55,6 +56,15 @@ std::vector<domain::ReviewFact> review_facts(Connection& db, domain::Date up_to,
 std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
                                                      const domain::PersonId& person);
 std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person);
+// One person's concerns and the enquiries they led to (none when the person is not recorded),
+// and their assessment requests with the team each was made in.
+std::vector<domain::ConcernFact> concerns_of(Connection& db, const domain::PersonId& person);
+std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::PersonId& person);
+struct RequestOf {
+  domain::Team team;
+  domain::RequestFact fact;
+};
+std::vector<RequestOf> requests_of(Connection& db, const domain::PersonId& person);
 // One person's long-term episodes, by start.
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person);

@@ -2,7 +2,8 @@
 
 #include <charconv>
 #include <map>
-#include <sstream>
+#include <stdexcept>
+#include <string_view>
 #include <tuple>
 
 #include <boost/json.hpp>
@@ -64,35 +65,51 @@ std::string encode(const domain::Contributions& contributions) {
   return out;
 }
 
-domain::Contributions decode(const std::string& text) {
+domain::Contributions decode(std::string_view text) {
   domain::Contributions out;
-  std::istringstream in(text);
-  int counter = 0, times = 0;
-  std::int64_t key = 0, from = 0;
-  std::string until;
-  while (in >> counter >> key >> from >> until >> times) {
+  auto next = [&text](std::int64_t& value) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+    if (text.empty()) return false;
+    if (text.front() == '-') {  // an open spell's until
+      text.remove_prefix(1);
+      return false;
+    }
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{}) throw std::runtime_error("unreadable running totals of a person");
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    return true;
+  };
+  std::int64_t counter = 0, key = 0, from = 0, until = 0, times = 0;
+  while (next(counter)) {
     domain::Contribution c;
+    next(key);
+    next(from);
     c.counter = static_cast<Counter>(counter);
     c.key = key;
     c.from = Date{date::days{from}};
-    if (until != "-") c.until = Date{date::days{std::stoll(until)}};
-    out[c] = times;
+    if (next(until)) c.until = Date{date::days{until}};
+    next(times);
+    out[c] = static_cast<int>(times);
   }
   return out;
 }
 
-// Adds the steps to the team's counters at every level; a counter row that comes to 0 is
-// deleted, so that the table holds the same rows however the totals were reached.
-void apply(Connection& db, const std::string& team, const std::vector<domain::Step>& steps) {
-  std::map<std::tuple<int, int, std::int64_t, std::int64_t>, std::int64_t> sums;
+}  // namespace
+
+void StepSums::add(const std::string& team, const std::vector<domain::Step>& steps) {
   for (const auto& s : steps) {
     for (Level level : {by_day, by_month, by_year}) {
-      sums[{static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
+      sums_[{team, static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
     }
   }
-  for (const auto& [at, delta] : sums) {
+}
+
+// A counter row that comes to 0 is deleted, so that the table holds the same rows however the
+// totals were reached.
+void StepSums::write(Connection& db) {
+  for (const auto& [at, delta] : sums_) {
     if (delta == 0) continue;
-    const auto& [counter, level, bucket, key] = at;
+    const auto& [team, counter, level, bucket, key] = at;
     Prepared add(db,
                  "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET value = value + "
@@ -118,11 +135,15 @@ void apply(Connection& db, const std::string& team, const std::vector<domain::St
     remove->bind(5, key);
     remove->exec();
   }
+  sums_.clear();
 }
 
+namespace {
+
 // Replaces what the person contributes in one family of counters.
-void update_person(Connection& db, const domain::PersonId& person, const std::string& family,
-                   const std::optional<domain::Team>& team, const domain::Contributions& now) {
+void update_person(Connection& db, StepSums& sums, const domain::PersonId& person,
+                   const std::string& family, const std::optional<domain::Team>& team,
+                   const domain::Contributions& now) {
   Prepared load(db,
                 "SELECT team, contributions FROM rm_person_totals WHERE person_id = ?1 AND "
                 "family = ?2");
@@ -135,10 +156,10 @@ void update_person(Connection& db, const domain::PersonId& person, const std::st
     before = decode(load->getColumn(1).getString());
   }
   if (stored_team && team && *stored_team == team->str()) {
-    apply(db, *stored_team, domain::steps_between(before, now));
+    sums.add(*stored_team, domain::steps_between(before, now));
   } else {
-    if (stored_team) apply(db, *stored_team, domain::steps_between(before, {}));
-    if (team) apply(db, team->str(), domain::steps_between({}, now));
+    if (stored_team) sums.add(*stored_team, domain::steps_between(before, {}));
+    if (team) sums.add(team->str(), domain::steps_between({}, now));
   }
   if (!team || now.empty()) {
     Prepared remove(db, "DELETE FROM rm_person_totals WHERE person_id = ?1 AND family = ?2");
@@ -165,19 +186,32 @@ std::vector<TableSchema> running_total_tables() {
           {"rm_totals", "scope", totals_table}};
 }
 
-void update_support_totals(Connection& db, const domain::PersonId& person) {
-  const auto state = find<domain::PersonState>(db, person);
+void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person) {
   domain::Contributions now;
-  if (state) {
-    now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
-                                        review_days_of(db, person));
+  std::optional<domain::Team> team;
+  // The team is the person's (reading 13); a request's is the person's when it was made.
+  if (family == Family::assessments) {
+    const auto requests = requests_of(db, person);
+    if (!requests.empty()) team = requests.front().team;
+    std::vector<domain::RequestFact> facts;
+    for (const auto& r : requests) facts.push_back(r.fact);
+    now = domain::assessment_contributions(facts);
+  } else if (const auto state = find<domain::PersonState>(db, person)) {
+    team = state->team;
+    now =
+        family == Family::support
+            ? domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
+                                            review_days_of(db, person))
+            : domain::safeguarding_contributions(concerns_of(db, person), enquiries_of(db, person));
   }
-  update_person(db, person, "support",
-                state ? std::optional<domain::Team>(state->team) : std::nullopt, now);
+  static constexpr const char* names[] = {"support", "safeguarding", "assessments"};
+  update_person(db, sums, person, names[static_cast<int>(family)], team, now);
 }
 
 void Recount::run(Connection& db) {
-  for (const auto& person : people_) update_support_totals(db, person);
+  StepSums sums;
+  for (const auto& [family, person] : people_) update_totals(db, sums, family, person);
+  sums.write(db);
   people_.clear();
 }
 
@@ -188,6 +222,34 @@ StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams) : db_(db) {
 }
 
 namespace {
+
+constexpr const char* sql_sum_by_key = R"sql(
+SELECT key, sum(value) FROM rm_totals
+ WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
+   AND bucket BETWEEN ?4 AND ?5
+ GROUP BY key
+)sql";
+
+// Calls f(level, first bucket, last bucket) for the pieces [from, to] is read in: the whole
+// months inside it by month, the days either side by day.
+template <typename F>
+void for_ranges(Date from, Date to, F&& f) {
+  if (from > to) return;
+  const date::year_month_day first{from}, last{to};
+  const auto first_whole = first.day() == date::day{1}
+                               ? first.year() / first.month()
+                               : first.year() / first.month() + date::months{1};
+  const auto to_month = last.year() / last.month();
+  const auto last_whole =
+      last.day() == (to_month / date::last).day() ? to_month : to_month - date::months{1};
+  if (first_whole > last_whole) {
+    f(by_day, domain::day_number(from), domain::day_number(to));
+    return;
+  }
+  f(by_day, domain::day_number(from), domain::day_number(Date{first_whole / 1}) - 1);
+  f(by_month, month_bucket(first_whole), month_bucket(last_whole));
+  f(by_day, domain::day_number(Date{last_whole / date::last}) + 1, domain::day_number(to));
+}
 
 constexpr const char* sql_sum = R"sql(
 SELECT coalesce(sum(value), 0) FROM rm_totals
@@ -225,28 +287,33 @@ std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key)
              domain::day_number(day), key, key);
 }
 
-std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
-  constexpr std::int64_t any = std::numeric_limits<std::int64_t>::max();
-  // Whole months inside [from, to] are read by month, the days either side by day.
-  const date::year_month_day f{from}, t{to};
-  const auto first_whole =
-      f.day() == date::day{1} ? f.year() / f.month() : f.year() / f.month() + date::months{1};
-  const auto to_month = t.year() / t.month();
-  const bool to_month_whole = t.day() == (to_month / date::last).day();
-  const auto last_whole = to_month_whole ? to_month : to_month - date::months{1};
-  if (from > to) return 0;
-  if (first_whole > last_whole) {
-    return sum(db_, scopes_, counter, by_day, domain::day_number(from), domain::day_number(to),
-               key_min, any);
+std::vector<std::pair<std::int64_t, std::int64_t>> StoredTotals::steps_by_key(Counter counter,
+                                                                              Date from, Date to) {
+  std::map<std::int64_t, std::int64_t> sums;
+  for_ranges(from, to, [&](Level level, std::int64_t first, std::int64_t last) {
+    if (first > last) return;
+    Prepared q(db_, sql_sum_by_key);
+    q->bind(1, scopes_);
+    q->bind(2, static_cast<int>(counter));
+    q->bind(3, static_cast<int>(level));
+    q->bind(4, first);
+    q->bind(5, last);
+    while (q->executeStep()) sums[q->getColumn(0).getInt64()] += q->getColumn(1).getInt64();
+  });
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& [key, sum] : sums) {
+    if (sum != 0) out.emplace_back(key, sum);
   }
-  const Date whole_from{first_whole / 1};
-  const Date whole_to{last_whole / date::last};
-  return sum(db_, scopes_, counter, by_day, domain::day_number(from),
-             domain::day_number(whole_from) - 1, key_min, any) +
-         sum(db_, scopes_, counter, by_month, month_bucket(first_whole), month_bucket(last_whole),
-             key_min, any) +
-         sum(db_, scopes_, counter, by_day, domain::day_number(whole_to) + 1,
-             domain::day_number(to), key_min, any);
+  return out;
+}
+
+std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
+  std::int64_t total = 0;
+  for_ranges(from, to, [&](Level level, std::int64_t first, std::int64_t last) {
+    total += sum(db_, scopes_, counter, level, first, last, key_min,
+                 std::numeric_limits<std::int64_t>::max());
+  });
+  return total;
 }
 
 }  // namespace careledger::persistence

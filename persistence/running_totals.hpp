@@ -5,7 +5,10 @@
 // a day is then read from at most one row per earlier year, per earlier month of its year and
 // per day of its month, whatever the length of the history.
 
+#include <map>
 #include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "domain/running_totals.hpp"
@@ -22,19 +25,32 @@ std::vector<TableSchema> running_total_tables();
 // (a loaded file, a group commit) is counted once. Deriving is idempotent (from the read
 // models as they then stand), so a person named by an append that was rolled back costs only
 // the work.
+// The families of counters, each derived from some of a person's records.
+enum class Family { support, safeguarding, assessments };
 class Recount {
  public:
-  void add(const domain::PersonId& person) { people_.insert(person); }
+  void add(Family family, const domain::PersonId& person) { people_.emplace(family, person); }
   // Derives each person's totals and forgets them; inside the caller's transaction.
   void run(Connection& db);
 
  private:
-  std::set<domain::PersonId> people_;
+  std::set<std::pair<Family, domain::PersonId>> people_;
 };
 
-// Derives the person's support contributions again from their read-model rows (person, support
-// episodes, reviews) and steps the counters by the difference.
-void update_support_totals(Connection& db, const domain::PersonId& person);
+// Steps gathered by team and counter row, to be added to the counters at once.
+class StepSums {
+ public:
+  void add(const std::string& team, const std::vector<domain::Step>& steps);
+  void write(Connection& db);  // and forgets them
+
+ private:
+  std::map<std::tuple<std::string, int, int, std::int64_t, std::int64_t>, std::int64_t> sums_;
+};
+
+// Derives what the person contributes to a family of counters again from their read-model rows
+// (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
+// their requests) and adds the difference to `sums`.
+void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person);
 
 // The totals of some teams (nullopt: every team), read on the caller's connection.
 class StoredTotals final : public domain::RunningTotals {
@@ -43,6 +59,9 @@ class StoredTotals final : public domain::RunningTotals {
   std::int64_t value_at(domain::Counter counter, domain::Date day, std::int64_t key) override;
   std::int64_t steps_in(domain::Counter counter, domain::Date from, domain::Date to,
                         std::int64_t key_min) override;
+  std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(domain::Counter counter,
+                                                                  domain::Date from,
+                                                                  domain::Date to) override;
 
  private:
   Connection& db_;

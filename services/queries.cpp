@@ -62,35 +62,26 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               domain::Date from, domain::Date to,
                                               const persistence::TeamFilter& teams,
                                               bool team_filtered, bool report_extras) {
-  domain::AssessmentFigures figures;
-  std::vector<domain::OpenRequest> open;
-  for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
-    open.push_back({std::move(item.person_id), item.requested_on, item.priority});
-  }
-  figures.waiting = domain::summarise_waiting(open, to);
-  figures.completions = domain::completion_stats(persistence::completion_days(db, from, to, teams));
-  figures.requested = persistence::count_requested(db, from, to, teams);
   persistence::StoredTotals totals(db, teams);
+  const auto assessments = domain::assessment_figures(totals, from, to);
   const auto support = domain::support_figures(totals, from, to);
-  const auto enquiries = persistence::enquiry_facts(db, from, to, teams);
-  auto safeguarding = domain::safeguarding_measures(persistence::concern_facts(db, from, to, teams),
-                                                    enquiries, from, to);
+  const auto safeguarding = domain::safeguarding_figures(totals, from, to);
   const auto placements = persistence::placements(db, to, teams);
   auto deferred_payments = domain::deferred_payment_measures(placements, config, from, to);
 
-  auto out = domain::assessment_measures(figures);
+  auto out = domain::assessment_measures(assessments);
   auto append = [&out](std::vector<domain::Measure> more) {
     out.insert(out.end(), std::make_move_iterator(more.begin()),
                std::make_move_iterator(more.end()));
   };
   append(domain::review_measures(support));
-  append(std::move(safeguarding));
+  append(domain::safeguarding_measures(safeguarding));
   append(std::move(deferred_payments));
   append(domain::ascof_measures(support, config.population, team_filtered));
   if (report_extras) {
     append(domain::report_extras(domain::long_term_clients(totals, to),
-                                 domain::reviews_recorded(totals, from, to), enquiries, placements,
-                                 from, to));
+                                 domain::reviews_recorded(totals, from, to), safeguarding.concluded,
+                                 placements, from, to));
   }
   return out;
 }

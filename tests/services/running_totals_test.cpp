@@ -4,12 +4,15 @@
 // kept running totals are exactly those computed straight from the records (the computation
 // the measures used before the totals, kept here as the reference).
 #include <random>
+#include <set>
 #include <sstream>
 
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
 
+#include "domain/assessment_measures.hpp"
 #include "domain/running_totals.hpp"
+#include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 #include "persistence/database.hpp"
 #include "persistence/projections.hpp"
@@ -83,7 +86,14 @@ class RandomCouncil {
     for (const auto& r : records) persistence::project(db_, r);
     tx.commit();
     moments_.push_back(at);
-    voidable_.push_back({stream, person, records.front().event_id});
+    if (std::holds_alternative<domain::EventVoided>(event)) {
+      auto& standing = standing_[stream];
+      standing.pop_back();
+      if (standing.empty()) dead_.insert(stream);
+    } else if (!stream.starts_with("person-")) {
+      standing_[stream].push_back(records.front().event_id);
+      persons_[stream] = person;
+    }
     return records.front().event_id;
   }
 
@@ -104,10 +114,105 @@ class RandomCouncil {
 
   void act() {
     const int what = std::uniform_int_distribution<int>(0, 99)(rng_);
-    if (what < 35) return start();
-    if (what < 60) return end();
-    if (what < 90) return review();
+    if (what < 20) return start();
+    if (what < 32) return end();
+    if (what < 45) return review();
+    if (what < 60) return request();
+    if (what < 72) return stop_waiting();
+    if (what < 80) return concern();
+    if (what < 86) return decide();
+    if (what < 91) return conclude();
     return correct();
+  }
+
+  void request() {
+    Request r{"assessment-a" + std::to_string(requests_.size()), pick(rng_, people_), {}};
+    domain::AssessmentRequested e;
+    e.assessment_id = domain::AssessmentId{r.stream.substr(11)};
+    e.person_id = domain::PersonId{r.person};
+    e.team = domain::Team{team_of_[r.person]};
+    e.requested_on = r.requested_on = day_in(rng_, "2019-01-01", "2026-03-31");
+    if (!requests_.empty() && chance(rng_, 0.3)) {  // another request of someone, the same day
+      const auto& other = pick(rng_, requests_);
+      r.person = other.person;
+      e.person_id = domain::PersonId{r.person};
+      e.team = domain::Team{team_of_[r.person]};
+      e.requested_on = r.requested_on = other.requested_on;
+    }
+    e.priority = pick(rng_, std::vector{domain::Priority::urgent, domain::Priority::high,
+                                        domain::Priority::medium, domain::Priority::low});
+    append(r.stream, r.person, e);
+    requests_.push_back(r);
+  }
+
+  // Completes or closes a request.
+  void stop_waiting() {
+    if (requests_.empty()) return;
+    auto& r = requests_[std::uniform_int_distribution<std::size_t>(0, requests_.size() - 1)(rng_)];
+    if (r.stopped || gone(r.stream)) return;
+    r.stopped = true;
+    const Date on = r.requested_on + date::days{std::uniform_int_distribution<int>(0, 500)(rng_)};
+    if (chance(rng_, 0.7)) {
+      append(r.stream, r.person, domain::AssessmentCompleted{on, chance(rng_, 0.5)});
+    } else {
+      append(r.stream, r.person, domain::AssessmentClosed{on, domain::ClosureReason::withdrawn});
+    }
+  }
+
+  void concern() {
+    Concern c{"concern-c" + std::to_string(concerns_.size()), pick(rng_, people_), {}};
+    domain::ConcernReceived e;
+    e.concern_id = domain::ConcernId{c.stream.substr(8)};
+    e.person_id = domain::PersonId{c.person};
+    e.team = domain::Team{team_of_[c.person]};
+    e.received_on = c.received_on = day_in(rng_, "2019-01-01", "2026-03-31");
+    append(c.stream, c.person, e);
+    concerns_.push_back(c);
+  }
+
+  void decide() {
+    if (concerns_.empty()) return;
+    auto& c = concerns_[std::uniform_int_distribution<std::size_t>(0, concerns_.size() - 1)(rng_)];
+    if (c.decided || gone(c.stream)) return;
+    c.decided = true;
+    domain::ConcernDecided d;
+    d.decided_on = c.decided_on =
+        c.received_on + date::days{std::uniform_int_distribution<int>(0, 40)(rng_)};
+    d.outcome = pick(rng_, std::vector{domain::ConcernOutcome::section_42_enquiry,
+                                       domain::ConcernOutcome::other_enquiry,
+                                       domain::ConcernOutcome::no_further_action});
+    if (d.outcome != domain::ConcernOutcome::no_further_action) {
+      d.enquiry_id = domain::EnquiryId{"e" + c.stream.substr(9)};
+      c.enquiry = true;
+    }
+    append(c.stream, c.person, d);
+  }
+
+  void conclude() {
+    if (concerns_.empty()) return;
+    auto& c = concerns_[std::uniform_int_distribution<std::size_t>(0, concerns_.size() - 1)(rng_)];
+    if (!c.enquiry || c.concluded || gone(c.stream)) return;
+    c.concluded = true;
+    domain::EnquiryConcluded e;
+    e.enquiry_id = domain::EnquiryId{"e" + c.stream.substr(9)};
+    e.concluded_on = c.decided_on + date::days{std::uniform_int_distribution<int>(0, 150)(rng_)};
+    e.risk_identified =
+        pick(rng_, std::vector{domain::RiskIdentified::yes, domain::RiskIdentified::no,
+                               domain::RiskIdentified::inconclusive});
+    if (e.risk_identified == domain::RiskIdentified::yes) {
+      e.risk_outcome =
+          pick(rng_, std::vector{domain::RiskOutcome::removed, domain::RiskOutcome::reduced,
+                                 domain::RiskOutcome::remains});
+    }
+    e.outcomes_asked = pick(
+        rng_, std::vector{domain::OutcomesAsked::expressed, domain::OutcomesAsked::not_expressed,
+                          domain::OutcomesAsked::not_asked});
+    if (e.outcomes_asked == domain::OutcomesAsked::expressed) {
+      e.outcomes_achieved = pick(
+          rng_, std::vector{domain::OutcomesAchieved::fully, domain::OutcomesAchieved::partially,
+                            domain::OutcomesAchieved::not_achieved});
+    }
+    append(c.stream, c.person, e);
   }
 
   void start() {
@@ -143,7 +248,7 @@ class RandomCouncil {
   void end() {
     if (episodes_.empty()) return;
     auto& e = episodes_[std::uniform_int_distribution<std::size_t>(0, episodes_.size() - 1)(rng_)];
-    if (e.ended) return;
+    if (e.ended || gone(e.stream)) return;
     e.ended = true;
     domain::SupportEnded s;
     s.ended_on = e.started_on + date::days{std::uniform_int_distribution<int>(0, 900)(rng_)};
@@ -165,20 +270,39 @@ class RandomCouncil {
     append("review-" + r.review_id.str(), r.person_id.str(), r);
   }
 
-  // Voids an earlier event (a start, end, review or even a registration), as a correction does.
+  // Voids the latest standing event of a record, as a correction may (nothing later rests on
+  // it); a record whose first event is voided is gone, and nothing more is recorded on it.
   void correct() {
-    if (voidable_.empty()) return;
-    const auto target = pick(rng_, voidable_);
-    domain::EventVoided v{target.event_id, "entered in error",
+    std::vector<std::string> streams;
+    for (const auto& [stream, standing] : standing_) {
+      if (!standing.empty()) streams.push_back(stream);
+    }
+    if (streams.empty()) return;
+    const auto stream = pick(rng_, streams);
+    domain::EventVoided v{standing_[stream].back(), "entered in error",
                           day_in(rng_, "2026-01-01", "2026-03-31")};
-    append(target.stream, target.person, v);
+    append(stream, persons_[stream], v);
   }
+  bool gone(const std::string& stream) const { return dead_.contains(stream); }
 
-  struct Voidable {
+  struct Request {
     std::string stream;
     std::string person;
-    std::string event_id;
+    Date requested_on;
+    bool stopped = false;
   };
+  struct Concern {
+    std::string stream;
+    std::string person;
+    Date received_on;
+    Date decided_on{};
+    bool decided = false;
+    bool enquiry = false;
+    bool concluded = false;
+  };
+  std::map<std::string, std::vector<std::string>> standing_;  // event ids, by stream
+  std::map<std::string, std::string> persons_;                // by stream
+  std::set<std::string> dead_;
   persistence::Connection& db_;
   std::mt19937 rng_;
   int clock_ = 0;
@@ -186,10 +310,34 @@ class RandomCouncil {
   std::vector<std::string> people_;
   std::vector<Episode> episodes_;
   std::vector<std::pair<std::string, Date>> ended_on_;
-  std::vector<Voidable> voidable_;
   int reviews_ = 0;
+  std::vector<Request> requests_;
+  std::vector<Concern> concerns_;
   std::vector<std::string> moments_;
 };
+
+std::string describe(const domain::AssessmentFigures& a) {
+  std::ostringstream out;
+  out << " waiting " << a.waiting.people << " bands";
+  for (auto n : a.waiting.by_band) out << " " << n;
+  out << " priorities";
+  for (auto n : a.waiting.by_priority) out << " " << n;
+  auto number = [](const std::optional<double>& v) { return v ? std::to_string(*v) : "null"; };
+  out << " completed " << a.completions.count << " mean " << number(a.completions.mean)
+      << " median " << number(a.completions.median) << " p90 " << number(a.completions.p90)
+      << " requested " << a.requested;
+  return out.str();
+}
+
+std::string describe(const domain::SafeguardingFigures& f) {
+  std::ostringstream out;
+  out << " concerns " << f.received << " enquiries " << f.section_42 << "/" << f.other
+      << " concluded " << f.concluded << " within " << f.within_3_months << " risk "
+      << f.risk_reduced_or_removed << "/" << f.risk_identified << " asked " << f.expressed << "/"
+      << f.not_expressed << "/" << f.not_asked << " achieved " << f.fully << "/" << f.partially
+      << "/" << f.not_achieved << " open " << f.open_concerns << "/" << f.open_enquiries;
+  return out.str();
+}
 
 // The support figures as the measures computed them before the totals: every episode and
 // review of the teams, grouped by person.
@@ -209,6 +357,18 @@ std::string reference(persistence::Connection& db, Date from, Date to, const Tea
       << f.admissions.age_65_plus << " 3d " << f.self_directed.self_directed << "/"
       << f.self_directed.direct_payment << "/" << f.self_directed.people << " clients " << clients
       << " reviews " << recorded;
+  std::vector<domain::OpenRequest> open;
+  for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
+    open.push_back({item.person_id, item.requested_on, item.priority});
+  }
+  domain::AssessmentFigures a;
+  a.waiting = domain::summarise_waiting(open, to);
+  a.completions = domain::completion_stats(persistence::completion_days(db, from, to, teams));
+  a.requested = persistence::count_requested(db, from, to, teams);
+  out << describe(a)
+      << describe(domain::safeguarding_figures(persistence::concern_facts(db, from, to, teams),
+                                               persistence::enquiry_facts(db, from, to, teams),
+                                               from, to));
   return out.str();
 }
 
@@ -223,6 +383,8 @@ std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilt
       << f.self_directed.direct_payment << "/" << f.self_directed.people << " clients "
       << domain::long_term_clients(totals, to) << " reviews "
       << domain::reviews_recorded(totals, from, to);
+  out << describe(domain::assessment_figures(totals, from, to))
+      << describe(domain::safeguarding_figures(totals, from, to));
   return out.str();
 }
 
