@@ -156,6 +156,7 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
     before = decode(load->getColumn(1).getString());
   }
   if (stored_team && team && *stored_team == team->str()) {
+    if (before == now) return;  // nothing the person contributes changed
     sums.add(*stored_team, domain::steps_between(before, now));
   } else {
     if (stored_team) sums.add(*stored_team, domain::steps_between(before, {}));
