@@ -1,6 +1,7 @@
 #include "persistence/running_totals.hpp"
 
 #include <charconv>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string_view>
