@@ -9,9 +9,6 @@ namespace careledger::domain {
 
 namespace {
 
-constexpr int adult_age = 18;
-constexpr int older_age = 65;
-
 // Days [from, until); until nullopt while open.
 struct Span {
   Date from;
@@ -76,10 +73,6 @@ void by_last_review(const Span& span, const std::vector<Date>& reviews, F&& f) {
     from = *it;
   }
   f(Span{from, span.until}, last_review(reviews, from));
-}
-
-bool is_care_home(Setting setting) {
-  return setting == Setting::residential || setting == Setting::nursing;
 }
 
 class Builder {
@@ -196,11 +189,7 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
       out.tally(Counter::ascof_2a_no_long_term, *e.ended_on);
   }
   for (const auto& e : long_term) {
-    if (!is_care_home(e.setting)) continue;
-    const bool moved = std::any_of(long_term.begin(), long_term.end(), [&](const EpisodeFact& o) {
-      return &o != &e && is_care_home(o.setting) && o.ended_on == e.started_on;
-    });
-    if (moved) continue;
+    if (!is_admission(e, long_term)) continue;
     const int age = age_on(date_of_birth, e.started_on);
     if (age >= older_age) {
       out.tally(Counter::admissions_65_plus, e.started_on);
@@ -229,11 +218,9 @@ Contributions safeguarding_contributions(const std::vector<ConcernFact>& concern
     const Date on = *e.concluded_on;
     out.tally(Counter::enquiries_concluded, on);
     if (concluded_within_3_months(e)) out.tally(Counter::concluded_within_3_months, on);
-    if (e.kind == EnquiryKind::section_42 && e.risk_identified == RiskIdentified::yes) {
-      out.tally(Counter::risk_identified, on);
-      if (e.risk_outcome == RiskOutcome::reduced || e.risk_outcome == RiskOutcome::removed) {
-        out.tally(Counter::risk_reduced_or_removed, on);
-      }
+    if (counts_for_risk(e)) out.tally(Counter::risk_identified, on);
+    if (counts_for_risk(e) && risk_reduced_or_removed(e)) {
+      out.tally(Counter::risk_reduced_or_removed, on);
     }
     switch (e.outcomes_asked.value_or(OutcomesAsked::not_asked)) {
       case OutcomesAsked::expressed:

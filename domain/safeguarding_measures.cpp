@@ -13,6 +13,14 @@ bool in(Date day, Date from, Date to) {
 }
 }  // namespace
 
+bool counts_for_risk(const EnquiryFact& e) {
+  return e.kind == EnquiryKind::section_42 && e.risk_identified == RiskIdentified::yes;
+}
+
+bool risk_reduced_or_removed(const EnquiryFact& e) {
+  return e.risk_outcome == RiskOutcome::reduced || e.risk_outcome == RiskOutcome::removed;
+}
+
 bool concluded_within_3_months(const EnquiryFact& enquiry) {
   return enquiry.concluded_on && *enquiry.concluded_on <= add_months(enquiry.started_on, 3);
 }
@@ -49,10 +57,9 @@ SafeguardingFigures safeguarding_figures(const std::vector<ConcernFact>& concern
     if (!e.concluded_on || !in(*e.concluded_on, from, to)) continue;
     ++f.concluded;
     f.within_3_months += concluded_within_3_months(e);
-    if (e.kind == EnquiryKind::section_42 && e.risk_identified == RiskIdentified::yes) {
+    if (counts_for_risk(e)) {
       ++f.risk_identified;
-      f.risk_reduced_or_removed +=
-          e.risk_outcome == RiskOutcome::reduced || e.risk_outcome == RiskOutcome::removed;
+      f.risk_reduced_or_removed += risk_reduced_or_removed(e);
     }
     switch (e.outcomes_asked.value_or(OutcomesAsked::not_asked)) {
       case OutcomesAsked::expressed:

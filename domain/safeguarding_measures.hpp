@@ -32,6 +32,11 @@ struct EnquiryFact {
   std::optional<OutcomesAchieved> outcomes_achieved;
 };
 
+// `safeguarding.risk_reduced_or_removed` counts section 42 enquiries with a risk identified
+// (reading 9), and of them those whose risk was reduced or removed.
+bool counts_for_risk(const EnquiryFact& enquiry);
+bool risk_reduced_or_removed(const EnquiryFact& enquiry);
+
 // On or before the same day-of-month three months after the start (clamped to month end).
 bool concluded_within_3_months(const EnquiryFact& enquiry);
 

@@ -8,9 +8,6 @@ namespace careledger::domain {
 
 namespace {
 
-constexpr int adult_age = 18;
-constexpr int older_age = 65;
-
 bool is_care_home(Setting setting) {
   return setting == Setting::residential || setting == Setting::nursing;
 }
@@ -42,6 +39,14 @@ Measure per_100000(std::string id, long long admissions, const std::optional<lon
 }
 
 }  // namespace
+
+bool is_admission(const EpisodeFact& episode, const std::vector<EpisodeFact>& long_term) {
+  if (!is_care_home(episode.setting)) return false;
+  return std::none_of(long_term.begin(), long_term.end(), [&](const EpisodeFact& other) {
+    return &other != &episode && is_care_home(other.setting) &&
+           other.ended_on == episode.started_on;
+  });
+}
 
 SupportByPerson group_by_person(std::vector<EpisodeFact> episodes,
                                 const std::vector<ReviewFact>& reviews) {
@@ -138,15 +143,8 @@ Admissions admissions(const SupportByPerson& people, Date from, Date to) {
   Admissions out;
   for (const auto& [id, person] : people) {
     for (const auto& episode : person.long_term) {
-      if (!is_care_home(episode.setting) || episode.started_on < from || episode.started_on > to) {
-        continue;
-      }
-      const bool moved = std::any_of(person.long_term.begin(), person.long_term.end(),
-                                     [&](const EpisodeFact& other) {
-                                       return &other != &episode && is_care_home(other.setting) &&
-                                              other.ended_on == episode.started_on;
-                                     });
-      if (moved) continue;
+      if (episode.started_on < from || episode.started_on > to) continue;
+      if (!is_admission(episode, person.long_term)) continue;
       const int age = age_on(person.date_of_birth, episode.started_on);
       if (age >= older_age) {
         ++out.age_65_plus;

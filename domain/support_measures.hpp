@@ -43,6 +43,13 @@ using SupportByPerson = std::map<PersonId, PersonSupport>;
 SupportByPerson group_by_person(std::vector<EpisodeFact> episodes,
                                 const std::vector<ReviewFact>& reviews);
 
+// Adults, and older people, by age in whole years (reading 6).
+inline constexpr int adult_age = 18;
+inline constexpr int older_age = 65;
+// An admission to long-term residential or nursing care (reading 11): such an episode, unless
+// another of the person's care-home episodes ended the day it started (a move between them).
+bool is_admission(const EpisodeFact& episode, const std::vector<EpisodeFact>& long_term);
+
 // Days allowed between one long-term episode's end and the next one's start for the support
 // to count as continuous.
 inline constexpr int continuity_gap_days = 7;

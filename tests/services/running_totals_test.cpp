@@ -339,24 +339,29 @@ std::string describe(const domain::SafeguardingFigures& f) {
   return out.str();
 }
 
-// The support figures as the measures computed them before the totals: every episode and
-// review of the teams, grouped by person.
-std::string reference(persistence::Connection& db, Date from, Date to, const TeamFilter& teams) {
-  const auto reviews = persistence::review_facts(db, to, teams);
-  const auto people = domain::group_by_person(persistence::episode_facts(db, to, teams), reviews);
-  const auto f = domain::support_figures(people, from, to);
-  long long clients = 0, recorded = 0;
-  for (const auto& [id, person] : people) {
-    clients += domain::in_long_term_support_on(person.long_term, to);
-  }
-  for (const auto& r : reviews) recorded += from <= r.reviewed_on;
+std::string describe(const domain::SupportFigures& f, long long clients, long long reviews) {
   std::ostringstream out;
   out << "reviewed " << f.reviewed.numerator << "/" << f.reviewed.denominator << " overdue "
       << f.overdue << " over3 " << f.overdue_over_three_years << " 2a " << f.ascof_2a.numerator
       << "/" << f.ascof_2a.denominator << " 2b " << f.admissions.age_18_64 << " 2c "
       << f.admissions.age_65_plus << " 3d " << f.self_directed.self_directed << "/"
       << f.self_directed.direct_payment << "/" << f.self_directed.people << " clients " << clients
-      << " reviews " << recorded;
+      << " reviews " << reviews;
+  return out.str();
+}
+
+// The figures as the measures computed them before the totals: every episode, review,
+// request, concern and enquiry of the teams, read from the records' rows.
+std::string reference(persistence::Connection& db, Date from, Date to, const TeamFilter& teams) {
+  const auto reviews = persistence::review_facts(db, to, teams);
+  const auto people = domain::group_by_person(persistence::episode_facts(db, to, teams), reviews);
+  long long clients = 0, recorded = 0;
+  for (const auto& [id, person] : people) {
+    clients += domain::in_long_term_support_on(person.long_term, to);
+  }
+  for (const auto& r : reviews) recorded += from <= r.reviewed_on;
+  std::ostringstream out;
+  out << describe(domain::support_figures(people, from, to), clients, recorded);
   std::vector<domain::OpenRequest> open;
   for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
     open.push_back({item.person_id, item.requested_on, item.priority});
@@ -374,16 +379,10 @@ std::string reference(persistence::Connection& db, Date from, Date to, const Tea
 
 std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilter& teams) {
   persistence::StoredTotals totals(db, teams);
-  const auto f = domain::support_figures(totals, from, to);
   std::ostringstream out;
-  out << "reviewed " << f.reviewed.numerator << "/" << f.reviewed.denominator << " overdue "
-      << f.overdue << " over3 " << f.overdue_over_three_years << " 2a " << f.ascof_2a.numerator
-      << "/" << f.ascof_2a.denominator << " 2b " << f.admissions.age_18_64 << " 2c "
-      << f.admissions.age_65_plus << " 3d " << f.self_directed.self_directed << "/"
-      << f.self_directed.direct_payment << "/" << f.self_directed.people << " clients "
-      << domain::long_term_clients(totals, to) << " reviews "
-      << domain::reviews_recorded(totals, from, to);
-  out << describe(domain::assessment_figures(totals, from, to))
+  out << describe(domain::support_figures(totals, from, to), domain::long_term_clients(totals, to),
+                  domain::reviews_recorded(totals, from, to))
+      << describe(domain::assessment_figures(totals, from, to))
       << describe(domain::safeguarding_figures(totals, from, to));
   return out.str();
 }
