@@ -259,30 +259,56 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
   std::stable_sort(movements.begin(), movements.end(),
                    [](const Movement& a, const Movement& b) { return a.on < b.on; });
   auto next_movement = movements.begin();
+  auto rate_on = [&](Date d) {
+    const auto cap = maximum_rate_on(caps, d);
+    return cap ? std::min(agreement.interest_rate_basis_points, *cap)
+               : agreement.interest_rate_basis_points;
+  };
+  // The next day after `d` that is a compounding day (1 January or 1 July).
+  auto next_compounding = [](Date d) {
+    const date::year_month_day ymd{d};
+    const auto july = ymd.year() / date::July / 1;
+    if (ymd.month() < date::July) return Date{july};
+    return Date{(ymd.year() + date::years{1}) / date::January / 1};
+  };
+  // Weekly amounts are deferred in arrears until the termination date.
+  const std::optional<Date> deferrals_end = agreement.terminated_on;
 
   std::int64_t balance = 0;
   std::int64_t accrued = 0;  // interest not yet compounded, in pence / interest_divisor
-  std::int64_t previous_closing = 0;
-  for (Date d = signed_on; d <= day; d += date::days{1}) {
-    if (d > signed_on) {
-      if (is_compounding_day(d)) {
-        balance += divide_round_half_up(accrued, interest_divisor);
-        accrued = 0;
-      }
-      if (previous_closing > 0) {
-        const auto cap = maximum_rate_on(caps, d);
-        const int rate = cap ? std::min(agreement.interest_rate_basis_points, *cap)
-                             : agreement.interest_rate_basis_points;
-        accrued += previous_closing * rate;
-      }
-      const bool deferral_day = days_between(signed_on, d) % 7 == 0;
-      const bool before_termination = !agreement.terminated_on || d < *agreement.terminated_on;
-      if (deferral_day && before_termination) balance += agreement.weekly_deferred.value();
+  for (; next_movement != movements.end() && next_movement->on <= signed_on; ++next_movement) {
+    balance += next_movement->amount.value();
+  }
+  // Day by day, only the days on which something other than interest happens are visited:
+  // a deferral, a compounding, a movement, or `day` itself. On the quiet days between, the
+  // closing balance does not change, nor the rate (it changes only on compounding days), so
+  // their interest is the closing balance times the rate times their number.
+  Date last = signed_on;  // every day up to `last` is done; `balance` is its closing balance
+  while (last < day) {
+    Date next = std::min(day, next_compounding(last));
+    const Date deferral = last + date::days{7 - days_between(signed_on, last) % 7};
+    if (!deferrals_end || deferral < *deferrals_end) next = std::min(next, deferral);
+    if (next_movement != movements.end()) next = std::min(next, next_movement->on);
+    for (const auto& cap : caps) {  // configured from compounding days; any other is visited
+      if (cap.from > last && cap.from < next) next = cap.from;
     }
-    for (; next_movement != movements.end() && next_movement->on <= d; ++next_movement) {
+    const std::int64_t quiet = days_between(last, next) - 1;
+    if (quiet > 0 && balance > 0) accrued += balance * rate_on(last + date::days{1}) * quiet;
+    // The day `next` itself, as every day after signing is done: its interest accrues on the
+    // previous day's closing balance, after the interest before it is compounded.
+    const std::int64_t previous_closing = balance;
+    if (is_compounding_day(next)) {
+      balance += divide_round_half_up(accrued, interest_divisor);
+      accrued = 0;
+    }
+    if (previous_closing > 0) accrued += previous_closing * rate_on(next);
+    const bool deferral_day = days_between(signed_on, next) % 7 == 0;
+    const bool before_termination = !deferrals_end || next < *deferrals_end;
+    if (deferral_day && before_termination) balance += agreement.weekly_deferred.value();
+    for (; next_movement != movements.end() && next_movement->on <= next; ++next_movement) {
       balance += next_movement->amount.value();
     }
-    previous_closing = balance;
+    last = next;
   }
   return Pence{balance + divide_round_half_up(accrued, interest_divisor)};
 }

@@ -1,6 +1,8 @@
 // Care-home placements and deferred payment agreements: rules, money and the attention lists.
 #include "domain/placement.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "tests/domain/controls.hpp"
@@ -185,6 +187,64 @@ TEST(Balance, NoDeferralsFromTerminationAndNoInterestOnceRepaid) {
   EXPECT_EQ(balance_as_at(a, {}, d("2024-03-09")), Pence{5004});
   EXPECT_EQ(balance_as_at(a, {}, d("2024-03-10")), Pence{-12 + 5});
   EXPECT_EQ(balance_as_at(a, {}, d("2024-06-30")), Pence{-12 + 5});
+}
+
+// The balance worked out day by day, as MEASURES.md readings 12, 20 and 22 describe it: the
+// reference balance_as_at (which visits only the days on which more than interest happens) is
+// checked against.
+Pence day_by_day_balance(const AgreementState& agreement, const std::vector<InterestRateCap>& caps,
+                         Date day) {
+  if (!agreement.signed_on || day < *agreement.signed_on) return Pence{0};
+  const Date signed_on = *agreement.signed_on;
+  std::int64_t balance = 0, accrued = 0, previous_closing = 0;
+  for (Date d = signed_on; d <= day; d += date::days{1}) {
+    if (d > signed_on) {
+      if (is_compounding_day(d)) {
+        balance += divide_round_half_up(accrued, 365 * 10000);
+        accrued = 0;
+      }
+      if (previous_closing > 0) {
+        const auto cap = maximum_rate_on(caps, d);
+        accrued += previous_closing * (cap ? std::min(agreement.interest_rate_basis_points, *cap)
+                                           : agreement.interest_rate_basis_points);
+      }
+      const bool before_termination = !agreement.terminated_on || d < *agreement.terminated_on;
+      if (days_between(signed_on, d) % 7 == 0 && before_termination) {
+        balance += agreement.weekly_deferred.value();
+      }
+    }
+    for (const auto& m : agreement.movements) {
+      if (m.on == d || (d == signed_on && m.on < d)) balance += m.amount.value();
+    }
+    previous_closing = balance;
+  }
+  return Pence{balance + divide_round_half_up(accrued, 365 * 10000)};
+}
+
+TEST(Balance, EqualsTheDayByDayWorkingForRandomAgreements) {
+  std::mt19937 rng(12);
+  auto between = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const std::vector<InterestRateCap> caps{
+      {d("2020-01-01"), 250}, {d("2021-07-01"), 150}, {d("2023-01-01"), 400}};
+  int checked = 0;
+  for (int i = 0; i < 300; ++i) {
+    auto a = signed_agreement("2020-01-01", Pence{between(0, 90000)}, between(0, 500));
+    a.signed_on = d("2019-06-01") + date::days{between(0, 900)};
+    if (between(0, 2) > 0) a.terminated_on = *a.signed_on + date::days{between(0, 900)};
+    for (int m = between(0, 6); m > 0; --m) {
+      // Charges and repayments, some before signing, some large enough to overpay.
+      a.movements.push_back({*a.signed_on + date::days{between(-10, 1400)},
+                             Pence{between(-2000000, 500000)}, "movement"});
+    }
+    for (int k = 0; k < 8; ++k) {
+      const Date day = *a.signed_on + date::days{between(-3, 1600)};
+      const auto& used = i % 2 == 0 ? caps : std::vector<InterestRateCap>{};
+      ASSERT_EQ(balance_as_at(a, used, day), day_by_day_balance(a, used, day))
+          << "agreement " << i << " on " << format_date(day);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2400);
 }
 
 TEST(EquityLimit, NinetyPercentRoundedDownLessTheLimitAndPriorCharges) {
