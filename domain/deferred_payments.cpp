@@ -91,37 +91,47 @@ Attention attention(const std::vector<PlacementState>& placements, const Configu
   return out;
 }
 
-std::vector<Measure> deferred_payment_measures(const std::vector<PlacementState>& placements,
-                                               const Configuration& config, Date from, Date to) {
+DeferredPaymentFigures deferred_payment_figures(const std::vector<PlacementState>& placements,
+                                                const Configuration& config, Date from, Date to) {
   // People counted once; balances are worked out once per agreement, below.
   std::set<PersonId> ending, unarranged;
+  DeferredPaymentFigures figures;
+  std::vector<AgreementState> signed_by_to;
   for (const auto& p : placements) {
     const auto days = unarranged_disregard(p, to);
     if (days && *days > 0 && *days <= default_horizon_days) ending.insert(p.person_id);
     if (days && *days <= 0) unarranged.insert(p.person_id);
-  }
-
-  long long active = 0, signed_in_period = 0;
-  Pence outstanding;
-  for (const auto& p : placements) {
+    figures.placements_started += from <= p.started_on && p.started_on <= to;
     for (const auto& a : p.agreements) {
       if (!a.signed_on) continue;
-      if (from <= *a.signed_on && *a.signed_on <= to) ++signed_in_period;
-      if (*a.signed_on > to) continue;
-      const Pence balance = balance_as_at(a, config.maximum_interest_rates, to);
-      outstanding += balance;
-      const bool terminated = a.terminated_on && *a.terminated_on <= to;
-      if (!terminated || balance > Pence{0}) ++active;
+      if (from <= *a.signed_on && *a.signed_on <= to) ++figures.signed_in_period;
+      if (*a.signed_on <= to) signed_by_to.push_back(a);
     }
   }
+  figures.disregard_ending = static_cast<long long>(ending.size());
+  figures.unarranged = static_cast<long long>(unarranged.size());
+  add_balances(figures, signed_by_to, config, to);
+  return figures;
+}
+
+void add_balances(DeferredPaymentFigures& figures,
+                  const std::vector<AgreementState>& signed_agreements, const Configuration& config,
+                  Date to) {
+  for (const auto& a : signed_agreements) {
+    const Pence balance = balance_as_at(a, config.maximum_interest_rates, to);
+    figures.outstanding += balance;
+    const bool terminated = a.terminated_on && *a.terminated_on <= to;
+    if (!terminated || balance > Pence{0}) ++figures.active;
+  }
+}
+
+std::vector<Measure> deferred_payment_measures(const DeferredPaymentFigures& f) {
   return {
-      count_measure("deferred_payments.disregard_ending", static_cast<long long>(ending.size()),
-                    Unit::people),
-      count_measure("deferred_payments.unarranged", static_cast<long long>(unarranged.size()),
-                    Unit::people),
-      count_measure("deferred_payments.active", active),
-      count_measure("deferred_payments.signed", signed_in_period),
-      count_measure("deferred_payments.total_outstanding", outstanding.value(), Unit::pence),
+      count_measure("deferred_payments.disregard_ending", f.disregard_ending, Unit::people),
+      count_measure("deferred_payments.unarranged", f.unarranged, Unit::people),
+      count_measure("deferred_payments.active", f.active),
+      count_measure("deferred_payments.signed", f.signed_in_period),
+      count_measure("deferred_payments.total_outstanding", f.outstanding.value(), Unit::pence),
   };
 }
 

@@ -68,8 +68,28 @@ AgreementPosition position_as_at(const AgreementState& agreement, const Configur
 // 70 or 90 when the balance is at or above that share of a positive limit.
 std::optional<int> equity_flag(Pence balance, Pence limit);
 
-// `deferred_payments.*` entries of /v1/measures over [from, to], as-at figures at `to`.
-std::vector<Measure> deferred_payment_measures(const std::vector<PlacementState>& placements,
-                                               const Configuration& config, Date from, Date to);
+// The `deferred_payments.*` figures over [from, to], as-at figures at `to` (readings 12, 20),
+// and the placements started in the period (the monthly report's own count).
+struct DeferredPaymentFigures {
+  long long disregard_ending = 0;  // people
+  long long unarranged = 0;        // people
+  long long active = 0;            // agreements signed, not terminated or with a balance above 0
+  long long signed_in_period = 0;
+  Pence outstanding;
+  long long placements_started = 0;
+  friend bool operator==(const DeferredPaymentFigures&, const DeferredPaymentFigures&) = default;
+};
+
+// The figures worked out from the placements themselves (those started by `to`).
+DeferredPaymentFigures deferred_payment_figures(const std::vector<PlacementState>& placements,
+                                                const Configuration& config, Date from, Date to);
+// Adds to `figures` the active agreements and the balances of `signed_agreements` (those
+// signed on or before `to`) as at `to`.
+void add_balances(DeferredPaymentFigures& figures,
+                  const std::vector<AgreementState>& signed_agreements, const Configuration& config,
+                  Date to);
+
+// The `deferred_payments.*` entries of /v1/measures.
+std::vector<Measure> deferred_payment_measures(const DeferredPaymentFigures& figures);
 
 }  // namespace careledger::domain

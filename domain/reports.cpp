@@ -157,10 +157,7 @@ std::string label_of(std::string_view id) {
 }
 
 std::vector<Measure> report_extras(long long clients, long long reviews, long long concluded,
-                                   const std::vector<PlacementState>& placements, Date from,
-                                   Date to) {
-  long long started = 0;
-  for (const auto& p : placements) started += from <= p.started_on && p.started_on <= to;
+                                   long long started) {
   return {
       count_measure("support.long_term_clients", clients, Unit::people),
       count_measure("reviews.completed", reviews),

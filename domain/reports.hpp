@@ -55,9 +55,7 @@ bool is_quarter_average(std::string_view measure_id);
 // The monthly report's own counts, beyond /v1/measures: people in long-term support at the
 // period end, reviews, enquiries concluded and placements started in the period.
 std::vector<Measure> report_extras(long long long_term_clients, long long reviews,
-                                   long long enquiries_concluded,
-                                   const std::vector<PlacementState>& placements, Date from,
-                                   Date to);
+                                   long long enquiries_concluded, long long placements_started);
 
 // "↑" better, "↓" worse, "↔" within 0.5 percentage points (percentages) or 1% of the previous
 // value (others); nullopt without a better side or a value.

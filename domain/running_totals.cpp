@@ -305,6 +305,43 @@ Contributions assessment_contributions(const std::vector<RequestFact>& requests)
   return out.done();
 }
 
+Contributions placement_contributions(const std::vector<PlacementState>& placements) {
+  Builder out;
+  std::vector<Span> ending, unarranged;
+  for (const auto& p : placements) {
+    out.tally(Counter::placements_started, p.started_on);
+    for (const auto& a : p.agreements) {
+      if (a.signed_on) out.tally(Counter::agreements_signed, *a.signed_on);
+    }
+    const auto ends = p.disregard_ends_on();
+    if (!ends) continue;
+    // Counted on a day before the first arrangement: in the 28 days before the disregard ends
+    // (reading 12's horizon), then from the day it ends.
+    const auto arranged = p.arranged_on();
+    auto before_arranged = [&](Date until) {
+      return arranged && *arranged < until ? *arranged : until;
+    };
+    ending.push_back({*ends - date::days{default_horizon_days}, before_arranged(*ends)});
+    unarranged.push_back({*ends, arranged});
+  }
+  // People, not placements: a person's spells are joined.
+  out.spells(Counter::disregard_ending, union_of(ending), Date::min());
+  out.spells(Counter::unarranged, union_of(unarranged), Date::min());
+  return out.done();
+}
+
+DeferredPaymentFigures deferred_payment_figures(
+    RunningTotals& totals, const std::vector<AgreementState>& signed_agreements,
+    const Configuration& config, Date from, Date to) {
+  DeferredPaymentFigures f;
+  f.disregard_ending = totals.value_at(Counter::disregard_ending, to);
+  f.unarranged = totals.value_at(Counter::unarranged, to);
+  f.signed_in_period = totals.steps_in(Counter::agreements_signed, from, to, 0);
+  f.placements_started = totals.steps_in(Counter::placements_started, from, to, 0);
+  add_balances(f, signed_agreements, config, to);
+  return f;
+}
+
 SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to) {
   auto in_period = [&](Counter c) { return totals.steps_in(c, from, to, 0); };
   SafeguardingFigures f;

@@ -19,6 +19,7 @@
 
 #include "domain/assessment_measures.hpp"
 #include "domain/calendar.hpp"
+#include "domain/deferred_payments.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 
@@ -61,6 +62,11 @@ enum class Counter : int {
   waiting = 42,                // spell: the person has an open request (reading 8)
   waiting_by_band = 43,        // spell: keyed by the band of their longest wait
   waiting_by_priority = 44,    // spell: keyed by that request's priority
+
+  disregard_ending = 50,    // spell: a disregard ends within 28 days, nothing arranged (reading 12)
+  unarranged = 51,          // spell: a disregard has ended, nothing arranged
+  agreements_signed = 52,   // tally: a deferred payment agreement signed
+  placements_started = 53,  // tally: a permanent care-home placement started
 };
 
 // A spell of days [from, until) (until: nullopt while open), or a tally (from: the day it
@@ -104,6 +110,10 @@ Contributions safeguarding_contributions(const std::vector<ConcernFact>& concern
                                          const std::vector<EnquiryFact>& enquiries);
 // What one person's assessment requests contribute.
 Contributions assessment_contributions(const std::vector<RequestFact>& requests);
+// What one person's care-home placements and their agreements contribute. An agreement's
+// balance is not a running total (its interest changes every day): the balances of the
+// agreements signed by a day are worked out from the agreements themselves.
+Contributions placement_contributions(const std::vector<PlacementState>& placements);
 
 inline std::int64_t day_number(Date day) {
   return day.time_since_epoch().count();
@@ -127,6 +137,11 @@ class RunningTotals {
 SupportFigures support_figures(RunningTotals& totals, Date from, Date to);
 SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to);
 AssessmentFigures assessment_figures(RunningTotals& totals, Date from, Date to);
+// The deferred payment figures: people and signatures from the totals, balances and active
+// agreements from `signed_agreements` (those of the same people signed on or before `to`).
+DeferredPaymentFigures deferred_payment_figures(
+    RunningTotals& totals, const std::vector<AgreementState>& signed_agreements,
+    const Configuration& config, Date from, Date to);
 // People in long-term support on `to`, and reviews dated in [from, to]: the monthly report's own.
 long long long_term_clients(RunningTotals& totals, Date to);
 long long reviews_recorded(RunningTotals& totals, Date from, Date to);

@@ -47,7 +47,7 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
 template <typename State>
 std::vector<Family> families_fed_by() {
   if constexpr (std::is_same_v<State, domain::PersonState>) {
-    return {Family::support, Family::safeguarding, Family::assessments};
+    return {Family::support, Family::safeguarding, Family::assessments, Family::deferred_payments};
   } else if constexpr (std::is_same_v<State, domain::SupportEpisodeState> ||
                        std::is_same_v<State, domain::ReviewState>) {
     return {Family::support};
@@ -55,6 +55,8 @@ std::vector<Family> families_fed_by() {
     return {Family::safeguarding};
   } else if constexpr (std::is_same_v<State, domain::AssessmentState>) {
     return {Family::assessments};
+  } else if constexpr (std::is_same_v<State, domain::PlacementState>) {
+    return {Family::deferred_payments};
   } else {
     return {};
   }

@@ -307,7 +307,9 @@ struct ReadModel<domain::PlacementState> : PlainReadModel {
     }
   }
   static std::vector<std::string> indexes() {
-    return {"CREATE UNIQUE INDEX rm_agreements_by_id ON rm_agreements (id)"};
+    return {"CREATE UNIQUE INDEX rm_agreements_by_id ON rm_agreements (id)",
+            "CREATE INDEX rm_placements_by_person ON rm_placements (person_id)",
+            "CREATE INDEX rm_agreements_by_signature ON rm_agreements (signed_on)"};
   }
 };
 
@@ -590,6 +592,21 @@ SELECT days_to_complete FROM rm_assessments
    AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
+constexpr const char* sql_placements_of = "SELECT id FROM rm_placements WHERE person_id = ?";
+// The signed agreements of a team, and their movements, in the same order of agreements.
+constexpr const char* sql_signed_agreements = R"sql(
+SELECT {columns} FROM rm_agreements a
+  JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
+ WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+ ORDER BY a.id
+)sql";
+constexpr const char* sql_signed_agreement_movements = R"sql(
+SELECT m.agreement_id, {columns} FROM rm_agreements a
+  JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
+  JOIN rm_agreement_movements m ON m.placement_id = a.placement_id AND m.agreement_id = a.id
+ WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+ ORDER BY a.id, m.seq
+)sql";
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
 
@@ -688,6 +705,52 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
   q->bind(1, agreement.str());
   if (!q->executeStep()) return std::nullopt;
   return domain::PlacementId{q->getColumn(0).getString()};
+}
+
+std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person) {
+  Prepared q(db, sql_placements_of);
+  q->bind(1, person.str());
+  std::vector<domain::PlacementState> out;
+  while (q->executeStep()) {
+    if (auto p = find(db, domain::PlacementId{q->getColumn(0).getString()})) {
+      out.push_back(std::move(*p));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string with_columns(std::string sql, const std::string& columns) {
+  sql.replace(sql.find("{columns}"), 9, columns);
+  return sql;
+}
+
+}  // namespace
+
+std::vector<domain::AgreementState> signed_agreements(Connection& db, Date up_to,
+                                                      const TeamFilter& teams) {
+  static const std::string agreements_sql =
+      with_columns(sql_signed_agreements, rows::column_names<domain::AgreementState>("a."));
+  static const std::string movements_sql =
+      with_columns(sql_signed_agreement_movements, rows::column_names<domain::Movement>("m."));
+  Prepared q(db, agreements_sql);
+  q->bind(1, domain::format_date(up_to));
+  bind_teams(q, 2, teams);
+  auto agreements = read_rows<domain::AgreementState>(q);
+  Prepared m(db, movements_sql);
+  m->bind(1, domain::format_date(up_to));
+  bind_teams(m, 2, teams);
+  auto agreement = agreements.begin();
+  while (m->executeStep()) {
+    const std::string id = m->getColumn(0).getString();
+    while (agreement != agreements.end() && agreement->id.str() != id) ++agreement;
+    if (agreement == agreements.end()) break;
+    domain::Movement movement;
+    rows::read_row(*m, 1, movement);
+    agreement->movements.push_back(std::move(movement));
+  }
+  return agreements;
 }
 
 std::vector<domain::PlacementState> placements(Connection& db, Date up_to,

@@ -149,13 +149,13 @@ inline std::string quoted(std::string_view name) {
   return "\"" + std::string(name) + "\"";
 }
 
-// "a, b, c"
+// "a, b, c", or with a table's alias "t.a, t.b, t.c"
 template <typename Row>
-std::string column_names() {
+std::string column_names(std::string_view alias = {}) {
   std::string out;
   for_each_member<Row>([&](const char* name, auto) {
     if (!out.empty()) out += ", ";
-    out += quoted(name);
+    out += std::string(alias) + quoted(name);
   });
   return out;
 }

@@ -200,13 +200,23 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
     now = domain::assessment_contributions(facts);
   } else if (const auto state = find<domain::PersonState>(db, person)) {
     team = state->team;
-    now =
-        family == Family::support
-            ? domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
-                                            review_days_of(db, person))
-            : domain::safeguarding_contributions(concerns_of(db, person), enquiries_of(db, person));
+    switch (family) {
+      case Family::support:
+        now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
+                                            review_days_of(db, person));
+        break;
+      case Family::safeguarding:
+        now = domain::safeguarding_contributions(concerns_of(db, person), enquiries_of(db, person));
+        break;
+      case Family::deferred_payments:
+        now = domain::placement_contributions(placements_of(db, person));
+        break;
+      case Family::assessments:
+        break;
+    }
   }
-  static constexpr const char* names[] = {"support", "safeguarding", "assessments"};
+  static constexpr const char* names[] = {"support", "safeguarding", "assessments",
+                                          "deferred_payments"};
   update_person(db, sums, person, names[static_cast<int>(family)], team, now);
 }
 

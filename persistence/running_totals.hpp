@@ -26,7 +26,7 @@ std::vector<TableSchema> running_total_tables();
 // models as they then stand), so a person named by an append that was rolled back costs only
 // the work.
 // The families of counters, each derived from some of a person's records.
-enum class Family { support, safeguarding, assessments };
+enum class Family { support, safeguarding, assessments, deferred_payments };
 class Recount {
  public:
   void add(Family family, const domain::PersonId& person) { people_.emplace(family, person); }
@@ -49,7 +49,7 @@ class StepSums {
 
 // Derives what the person contributes to a family of counters again from their read-model rows
 // (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
-// their requests) and adds the difference to `sums`.
+// their requests; deferred payments: person, placements) and adds the difference to `sums`.
 void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person);
 
 // The totals of some teams (nullopt: every team), read on the caller's connection.

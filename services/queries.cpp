@@ -66,8 +66,8 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   const auto assessments = domain::assessment_figures(totals, from, to);
   const auto support = domain::support_figures(totals, from, to);
   const auto safeguarding = domain::safeguarding_figures(totals, from, to);
-  const auto placements = persistence::placements(db, to, teams);
-  auto deferred_payments = domain::deferred_payment_measures(placements, config, from, to);
+  const auto deferred_payments = domain::deferred_payment_figures(
+      totals, persistence::signed_agreements(db, to, teams), config, from, to);
 
   auto out = domain::assessment_measures(assessments);
   auto append = [&out](std::vector<domain::Measure> more) {
@@ -76,12 +76,12 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
   };
   append(domain::review_measures(support));
   append(domain::safeguarding_measures(safeguarding));
-  append(std::move(deferred_payments));
+  append(domain::deferred_payment_measures(deferred_payments));
   append(domain::ascof_measures(support, config.population, team_filtered));
   if (report_extras) {
     append(domain::report_extras(domain::long_term_clients(totals, to),
                                  domain::reviews_recorded(totals, from, to), safeguarding.concluded,
-                                 placements, from, to));
+                                 deferred_payments.placements_started));
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/assessment_measures.hpp"
+#include "domain/deferred_payments.hpp"
 #include "domain/running_totals.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
@@ -114,15 +115,70 @@ class RandomCouncil {
 
   void act() {
     const int what = std::uniform_int_distribution<int>(0, 99)(rng_);
-    if (what < 20) return start();
-    if (what < 32) return end();
-    if (what < 45) return review();
-    if (what < 60) return request();
-    if (what < 72) return stop_waiting();
-    if (what < 80) return concern();
-    if (what < 86) return decide();
-    if (what < 91) return conclude();
+    if (what < 18) return start();
+    if (what < 29) return end();
+    if (what < 40) return review();
+    if (what < 53) return request();
+    if (what < 64) return stop_waiting();
+    if (what < 71) return concern();
+    if (what < 77) return decide();
+    if (what < 82) return conclude();
+    if (what < 86) return place();
+    if (what < 93) return arrange();
     return correct();
+  }
+
+  void place() {
+    Placement p{"placement-h" + std::to_string(placements_.size()), pick(rng_, people_), {}};
+    domain::PlacementStarted e;
+    e.placement_id = domain::PlacementId{p.stream.substr(10)};
+    e.person_id = domain::PersonId{p.person};
+    e.team = domain::Team{team_of_[p.person]};
+    e.started_on = p.started_on = day_in(rng_, "2019-01-01", "2026-03-31");
+    e.weekly_cost = domain::Pence{std::uniform_int_distribution<int>(50000, 150000)(rng_)};
+    e.property_disregard = chance(rng_, 0.8);
+    append(p.stream, p.person, e);
+    placements_.push_back(p);
+  }
+
+  // Self-funding, or an agreement offered, signed, charged, repaid or terminated, on dates
+  // around the disregard's end: before it, on it and long after.
+  void arrange() {
+    if (placements_.empty()) return;
+    auto& p =
+        placements_[std::uniform_int_distribution<std::size_t>(0, placements_.size() - 1)(rng_)];
+    if (gone(p.stream)) return;
+    auto after = [&](Date from, int most) {
+      return from + date::days{std::uniform_int_distribution<int>(0, most)(rng_)};
+    };
+    const domain::AgreementId agreement{"d" + p.stream.substr(11)};
+    const int what = std::uniform_int_distribution<int>(0, 5)(rng_);
+    if (what == 0) {
+      append(p.stream, p.person, domain::SelfFundingArranged{after(p.started_on, 150)});
+    } else if (!p.offered) {
+      p.offered = true;
+      append(p.stream, p.person, domain::AgreementOffered{agreement, after(p.started_on, 60)});
+    } else if (!p.signed_on) {
+      p.signed_on = after(p.started_on, 150);
+      append(p.stream, p.person,
+             domain::AgreementSigned{
+                 agreement, *p.signed_on, domain::Pence{30000000}, domain::Pence{0},
+                 domain::Pence{std::uniform_int_distribution<int>(0, 60000)(rng_)},
+                 std::uniform_int_distribution<int>(100, 400)(rng_)});
+    } else if (what == 1 && !p.terminated) {
+      p.terminated = true;
+      append(p.stream, p.person,
+             domain::AgreementTerminated{agreement, after(*p.signed_on, 700),
+                                         domain::TerminationReason::deceased});
+    } else if (what <= 3) {
+      append(p.stream, p.person,
+             domain::AgreementRepaid{agreement, after(*p.signed_on, 1000),
+                                     domain::Pence{chance(rng_, 0.3) ? 2000000 : 5000}});
+    } else {
+      append(p.stream, p.person,
+             domain::AgreementCharged{agreement, after(*p.signed_on, 1000), domain::Pence{40000},
+                                      "administration"});
+    }
   }
 
   void request() {
@@ -285,6 +341,14 @@ class RandomCouncil {
   }
   bool gone(const std::string& stream) const { return dead_.contains(stream); }
 
+  struct Placement {
+    std::string stream;
+    std::string person;
+    Date started_on;
+    bool offered = false;
+    std::optional<Date> signed_on;
+    bool terminated = false;
+  };
   struct Request {
     std::string stream;
     std::string person;
@@ -313,6 +377,7 @@ class RandomCouncil {
   int reviews_ = 0;
   std::vector<Request> requests_;
   std::vector<Concern> concerns_;
+  std::vector<Placement> placements_;
   std::vector<std::string> moments_;
 };
 
@@ -350,6 +415,18 @@ std::string describe(const domain::SupportFigures& f, long long clients, long lo
   return out.str();
 }
 
+std::string describe(const domain::DeferredPaymentFigures& f) {
+  std::ostringstream out;
+  out << " disregard ending " << f.disregard_ending << " unarranged " << f.unarranged << " active "
+      << f.active << " signed " << f.signed_in_period << " outstanding " << f.outstanding.value()
+      << " placements " << f.placements_started;
+  return out.str();
+}
+
+// Interest capped below some agreements' rates for a while.
+const domain::Configuration config{
+    {}, 1425000, {{Date{date::year{2020} / 7 / 1}, 200}, {Date{date::year{2022} / 1 / 1}, 450}}};
+
 // The figures as the measures computed them before the totals: every episode, review,
 // request, concern and enquiry of the teams, read from the records' rows.
 std::string reference(persistence::Connection& db, Date from, Date to, const TeamFilter& teams) {
@@ -373,7 +450,9 @@ std::string reference(persistence::Connection& db, Date from, Date to, const Tea
   out << describe(a)
       << describe(domain::safeguarding_figures(persistence::concern_facts(db, from, to, teams),
                                                persistence::enquiry_facts(db, from, to, teams),
-                                               from, to));
+                                               from, to))
+      << describe(domain::deferred_payment_figures(persistence::placements(db, to, teams), config,
+                                                   from, to));
   return out.str();
 }
 
@@ -383,7 +462,9 @@ std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilt
   out << describe(domain::support_figures(totals, from, to), domain::long_term_clients(totals, to),
                   domain::reviews_recorded(totals, from, to))
       << describe(domain::assessment_figures(totals, from, to))
-      << describe(domain::safeguarding_figures(totals, from, to));
+      << describe(domain::safeguarding_figures(totals, from, to))
+      << describe(domain::deferred_payment_figures(
+             totals, persistence::signed_agreements(db, to, teams), config, from, to));
   return out.str();
 }
 
