@@ -342,6 +342,19 @@ DeferredPaymentFigures deferred_payment_figures(
   return f;
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> SummedTotals::steps_by_key(Counter counter,
+                                                                              Date from, Date to) {
+  std::map<std::int64_t, std::int64_t> sums;
+  for (auto* totals : {&a_, &b_}) {
+    for (const auto& [key, sum] : totals->steps_by_key(counter, from, to)) sums[key] += sum;
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& [key, sum] : sums) {
+    if (sum != 0) out.emplace_back(key, sum);
+  }
+  return out;
+}
+
 SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to) {
   auto in_period = [&](Counter c) { return totals.steps_in(c, from, to, 0); };
   SafeguardingFigures f;

@@ -132,6 +132,24 @@ class RunningTotals {
                                                                           Date from, Date to) = 0;
 };
 
+// The sum of two sets of totals: the live totals and a change to them.
+class SummedTotals final : public RunningTotals {
+ public:
+  SummedTotals(RunningTotals& a, RunningTotals& b) : a_(a), b_(b) {}
+  std::int64_t value_at(Counter counter, Date day, std::int64_t key) override {
+    return a_.value_at(counter, day, key) + b_.value_at(counter, day, key);
+  }
+  std::int64_t steps_in(Counter counter, Date from, Date to, std::int64_t key_min) override {
+    return a_.steps_in(counter, from, to, key_min) + b_.steps_in(counter, from, to, key_min);
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(Counter counter, Date from,
+                                                                  Date to) override;
+
+ private:
+  RunningTotals& a_;
+  RunningTotals& b_;
+};
+
 // The support figures of [from, to] (as at `to` where the figure is as at a day), read from the
 // totals: equal to support_figures(people, from, to) of the same people.
 SupportFigures support_figures(RunningTotals& totals, Date from, Date to);

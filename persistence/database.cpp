@@ -16,7 +16,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -206,6 +206,10 @@ CREATE TABLE read_model_schema (ddl TEXT NOT NULL);
     // A key's repeat answers as its route does: no HTTP status is kept below the API.
     R"sql(
 ALTER TABLE idempotency_keys DROP COLUMN status;
+)sql",
+    // Figures as known at a moment start from the people with something recorded after it.
+    R"sql(
+CREATE INDEX events_by_recorded_at ON events (recorded_at);
 )sql",
 };
 

@@ -25,6 +25,10 @@ const std::string sql_read_all_known_at =
     "WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?";
 const std::string sql_read_person =
     std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
+const std::string sql_read_person_known_at =
+    std::string(select_columns) + "WHERE person_id = ? AND recorded_at <= ? ORDER BY position";
+constexpr const char* sql_people_recorded_after =
+    "SELECT DISTINCT person_id FROM events WHERE recorded_at > ? AND person_id IS NOT NULL";
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
@@ -111,6 +115,23 @@ std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_po
   q->bind(1, after_position);
   q->bind(2, recorded_at_max);
   q->bind(3, static_cast<std::int64_t>(limit));
+  return collect(q);
+}
+
+std::vector<domain::PersonId> people_recorded_after(Connection& db,
+                                                    const std::string& recorded_at) {
+  Prepared q(db, sql_people_recorded_after);
+  q->bind(1, recorded_at);
+  std::vector<domain::PersonId> people;
+  while (q->executeStep()) people.emplace_back(q->getColumn(0).getString());
+  return people;
+}
+
+std::vector<EventRecord> read_person_events_known_at(Connection& db, const domain::PersonId& person,
+                                                     const std::string& recorded_at_max) {
+  Prepared q(db, sql_read_person_known_at);
+  q->bind(1, person.str());
+  q->bind(2, recorded_at_max);
   return collect(q);
 }
 

@@ -93,6 +93,11 @@ std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_po
                                            std::size_t limit, const std::string& recorded_at_max);
 std::vector<EventRecord> read_person_events(Connection& db, const domain::PersonId& person,
                                             std::int64_t after_position, std::size_t limit);
+// The people with an event (or a correction) recorded after `recorded_at` (RFC 3339 UTC).
+std::vector<domain::PersonId> people_recorded_after(Connection& db, const std::string& recorded_at);
+// One person's events recorded at or before `recorded_at_max`, in log order.
+std::vector<EventRecord> read_person_events_known_at(Connection& db, const domain::PersonId& person,
+                                                     const std::string& recorded_at_max);
 std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& user_name,
                                                   const std::string& key);
 Version stream_version(Connection& db, const std::string& stream_id);

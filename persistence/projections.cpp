@@ -1,5 +1,6 @@
 #include "persistence/projections.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
@@ -106,37 +107,72 @@ std::string dump_read_models(Connection& db) {
   return out;
 }
 
+namespace {
+
+// Copies events into `target`'s log and projects them there, in the order given (log order).
+class Replay {
+ public:
+  explicit Replay(Connection& target)
+      : target_(target),
+        insert_(target,
+                "INSERT INTO events (position, event_id, stream_id, version, type, "
+                "occurred_on, recorded_at, recorded_by, team, person_id, data) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)") {}
+
+  void add(const EventRecord& r) {
+    insert_->reset();
+    insert_->clearBindings();
+    insert_->bind(1, r.position);
+    insert_->bind(2, r.event_id);
+    insert_->bind(3, r.stream_id);
+    insert_->bind(4, static_cast<std::int64_t>(r.version.value()));
+    insert_->bind(5, r.type);
+    insert_->bind(6, domain::format_date(r.occurred_on));
+    insert_->bind(7, r.recorded_at);
+    insert_->bind(8, r.recorded_by);
+    insert_->bind(9, r.team.str());
+    if (r.person_id) insert_->bind(10, r.person_id->str());
+    insert_->bind(11, r.data);
+    insert_->exec();
+    project(target_, r, recount_);
+  }
+  void finish() { recount_.run(target_); }
+
+ private:
+  Connection& target_;
+  Prepared insert_;
+  Recount recount_;
+};
+
+}  // namespace
+
 void replay_known_at(Connection& source, Connection& target, const std::string& recorded_at_max) {
   constexpr std::size_t chunk = 10000;
-  Prepared insert(target,
-                  "INSERT INTO events (position, event_id, stream_id, version, type, "
-                  "occurred_on, recorded_at, recorded_by, team, person_id, data) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  Recount recount;
+  Replay replay(target);
   std::int64_t after = 0;
   for (;;) {
     auto records = read_all_known_at(source, after, chunk, recorded_at_max);
-    for (const auto& r : records) {
-      insert->reset();
-      insert->clearBindings();
-      insert->bind(1, r.position);
-      insert->bind(2, r.event_id);
-      insert->bind(3, r.stream_id);
-      insert->bind(4, static_cast<std::int64_t>(r.version.value()));
-      insert->bind(5, r.type);
-      insert->bind(6, domain::format_date(r.occurred_on));
-      insert->bind(7, r.recorded_at);
-      insert->bind(8, r.recorded_by);
-      insert->bind(9, r.team.str());
-      if (r.person_id) insert->bind(10, r.person_id->str());
-      insert->bind(11, r.data);
-      insert->exec();
-      project(target, r, recount);
-    }
+    for (const auto& r : records) replay.add(r);
     if (records.size() < chunk) break;
     after = records.back().position;
   }
-  recount.run(target);
+  replay.finish();
+}
+
+void replay_people_known_at(Connection& source, Connection& target,
+                            const std::vector<domain::PersonId>& people,
+                            const std::string& recorded_at_max) {
+  std::vector<EventRecord> records;
+  for (const auto& person : people) {
+    auto own = read_person_events_known_at(source, person, recorded_at_max);
+    records.insert(records.end(), std::make_move_iterator(own.begin()),
+                   std::make_move_iterator(own.end()));
+  }
+  std::sort(records.begin(), records.end(),
+            [](const EventRecord& a, const EventRecord& b) { return a.position < b.position; });
+  Replay replay(target);
+  for (const auto& r : records) replay.add(r);
+  replay.finish();
 }
 
 void rebuild_read_models(Connection& db) {

@@ -24,6 +24,11 @@ void rebuild_read_models(Connection& db);
 // `recorded_at_max` (RFC 3339 UTC) are copied from `source` into `target` (a fresh database,
 // e.g. ":memory:", at the current schema) and projected there.
 void replay_known_at(Connection& source, Connection& target, const std::string& recorded_at_max);
+// The same for some people only: their events recorded at or before `recorded_at_max` (each
+// record belongs to one person, so theirs are whole).
+void replay_people_known_at(Connection& source, Connection& target,
+                            const std::vector<domain::PersonId>& people,
+                            const std::string& recorded_at_max);
 
 // Every read-model row as text, in a fixed order: equal dumps mean equal read models.
 std::string dump_read_models(Connection& db);

@@ -598,6 +598,7 @@ constexpr const char* sql_signed_agreements = R"sql(
 SELECT {columns} FROM rm_agreements a
   JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
  WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+   AND (?3 IS NULL OR pl.person_id NOT IN (SELECT value FROM json_each(?3)))
  ORDER BY a.id
 )sql";
 constexpr const char* sql_signed_agreement_movements = R"sql(
@@ -605,6 +606,7 @@ SELECT m.agreement_id, {columns} FROM rm_agreements a
   JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
   JOIN rm_agreement_movements m ON m.placement_id = a.placement_id AND m.agreement_id = a.id
  WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+   AND (?3 IS NULL OR pl.person_id NOT IN (SELECT value FROM json_each(?3)))
  ORDER BY a.id, m.seq
 )sql";
 constexpr const char* sql_placement_of_agreement =
@@ -728,19 +730,29 @@ std::string with_columns(std::string sql, const std::string& columns) {
 
 }  // namespace
 
-std::vector<domain::AgreementState> signed_agreements(Connection& db, Date up_to,
-                                                      const TeamFilter& teams) {
+std::vector<domain::AgreementState> signed_agreements(
+    Connection& db, Date up_to, const TeamFilter& teams,
+    const std::vector<domain::PersonId>& except_people) {
+  std::optional<std::string> excluded;
+  if (!except_people.empty()) {
+    boost::json::array list;
+    for (const auto& person : except_people) list.emplace_back(person.str());
+    excluded = boost::json::serialize(list);
+  }
+  auto bind = [&](Prepared& q) {
+    q->bind(1, domain::format_date(up_to));
+    bind_teams(q, 2, teams);
+    if (excluded) q->bind(3, *excluded);
+  };
   static const std::string agreements_sql =
       with_columns(sql_signed_agreements, rows::column_names<domain::AgreementState>("a."));
   static const std::string movements_sql =
       with_columns(sql_signed_agreement_movements, rows::column_names<domain::Movement>("m."));
   Prepared q(db, agreements_sql);
-  q->bind(1, domain::format_date(up_to));
-  bind_teams(q, 2, teams);
+  bind(q);
   auto agreements = read_rows<domain::AgreementState>(q);
   Prepared m(db, movements_sql);
-  m->bind(1, domain::format_date(up_to));
-  bind_teams(m, 2, teams);
+  bind(m);
   auto agreement = agreements.begin();
   while (m->executeStep()) {
     const std::string id = m->getColumn(0).getString();

@@ -71,9 +71,11 @@ std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
 
 // One person's care-home placements, with their agreements.
 std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person);
-// The agreements signed on or before `up_to` of the teams asked for, with their movements.
-std::vector<domain::AgreementState> signed_agreements(Connection& db, domain::Date up_to,
-                                                      const TeamFilter& teams);
+// The agreements signed on or before `up_to` of the teams asked for, with their movements,
+// but for those of `except_people`.
+std::vector<domain::AgreementState> signed_agreements(
+    Connection& db, domain::Date up_to, const TeamFilter& teams,
+    const std::vector<domain::PersonId>& except_people = {});
 
 // The concern that started an enquiry.
 std::optional<domain::ConcernId> concern_of_enquiry(Connection& db,

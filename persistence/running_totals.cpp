@@ -227,9 +227,26 @@ void Recount::run(Connection& db) {
   people_.clear();
 }
 
-StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams) : db_(db) {
+void subtract_contributions(Connection& source, Connection& target,
+                            const std::vector<domain::PersonId>& people) {
+  StepSums sums;
+  for (const auto& person : people) {
+    Prepared q(source, "SELECT team, contributions FROM rm_person_totals WHERE person_id = ?1");
+    q->bind(1, person.str());
+    while (q->executeStep()) {
+      sums.add(q->getColumn(0).getString(),
+               domain::steps_between(decode(q->getColumn(1).getString()), {}));
+    }
+  }
+  sums.write(target);
+}
+
+StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams)
+    : StoredTotals(db, teams ? *teams : known_teams(db)) {}
+
+StoredTotals::StoredTotals(Connection& db, const std::vector<domain::Team>& teams) : db_(db) {
   boost::json::array list;
-  for (const auto& team : teams ? *teams : known_teams(db)) list.emplace_back(team.str());
+  for (const auto& team : teams) list.emplace_back(team.str());
   scopes_ = boost::json::serialize(list);
 }
 

@@ -52,10 +52,17 @@ class StepSums {
 // their requests; deferred payments: person, placements) and adds the difference to `sums`.
 void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person);
 
+// Adds to `target`'s totals the opposite of what `people` contribute to `source`'s (their rows
+// of rm_person_totals): with their contributions as known at another moment added as well,
+// `target` then holds how their totals changed.
+void subtract_contributions(Connection& source, Connection& target,
+                            const std::vector<domain::PersonId>& people);
+
 // The totals of some teams (nullopt: every team), read on the caller's connection.
 class StoredTotals final : public domain::RunningTotals {
  public:
   StoredTotals(Connection& db, const TeamFilter& teams);
+  StoredTotals(Connection& db, const std::vector<domain::Team>& teams);
   std::int64_t value_at(domain::Counter counter, domain::Date day, std::int64_t key) override;
   std::int64_t steps_in(domain::Counter counter, domain::Date from, domain::Date to,
                         std::int64_t key_min) override;

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "persistence/projections.hpp"
+#include "persistence/figure_source.hpp"
 #include "persistence/running_totals.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -57,17 +57,16 @@ std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& act
   });
 }
 
-std::vector<domain::Measure> compute_measures(persistence::Connection& db,
+std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
                                               const domain::Configuration& config,
                                               domain::Date from, domain::Date to,
-                                              const persistence::TeamFilter& teams,
                                               bool team_filtered, bool report_extras) {
-  persistence::StoredTotals totals(db, teams);
+  auto& totals = source.totals();
   const auto assessments = domain::assessment_figures(totals, from, to);
   const auto support = domain::support_figures(totals, from, to);
   const auto safeguarding = domain::safeguarding_figures(totals, from, to);
-  const auto deferred_payments = domain::deferred_payment_figures(
-      totals, persistence::signed_agreements(db, to, teams), config, from, to);
+  const auto deferred_payments =
+      domain::deferred_payment_figures(totals, source.signed_agreements(to), config, from, to);
 
   auto out = domain::assessment_measures(assessments);
   auto append = [&out](std::vector<domain::Measure> more) {
@@ -84,6 +83,15 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                  deferred_payments.placements_started));
   }
   return out;
+}
+
+std::vector<domain::Measure> compute_measures(persistence::Connection& db,
+                                              const domain::Configuration& config,
+                                              domain::Date from, domain::Date to,
+                                              const persistence::TeamFilter& teams,
+                                              bool team_filtered, bool report_extras) {
+  persistence::FigureSource source(db, teams);
+  return compute_measures(source, config, from, to, team_filtered, report_extras);
 }
 
 // One reader held in one read transaction: every figure sees the same moment of the log.
@@ -107,25 +115,17 @@ MeasureDatabase::MeasureDatabase(Context& store, const persistence::TeamFilter& 
 
 MeasureDatabase::~MeasureDatabase() = default;
 
-persistence::Connection& MeasureDatabase::connection() {
-  if (!known_at_) return *snapshot_->lease;
-  if (!replay_) {
-    replay_ = persistence::open_writer(":memory:");
-    SQLite::Transaction write(*replay_);
-    persistence::replay_known_at(*snapshot_->lease, *replay_, *known_at_);
-    write.commit();
-  }
-  return *replay_;
-}
-
 std::vector<domain::Measure> MeasureDatabase::over(domain::Date from, domain::Date to,
                                                    bool report_extras) {
   const std::string key = "measures|" + domain::format_date(from) + "|" + domain::format_date(to) +
                           "|" + teams_key(teams_) + "|" + (team_filtered_ ? "team" : "all") + "|" +
                           (report_extras ? "extras" : "plain") + "|" + known_at_.value_or("");
   return *store_.results->get<std::vector<domain::Measure>>(key, snapshot_->position, [&] {
-    return compute_measures(connection(), store_.config, from, to, teams_, team_filtered_,
-                            report_extras);
+    // Made on first use (as known at a moment, it replays the people changed since).
+    if (!source_) {
+      source_ = std::make_unique<persistence::FigureSource>(*snapshot_->lease, teams_, known_at_);
+    }
+    return compute_measures(*source_, store_.config, from, to, team_filtered_, report_extras);
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include "domain/configuration.hpp"
 #include "domain/measure.hpp"
+#include "persistence/figure_source.hpp"
 #include "persistence/read_models.hpp"
 #include "services/command_runner.hpp"
 
@@ -52,6 +53,10 @@ std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& act
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also
 // the monthly report's own counts (domain::report_extras).
+std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
+                                              const domain::Configuration& config,
+                                              domain::Date from, domain::Date to,
+                                              bool team_filtered, bool report_extras);
 std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               const domain::Configuration& config,
                                               domain::Date from, domain::Date to,
@@ -59,9 +64,9 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
                                               bool team_filtered, bool report_extras);
 
 // Where measures are computed: one snapshot of the live read models, or — with `known_at`, an
-// RFC 3339 UTC timestamp — read models replayed in memory from the events recorded at or before
-// it, so a published figure can be reproduced after later entries and corrections. Results are
-// kept in the store's ResultCache under the snapshot's log position.
+// RFC 3339 UTC timestamp — as they were known then (persistence/figure_source.hpp), so a
+// published figure can be reproduced after later entries and corrections. Results are kept in
+// the store's ResultCache under the snapshot's log position.
 class MeasureDatabase {
  public:
   MeasureDatabase(Context& store, const persistence::TeamFilter& teams, bool team_filtered,
@@ -73,15 +78,14 @@ class MeasureDatabase {
   std::vector<domain::Measure> over(domain::Date from, domain::Date to, bool report_extras);
 
  private:
-  struct Snapshot;                        // the reader and its read transaction (queries.cpp)
-  persistence::Connection& connection();  // replays on first use when known_at
+  struct Snapshot;  // the reader and its read transaction (queries.cpp)
 
   Context& store_;
   persistence::TeamFilter teams_;
   bool team_filtered_;
   std::optional<std::string> known_at_;
   std::unique_ptr<Snapshot> snapshot_;
-  std::unique_ptr<persistence::Connection> replay_;
+  std::unique_ptr<persistence::FigureSource> source_;
 };
 
 // Whose figures an answer gives (API.md 1.1): the team filter asked for, the teams the figures
