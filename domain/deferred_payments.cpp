@@ -114,10 +114,10 @@ DeferredPaymentFigures deferred_payment_figures(const std::vector<PlacementState
   return figures;
 }
 
-void add_balances(DeferredPaymentFigures& figures,
-                  const std::vector<AgreementState>& signed_agreements, const Configuration& config,
-                  Date to) {
-  for (const auto& a : signed_agreements) {
+void add_balances(DeferredPaymentFigures& figures, const std::vector<AgreementState>& agreements,
+                  const Configuration& config, Date to) {
+  for (const auto& a : agreements) {
+    if (!a.signed_by(to)) continue;
     const Pence balance = balance_as_at(a, config.maximum_interest_rates, to);
     figures.outstanding += balance;
     const bool terminated = a.terminated_on && *a.terminated_on <= to;

@@ -83,11 +83,10 @@ struct DeferredPaymentFigures {
 // The figures worked out from the placements themselves (those started by `to`).
 DeferredPaymentFigures deferred_payment_figures(const std::vector<PlacementState>& placements,
                                                 const Configuration& config, Date from, Date to);
-// Adds to `figures` the active agreements and the balances of `signed_agreements` (those
-// signed on or before `to`) as at `to`.
-void add_balances(DeferredPaymentFigures& figures,
-                  const std::vector<AgreementState>& signed_agreements, const Configuration& config,
-                  Date to);
+// Adds to `figures` the active agreements and the balances as at `to` of those of `agreements`
+// signed on or before it.
+void add_balances(DeferredPaymentFigures& figures, const std::vector<AgreementState>& agreements,
+                  const Configuration& config, Date to);
 
 // The `deferred_payments.*` entries of /v1/measures.
 std::vector<Measure> deferred_payment_measures(const DeferredPaymentFigures& figures);

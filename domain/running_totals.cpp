@@ -330,15 +330,15 @@ Contributions placement_contributions(const std::vector<PlacementState>& placeme
   return out.done();
 }
 
-DeferredPaymentFigures deferred_payment_figures(
-    RunningTotals& totals, const std::vector<AgreementState>& signed_agreements,
-    const Configuration& config, Date from, Date to) {
+DeferredPaymentFigures deferred_payment_figures(RunningTotals& totals,
+                                                const std::vector<AgreementState>& agreements,
+                                                const Configuration& config, Date from, Date to) {
   DeferredPaymentFigures f;
   f.disregard_ending = totals.value_at(Counter::disregard_ending, to);
   f.unarranged = totals.value_at(Counter::unarranged, to);
   f.signed_in_period = totals.steps_in(Counter::agreements_signed, from, to, 0);
   f.placements_started = totals.steps_in(Counter::placements_started, from, to, 0);
-  add_balances(f, signed_agreements, config, to);
+  add_balances(f, agreements, config, to);
   return f;
 }
 

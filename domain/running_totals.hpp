@@ -156,10 +156,11 @@ SupportFigures support_figures(RunningTotals& totals, Date from, Date to);
 SafeguardingFigures safeguarding_figures(RunningTotals& totals, Date from, Date to);
 AssessmentFigures assessment_figures(RunningTotals& totals, Date from, Date to);
 // The deferred payment figures: people and signatures from the totals, balances and active
-// agreements from `signed_agreements` (those of the same people signed on or before `to`).
-DeferredPaymentFigures deferred_payment_figures(
-    RunningTotals& totals, const std::vector<AgreementState>& signed_agreements,
-    const Configuration& config, Date from, Date to);
+// agreements from `agreements` (those of the same people; the ones signed after `to` are not
+// counted).
+DeferredPaymentFigures deferred_payment_figures(RunningTotals& totals,
+                                                const std::vector<AgreementState>& agreements,
+                                                const Configuration& config, Date from, Date to);
 // People in long-term support on `to`, and reviews dated in [from, to]: the monthly report's own.
 long long long_term_clients(RunningTotals& totals, Date to);
 long long reviews_recorded(RunningTotals& totals, Date from, Date to);

@@ -28,7 +28,8 @@ const std::string sql_read_person =
 const std::string sql_read_person_known_at =
     std::string(select_columns) + "WHERE person_id = ? AND recorded_at <= ? ORDER BY position";
 constexpr const char* sql_people_recorded_after =
-    "SELECT DISTINCT person_id FROM events WHERE recorded_at > ? AND person_id IS NOT NULL";
+    "SELECT DISTINCT person_id FROM events INDEXED BY events_by_recorded_at "
+    "WHERE recorded_at > ?";
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
@@ -123,7 +124,9 @@ std::vector<domain::PersonId> people_recorded_after(Connection& db,
   Prepared q(db, sql_people_recorded_after);
   q->bind(1, recorded_at);
   std::vector<domain::PersonId> people;
-  while (q->executeStep()) people.emplace_back(q->getColumn(0).getString());
+  while (q->executeStep()) {
+    if (!q->getColumn(0).isNull()) people.emplace_back(q->getColumn(0).getString());
+  }
   return people;
 }
 

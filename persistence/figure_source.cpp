@@ -45,14 +45,17 @@ FigureSource::FigureSource(Connection& db, const TeamFilter& teams,
 
 FigureSource::~FigureSource() = default;
 
-std::vector<domain::AgreementState> FigureSource::signed_agreements(domain::Date up_to) {
-  auto agreements = persistence::signed_agreements(db_, up_to, teams_, changed_);
-  if (then_) {
-    for (auto& a : persistence::signed_agreements(*then_, up_to, teams_)) {
-      agreements.push_back(std::move(a));
+const std::vector<domain::AgreementState>& FigureSource::signed_agreements() {
+  if (!agreements_) {
+    const domain::Date any_day{date::year{9999} / 12 / 31};
+    agreements_ = persistence::signed_agreements(db_, any_day, teams_, changed_);
+    if (then_) {
+      for (auto& a : persistence::signed_agreements(*then_, any_day, teams_)) {
+        agreements_->push_back(std::move(a));
+      }
     }
   }
-  return agreements;
+  return *agreements_;
 }
 
 }  // namespace careledger::persistence

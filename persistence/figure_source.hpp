@@ -32,8 +32,8 @@ class FigureSource {
   FigureSource& operator=(const FigureSource&) = delete;
 
   domain::RunningTotals& totals() { return *totals_; }
-  // The agreements signed on or before `up_to`, with their movements.
-  std::vector<domain::AgreementState> signed_agreements(domain::Date up_to);
+  // The signed agreements, with their movements: read once, for every period a report asks.
+  const std::vector<domain::AgreementState>& signed_agreements();
 
  private:
   Connection& db_;
@@ -43,6 +43,7 @@ class FigureSource {
   std::unique_ptr<StoredTotals> live_;
   std::unique_ptr<StoredTotals> change_;
   std::unique_ptr<domain::SummedTotals> summed_;
+  std::optional<std::vector<domain::AgreementState>> agreements_;
   domain::RunningTotals* totals_ = nullptr;
 };
 

@@ -66,7 +66,7 @@ std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
   const auto support = domain::support_figures(totals, from, to);
   const auto safeguarding = domain::safeguarding_figures(totals, from, to);
   const auto deferred_payments =
-      domain::deferred_payment_figures(totals, source.signed_agreements(to), config, from, to);
+      domain::deferred_payment_figures(totals, source.signed_agreements(), config, from, to);
 
   auto out = domain::assessment_measures(assessments);
   auto append = [&out](std::vector<domain::Measure> more) {

@@ -467,8 +467,8 @@ std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilt
                   domain::reviews_recorded(totals, from, to))
       << describe(domain::assessment_figures(totals, from, to))
       << describe(domain::safeguarding_figures(totals, from, to))
-      << describe(domain::deferred_payment_figures(totals, source.signed_agreements(to), config,
-                                                   from, to));
+      << describe(domain::deferred_payment_figures(totals, source.signed_agreements(), config, from,
+                                                   to));
   return out.str();
 }
 
