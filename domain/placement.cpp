@@ -285,13 +285,31 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
   // their interest is the closing balance times the rate times their number.
   Date last = signed_on;  // every day up to `last` is done; `balance` is its closing balance
   while (last < day) {
-    Date next = std::min(day, next_compounding(last));
+    // The next day on which more than a deferral can happen.
+    Date barrier = std::min(day, next_compounding(last));
+    if (next_movement != movements.end()) barrier = std::min(barrier, next_movement->on);
+    for (const auto& cap : caps) {  // configured from compounding days; any other is visited
+      if (cap.from > last && cap.from < barrier) barrier = cap.from;
+    }
+    // Whole weeks from a deferral day with the balance above zero, up to a day before the
+    // barrier (and before termination): each week's seven days of interest are on the same
+    // closing balance, and the week ends with an amount deferred.
+    if (balance > 0 && agreement.weekly_deferred.value() >= 0 &&
+        days_between(signed_on, last) % 7 == 0) {
+      const Date end = deferrals_end ? std::min(barrier, *deferrals_end) : barrier;
+      const std::int64_t weeks = std::max(0, days_between(last, end) - 1) / 7;
+      if (weeks > 0) {
+        const std::int64_t weekly = agreement.weekly_deferred.value();
+        accrued += 7 * rate_on(last + date::days{1}) *
+                   (weeks * balance + weekly * weeks * (weeks - 1) / 2);
+        balance += weekly * weeks;
+        last += date::days{7 * weeks};
+        continue;
+      }
+    }
+    Date next = barrier;
     const Date deferral = last + date::days{7 - days_between(signed_on, last) % 7};
     if (!deferrals_end || deferral < *deferrals_end) next = std::min(next, deferral);
-    if (next_movement != movements.end()) next = std::min(next, next_movement->on);
-    for (const auto& cap : caps) {  // configured from compounding days; any other is visited
-      if (cap.from > last && cap.from < next) next = cap.from;
-    }
     const std::int64_t quiet = days_between(last, next) - 1;
     if (quiet > 0 && balance > 0) accrued += balance * rate_on(last + date::days{1}) * quiet;
     // The day `next` itself, as every day after signing is done: its interest accrues on the

@@ -47,10 +47,9 @@ FigureSource::~FigureSource() = default;
 
 const std::vector<domain::AgreementState>& FigureSource::signed_agreements() {
   if (!agreements_) {
-    const domain::Date any_day{date::year{9999} / 12 / 31};
-    agreements_ = persistence::signed_agreements(db_, any_day, teams_, changed_);
+    agreements_ = persistence::signed_agreements(db_, teams_, changed_);
     if (then_) {
-      for (auto& a : persistence::signed_agreements(*then_, any_day, teams_)) {
+      for (auto& a : persistence::signed_agreements(*then_, teams_)) {
         agreements_->push_back(std::move(a));
       }
     }

@@ -2,7 +2,9 @@
 #include "persistence/running_totals.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <stdexcept>
 #include <string_view>
 #include <tuple>
 
@@ -90,6 +92,14 @@ struct AssessmentDerived {
   std::optional<domain::Date> stopped_waiting_on;
   std::optional<int> days_to_complete;
 };
+// A signed agreement's row among those the balances are worked out from: whose it is, and the
+// team they are in (reading 13).
+struct SignedAgreementOf {
+  domain::PersonId person_id;
+  domain::Team team;
+};
+BOOST_DESCRIBE_STRUCT(SignedAgreementOf, (), (person_id, team))
+constexpr const char* signed_agreements_table = "rm_signed_agreements";
 BOOST_DESCRIBE_STRUCT(AllocationOf, (), (assessment_id))
 BOOST_DESCRIBE_STRUCT(EnquiryOf, (), (concern_id, person_id))
 BOOST_DESCRIBE_STRUCT(AgreementOf, (), (placement_id))
@@ -308,8 +318,7 @@ struct ReadModel<domain::PlacementState> : PlainReadModel {
   }
   static std::vector<std::string> indexes() {
     return {"CREATE UNIQUE INDEX rm_agreements_by_id ON rm_agreements (id)",
-            "CREATE INDEX rm_placements_by_person ON rm_placements (person_id)",
-            "CREATE INDEX rm_agreements_by_signature ON rm_agreements (signed_on)"};
+            "CREATE INDEX rm_placements_by_person ON rm_placements (person_id)"};
   }
 };
 
@@ -460,6 +469,7 @@ const std::vector<TableSchema>& read_model_tables() {
       for (auto& part : ReadModel<State>::parts()) out.push_back(std::move(part));
     });
     for (auto& table : running_total_tables()) out.push_back(std::move(table));
+    out.push_back(signed_agreements_schema());
     return out;
   }();
   return tables;
@@ -472,6 +482,8 @@ const std::vector<std::string>& read_model_indexes() {
       using State = typename decltype(kind)::type;
       for (auto& index : ReadModel<State>::indexes()) out.push_back(std::move(index));
     });
+    out.push_back(std::string("CREATE INDEX rm_signed_agreements_by_team ON ") +
+                  signed_agreements_table + " (team)");
     return out;
   }();
   return indexes;
@@ -593,22 +605,6 @@ SELECT days_to_complete FROM rm_assessments
 )sql";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
 constexpr const char* sql_placements_of = "SELECT id FROM rm_placements WHERE person_id = ?";
-// The signed agreements of a team, and their movements, in the same order of agreements.
-constexpr const char* sql_signed_agreements = R"sql(
-SELECT {columns} FROM rm_agreements a
-  JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
- WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
-   AND (?3 IS NULL OR pl.person_id NOT IN (SELECT value FROM json_each(?3)))
- ORDER BY a.id
-)sql";
-constexpr const char* sql_signed_agreement_movements = R"sql(
-SELECT m.agreement_id, {columns} FROM rm_agreements a
-  JOIN rm_placements pl ON pl.id = a.placement_id JOIN rm_people p ON p.id = pl.person_id
-  JOIN rm_agreement_movements m ON m.placement_id = a.placement_id AND m.agreement_id = a.id
- WHERE a.signed_on <= ?1 AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
-   AND (?3 IS NULL OR pl.person_id NOT IN (SELECT value FROM json_each(?3)))
- ORDER BY a.id, m.seq
-)sql";
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
 
@@ -723,46 +719,96 @@ std::vector<domain::PlacementState> placements_of(Connection& db, const domain::
 
 namespace {
 
-std::string with_columns(std::string sql, const std::string& columns) {
-  sql.replace(sql.find("{columns}"), 9, columns);
-  return sql;
+// A signed agreement's charges and repayments, one "day amount" a line (days as day numbers):
+// what its balance needs of them.
+std::string encode_movements(const std::vector<domain::Movement>& movements) {
+  std::string out;
+  for (const auto& m : movements) {
+    out += std::to_string(domain::day_number(m.on)) + " " + std::to_string(m.amount.value()) + "\n";
+  }
+  return out;
+}
+
+std::vector<domain::Movement> decode_movements(std::string_view text) {
+  std::vector<domain::Movement> out;
+  while (!text.empty()) {
+    std::int64_t day = 0, amount = 0;
+    auto at = std::from_chars(text.data(), text.data() + text.size(), day);
+    const auto rest = std::string_view(at.ptr + 1, text.data() + text.size() - (at.ptr + 1));
+    auto end = std::from_chars(rest.data(), rest.data() + rest.size(), amount);
+    if (at.ec != std::errc{} || end.ec != std::errc{} || end.ptr == rest.data() + rest.size()) {
+      throw std::runtime_error("unreadable movements of a signed agreement");
+    }
+    out.push_back({Date{date::days{day}}, domain::Pence{amount}, {}});
+    text = std::string_view(end.ptr + 1, rest.data() + rest.size() - (end.ptr + 1));
+  }
+  return out;
 }
 
 }  // namespace
 
+TableSchema signed_agreements_schema() {
+  return {signed_agreements_table, "person_id",
+          std::string("CREATE TABLE ") + signed_agreements_table + " (" +
+              rows::column_definitions<SignedAgreementOf>() + ", " +
+              rows::column_definitions<domain::AgreementState>() +
+              ", movements TEXT NOT NULL, PRIMARY KEY (person_id, id)) WITHOUT ROWID"};
+}
+
+void save_signed_agreements(Connection& db, const domain::PersonId& person,
+                            const std::optional<domain::Team>& team,
+                            const std::vector<domain::PlacementState>& placements) {
+  Prepared remove(db,
+                  std::string("DELETE FROM ") + signed_agreements_table + " WHERE person_id = ?");
+  remove->bind(1, person.str());
+  remove->exec();
+  if (!team) return;
+  static const std::string insert = [] {
+    std::string marks;
+    for (int i = 0; i < rows::column_count<SignedAgreementOf>() +
+                            rows::column_count<domain::AgreementState>() + 1;
+         ++i) {
+      marks += marks.empty() ? "?" : ",?";
+    }
+    return std::string("INSERT INTO ") + signed_agreements_table + " (" +
+           rows::column_names<SignedAgreementOf>() + ", " +
+           rows::column_names<domain::AgreementState>() + ", movements) VALUES (" + marks + ")";
+  }();
+  for (const auto& p : placements) {
+    for (const auto& a : p.agreements) {
+      if (!a.signed_on) continue;
+      Prepared q(db, insert);
+      int next = rows::bind_row(*q, 1, SignedAgreementOf{person, *team});
+      next = rows::bind_row(*q, next, a);
+      q->bind(next, encode_movements(a.movements));
+      q->exec();
+    }
+  }
+}
+
 std::vector<domain::AgreementState> signed_agreements(
-    Connection& db, Date up_to, const TeamFilter& teams,
-    const std::vector<domain::PersonId>& except_people) {
-  std::optional<std::string> excluded;
+    Connection& db, const TeamFilter& teams, const std::vector<domain::PersonId>& except_people) {
+  static const std::string sql =
+      "SELECT " + rows::column_names<domain::AgreementState>() + ", movements FROM " +
+      signed_agreements_table +
+      " WHERE (?1 IS NULL OR team IN (SELECT value FROM json_each(?1)))"
+      "   AND (?2 IS NULL OR person_id NOT IN (SELECT value FROM json_each(?2)))";
+  Prepared q(db, sql);
+  bind_teams(q, 1, teams);
   if (!except_people.empty()) {
     boost::json::array list;
     for (const auto& person : except_people) list.emplace_back(person.str());
-    excluded = boost::json::serialize(list);
+    q->bind(2, boost::json::serialize(list));
   }
-  auto bind = [&](Prepared& q) {
-    q->bind(1, domain::format_date(up_to));
-    bind_teams(q, 2, teams);
-    if (excluded) q->bind(3, *excluded);
-  };
-  static const std::string agreements_sql =
-      with_columns(sql_signed_agreements, rows::column_names<domain::AgreementState>("a."));
-  static const std::string movements_sql =
-      with_columns(sql_signed_agreement_movements, rows::column_names<domain::Movement>("m."));
-  Prepared q(db, agreements_sql);
-  bind(q);
-  auto agreements = read_rows<domain::AgreementState>(q);
-  Prepared m(db, movements_sql);
-  bind(m);
-  auto agreement = agreements.begin();
-  while (m->executeStep()) {
-    const std::string id = m->getColumn(0).getString();
-    while (agreement != agreements.end() && agreement->id.str() != id) ++agreement;
-    if (agreement == agreements.end()) break;
-    domain::Movement movement;
-    rows::read_row(*m, 1, movement);
-    agreement->movements.push_back(std::move(movement));
+  std::vector<domain::AgreementState> out;
+  const int movements = rows::column_count<domain::AgreementState>();
+  while (q->executeStep()) {
+    domain::AgreementState a;
+    rows::read_row(*q, 0, a);
+    a.movements = decode_movements(q->getColumn(movements).getString());
+    out.push_back(std::move(a));
   }
-  return agreements;
+  return out;
 }
 
 std::vector<domain::PlacementState> placements(Connection& db, Date up_to,

@@ -71,10 +71,17 @@ std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
 
 // One person's care-home placements, with their agreements.
 std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person);
-// The agreements signed on or before `up_to` of the teams asked for, with their movements,
-// but for those of `except_people`.
+// The signed agreements the balances are worked out from, kept by person with their team when
+// the person's deferred payment totals are derived (persistence/running_totals.cpp): rewritten
+// from their placements (none, or no team: the person is not recorded).
+TableSchema signed_agreements_schema();
+void save_signed_agreements(Connection& db, const domain::PersonId& person,
+                            const std::optional<domain::Team>& team,
+                            const std::vector<domain::PlacementState>& placements);
+// The signed agreements of the teams asked for, with their movements' days and amounts, but for
+// those of `except_people`.
 std::vector<domain::AgreementState> signed_agreements(
-    Connection& db, domain::Date up_to, const TeamFilter& teams,
+    Connection& db, const TeamFilter& teams,
     const std::vector<domain::PersonId>& except_people = {});
 
 // The concern that started an enquiry.

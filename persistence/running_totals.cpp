@@ -208,13 +208,17 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
       case Family::safeguarding:
         now = domain::safeguarding_contributions(concerns_of(db, person), enquiries_of(db, person));
         break;
-      case Family::deferred_payments:
-        now = domain::placement_contributions(placements_of(db, person));
+      case Family::deferred_payments: {
+        const auto placements = placements_of(db, person);
+        now = domain::placement_contributions(placements);
+        save_signed_agreements(db, person, team, placements);
         break;
+      }
       case Family::assessments:
         break;
     }
   }
+  if (family == Family::deferred_payments && !team) save_signed_agreements(db, person, team, {});
   static constexpr const char* names[] = {"support", "safeguarding", "assessments",
                                           "deferred_payments"};
   update_person(db, sums, person, names[static_cast<int>(family)], team, now);
