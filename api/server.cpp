@@ -266,6 +266,10 @@ struct Server::Impl {
       if (ec) {
         if (!acceptor.is_open()) return;  // stopped
       } else {
+        // An answer written in pieces (a chunked CSV, a report) goes out at once rather than
+        // waiting for the client's delayed acknowledgement of the piece before it.
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<Session>(std::move(socket), shared)->start();
       }
       accept();

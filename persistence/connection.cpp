@@ -47,4 +47,18 @@ Prepared::~Prepared() {
   *in_use_ = false;
 }
 
+StepCounter::StepCounter(Connection& db) : db_(db) {
+  sqlite3_progress_handler(
+      db_.getHandle(), 1,
+      [](void* steps) {
+        ++*static_cast<std::int64_t*>(steps);
+        return 0;  // go on
+      },
+      &steps_);
+}
+
+StepCounter::~StepCounter() {
+  sqlite3_progress_handler(db_.getHandle(), 0, nullptr, nullptr);
+}
+
 }  // namespace careledger::persistence

@@ -3,6 +3,7 @@
 // small keyed queries a request makes, so each distinct statement is prepared once per
 // connection and reused.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -44,6 +45,21 @@ class Prepared {
   std::unique_ptr<SQLite::Statement> owned_;
   bool* in_use_ = nullptr;
   SQLite::Statement* statement_ = nullptr;
+};
+
+// Counts the steps SQLite's virtual machine takes on a connection while it lives (one counter
+// per connection at a time): the work of its queries, which grows with the rows they read.
+class StepCounter {
+ public:
+  explicit StepCounter(Connection& db);
+  ~StepCounter();
+  StepCounter(const StepCounter&) = delete;
+  StepCounter& operator=(const StepCounter&) = delete;
+  std::int64_t steps() const { return steps_; }
+
+ private:
+  Connection& db_;
+  std::int64_t steps_ = 0;
 };
 
 }  // namespace careledger::persistence
