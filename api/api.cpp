@@ -173,47 +173,6 @@ std::optional<services::Actor> Api::caller(const Request& request) {
   return services::authenticate(store_, *token);
 }
 
-std::int64_t Api::log_position() {
-  return services::log_position(store_);
-}
-
-std::string Api::response_key(const Request& request, const services::Actor& actor) const {
-  const auto* accept = request.header("accept");
-  std::string key = "response|" + request.path + "?" + request.query + "|" +
-                    (accept ? *accept : "") + "|" + domain::format_date(store_.today()) + "|" +
-                    std::string(domain::code_name(actor.role)) + "|";
-  for (const auto& team : actor.teams) key += team.str() + ",";
-  return key;
-}
-
-Response Api::cached_answer(const Route& route, Call& call) {
-  // The position is read before the answer is computed, so what is kept under it is never
-  // older than it: a request that sees this position may be given it.
-  const std::int64_t position = log_position();
-  return *store_.results->get<Response>(response_key(call.request, call.actor), position,
-                                        [&] { return route.handler(call); });
-}
-
-std::optional<Response> Api::handle_at_once(const Request& request) noexcept {
-  try {
-    if (request.method != "GET") return std::nullopt;
-    const auto started = std::chrono::steady_clock::now();
-    std::vector<std::string> params;
-    std::string allowed;
-    const Route* route = find_route(request, params, allowed);
-    if (route == nullptr || !route->cached || !route->purpose) return std::nullopt;
-    const auto actor = caller(request);
-    if (!actor) return std::nullopt;
-    services::require_purpose(*actor, *route->purpose);
-    auto kept = store_.results->find<Response>(response_key(request, *actor), log_position());
-    if (!kept || !within_rate(actor->name)) return std::nullopt;
-    metrics_.observe(route->pattern, kept->status, std::chrono::steady_clock::now() - started);
-    return *kept;
-  } catch (...) {
-    return std::nullopt;  // handle() will answer it, refusals included
-  }
-}
-
 const Route* Api::find_route(const Request& request, std::vector<std::string>& params,
                              std::string& allowed) const {
   for (const auto& candidate : routes_) {
@@ -253,7 +212,6 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
   }
   call.query = QueryParams(request.query);
   call.success_status = route->success_status;
-  if (route->cached) return cached_answer(*route, call);
 
   if (request.method == "POST") {
     if (!is_json_media_type(request.header("content-type"))) {

@@ -44,9 +44,6 @@ struct Route {
   std::optional<services::Purpose> purpose;  // nullopt: no token needed
   int success_status = 200;
   std::function<Response(Call&)> handler;
-  // The answer depends only on the log, the query, the caller's role and teams, and today: it
-  // is kept in the store's ResultCache until the log moves on.
-  bool cached = false;
 };
 
 // A write from a caller already known in-process (a file being loaded): the route's own
@@ -69,21 +66,15 @@ class Api {
  public:
   Api(services::Context& store, ApiOptions options = {});
   Response handle(const Request& request) noexcept;
-  // A kept answer to a GET of a cached route, found without computing or waiting; nullopt when
-  // there is none (then handle() answers it).
-  std::optional<Response> handle_at_once(const Request& request) noexcept;
   // A write (see Submission) answered as handle() would answer it; never throws.
   Response submit(const services::Actor& actor, Submission submission) noexcept;
 
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,
                           std::string& allowed) const;
-  std::string response_key(const Request& request, const services::Actor& actor) const;
-  std::int64_t log_position();
   std::optional<services::Actor> caller(const Request& request);  // by its bearer token
   template <class Dispatch>
   Response answer(const Request& request, std::string& route_name, Dispatch&& dispatch) noexcept;
-  Response cached_answer(const Route& route, Call& call);
   Response dispatch(const Request& request, std::string& route_name);
   Response metrics_text();
   bool within_rate(const std::string& user);

@@ -9,8 +9,6 @@ Application::Application(ApplicationOptions options)
       readers_(options.db_path),
       store_{writer_, readers_, options.today, options.config},
       api_(store_, options.api),
-      server_(
-          options.server, [this](const Request& request) { return api_.handle(request); },
-          [this](const Request& request) { return api_.handle_at_once(request); }) {}
+      server_(options.server, [this](const Request& request) { return api_.handle(request); }) {}
 
 }  // namespace careledger::api

@@ -225,15 +225,15 @@ Response attention(services::CareHomes& care_homes, Call& call) {
 
 void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes) {
   auto route = [&](const char* method, const char* pattern, int status,
-                   Response (*handler)(services::CareHomes&, Call&), bool cached = false) {
+                   Response (*handler)(services::CareHomes&, Call&)) {
     routes.push_back({method, pattern, Purpose::casework, status,
-                      [&care_homes, handler](Call& c) { return handler(care_homes, c); }, cached});
+                      [&care_homes, handler](Call& c) { return handler(care_homes, c); }});
   };
   route("POST", "/v1/care-home-placements", 201, start_placement);
   route("GET", "/v1/care-home-placements/{}", 200, get_placement);
   route("POST", "/v1/care-home-placements/{}/self-funding", 200, self_funding);
   route("POST", "/v1/deferred-payments", 201, offer);
-  route("GET", "/v1/deferred-payments/attention", 200, attention, true);
+  route("GET", "/v1/deferred-payments/attention", 200, attention);
   route("GET", "/v1/deferred-payments/{}", 200, get_agreement);
   route("POST", "/v1/deferred-payments/{}/signature", 200, sign);
   route("POST", "/v1/deferred-payments/{}/decline", 200, decline);

@@ -35,10 +35,9 @@ Response waiting_list(services::Context& store, Call& call) {
       services::waiting_list(store, call.actor, call.query.team(), call.query.date("as_at"),
                              call.query.code<domain::Priority>("priority"));
   return list_response(
-      call, {{"as_at", domain::format_date(list->as_at)}, {"total", list->total}},
-      list->items.size(),
-      [&](std::size_t i) { return waiting_item_json(list->items[i], list->as_at, list->people); },
-      columns_of(waiting_item_json({}, list->as_at, list->people)));
+      call, {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}}, list.items.size(),
+      [&](std::size_t i) { return waiting_item_json(list.items[i], list.as_at, list.people); },
+      columns_of(waiting_item_json({}, list.as_at, list.people)));
 }
 
 Response measures(services::Context& store, Call& call) {
@@ -62,9 +61,9 @@ Response measures(services::Context& store, Call& call) {
 
 void add_query_routes(std::vector<Route>& routes, services::Context& store) {
   routes.push_back({"GET", "/v1/waiting-list", Purpose::casework, 200,
-                    [&store](Call& c) { return waiting_list(store, c); }, true});
+                    [&store](Call& c) { return waiting_list(store, c); }});
   routes.push_back({"GET", "/v1/measures", Purpose::measures, 200,
-                    [&store](Call& c) { return measures(store, c); }, true});
+                    [&store](Call& c) { return measures(store, c); }});
   routes.push_back(
       {"GET", "/healthz", std::nullopt, 200, [](Call&) {
          return json_response(200, json::object{{"status", "ok"}, {"version", careledger_version}});

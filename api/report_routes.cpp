@@ -114,9 +114,9 @@ Response performance(services::Context& store, Call& call) {
 
 void add_report_routes(std::vector<Route>& routes, services::Context& store) {
   routes.push_back({"GET", "/v1/reports/monthly", Purpose::measures, 200,
-                    [&store](Call& c) { return monthly(store, c); }, true});
+                    [&store](Call& c) { return monthly(store, c); }});
   routes.push_back({"GET", "/v1/reports/performance", Purpose::measures, 200,
-                    [&store](Call& c) { return performance(store, c); }, true});
+                    [&store](Call& c) { return performance(store, c); }});
 }
 
 }  // namespace careledger::api

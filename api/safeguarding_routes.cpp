@@ -126,17 +126,16 @@ Response open_list(services::Safeguarding& safeguarding, Call& call) {
 
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding) {
   auto route = [&](const char* method, const char* pattern, int status,
-                   Response (*handler)(services::Safeguarding&, Call&), bool cached = false) {
+                   Response (*handler)(services::Safeguarding&, Call&)) {
     routes.push_back({method, pattern, Purpose::casework, status,
-                      [&safeguarding, handler](Call& c) { return handler(safeguarding, c); },
-                      cached});
+                      [&safeguarding, handler](Call& c) { return handler(safeguarding, c); }});
   };
   route("POST", "/v1/safeguarding/concerns", 201, receive);
   route("GET", "/v1/safeguarding/concerns/{}", 200, get_concern);
   route("POST", "/v1/safeguarding/concerns/{}/decision", 200, decide);
   route("GET", "/v1/safeguarding/enquiries/{}", 200, get_enquiry);
   route("POST", "/v1/safeguarding/enquiries/{}/conclusion", 200, conclude);
-  route("GET", "/v1/safeguarding/open", 200, open_list, true);
+  route("GET", "/v1/safeguarding/open", 200, open_list);
 }
 
 }  // namespace careledger::api

@@ -48,16 +48,14 @@ class Session;
 struct Shared {
   ServerOptions options;
   Handler handler;
-  QuickHandler quick;
   net::thread_pool workers;
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::map<Session*, std::weak_ptr<Session>> sessions;
 
-  Shared(ServerOptions o, Handler h, QuickHandler q)
+  Shared(ServerOptions o, Handler h)
       : options(std::move(o)),
         handler(std::move(h)),
-        quick(std::move(q)),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 };
 
@@ -137,11 +135,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
     busy_ = true;
     stream_.expires_never();
-    if (shared_.quick) {
-      if (auto response = shared_.quick(request)) {
-        return write(std::move(*response), keep_alive, version);
-      }
-    }
     // The guard keeps the io_context running until the answer is written, even when stopping.
     auto work = net::make_work_guard(stream_.get_executor());
     net::post(shared_.workers, [self = shared_from_this(), request = std::move(request), keep_alive,
@@ -247,8 +240,8 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, Handler handler, QuickHandler quick)
-      : shared(std::move(options), std::move(handler), std::move(quick)),
+  Impl(ServerOptions options, Handler handler)
+      : shared(std::move(options), std::move(handler)),
         ioc(std::max(1, shared.options.io_threads)),
         acceptor(net::make_strand(ioc)),
         signals(ioc) {
@@ -302,8 +295,8 @@ struct Server::Impl {
   std::string address;
 };
 
-Server::Server(ServerOptions options, Handler handler, QuickHandler quick)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(quick))) {}
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
 Server::~Server() = default;
 

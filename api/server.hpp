@@ -28,13 +28,12 @@ struct ServerOptions {
 using Handler = std::function<Response(const Request&)>;
 // Answers at once, on the connection's own thread, a request that needs no waiting (an answer
 // already kept); nullopt sends the request to the worker threads and `Handler`.
-using QuickHandler = std::function<std::optional<Response>(const Request&)>;
 
 // Thread-safe: stop() may be called from any thread.
 class Server {
  public:
   // Binds and listens; throws if it cannot.
-  Server(ServerOptions options, Handler handler, QuickHandler quick = {});
+  Server(ServerOptions options, Handler handler);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

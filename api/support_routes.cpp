@@ -116,15 +116,15 @@ Response overdue(services::SupportWork& support, Call& call) {
 
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support) {
   auto route = [&](const char* method, const char* pattern, int status,
-                   Response (*handler)(services::SupportWork&, Call&), bool cached = false) {
+                   Response (*handler)(services::SupportWork&, Call&)) {
     routes.push_back({method, pattern, Purpose::casework, status,
-                      [&support, handler](Call& c) { return handler(support, c); }, cached});
+                      [&support, handler](Call& c) { return handler(support, c); }});
   };
   route("POST", "/v1/support-episodes", 201, start_support);
   route("GET", "/v1/support-episodes/{}", 200, get_episode);
   route("POST", "/v1/support-episodes/{}/end", 200, end_support);
   route("POST", "/v1/reviews", 201, record_review);
-  route("GET", "/v1/reviews/overdue", 200, overdue, true);
+  route("GET", "/v1/reviews/overdue", 200, overdue);
   route("GET", "/v1/reviews/{}", 200, get_review);
 }
 

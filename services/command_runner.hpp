@@ -16,7 +16,6 @@
 #include "services/access.hpp"
 #include "services/clock.hpp"
 #include "services/failure.hpp"
-#include "services/result_cache.hpp"
 
 namespace careledger::services {
 
@@ -27,7 +26,6 @@ struct Context {
   persistence::Readers& readers;
   Today today;
   domain::Configuration config;
-  std::shared_ptr<ResultCache> results = std::make_shared<ResultCache>();
 };
 
 struct CommandOptions {

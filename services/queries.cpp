@@ -17,16 +17,6 @@
 
 namespace careledger::services {
 
-namespace {
-std::string teams_key(const persistence::TeamFilter& teams) {
-  if (!teams) return "*";
-  std::string key;
-  for (const auto& team : *teams) key += team.str() + ",";
-  return key;
-}
-
-}  // namespace
-
 People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
                  domain::Date as_at) {
   People people;
@@ -37,24 +27,19 @@ People people_in(persistence::Connection& db, const std::vector<domain::PersonId
   return people;
 }
 
-std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& actor,
-                                                const std::optional<domain::Team>& team,
-                                                std::optional<domain::Date> asked,
-                                                std::optional<domain::Priority> priority) {
+WaitingList waiting_list(Context& store, const Actor& actor,
+                         const std::optional<domain::Team>& team, std::optional<domain::Date> asked,
+                         std::optional<domain::Priority> priority) {
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  const std::string key = "waiting|" + domain::format_date(as_at) + "|" + teams_key(teams) + "|" +
-                          (priority ? std::string(domain::code_name(*priority)) : "");
-  return store.results->get<WaitingList>(key, persistence::last_position(*db), [&] {
-    WaitingList list{as_at, 0, persistence::waiting_as_at(*db, as_at, teams, priority), {}};
-    std::set<domain::PersonId> people;
-    for (const auto& item : list.items) people.insert(item.person_id);
-    list.total = static_cast<long long>(people.size());
-    list.people = people_of(*db, list.items, as_at);
-    return list;
-  });
+  WaitingList list{as_at, 0, persistence::waiting_as_at(*db, as_at, teams, priority), {}};
+  std::set<domain::PersonId> people;
+  for (const auto& item : list.items) people.insert(item.person_id);
+  list.total = static_cast<long long>(people.size());
+  list.people = people_of(*db, list.items, as_at);
+  return list;
 }
 
 std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
@@ -97,12 +82,9 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
 // One reader held in one read transaction: every figure sees the same moment of the log.
 struct MeasureDatabase::Snapshot {
   explicit Snapshot(persistence::Readers& readers)
-      : lease(readers.acquire()),
-        transaction(*lease),
-        position(persistence::last_position(*lease)) {}
+      : lease(readers.acquire()), transaction(*lease) {}
   persistence::ReadLease lease;
   SQLite::Transaction transaction;  // never committed: rolled back, having written nothing
-  std::int64_t position;
 };
 
 MeasureDatabase::MeasureDatabase(Context& store, const persistence::TeamFilter& teams,
@@ -117,16 +99,11 @@ MeasureDatabase::~MeasureDatabase() = default;
 
 std::vector<domain::Measure> MeasureDatabase::over(domain::Date from, domain::Date to,
                                                    bool report_extras) {
-  const std::string key = "measures|" + domain::format_date(from) + "|" + domain::format_date(to) +
-                          "|" + teams_key(teams_) + "|" + (team_filtered_ ? "team" : "all") + "|" +
-                          (report_extras ? "extras" : "plain") + "|" + known_at_.value_or("");
-  return *store_.results->get<std::vector<domain::Measure>>(key, snapshot_->position, [&] {
-    // Made on first use (as known at a moment, it replays the people changed since).
-    if (!source_) {
-      source_ = std::make_unique<persistence::FigureSource>(*snapshot_->lease, teams_, known_at_);
-    }
-    return compute_measures(*source_, store_.config, from, to, team_filtered_, report_extras);
-  });
+  // Made on first use (as known at a moment, it replays the people changed since).
+  if (!source_) {
+    source_ = std::make_unique<persistence::FigureSource>(*snapshot_->lease, teams_, known_at_);
+  }
+  return compute_measures(*source_, store_.config, from, to, team_filtered_, report_extras);
 }
 
 FigureScope figure_scope(Context& store, const Actor& actor,

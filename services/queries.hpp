@@ -35,8 +35,7 @@ People people_of(persistence::Connection& db, const std::vector<Item>& items, do
   return people_in(db, ids, as_at);
 }
 
-// The whole waiting list as at a day, in the contract's order, with its people: kept until
-// the log moves on, shared by every request that sees the same position.
+// The whole waiting list as at a day, in the contract's order, with its people.
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
@@ -45,10 +44,9 @@ struct WaitingList {
 };
 
 // As at `as_at`, or today.
-std::shared_ptr<const WaitingList> waiting_list(Context& store, const Actor& actor,
-                                                const std::optional<domain::Team>& team,
-                                                std::optional<domain::Date> as_at,
-                                                std::optional<domain::Priority> priority);
+WaitingList waiting_list(Context& store, const Actor& actor,
+                         const std::optional<domain::Team>& team, std::optional<domain::Date> as_at,
+                         std::optional<domain::Priority> priority);
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also
@@ -65,8 +63,7 @@ std::vector<domain::Measure> compute_measures(persistence::Connection& db,
 
 // Where measures are computed: one snapshot of the live read models, or — with `known_at`, an
 // RFC 3339 UTC timestamp — as they were known then (persistence/figure_source.hpp), so a
-// published figure can be reproduced after later entries and corrections. Results are kept in
-// the store's ResultCache under the snapshot's log position.
+// published figure can be reproduced after later entries and corrections.
 class MeasureDatabase {
  public:
   MeasureDatabase(Context& store, const persistence::TeamFilter& teams, bool team_filtered,

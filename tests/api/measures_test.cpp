@@ -114,8 +114,8 @@ TEST_F(MeasuresTest, WhoMayReadMeasures) {
   EXPECT_EQ(get(admin, "/v1/measures").status, 200);
 }
 
-// Figures are kept between requests only while the log stands still (services/result_cache.hpp):
-// asked again after any write or correction, they are computed afresh.
+// Figures are read afresh for every request from the running totals kept with the log: asked
+// again after any write or correction, they show it.
 TEST_F(MeasuresTest, AFigureAskedAgainFollowsEveryWriteAndCorrection) {
   const std::string q = "from=2024-04-01&to=2024-06-30";
   EXPECT_EQ(figures(analyst, q)["assessments.requested"], 7);

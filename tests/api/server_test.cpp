@@ -163,9 +163,9 @@ TEST_F(ApiTest, MetricsAreForAdminsAndCountRoutesByPatternNotId) {
   EXPECT_EQ(r.body.find("careledger_database_bytes 0\n"), std::string::npos);
 }
 
-TEST_F(ApiTest, AnswersKeptFromAnEarlierRequestAreCountedAndRefusedLikeAnyOther) {
+TEST_F(ApiTest, AListAskedAgainIsCountedAndRefusedLikeTheFirstTime) {
   for (int i = 0; i < 3; ++i) ASSERT_EQ(get(north, "/v1/waiting-list").status, 200);
-  EXPECT_EQ(get(analyst, "/v1/waiting-list").status, 403);  // same path, no kept answer for them
+  EXPECT_EQ(get(analyst, "/v1/waiting-list").status, 403);  // same path, not theirs to see
   EXPECT_EQ(get("not-a-token", "/v1/waiting-list").status, 401);
   auto r = get(admin, "/metrics");
   EXPECT_NE(
