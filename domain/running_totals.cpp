@@ -122,7 +122,7 @@ std::vector<Step> steps_between(const Contributions& before, const Contributions
 }
 
 Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
-                                    std::vector<Date> reviews) {
+                                    std::vector<Date> reviews, std::vector<OverdueSpell>* overdue) {
   std::sort(reviews.begin(), reviews.end());
   std::sort(episodes.begin(), episodes.end(),
             [](const EpisodeFact& a, const EpisodeFact& b) { return a.started_on < b.started_on; });
@@ -161,9 +161,14 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
       by_last_review(in_support, reviews, [&](Span piece, std::optional<Date> last) {
         if (last) out.spell(Counter::reviewed_since, piece, counted_from, day_number(*last));
         const Date reference = last.value_or(chain.start);
-        out.spell(Counter::overdue, piece, add_months(reference, 12) + date::days{1});
-        out.spell(Counter::overdue_over_three_years, piece,
-                  add_months(reference, 36) + date::days{1});
+        const Date due = add_months(reference, 12);
+        const Date over_three_years = add_months(reference, 36) + date::days{1};
+        out.spell(Counter::overdue, piece, due + date::days{1});
+        out.spell(Counter::overdue_over_three_years, piece, over_three_years);
+        const Span late{std::max(piece.from, due + date::days{1}), piece.until};
+        if (overdue && !is_empty(late)) {
+          overdue->push_back({late.from, late.until, due, last, over_three_years});
+        }
       });
     }
   }

@@ -101,9 +101,22 @@ struct RequestFact {
   std::optional<Date> completed_on;
 };
 
-// What one person's support episodes (either kind, any order) and reviews contribute.
+// Days [from, until) on which a person's review is overdue (reading 5), with what the overdue
+// list shows of them; until nullopt while it still is.
+struct OverdueSpell {
+  Date from;
+  std::optional<Date> until;
+  Date due_on;
+  std::optional<Date> last_reviewed_on;
+  Date over_three_years_from;  // the first day it is over three years since the reference date
+  friend bool operator==(const OverdueSpell&, const OverdueSpell&) = default;
+};
+
+// What one person's support episodes (either kind, any order) and reviews contribute; with
+// `overdue`, their spells of overdue review too, in order.
 Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
-                                    std::vector<Date> reviews);
+                                    std::vector<Date> reviews,
+                                    std::vector<OverdueSpell>* overdue = nullptr);
 
 // What one person's concerns and the enquiries they led to contribute.
 Contributions safeguarding_contributions(const std::vector<ConcernFact>& concerns,

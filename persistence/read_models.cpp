@@ -482,6 +482,7 @@ const std::vector<std::string>& read_model_indexes() {
       using State = typename decltype(kind)::type;
       for (auto& index : ReadModel<State>::indexes()) out.push_back(std::move(index));
     });
+    for (auto& index : running_total_indexes()) out.push_back(std::move(index));
     out.push_back(std::string("CREATE INDEX rm_signed_agreements_by_team ON ") +
                   signed_agreements_table + " (team)");
     return out;

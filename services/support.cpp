@@ -2,16 +2,13 @@
 
 #include "domain/records.hpp"
 #include "persistence/read_models.hpp"
+#include "persistence/running_totals.hpp"
+
+#include <SQLiteCpp/Transaction.h>
 #include "services/casework.hpp"
 #include "services/queries.hpp"
 
 namespace careledger::services {
-
-domain::SupportByPerson support_by_person(persistence::Connection& db, domain::Date to,
-                                          const persistence::TeamFilter& teams) {
-  return domain::group_by_person(persistence::episode_facts(db, to, teams),
-                                 persistence::review_facts(db, to, teams));
-}
 
 Outcome<domain::SupportEpisodeState> SupportWork::start(const Actor& actor,
                                                         const domain::PersonId& person_id,
@@ -86,7 +83,8 @@ OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain:
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
-  auto items = domain::overdue_reviews(support_by_person(*db, as_at, teams), as_at);
+  SQLite::Transaction snapshot(*db);
+  auto items = persistence::overdue_reviews_as_at(*db, as_at, teams);
   OverdueList list;
   list.as_at = as_at;
   for (const auto& item : items) list.over_three_years += item.over_three_years;

@@ -47,8 +47,4 @@ class SupportWork {
   Context& store_;
 };
 
-// Every episode and review up to `to` of the teams, grouped by person, for the measures.
-domain::SupportByPerson support_by_person(persistence::Connection& db, domain::Date to,
-                                          const persistence::TeamFilter& teams);
-
 }  // namespace careledger::services
