@@ -101,6 +101,10 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
 // Every placement started on or before `up_to` of the teams (the person's team).
 std::vector<domain::PlacementState> placements(Connection& db, domain::Date up_to,
                                                const TeamFilter& teams);
+// Those of them that may need attention as at `as_at` (domain::attention): a disregard with
+// nothing arranged by then, or an agreement signed and not terminated by then.
+std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
+                                                             const TeamFilter& teams);
 
 using domain::WaitingItem;
 

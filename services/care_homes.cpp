@@ -144,8 +144,8 @@ CareHomes::AttentionView CareHomes::attention(const Actor& actor,
   auto db = store_.readers.acquire();
   AttentionView view{as_at,
                      horizon_days,
-                     domain::attention(persistence::placements(*db, as_at, teams), store_.config,
-                                       as_at, horizon_days),
+                     domain::attention(persistence::placements_for_attention(*db, as_at, teams),
+                                       store_.config, as_at, horizon_days),
                      {}};
   std::vector<domain::PersonId> ids;
   for (const auto& i : view.attention.disregard_ending) ids.push_back(i.person_id);

@@ -483,6 +483,14 @@ std::string describe(const std::vector<domain::OverdueReview>& list) {
   return out.str();
 }
 
+std::string describe(const domain::Attention& a) {
+  std::ostringstream out;
+  for (const auto& d : a.disregard_ending) out << "ending " << d.placement_id.str() << "\n";
+  for (const auto& u : a.unarranged) out << "unarranged " << u.placement_id.str() << "\n";
+  for (const auto& n : a.near_equity_limit) out << "near " << n.agreement_id.str() << "\n";
+  return out.str();
+}
+
 struct Checks {
   int made = 0;
   int nonzero = 0;  // checks whose figures were not all zero: the test tests something
@@ -517,6 +525,11 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
     ASSERT_EQ(describe(persistence::overdue_reviews_as_at(db, to, teams)),
               describe(domain::overdue_reviews(people, to)))
         << where << " overdue as at " << domain::format_date(to);
+    // The deferred payments needing attention, from the placements that may need it.
+    ASSERT_EQ(describe(domain::attention(persistence::placements_for_attention(db, to, teams),
+                                         config, to, 28)),
+              describe(domain::attention(persistence::placements(db, to, teams), config, to, 28)))
+        << where << " attention as at " << domain::format_date(to);
   }
 }
 
