@@ -12,7 +12,11 @@ namespace careledger::persistence {
 
 namespace {
 constexpr std::size_t max_batch = 1024;
-constexpr std::size_t bulk_commit_every = 20000;
+// A loaded file is committed every 100,000 appends: the running totals of the people it touched
+// are derived and their steps summed once per commit, so fewer, larger commits write each
+// day's, month's and year's sums fewer times (20,000 made an import 22% slower than before the
+// totals; 100,000, 7%).
+constexpr std::size_t bulk_commit_every = 100000;
 }  // namespace
 
 void default_projector(Connection& db, const EventRecord& record, Recount& recount) {

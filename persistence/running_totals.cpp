@@ -112,9 +112,13 @@ domain::Contributions decode(std::string_view text) {
 }  // namespace
 
 void StepSums::add(const std::string& team, const std::vector<domain::Step>& steps) {
+  if (steps.empty()) return;
+  const auto known = std::find(teams_.begin(), teams_.end(), team);
+  const auto t = static_cast<std::size_t>(known - teams_.begin());
+  if (known == teams_.end()) teams_.push_back(team);
   for (const auto& s : steps) {
     for (Level level : {by_day, by_month, by_year}) {
-      sums_[{team, static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
+      sums_[{t, static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
     }
   }
 }
@@ -122,13 +126,15 @@ void StepSums::add(const std::string& team, const std::vector<domain::Step>& ste
 // A counter row that comes to 0 is deleted, so that the table holds the same rows however the
 // totals were reached.
 void StepSums::write(Connection& db) {
+  Prepared add(db,
+               "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET value = value + "
+               "excluded.value RETURNING value");
   for (const auto& [at, delta] : sums_) {
     if (delta == 0) continue;
-    const auto& [team, counter, level, bucket, key] = at;
-    Prepared add(db,
-                 "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET value = value + "
-                 "excluded.value RETURNING value");
+    const auto& [t, counter, level, bucket, key] = at;
+    const std::string& team = teams_[t];
+    add->reset();
     add->bind(1, team);
     add->bind(2, counter);
     add->bind(3, level);
@@ -151,6 +157,7 @@ void StepSums::write(Connection& db) {
     remove->exec();
   }
   sums_.clear();
+  teams_.clear();
 }
 
 namespace {

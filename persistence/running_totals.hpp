@@ -52,7 +52,8 @@ class StepSums {
   void write(Connection& db);  // and forgets them
 
  private:
-  std::map<std::tuple<std::string, int, int, std::int64_t, std::int64_t>, std::int64_t> sums_;
+  std::vector<std::string> teams_;  // a row's team by its number, to keep the keys small
+  std::map<std::tuple<std::size_t, int, int, std::int64_t, std::int64_t>, std::int64_t> sums_;
 };
 
 // Derives what the person contributes to a family of counters again from their read-model rows
