@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,12 @@ using Years = tools::InRange<int, 1, 30>;
 using Seed = tools::InRange<std::uint64_t, 0, std::numeric_limits<std::uint64_t>::max()>;
 
 int serve(const std::vector<std::string>& args) {
+  // The workers' memory in four malloc arenas rather than up to eight per core (glibc's
+  // default): what a large answer (a whole list as CSV) took is then reused by the next, not
+  // kept again by each thread that made one. Peak RSS on the large store, writes flowing:
+  // 468 MiB with the default, 109 MiB with two arenas, 168 MiB with four (which keep the
+  // readers' p50 at 14.6 ms rather than 17.7).
+  mallopt(M_ARENA_MAX, 4);
   api::ApplicationOptions app;
   std::string config;
   Port port;
