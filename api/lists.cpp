@@ -128,13 +128,18 @@ Response csv_response(std::string body) {
   return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}};
 }
 
+std::pair<std::size_t, std::size_t> shown_items(const Call& call, std::size_t count) {
+  if (wants_csv(call.request) || call.query.text("sort")) return {0, count};
+  const std::size_t offset = std::min(call.query.offset(), count);
+  return {offset, std::min(offset + call.query.limit(), count)};
+}
+
 Response list_response(const Call& call, json::object head, std::size_t count,
                        const std::function<json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns) {
   const bool csv = wants_csv(call.request);
   if (!csv && !call.query.text("sort")) {  // the contract's order: write the page only
-    const std::size_t offset = std::min(call.query.offset(), count);
-    const std::size_t end = std::min(offset + call.query.limit(), count);
+    const auto [offset, end] = shown_items(call, count);
     json::array page;
     for (std::size_t i = offset; i < end; ++i) page.push_back(item(i));
     head["items"] = std::move(page);

@@ -17,6 +17,9 @@ namespace careledger::api {
 // `head` holds the list's own fields (as_at, totals); `item(i)` writes the list's i-th item of
 // `count`; `columns` names the items' fields in order (the CSV header, and what `sort` may
 // name). Only the items of the page are written unless the whole list is sorted or sent.
+// The items of `count` a list_response writes, [first, end): the page, or all of them for CSV
+// or a sort.
+std::pair<std::size_t, std::size_t> shown_items(const Call& call, std::size_t count);
 Response list_response(const Call& call, boost::json::object head, std::size_t count,
                        const std::function<boost::json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns);

@@ -33,7 +33,8 @@ json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_
 Response waiting_list(services::Context& store, Call& call) {
   const auto list =
       services::waiting_list(store, call.actor, call.query.team(), call.query.date("as_at"),
-                             call.query.code<domain::Priority>("priority"));
+                             call.query.code<domain::Priority>("priority"),
+                             [&call](std::size_t count) { return shown_items(call, count); });
   return list_response(
       call, {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}}, list.items.size(),
       [&](std::size_t i) { return waiting_item_json(list.items[i], list.as_at, list.people); },

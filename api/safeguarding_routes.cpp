@@ -112,7 +112,9 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 }
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
-  const auto list = safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"));
+  const auto list =
+      safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"),
+                        [&call](std::size_t count) { return shown_items(call, count); });
   return list_response(
       call,
       {{"as_at", domain::format_date(list.as_at)},

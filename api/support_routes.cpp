@@ -101,7 +101,9 @@ Response get_review(services::SupportWork& support, Call& call) {
 }
 
 Response overdue(services::SupportWork& support, Call& call) {
-  const auto list = support.overdue(call.actor, call.query.team(), call.query.date("as_at"));
+  const auto list =
+      support.overdue(call.actor, call.query.team(), call.query.date("as_at"),
+                      [&call](std::size_t count) { return shown_items(call, count); });
   return list_response(
       call,
       {{"as_at", domain::format_date(list.as_at)},

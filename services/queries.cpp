@@ -29,7 +29,7 @@ People people_in(persistence::Connection& db, const std::vector<domain::PersonId
 
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> asked,
-                         std::optional<domain::Priority> priority) {
+                         std::optional<domain::Priority> priority, const Shown& shown) {
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
@@ -38,7 +38,7 @@ WaitingList waiting_list(Context& store, const Actor& actor,
   std::set<domain::PersonId> people;
   for (const auto& item : list.items) people.insert(item.person_id);
   list.total = static_cast<long long>(people.size());
-  list.people = people_of(*db, list.items, as_at);
+  list.people = people_shown(*db, list.items, as_at, shown);
   return list;
 }
 

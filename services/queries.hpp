@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,7 +36,21 @@ People people_of(persistence::Connection& db, const std::vector<Item>& items, do
   return people_in(db, ids, as_at);
 }
 
-// The whole waiting list as at a day, in the contract's order, with its people.
+// Which of a list's `count` items an answer shows, [first, end): the names of those items'
+// people alone are looked up (a page of a list of 35,000 names 100 people). Empty: all.
+using Shown = std::function<std::pair<std::size_t, std::size_t>(std::size_t count)>;
+
+// The people of the items an answer shows.
+template <typename Item>
+People people_shown(persistence::Connection& db, const std::vector<Item>& items, domain::Date as_at,
+                    const Shown& shown) {
+  const auto [first, end] = shown ? shown(items.size()) : std::pair{std::size_t{0}, items.size()};
+  std::vector<domain::PersonId> ids;
+  for (std::size_t i = first; i < end && i < items.size(); ++i) ids.push_back(items[i].person_id);
+  return people_in(db, ids, as_at);
+}
+
+// The whole waiting list as at a day, in the contract's order, with the people it shows.
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
@@ -46,7 +61,7 @@ struct WaitingList {
 // As at `as_at`, or today.
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> as_at,
-                         std::optional<domain::Priority> priority);
+                         std::optional<domain::Priority> priority, const Shown& shown = {});
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also

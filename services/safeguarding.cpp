@@ -7,6 +7,8 @@
 #include "services/casework.hpp"
 #include "services/queries.hpp"
 
+#include <SQLiteCpp/Transaction.h>
+
 namespace careledger::services {
 
 namespace {
@@ -75,10 +77,11 @@ domain::ConcernState Safeguarding::enquiry(const Actor& actor, const domain::Enq
 }
 
 OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
-                                    std::optional<domain::Date> asked) {
+                                    std::optional<domain::Date> asked, const Shown& shown) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
+  SQLite::Transaction snapshot(*db);
   auto items =
       domain::open_safeguarding(persistence::concern_facts(*db, as_at, as_at, teams),
                                 persistence::enquiry_facts(*db, as_at, as_at, teams), as_at);
@@ -87,7 +90,7 @@ OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<doma
   list.concerns_awaiting_decision =
       std::count_if(items.begin(), items.end(), [](const auto& i) { return i.is_concern; });
   list.enquiries_open = static_cast<long long>(items.size()) - list.concerns_awaiting_decision;
-  list.people = people_of(*db, items, as_at);
+  list.people = people_shown(*db, items, as_at, shown);
   list.items = std::move(items);
   return list;
 }

@@ -45,7 +45,7 @@ class Safeguarding {
 
   // As at `as_at`, or today.
   OpenSafeguarding open(const Actor& actor, const std::optional<domain::Team>& team,
-                        std::optional<domain::Date> as_at);
+                        std::optional<domain::Date> as_at, const Shown& shown = {});
 
  private:
   Context& store_;

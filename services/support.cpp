@@ -79,7 +79,7 @@ domain::ReviewState SupportWork::review(const Actor& actor, const domain::Review
 }
 
 OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                                 std::optional<domain::Date> asked) {
+                                 std::optional<domain::Date> asked, const Shown& shown) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
@@ -88,7 +88,7 @@ OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain:
   OverdueList list;
   list.as_at = as_at;
   for (const auto& item : items) list.over_three_years += item.over_three_years;
-  list.people = people_of(*db, items, as_at);
+  list.people = people_shown(*db, items, as_at, shown);
   list.items = std::move(items);
   return list;
 }

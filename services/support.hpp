@@ -41,7 +41,7 @@ class SupportWork {
 
   // As at `as_at`, or today.
   OverdueList overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                      std::optional<domain::Date> as_at);
+                      std::optional<domain::Date> as_at, const Shown& shown = {});
 
  private:
   Context& store_;
