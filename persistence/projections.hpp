@@ -22,7 +22,8 @@ void rebuild_read_models(Connection& db);
 
 // Read models as they were known at a moment: the events recorded at or before
 // `recorded_at_max` (RFC 3339 UTC) are copied from `source` into `target` (a fresh database,
-// e.g. ":memory:", at the current schema) and projected there.
+// e.g. ":memory:", at the current schema) and projected there. The whole log: the reference
+// the figures as known at a moment (persistence/figure_source.hpp) are tested against.
 void replay_known_at(Connection& source, Connection& target, const std::string& recorded_at_max);
 // The same for some people only: their events recorded at or before `recorded_at_max` (each
 // record belongs to one person, so theirs are whole).

@@ -98,7 +98,9 @@ std::vector<domain::EnquiryFact> enquiry_facts(Connection& db, domain::Date from
 
 std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
                                                           const domain::AgreementId& agreement);
-// Every placement started on or before `up_to` of the teams (the person's team).
+// Every placement started on or before `up_to` of the teams (the person's team): what the
+// deferred payment figures were worked out from before the running totals, kept as the tests'
+// reference.
 std::vector<domain::PlacementState> placements(Connection& db, domain::Date up_to,
                                                const TeamFilter& teams);
 // Those of them that may need attention as at `as_at` (domain::attention): a disregard with
