@@ -748,10 +748,14 @@ std::vector<domain::Movement> decode_movements(std::string_view text) {
   std::vector<domain::Movement> out;
   while (!text.empty()) {
     std::int64_t day = 0, amount = 0;
-    auto at = std::from_chars(text.data(), text.data() + text.size(), day);
-    const auto rest = std::string_view(at.ptr + 1, text.data() + text.size() - (at.ptr + 1));
+    const char* const text_end = text.data() + text.size();
+    auto at = std::from_chars(text.data(), text_end, day);
+    if (at.ec != std::errc{} || at.ptr == text_end) {
+      throw std::runtime_error("unreadable movements of a signed agreement");
+    }
+    const auto rest = std::string_view(at.ptr + 1, text_end - (at.ptr + 1));
     auto end = std::from_chars(rest.data(), rest.data() + rest.size(), amount);
-    if (at.ec != std::errc{} || end.ec != std::errc{} || end.ptr == rest.data() + rest.size()) {
+    if (end.ec != std::errc{} || end.ptr == rest.data() + rest.size()) {
       throw std::runtime_error("unreadable movements of a signed agreement");
     }
     out.push_back({Date{date::days{day}}, domain::Pence{amount}, {}});
