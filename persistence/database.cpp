@@ -234,7 +234,9 @@ void migrate(Connection& db) {
 // Bumped by hand when a rule the projections write into a read model changes (what
 // stopped_waiting_on or days_to_complete mean, a code's spelling) without changing the tables'
 // shape: read models made under the old rule are then rebuilt too.
-constexpr int read_model_generation = 1;
+// 2: a person's stored contributions mark an open spell "x", not "-" (which read a day before
+// 1970 as an open end).
+constexpr int read_model_generation = 2;
 
 // The read models' DDL, generated from their declarations (read_models.cpp), with the
 // generation of the rules that fill them.

@@ -68,13 +68,13 @@ constexpr const char* totals_table = R"sql(CREATE TABLE rm_totals (
 ) WITHOUT ROWID)sql";
 
 // Contributions as text, one "counter key from until times" per line (days as day numbers,
-// an open spell's until empty).
+// negative before 1970; an open spell's until "x", which no number starts with).
 std::string encode(const domain::Contributions& contributions) {
   std::string out;
   for (const auto& [c, times] : contributions) {
     out += std::to_string(static_cast<int>(c.counter)) + " " + std::to_string(c.key) + " " +
            std::to_string(domain::day_number(c.from)) + " " +
-           (c.until ? std::to_string(domain::day_number(*c.until)) : std::string("-")) + " " +
+           (c.until ? std::to_string(domain::day_number(*c.until)) : std::string("x")) + " " +
            std::to_string(times) + "\n";
   }
   return out;
@@ -85,7 +85,7 @@ domain::Contributions decode(std::string_view text) {
   auto next = [&text](std::int64_t& value) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
     if (text.empty()) return false;
-    if (text.front() == '-') {  // an open spell's until
+    if (text.front() == 'x') {  // an open spell's until
       text.remove_prefix(1);
       return false;
     }
