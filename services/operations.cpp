@@ -11,11 +11,6 @@ std::optional<Actor> authenticate(Context& context, std::string_view token) {
   return authenticate(context.readers, token);
 }
 
-std::int64_t log_position(Context& context) {
-  auto db = context.readers.acquire();
-  return persistence::last_position(*db);
-}
-
 Gauges gauges(Context& context) {
   Gauges out;
   out.events_appended = context.writer.events_appended();

@@ -14,10 +14,6 @@ namespace careledger::services {
 // The user a bearer token belongs to, if any.
 std::optional<Actor> authenticate(Context& context, std::string_view token);
 
-// The position of the newest event as a fresh reader sees it: an answer computed after reading
-// it is never older than it.
-std::int64_t log_position(Context& context);
-
 struct Gauges {
   std::uint64_t events_appended = 0;  // by this process
   std::uint64_t database_bytes = 0;   // the database file and its write-ahead log
