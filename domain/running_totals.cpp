@@ -353,6 +353,11 @@ std::vector<std::pair<std::int64_t, std::int64_t>> SummedTotals::steps_by_key(Co
   for (auto* totals : {&a_, &b_}) {
     for (const auto& [key, sum] : totals->steps_by_key(counter, from, to)) sums[key] += sum;
   }
+  return nonzero_sums(sums);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> nonzero_sums(
+    const std::map<std::int64_t, std::int64_t>& sums) {
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   for (const auto& [key, sum] : sums) {
     if (sum != 0) out.emplace_back(key, sum);

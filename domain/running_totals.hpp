@@ -145,6 +145,10 @@ class RunningTotals {
                                                                           Date from, Date to) = 0;
 };
 
+// Sums by key in key order, without those that come to 0 (what steps_by_key answers).
+std::vector<std::pair<std::int64_t, std::int64_t>> nonzero_sums(
+    const std::map<std::int64_t, std::int64_t>& sums);
+
 // The sum of two sets of totals: the live totals and a change to them.
 class SummedTotals final : public RunningTotals {
  public:

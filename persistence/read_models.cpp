@@ -372,14 +372,19 @@ void delete_parts(Connection& db, const std::string& id) {
   }
 }
 
-void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
-  if (!teams) {
-    q.bind(index);
-    return;
-  }
+template <typename Named>
+std::string json_list_of(const std::vector<Named>& names) {
   boost::json::array list;
-  for (const auto& team : *teams) list.emplace_back(team.str());
-  q.bind(index, boost::json::serialize(list));
+  for (const auto& name : names) list.emplace_back(name.str());
+  return boost::json::serialize(list);
+}
+
+void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
+  if (teams) {
+    q.bind(index, json_list(*teams));
+  } else {
+    q.bind(index);
+  }
 }
 
 // The query's rows, each member read from the column of its name.
@@ -814,11 +819,7 @@ std::vector<domain::AgreementState> signed_agreements(
       "   AND (?2 IS NULL OR person_id NOT IN (SELECT value FROM json_each(?2)))";
   Prepared q(db, sql);
   bind_teams(q, 1, teams);
-  if (!except_people.empty()) {
-    boost::json::array list;
-    for (const auto& person : except_people) list.emplace_back(person.str());
-    q->bind(2, boost::json::serialize(list));
-  }
+  if (!except_people.empty()) q->bind(2, json_list(except_people));
   std::vector<domain::AgreementState> out;
   const int movements = rows::column_count<domain::AgreementState>();
   while (q->executeStep()) {
@@ -894,10 +895,8 @@ long long count_requested(Connection& db, Date from, Date to, const TeamFilter& 
 std::vector<PersonName> person_names(Connection& db, const std::vector<domain::PersonId>& ids) {
   static const std::string sql = "SELECT " + rows::column_names<PersonName>() +
                                  " FROM rm_people WHERE id IN (SELECT value FROM json_each(?))";
-  boost::json::array list;
-  for (const auto& id : ids) list.emplace_back(id.str());
   Prepared q(db, sql);
-  q->bind(1, boost::json::serialize(list));
+  q->bind(1, json_list(ids));
   return read_rows<PersonName>(q);
 }
 
@@ -906,6 +905,14 @@ std::vector<domain::Team> known_teams(Connection& db) {
   std::vector<domain::Team> teams;
   while (q->executeStep()) teams.emplace_back(q->getColumn(0).getString());
   return teams;
+}
+
+std::string json_list(const std::vector<domain::Team>& teams) {
+  return json_list_of(teams);
+}
+
+std::string json_list(const std::vector<domain::PersonId>& people) {
+  return json_list_of(people);
 }
 
 }  // namespace careledger::persistence

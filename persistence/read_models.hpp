@@ -18,6 +18,10 @@ namespace careledger::persistence {
 // Which teams a query covers: nullopt for every team.
 using TeamFilter = std::optional<std::vector<domain::Team>>;
 
+// Teams or people as a JSON array, for a query's `IN (SELECT value FROM json_each(?))`.
+std::string json_list(const std::vector<domain::Team>& teams);
+std::string json_list(const std::vector<domain::PersonId>& people);
+
 // Every kind of record in domain::Records has a read model: its row in a table of its own
 // (generated from the state's described members, see read_models.cpp), and the rows of the
 // parts it holds (an assessment's allocations, a concern's enquiry, a placement's agreements

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <tuple>
 
-#include <boost/json.hpp>
 
 namespace careledger::persistence {
 
@@ -277,11 +276,7 @@ SELECT person_id, team, last_reviewed_on, due_on, over_three_years_from
   q->bind(1, static_cast<std::int64_t>(static_cast<int>(date::year_month_day{as_at}.year())));
   q->bind(2, still_open);
   q->bind(3, domain::day_number(as_at));
-  if (teams) {
-    boost::json::array list;
-    for (const auto& team : *teams) list.emplace_back(team.str());
-    q->bind(4, boost::json::serialize(list));
-  }
+  if (teams) q->bind(4, json_list(*teams));
   auto day = [](std::int64_t n) { return Date{date::days{n}}; };
   std::vector<domain::OverdueReview> out;
   while (q->executeStep()) {
@@ -365,11 +360,8 @@ void subtract_contributions(Connection& source, Connection& target,
 StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams)
     : StoredTotals(db, teams ? *teams : known_teams(db)) {}
 
-StoredTotals::StoredTotals(Connection& db, const std::vector<domain::Team>& teams) : db_(db) {
-  boost::json::array list;
-  for (const auto& team : teams) list.emplace_back(team.str());
-  scopes_ = boost::json::serialize(list);
-}
+StoredTotals::StoredTotals(Connection& db, const std::vector<domain::Team>& teams)
+    : db_(db), scopes_(json_list(teams)) {}
 
 namespace {
 
@@ -450,11 +442,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> StoredTotals::steps_by_key(Co
     q->bind(5, last);
     while (q->executeStep()) sums[q->getColumn(0).getInt64()] += q->getColumn(1).getInt64();
   });
-  std::vector<std::pair<std::int64_t, std::int64_t>> out;
-  for (const auto& [key, sum] : sums) {
-    if (sum != 0) out.emplace_back(key, sum);
-  }
-  return out;
+  return domain::nonzero_sums(sums);
 }
 
 std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
