@@ -99,10 +99,14 @@ json::value history_item_json(const services::HistoryItem& r) {
   };
 }
 
+void add_person(json::object& item, const services::PersonSummary* person) {
+  item["name"] = person ? json::value(person->name) : json::value(nullptr);
+  item["age"] = person ? json::value(person->age) : json::value(nullptr);
+}
+
 void add_person(json::object& item, const services::People& people, const domain::PersonId& id) {
   const auto it = people.find(id);
-  item["name"] = it == people.end() ? json::value(nullptr) : json::value(it->second.name);
-  item["age"] = it == people.end() ? json::value(nullptr) : json::value(it->second.age);
+  add_person(item, it == people.end() ? nullptr : &it->second);
 }
 
 json::value measure_json(const domain::Measure& m) {

@@ -34,6 +34,7 @@ void add_scope(boost::json::object& body, const services::FigureScope& scope,
 boost::json::value next_cursor_json(const std::optional<std::int64_t>& next);
 boost::json::value next_cursor_json(const std::optional<std::size_t>& next_offset);
 // "name" and "age" of the person a list's row is about (null if not found).
+void add_person(boost::json::object& item, const services::PersonSummary* person);
 void add_person(boost::json::object& item, const services::People& people,
                 const domain::PersonId& id);
 

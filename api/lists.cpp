@@ -48,23 +48,23 @@ void sort_items(const Call& call, std::vector<json::object>& items,
   });
 }
 
-// The whole list as CSV, rendered here (on the worker thread) in pieces of a few hundred lines
-// and sent one chunk per piece: no one string of the whole list is built or copied, a kept
-// answer is sent again without rendering it again, and nothing can fail on the connection's
-// thread but the writing.
-Response csv_stream(const std::vector<json::object>& items,
+// The whole list as CSV, item by item, rendered here (on the worker thread) in pieces of a few
+// hundred lines and sent one chunk per piece: no one string of the whole list is built or
+// copied, and nothing can fail on the connection's thread but the writing.
+Response csv_stream(std::size_t count, const std::function<json::object(std::size_t)>& item,
                     const std::vector<std::string>& columns) {
   constexpr std::size_t lines_per_piece = 500;
   auto pieces = std::make_shared<std::vector<std::string>>();
   std::string piece;
   for (const auto& column : columns) piece += (piece.empty() ? "" : ",") + csv_text(column);
   piece += "\n";
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const json::object line = item(i);
     bool first = true;
     for (const auto& column : columns) {
       if (!first) piece += ",";
       first = false;
-      if (const auto* value = items[i].if_contains(column)) piece += csv_value(*value);
+      if (const auto* value = line.if_contains(column)) piece += csv_value(*value);
     }
     piece += "\n";
     if ((i + 1) % lines_per_piece == 0) pieces->push_back(std::exchange(piece, {}));
@@ -128,30 +128,33 @@ Response csv_response(std::string body) {
   return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}};
 }
 
-std::pair<std::size_t, std::size_t> shown_items(const Call& call, std::size_t count) {
-  if (wants_csv(call.request) || call.query.text("sort")) return {0, count};
-  const std::size_t offset = std::min(call.query.offset(), count);
-  return {offset, std::min(offset + call.query.limit(), count)};
+services::ListWindow list_window(const Call& call) {
+  if (wants_csv(call.request) || call.query.text("sort")) return {};
+  return {call.query.offset(), call.query.limit() + 1};
 }
 
 Response list_response(const Call& call, json::object head, std::size_t count,
                        const std::function<json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns) {
   const bool csv = wants_csv(call.request);
-  if (!csv && !call.query.text("sort")) {  // the contract's order: write the page only
-    const auto [offset, end] = shown_items(call, count);
+  if (!csv && !call.query.text("sort")) {  // the contract's order: the page was read alone
+    const std::size_t shown = std::min(count, call.query.limit());
     json::array page;
-    for (std::size_t i = offset; i < end; ++i) page.push_back(item(i));
+    for (std::size_t i = 0; i < shown; ++i) page.push_back(item(i));
     head["items"] = std::move(page);
     head["next_cursor"] =
-        end < count ? next_cursor_json(std::optional<std::size_t>(end)) : json::value(nullptr);
+        count > shown ? next_cursor_json(std::optional<std::size_t>(call.query.offset() + shown))
+                      : json::value(nullptr);
     return json_response(200, head);
   }
+  if (csv && !call.query.text("sort")) return csv_stream(count, item, columns);
   std::vector<json::object> items;
   items.reserve(count);
   for (std::size_t i = 0; i < count; ++i) items.push_back(item(i));
   sort_items(call, items, columns);
-  if (csv) return csv_stream(items, columns);
+  if (csv)
+    return csv_stream(
+        items.size(), [&](std::size_t i) { return items[i]; }, columns);
   const std::size_t offset = std::min(call.query.offset(), items.size());
   const std::size_t end = std::min(offset + call.query.limit(), items.size());
   json::array page;

@@ -11,15 +11,17 @@
 #include <boost/json/object.hpp>
 
 #include "api/api.hpp"
+#include "services/queries.hpp"
 
 namespace careledger::api {
 
-// `head` holds the list's own fields (as_at, totals); `item(i)` writes the list's i-th item of
-// `count`; `columns` names the items' fields in order (the CSV header, and what `sort` may
-// name). Only the items of the page are written unless the whole list is sorted or sent.
-// The items of `count` a list_response writes, [first, end): the page, or all of them for CSV
-// or a sort.
-std::pair<std::size_t, std::size_t> shown_items(const Call& call, std::size_t count);
+// Which items of a list an answer needs, in the contract's order: the page asked for and one
+// more (to know whether a next page exists), or every item for CSV or a sort.
+services::ListWindow list_window(const Call& call);
+
+// `head` holds the list's own fields (as_at, totals); `item(i)` writes the i-th of the `count`
+// items read for `list_window(call)`; `columns` names the items' fields in order (the CSV
+// header, and what `sort` may name).
 Response list_response(const Call& call, boost::json::object head, std::size_t count,
                        const std::function<boost::json::object(std::size_t)>& item,
                        const std::vector<std::string>& columns);

@@ -16,7 +16,7 @@ using services::Purpose;
 namespace {
 
 json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_at,
-                               const services::People& people) {
+                               const services::PersonSummary* person) {
   json::object out{
       {"assessment_id", item.assessment_id.str()},
       {"person_id", item.person_id.str()},
@@ -26,19 +26,18 @@ json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_
       {"days_waiting", domain::days_between(item.requested_on, as_at)},
       {"allocated_to", text_or_null(item.allocated_to)},
   };
-  add_person(out, people, item.person_id);
+  add_person(out, person);
   return out;
 }
 
 Response waiting_list(services::Context& store, Call& call) {
   const auto list =
       services::waiting_list(store, call.actor, call.query.team(), call.query.date("as_at"),
-                             call.query.code<domain::Priority>("priority"),
-                             [&call](std::size_t count) { return shown_items(call, count); });
+                             call.query.code<domain::Priority>("priority"), list_window(call));
   return list_response(
       call, {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}}, list.items.size(),
-      [&](std::size_t i) { return waiting_item_json(list.items[i], list.as_at, list.people); },
-      columns_of(waiting_item_json({}, list.as_at, list.people)));
+      [&](std::size_t i) { return waiting_item_json(list.items[i], list.as_at, &list.people[i]); },
+      columns_of(waiting_item_json({}, list.as_at, nullptr)));
 }
 
 Response measures(services::Context& store, Call& call) {

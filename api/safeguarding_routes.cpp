@@ -50,7 +50,7 @@ json::value enquiry_json(const domain::ConcernState& c) {
   };
 }
 
-json::object open_item_json(const domain::OpenItem& item, const services::People& people) {
+json::object open_item_json(const domain::OpenItem& item, const services::PersonSummary* person) {
   json::object out{
       {"kind", item.is_concern ? "concern" : "enquiry"},
       {"id", item.id},
@@ -59,7 +59,7 @@ json::object open_item_json(const domain::OpenItem& item, const services::People
       {"since", domain::format_date(item.since)},
       {"days_open", item.days_open},
   };
-  add_person(out, people, item.person_id);
+  add_person(out, person);
   return out;
 }
 
@@ -113,15 +113,15 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
   const auto list =
-      safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"),
-                        [&call](std::size_t count) { return shown_items(call, count); });
+      safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"), list_window(call));
   return list_response(
       call,
       {{"as_at", domain::format_date(list.as_at)},
        {"concerns_awaiting_decision", list.concerns_awaiting_decision},
        {"enquiries_open", list.enquiries_open}},
-      list.items.size(), [&](std::size_t i) { return open_item_json(list.items[i], list.people); },
-      columns_of(open_item_json({}, list.people)));
+      list.items.size(),
+      [&](std::size_t i) { return open_item_json(list.items[i], &list.people[i]); },
+      columns_of(open_item_json({}, nullptr)));
 }
 
 }  // namespace

@@ -39,7 +39,8 @@ json::value review_json(const domain::ReviewState& r) {
   };
 }
 
-json::object overdue_item_json(const domain::OverdueReview& item, const services::People& people) {
+json::object overdue_item_json(const domain::OverdueReview& item,
+                               const services::PersonSummary* person) {
   json::object out{
       {"person_id", item.person_id.str()},
       {"team", item.team.str()},
@@ -48,7 +49,7 @@ json::object overdue_item_json(const domain::OverdueReview& item, const services
       {"days_overdue", item.days_overdue},
       {"over_three_years", item.over_three_years},
   };
-  add_person(out, people, item.person_id);
+  add_person(out, person);
   return out;
 }
 
@@ -102,16 +103,15 @@ Response get_review(services::SupportWork& support, Call& call) {
 
 Response overdue(services::SupportWork& support, Call& call) {
   const auto list =
-      support.overdue(call.actor, call.query.team(), call.query.date("as_at"),
-                      [&call](std::size_t count) { return shown_items(call, count); });
+      support.overdue(call.actor, call.query.team(), call.query.date("as_at"), list_window(call));
   return list_response(
       call,
       {{"as_at", domain::format_date(list.as_at)},
-       {"total", list.items.size()},
+       {"total", list.total},
        {"over_three_years", list.over_three_years}},
       list.items.size(),
-      [&](std::size_t i) { return overdue_item_json(list.items[i], list.people); },
-      columns_of(overdue_item_json({}, list.people)));
+      [&](std::size_t i) { return overdue_item_json(list.items[i], &list.people[i]); },
+      columns_of(overdue_item_json({}, nullptr)));
 }
 
 }  // namespace

@@ -15,6 +15,34 @@ std::size_t wait_band(int days_waited) {
   return band;
 }
 
+std::vector<WaitingSpell> waiting_spells(Date requested_on, std::optional<Date> stopped_on,
+                                         const std::vector<AllocationFact>& allocations) {
+  auto shown_on = [&](Date day) {
+    const AllocationFact* latest = nullptr;
+    for (const auto& a : allocations) {  // in order recorded: a later one of a day wins
+      if (a.allocated_on <= day && (!latest || a.allocated_on >= latest->allocated_on)) latest = &a;
+    }
+    return latest ? std::optional<std::string>(latest->practitioner) : std::nullopt;
+  };
+  std::vector<Date> starts{requested_on};
+  for (const auto& a : allocations) {
+    if (a.allocated_on > requested_on && (!stopped_on || a.allocated_on < *stopped_on)) {
+      starts.push_back(a.allocated_on);
+    }
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  std::vector<WaitingSpell> spells;
+  if (stopped_on && *stopped_on <= requested_on) return spells;
+  for (const Date start : starts) {
+    auto shown = shown_on(start);
+    if (!spells.empty() && spells.back().allocated_to == shown) continue;  // no change
+    if (!spells.empty()) spells.back().until = start;
+    spells.push_back({start, stopped_on, std::move(shown)});
+  }
+  return spells;
+}
+
 WaitingSummary summarise_waiting(std::span<const OpenRequest> open, Date as_at) {
   std::map<PersonId, const OpenRequest*> longest;
   for (const auto& request : open) {

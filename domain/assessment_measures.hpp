@@ -25,6 +25,25 @@ struct WaitingItem {
   std::optional<std::string> allocated_to;  // the latest allocation dated on or before it
 };
 
+// One allocation of a request, in the order recorded.
+struct AllocationFact {
+  Date allocated_on;
+  std::string practitioner;
+};
+// Days [from, until) a request is on the waiting list (until: nullopt while it is), with the
+// practitioner shown beside it then: the latest allocation dated on or before the day (of two
+// dated the same day, the later recorded).
+struct WaitingSpell {
+  Date from;
+  std::optional<Date> until;
+  std::optional<std::string> allocated_to;
+  friend bool operator==(const WaitingSpell&, const WaitingSpell&) = default;
+};
+// From the day it was asked for until it stopped waiting, split where the practitioner shown
+// changes; none when it stopped waiting on the day it was asked for.
+std::vector<WaitingSpell> waiting_spells(Date requested_on, std::optional<Date> stopped_on,
+                                         const std::vector<AllocationFact>& allocations);
+
 struct OpenRequest {
   PersonId person_id;
   Date requested_on;

@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <boost/json.hpp>
 
+#include "persistence/kept_lists.hpp"
 #include "persistence/row_mapping.hpp"
 
 // The stored columns of each record's state and of the parts it holds: every described member
@@ -474,6 +475,7 @@ const std::vector<TableSchema>& read_model_tables() {
       for (auto& part : ReadModel<State>::parts()) out.push_back(std::move(part));
     });
     for (auto& table : running_total_tables()) out.push_back(std::move(table));
+    for (auto& table : kept_list_tables()) out.push_back(std::move(table));
     out.push_back(signed_agreements_schema());
     return out;
   }();
@@ -487,7 +489,7 @@ const std::vector<std::string>& read_model_indexes() {
       using State = typename decltype(kind)::type;
       for (auto& index : ReadModel<State>::indexes()) out.push_back(std::move(index));
     });
-    for (auto& index : running_total_indexes()) out.push_back(std::move(index));
+    for (auto& index : kept_list_indexes()) out.push_back(std::move(index));
     out.push_back(std::string("CREATE INDEX rm_signed_agreements_by_team ON ") +
                   signed_agreements_table + " (team)");
     return out;
@@ -859,8 +861,8 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
   return placements_of_query(db, sql_placements_for_attention, as_at, teams);
 }
 
-std::vector<WaitingItem> waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
-                                       std::optional<domain::Priority> priority) {
+std::vector<WaitingItem> waiting_from_requests(Connection& db, Date as_at, const TeamFilter& teams,
+                                               std::optional<domain::Priority> priority) {
   Prepared q(db, sql_waiting_as_at);
   q->bind(1, domain::format_date(as_at));
   bind_teams(q, 2, teams);

@@ -114,9 +114,12 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, dom
 
 using domain::WaitingItem;
 
-// Ordered by priority (urgent first), then longest wait, then id.
-std::vector<WaitingItem> waiting_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,
-                                       std::optional<domain::Priority> priority);
+// The waiting list as at a day read plainly from the assessments' rows, ordered by priority
+// (urgent first), then longest wait, then id: what it was read from before it was kept
+// (persistence/kept_lists.hpp), kept as the tests' reference.
+std::vector<WaitingItem> waiting_from_requests(Connection& db, domain::Date as_at,
+                                               const TeamFilter& teams,
+                                               std::optional<domain::Priority> priority);
 
 // Days from request to completion of each assessment completed in [from, to].
 std::vector<int> completion_days(Connection& db, domain::Date from, domain::Date to,

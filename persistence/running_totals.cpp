@@ -1,5 +1,7 @@
 #include "persistence/running_totals.hpp"
 
+#include "persistence/kept_lists.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -7,7 +9,6 @@
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
-
 
 namespace careledger::persistence {
 
@@ -42,19 +43,6 @@ constexpr const char* person_totals_table = R"sql(CREATE TABLE rm_person_totals 
   contributions TEXT NOT NULL,
   PRIMARY KEY (person_id, family)
 ) WITHOUT ROWID)sql";
-
-constexpr const char* overdue_table = R"sql(CREATE TABLE rm_overdue_reviews (
-  person_id TEXT NOT NULL,
-  bucket INTEGER NOT NULL,
-  team TEXT NOT NULL,
-  from_day INTEGER NOT NULL,
-  until_day INTEGER,
-  due_on INTEGER NOT NULL,
-  last_reviewed_on INTEGER,
-  over_three_years_from INTEGER NOT NULL,
-  PRIMARY KEY (person_id, from_day, bucket)
-) WITHOUT ROWID)sql";
-constexpr std::int64_t still_open = 0;  // the bucket of a spell with no end yet
 
 constexpr const char* totals_table = R"sql(CREATE TABLE rm_totals (
   scope TEXT NOT NULL,
@@ -205,100 +193,14 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
 
 std::vector<TableSchema> running_total_tables() {
   return {{"rm_person_totals", "person_id", person_totals_table},
-          {"rm_totals", "scope", totals_table},
-          {"rm_overdue_reviews", "person_id", overdue_table}};
-}
-
-std::vector<std::string> running_total_indexes() {
-  return {"CREATE INDEX rm_overdue_reviews_by_day ON rm_overdue_reviews (bucket, team, from_day)"};
-}
-
-namespace {
-
-std::optional<std::int64_t> day_or_null(const std::optional<Date>& day) {
-  if (!day) return std::nullopt;
-  return domain::day_number(*day);
-}
-
-void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& value) {
-  if (value) {
-    q.bind(index, *value);
-  } else {
-    q.bind(index);
-  }
-}
-
-// Replaces the person's spells of overdue review.
-void save_overdue(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::Team>& team,
-                  const std::vector<domain::OverdueSpell>& spells) {
-  Prepared remove(db, "DELETE FROM rm_overdue_reviews WHERE person_id = ?1");
-  remove->bind(1, person.str());
-  remove->exec();
-  if (!team) return;
-  for (const auto& s : spells) {
-    std::vector<std::int64_t> buckets;
-    if (!s.until) {
-      buckets.push_back(still_open);
-    } else {
-      const int first = static_cast<int>(date::year_month_day{s.from}.year());
-      const int last = static_cast<int>(date::year_month_day{*s.until - date::days{1}}.year());
-      for (int year = first; year <= last; ++year) buckets.push_back(year);
-    }
-    for (const auto bucket : buckets) {
-      Prepared q(
-          db,
-          "INSERT INTO rm_overdue_reviews (person_id, bucket, team, from_day, until_day, "
-          "due_on, last_reviewed_on, over_three_years_from) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-      q->bind(1, person.str());
-      q->bind(2, bucket);
-      q->bind(3, team->str());
-      q->bind(4, domain::day_number(s.from));
-      bind_optional(*q, 5, day_or_null(s.until));
-      q->bind(6, domain::day_number(s.due_on));
-      bind_optional(*q, 7, day_or_null(s.last_reviewed_on));
-      q->bind(8, domain::day_number(s.over_three_years_from));
-      q->exec();
-    }
-  }
-}
-
-}  // namespace
-
-std::vector<domain::OverdueReview> overdue_reviews_as_at(Connection& db, Date as_at,
-                                                         const TeamFilter& teams) {
-  Prepared q(db, R"sql(
-SELECT person_id, team, last_reviewed_on, due_on, over_three_years_from
-  FROM rm_overdue_reviews
- WHERE bucket IN (?1, ?2) AND from_day <= ?3 AND coalesce(until_day > ?3, 1)
-   AND (?4 IS NULL OR team IN (SELECT value FROM json_each(?4)))
-)sql");
-  q->bind(1, static_cast<std::int64_t>(static_cast<int>(date::year_month_day{as_at}.year())));
-  q->bind(2, still_open);
-  q->bind(3, domain::day_number(as_at));
-  if (teams) q->bind(4, json_list(*teams));
-  auto day = [](std::int64_t n) { return Date{date::days{n}}; };
-  std::vector<domain::OverdueReview> out;
-  while (q->executeStep()) {
-    domain::OverdueReview item;
-    item.person_id = domain::PersonId{q->getColumn(0).getString()};
-    item.team = domain::Team{q->getColumn(1).getString()};
-    if (!q->getColumn(2).isNull()) item.last_reviewed_on = day(q->getColumn(2).getInt64());
-    item.due_on = day(q->getColumn(3).getInt64());
-    item.days_overdue = domain::days_between(item.due_on, as_at);
-    item.over_three_years = as_at >= day(q->getColumn(4).getInt64());
-    out.push_back(std::move(item));
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
-    return a.person_id < b.person_id;
-  });
-  return out;
+          {"rm_totals", "scope", totals_table}};
 }
 
 void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person) {
   domain::Contributions now;
   std::optional<domain::Team> team;
+  // Each list this family keeps is rewritten beside the totals (persistence/kept_lists.hpp).
+  const auto state = find<domain::PersonState>(db, person);
   // The team is the person's (reading 13); a request's is the person's when it was made.
   if (family == Family::assessments) {
     const auto requests = requests_of(db, person);
@@ -306,22 +208,36 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
     std::vector<domain::RequestFact> facts;
     for (const auto& r : requests) facts.push_back(r.fact);
     now = domain::assessment_contributions(facts);
-  } else if (const auto state = find<domain::PersonState>(db, person)) {
-    team = state->team;
+    save_waiting(db, person, state);
+  } else {
+    if (state) team = state->team;
     switch (family) {
       case Family::support: {
         std::vector<domain::OverdueSpell> overdue;
-        now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
-                                            review_days_of(db, person), &overdue);
-        save_overdue(db, person, team, overdue);
+        if (state) {
+          now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
+                                              review_days_of(db, person), &overdue);
+        }
+        save_overdue(db, person, state, overdue);
         break;
       }
-      case Family::safeguarding:
-        now = domain::safeguarding_contributions(concerns_of(db, person), enquiries_of(db, person));
+      case Family::safeguarding: {
+        std::vector<domain::ConcernFact> concerns;
+        std::vector<domain::EnquiryFact> enquiries;
+        if (state) {
+          concerns = concerns_of(db, person);
+          enquiries = enquiries_of(db, person);
+          now = domain::safeguarding_contributions(concerns, enquiries);
+        }
+        save_open_safeguarding(db, person, state, concerns, enquiries);
         break;
+      }
       case Family::deferred_payments: {
-        const auto placements = placements_of(db, person);
-        now = domain::placement_contributions(placements);
+        std::vector<domain::PlacementState> placements;
+        if (state) {
+          placements = placements_of(db, person);
+          now = domain::placement_contributions(placements);
+        }
         save_signed_agreements(db, person, team, placements);
         break;
       }
@@ -329,8 +245,6 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
         break;
     }
   }
-  if (family == Family::deferred_payments && !team) save_signed_agreements(db, person, team, {});
-  if (family == Family::support && !team) save_overdue(db, person, team, {});
   static constexpr const char* names[] = {"support", "safeguarding", "assessments",
                                           "deferred_payments"};
   update_person(db, sums, person, names[static_cast<int>(family)], team, now);

@@ -19,14 +19,6 @@ namespace careledger::persistence {
 
 // Declared with the other read models: rebuilt, dumped and verified with them.
 std::vector<TableSchema> running_total_tables();
-std::vector<std::string> running_total_indexes();
-
-// The people whose review is overdue as at a day (reading 5), most overdue first, then by
-// person: read from each person's spells of overdue review, kept when their support totals
-// are derived, stored once for each year a spell covers (and once while it is still open),
-// so that a day reads the spells of its own year.
-std::vector<domain::OverdueReview> overdue_reviews_as_at(Connection& db, domain::Date as_at,
-                                                         const TeamFilter& teams);
 
 // The people whose totals are to be derived again before the appending transaction commits:
 // gathered while events are projected, so that a person with many events in one transaction

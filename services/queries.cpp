@@ -27,19 +27,27 @@ People people_in(persistence::Connection& db, const std::vector<domain::PersonId
   return people;
 }
 
+std::vector<PersonSummary> people_listed(const std::vector<persistence::PersonName>& people,
+                                         domain::Date as_at) {
+  std::vector<PersonSummary> out;
+  out.reserve(people.size());
+  for (const auto& row : people) {
+    out.push_back(
+        {row.given_name + " " + row.family_name, domain::age_on(row.date_of_birth, as_at)});
+  }
+  return out;
+}
+
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> asked,
-                         std::optional<domain::Priority> priority, const Shown& shown) {
+                         std::optional<domain::Priority> priority, const ListWindow& window) {
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  WaitingList list{as_at, 0, persistence::waiting_as_at(*db, as_at, teams, priority), {}};
-  std::set<domain::PersonId> people;
-  for (const auto& item : list.items) people.insert(item.person_id);
-  list.total = static_cast<long long>(people.size());
-  list.people = people_shown(*db, list.items, as_at, shown);
-  return list;
+  auto rows = persistence::waiting_as_at(*db, as_at, teams, priority, window);
+  return {as_at, persistence::people_waiting_as_at(*db, as_at, teams, priority),
+          std::move(rows.items), people_listed(rows.people, as_at)};
 }
 
 std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,

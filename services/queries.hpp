@@ -13,6 +13,7 @@
 #include "domain/configuration.hpp"
 #include "domain/measure.hpp"
 #include "persistence/figure_source.hpp"
+#include "persistence/kept_lists.hpp"
 #include "persistence/read_models.hpp"
 #include "services/command_runner.hpp"
 
@@ -28,40 +29,26 @@ using People = std::map<domain::PersonId, PersonSummary>;
 // The people named by `ids`, aged as at `as_at`.
 People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
                  domain::Date as_at);
-// The people of a list's items (anything with a person_id).
-template <typename Item>
-People people_of(persistence::Connection& db, const std::vector<Item>& items, domain::Date as_at) {
-  std::vector<domain::PersonId> ids;
-  for (const auto& item : items) ids.push_back(item.person_id);
-  return people_in(db, ids, as_at);
-}
+// The people a kept list read beside its items, in order, aged as at `as_at`.
+std::vector<PersonSummary> people_listed(const std::vector<persistence::PersonName>& people,
+                                         domain::Date as_at);
 
-// Which of a list's `count` items an answer shows, [first, end): the names of those items'
-// people alone are looked up (a page of a list of 35,000 names 100 people). Empty: all.
-using Shown = std::function<std::pair<std::size_t, std::size_t>(std::size_t count)>;
+// Which items of a list an answer needs, in the list's order (persistence/kept_lists.hpp).
+using ListWindow = persistence::ListWindow;
 
-// The people of the items an answer shows.
-template <typename Item>
-People people_shown(persistence::Connection& db, const std::vector<Item>& items, domain::Date as_at,
-                    const Shown& shown) {
-  const auto [first, end] = shown ? shown(items.size()) : std::pair{std::size_t{0}, items.size()};
-  std::vector<domain::PersonId> ids;
-  for (std::size_t i = first; i < end && i < items.size(); ++i) ids.push_back(items[i].person_id);
-  return people_in(db, ids, as_at);
-}
-
-// The whole waiting list as at a day, in the contract's order, with the people it shows.
+// The waiting list as at a day: the items of a window of it, in the contract's order, with the
+// people they are about.
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
   std::vector<domain::WaitingItem> items;
-  People people;
+  std::vector<PersonSummary> people;  // of each item
 };
 
 // As at `as_at`, or today.
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> as_at,
-                         std::optional<domain::Priority> priority, const Shown& shown = {});
+                         std::optional<domain::Priority> priority, const ListWindow& window);
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also

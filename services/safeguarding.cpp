@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/records.hpp"
+#include "persistence/kept_lists.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
 #include "services/queries.hpp"
@@ -77,22 +78,15 @@ domain::ConcernState Safeguarding::enquiry(const Actor& actor, const domain::Enq
 }
 
 OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
-                                    std::optional<domain::Date> asked, const Shown& shown) {
+                                    std::optional<domain::Date> asked, const ListWindow& window) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  auto items =
-      domain::open_safeguarding(persistence::concern_facts(*db, as_at, as_at, teams),
-                                persistence::enquiry_facts(*db, as_at, as_at, teams), as_at);
-  OpenSafeguarding list;
-  list.as_at = as_at;
-  list.concerns_awaiting_decision =
-      std::count_if(items.begin(), items.end(), [](const auto& i) { return i.is_concern; });
-  list.enquiries_open = static_cast<long long>(items.size()) - list.concerns_awaiting_decision;
-  list.people = people_shown(*db, items, as_at, shown);
-  list.items = std::move(items);
-  return list;
+  auto rows = persistence::open_safeguarding_as_at(*db, as_at, teams, window);
+  const auto counts = persistence::open_safeguarding_counts(*db, as_at, teams);
+  return {as_at, counts.concerns_awaiting_decision, counts.enquiries_open, std::move(rows.items),
+          people_listed(rows.people, as_at)};
 }
 
 }  // namespace careledger::services

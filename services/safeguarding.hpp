@@ -14,13 +14,14 @@
 
 namespace careledger::services {
 
-// Every concern awaiting a decision and enquiry open as at a day, longest open first.
+// The concerns awaiting a decision and enquiries open as at a day, longest open first: the
+// items of a window of the list, with the people they are about, and the counts of it all.
 struct OpenSafeguarding {
   domain::Date as_at;
   long long concerns_awaiting_decision = 0;
   long long enquiries_open = 0;
   std::vector<domain::OpenItem> items;
-  People people;
+  std::vector<PersonSummary> people;  // of each item
 };
 
 // Thread-safe: holds only the store.
@@ -45,7 +46,7 @@ class Safeguarding {
 
   // As at `as_at`, or today.
   OpenSafeguarding open(const Actor& actor, const std::optional<domain::Team>& team,
-                        std::optional<domain::Date> as_at, const Shown& shown = {});
+                        std::optional<domain::Date> as_at, const ListWindow& window);
 
  private:
   Context& store_;

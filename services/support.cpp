@@ -1,6 +1,7 @@
 #include "services/support.hpp"
 
 #include "domain/records.hpp"
+#include "persistence/kept_lists.hpp"
 #include "persistence/read_models.hpp"
 #include "persistence/running_totals.hpp"
 
@@ -79,18 +80,15 @@ domain::ReviewState SupportWork::review(const Actor& actor, const domain::Review
 }
 
 OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                                 std::optional<domain::Date> asked, const Shown& shown) {
+                                 std::optional<domain::Date> asked, const ListWindow& window) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  auto items = persistence::overdue_reviews_as_at(*db, as_at, teams);
-  OverdueList list;
-  list.as_at = as_at;
-  for (const auto& item : items) list.over_three_years += item.over_three_years;
-  list.people = people_shown(*db, items, as_at, shown);
-  list.items = std::move(items);
-  return list;
+  auto rows = persistence::overdue_reviews_as_at(*db, as_at, teams, window);
+  const auto counts = persistence::overdue_counts_as_at(*db, as_at, teams);
+  return {as_at, counts.total, counts.over_three_years, std::move(rows.items),
+          people_listed(rows.people, as_at)};
 }
 
 }  // namespace careledger::services

@@ -17,6 +17,7 @@
 #include "domain/support_measures.hpp"
 #include "persistence/database.hpp"
 #include "persistence/figure_source.hpp"
+#include "persistence/kept_lists.hpp"
 #include "persistence/projections.hpp"
 #include "persistence/read_models.hpp"
 #include "persistence/running_totals.hpp"
@@ -111,8 +112,8 @@ class RandomCouncil {
     team_of_[id] = pick(rng_, team_names);
     domain::PersonRegistered e;
     e.person_id = domain::PersonId{id};
-    e.given_name = "Given";
-    e.family_name = "Family";
+    e.given_name = "Given " + id;
+    e.family_name = "Family " + team_of_[id];
     // Children too, who come of age during the years the figures cover.
     e.date_of_birth = day_in(rng_, "1925-01-01", "2008-12-31");
     e.team = domain::Team{team_of_[id]};
@@ -209,13 +210,19 @@ class RandomCouncil {
     requests_.push_back(r);
   }
 
-  // Completes or closes a request.
+  // Allocates, completes or closes a request.
   void stop_waiting() {
     if (requests_.empty()) return;
     auto& r = requests_[std::uniform_int_distribution<std::size_t>(0, requests_.size() - 1)(rng_)];
     if (r.stopped || gone(r.stream)) return;
-    r.stopped = true;
     const Date on = r.requested_on + date::days{std::uniform_int_distribution<int>(0, 500)(rng_)};
+    if (chance(rng_, 0.4)) {  // to someone, on a day while it waits or later
+      append(r.stream, r.person,
+             domain::AssessmentAllocated{pick(rng_, std::vector<std::string>{"Sam", "Kim", "Ash"}),
+                                         on - date::days{200}});
+      return;
+    }
+    r.stopped = true;
     if (chance(rng_, 0.7)) {
       append(r.stream, r.person, domain::AssessmentCompleted{on, chance(rng_, 0.5)});
     } else {
@@ -448,7 +455,7 @@ std::string reference(persistence::Connection& db, Date from, Date to, const Tea
   std::ostringstream out;
   out << describe(domain::support_figures(people, from, to), clients, recorded);
   std::vector<domain::OpenRequest> open;
-  for (auto& item : persistence::waiting_as_at(db, to, teams, std::nullopt)) {
+  for (auto& item : persistence::waiting_from_requests(db, to, teams, std::nullopt)) {
     open.push_back({item.person_id, item.requested_on, item.priority});
   }
   domain::AssessmentFigures a;
@@ -490,6 +497,108 @@ std::string describe(const std::vector<domain::OverdueReview>& list) {
   return out.str();
 }
 
+std::string describe(const std::vector<domain::WaitingItem>& list) {
+  std::ostringstream out;
+  for (const auto& w : list) {
+    out << w.assessment_id.str() << " " << w.person_id.str() << " " << w.team.str() << " "
+        << domain::code_name(w.priority) << " " << domain::format_date(w.requested_on) << " "
+        << w.allocated_to.value_or("none") << "\n";
+  }
+  return out.str();
+}
+
+std::string describe(const std::vector<domain::OpenItem>& list) {
+  std::ostringstream out;
+  for (const auto& o : list) {
+    out << (o.is_concern ? "concern " : "enquiry ") << o.id << " " << o.person_id.str() << " "
+        << o.team.str() << " " << domain::format_date(o.since) << " " << o.days_open << "\n";
+  }
+  return out.str();
+}
+
+// The items of a window of a whole list.
+template <typename Item>
+std::vector<Item> window_of(const std::vector<Item>& all, const persistence::ListWindow& window) {
+  const auto first = std::min(window.offset, all.size());
+  const auto end = window.limit ? std::min(first + *window.limit, all.size()) : all.size();
+  return {all.begin() + static_cast<std::ptrdiff_t>(first),
+          all.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+// A kept list's people are the people of its items, named and born as their records say.
+template <typename Item>
+void expect_people_as_recorded(persistence::Connection& db, const persistence::ListRows<Item>& rows,
+                               const std::string& where) {
+  ASSERT_EQ(rows.people.size(), rows.items.size()) << where;
+  for (std::size_t i = 0; i < rows.items.size(); ++i) {
+    const auto recorded = persistence::person_names(db, {rows.items[i].person_id});
+    ASSERT_EQ(recorded.size(), 1u) << where;
+    EXPECT_EQ(rows.people[i].id, rows.items[i].person_id) << where;
+    EXPECT_EQ(rows.people[i].given_name + " " + rows.people[i].family_name,
+              recorded[0].given_name + " " + recorded[0].family_name)
+        << where;
+    EXPECT_EQ(rows.people[i].date_of_birth, recorded[0].date_of_birth) << where;
+  }
+}
+
+// The casework lists as at `to` from their kept spells, whole and a window of each, with their
+// counts, against the lists read plainly from the records' rows.
+void check_lists(persistence::Connection& db, Date to, const TeamFilter& teams, std::mt19937& rng,
+                 const std::string& where) {
+  const persistence::ListWindow window{std::uniform_int_distribution<std::size_t>(0, 6)(rng),
+                                       std::uniform_int_distribution<std::size_t>(1, 5)(rng)};
+  const std::string at = where + " as at " + domain::format_date(to);
+
+  const auto people = domain::group_by_person(persistence::episode_facts(db, to, teams),
+                                              persistence::review_facts(db, to, teams));
+  const auto overdue = domain::overdue_reviews(people, to);
+  const auto kept_overdue = persistence::overdue_reviews_as_at(db, to, teams);
+  ASSERT_EQ(describe(kept_overdue.items), describe(overdue)) << at << " overdue";
+  expect_people_as_recorded(db, kept_overdue, at + " overdue");
+  ASSERT_EQ(describe(persistence::overdue_reviews_as_at(db, to, teams, window).items),
+            describe(window_of(overdue, window)))
+      << at << " overdue from " << window.offset;
+  const auto overdue_counts = persistence::overdue_counts_as_at(db, to, teams);
+  EXPECT_EQ(overdue_counts.total, static_cast<long long>(overdue.size())) << at;
+  EXPECT_EQ(overdue_counts.over_three_years,
+            std::count_if(overdue.begin(), overdue.end(),
+                          [](const auto& r) { return r.over_three_years; }))
+      << at;
+
+  const std::optional<domain::Priority> priority =
+      chance(rng, 0.3) ? std::optional(pick(
+                             rng, std::vector{domain::Priority::urgent, domain::Priority::medium}))
+                       : std::nullopt;
+  const auto waiting = persistence::waiting_from_requests(db, to, teams, priority);
+  const auto kept_waiting = persistence::waiting_as_at(db, to, teams, priority, {});
+  ASSERT_EQ(describe(kept_waiting.items), describe(waiting)) << at << " waiting";
+  expect_people_as_recorded(db, kept_waiting, at + " waiting");
+  ASSERT_EQ(describe(persistence::waiting_as_at(db, to, teams, priority, window).items),
+            describe(window_of(waiting, window)))
+      << at << " waiting from " << window.offset;
+  std::set<domain::PersonId> waiting_people;
+  for (const auto& w : waiting) waiting_people.insert(w.person_id);
+  EXPECT_EQ(persistence::people_waiting_as_at(db, to, teams, priority),
+            static_cast<long long>(waiting_people.size()))
+      << at;
+
+  const auto open = domain::open_safeguarding(persistence::concern_facts(db, to, to, teams),
+                                              persistence::enquiry_facts(db, to, to, teams), to);
+  const auto kept_open = persistence::open_safeguarding_as_at(db, to, teams);
+  ASSERT_EQ(describe(kept_open.items), describe(open)) << at << " open safeguarding";
+  expect_people_as_recorded(db, kept_open, at + " open safeguarding");
+  ASSERT_EQ(describe(persistence::open_safeguarding_as_at(db, to, teams, window).items),
+            describe(window_of(open, window)))
+      << at << " open safeguarding from " << window.offset;
+  const auto open_counts = persistence::open_safeguarding_counts(db, to, teams);
+  EXPECT_EQ(open_counts.concerns_awaiting_decision,
+            std::count_if(open.begin(), open.end(), [](const auto& o) { return o.is_concern; }))
+      << at;
+  EXPECT_EQ(open_counts.enquiries_open,
+            std::count_if(open.begin(), open.end(), [](const auto& o) { return !o.is_concern; }))
+      << at;
+}
+
 std::string describe(const domain::Attention& a) {
   std::ostringstream out;
   for (const auto& d : a.disregard_ending) out << "ending " << d.placement_id.str() << "\n";
@@ -526,12 +635,8 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
     ++checks.made;
     checks.nonzero += expected.find_first_of("123456789") != std::string::npos;
     if (known_at) continue;  // the lists are as the log stands
-    // The overdue-review list as at `to`, from each person's kept spells.
-    const auto people = domain::group_by_person(persistence::episode_facts(db, to, teams),
-                                                persistence::review_facts(db, to, teams));
-    ASSERT_EQ(describe(persistence::overdue_reviews_as_at(db, to, teams)),
-              describe(domain::overdue_reviews(people, to)))
-        << where << " overdue as at " << domain::format_date(to);
+    check_lists(db, to, teams, rng, where);
+    if (::testing::Test::HasFatalFailure()) return;
     // The deferred payments needing attention, from the placements that may need it.
     ASSERT_EQ(describe(domain::attention(persistence::placements_for_attention(db, to, teams),
                                          config, to, 28)),

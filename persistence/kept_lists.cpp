@@ -1,0 +1,442 @@
+#include "persistence/kept_lists.hpp"
+
+#include <cstdint>
+#include <string_view>
+
+#include <date/date.h>
+
+#include "persistence/row_mapping.hpp"
+
+namespace careledger::persistence {
+
+namespace {
+
+using domain::Date;
+
+// Every table's key is its list's order, then the first day of the spell (a person may be on
+// a list twice in one bucket); `bucket` first: a month or a year the spell covers, or
+// still_open.
+constexpr const char* waiting_table = R"sql(CREATE TABLE rm_waiting (
+  bucket INTEGER NOT NULL,
+  priority_rank INTEGER NOT NULL,
+  requested_on INTEGER NOT NULL,
+  assessment_id TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  until_day INTEGER,
+  priority TEXT NOT NULL,
+  team TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  allocated_to TEXT,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER NOT NULL,
+  PRIMARY KEY (bucket, priority_rank, requested_on, assessment_id, from_day)
+) WITHOUT ROWID)sql";
+
+constexpr const char* overdue_table = R"sql(CREATE TABLE rm_overdue_reviews (
+  bucket INTEGER NOT NULL,
+  due_on INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  until_day INTEGER,
+  team TEXT NOT NULL,
+  last_reviewed_on INTEGER,
+  over_three_years_from INTEGER NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER NOT NULL,
+  PRIMARY KEY (bucket, due_on, person_id, from_day)
+) WITHOUT ROWID)sql";
+
+constexpr const char* open_safeguarding_table = R"sql(CREATE TABLE rm_open_safeguarding (
+  bucket INTEGER NOT NULL,
+  since INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  until_day INTEGER,
+  kind TEXT NOT NULL,
+  team TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER NOT NULL,
+  PRIMARY KEY (bucket, since, item_id, from_day)
+) WITHOUT ROWID)sql";
+
+// A spell is stored in each month it covers where spells are short (most waits, most
+// safeguarding), so that a day reads little more than what is open on it; in each year where
+// they are long (an overdue review stays overdue for years).
+enum class Buckets { months, years };
+constexpr Buckets waiting_buckets = Buckets::months;
+constexpr Buckets overdue_buckets = Buckets::years;
+constexpr Buckets open_buckets = Buckets::months;
+constexpr std::int64_t still_open = -1;  // the bucket of a spell with no end yet
+
+// A day's bucket: its year (2024), or its year and month (202406).
+std::int64_t bucket_of(Date day, Buckets buckets) {
+  const date::year_month_day ymd{day};
+  const auto year = static_cast<std::int64_t>(static_cast<int>(ymd.year()));
+  return buckets == Buckets::years ? year : year * 100 + static_cast<unsigned>(ymd.month());
+}
+
+// Where the spells open on a day are, ?1 its bucket and ?2 the day (a day number), of the teams
+// of ?3 (a JSON array, or NULL for every team), meeting the list's own `condition` too: the
+// spells of that bucket that end after it, and the open ones that began by it. Each part is read
+// in key order, and ordered on the key the parts are merged, so a page stops at its last row.
+std::string open_on(std::string_view table, std::string_view columns,
+                    std::string_view condition = "") {
+  const std::string also =
+      std::string(" AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))") +
+      std::string(condition);
+  const std::string select = "SELECT " + std::string(columns) + " FROM " + std::string(table);
+  return select + " WHERE bucket = ?1 AND from_day <= ?2 AND until_day > ?2" + also +
+         " UNION ALL " + select + " WHERE bucket = " + std::to_string(still_open) +
+         " AND from_day <= ?2" + also;
+}
+// The window of them in the list's order (`order`: the key's columns).
+std::string page_of(std::string_view table, std::string_view columns, std::string_view order,
+                    std::string_view condition = "") {
+  return open_on(table, columns, condition) + " ORDER BY " + std::string(order) +
+         " LIMIT ?4 OFFSET ?5";
+}
+// Sums over all of them (`aggregates` of the rows of `columns`).
+std::string counts_of(std::string_view table, std::string_view columns, std::string_view aggregates,
+                      std::string_view condition = "") {
+  return "SELECT " + std::string(aggregates) + " FROM (" + open_on(table, columns, condition) + ")";
+}
+
+void bind_day(SQLite::Statement& q, Date day, const TeamFilter& teams, Buckets buckets) {
+  q.bind(1, bucket_of(day, buckets));
+  q.bind(2, domain::day_number(day));
+  if (teams) {
+    q.bind(3, json_list(*teams));
+  } else {
+    q.bind(3);
+  }
+}
+
+void bind_window(SQLite::Statement& q, const ListWindow& window) {
+  q.bind(4, window.limit ? static_cast<std::int64_t>(*window.limit) : std::int64_t{-1});
+  q.bind(5, static_cast<std::int64_t>(window.offset));
+}
+
+Date day_of(std::int64_t n) {
+  return Date{date::days{n}};
+}
+std::optional<Date> day_or_null(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return day_of(c.getInt64());
+}
+std::optional<std::int64_t> number_or_null(const std::optional<Date>& day) {
+  if (!day) return std::nullopt;
+  return domain::day_number(*day);
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+
+// The buckets a spell [from, until) is stored in: each month or year it covers, or still_open.
+std::vector<std::int64_t> buckets_of(Date from, const std::optional<Date>& until, Buckets buckets) {
+  if (!until) return {still_open};
+  std::vector<std::int64_t> out;
+  if (*until <= from) return out;
+  const date::year_month_day first{from}, last{*until - date::days{1}};
+  if (buckets == Buckets::years) {
+    for (auto year = first.year(); year <= last.year(); ++year) {
+      out.push_back(static_cast<int>(year));
+    }
+  } else {
+    for (auto month = first.year() / first.month(); month <= last.year() / last.month();
+         month += date::months{1}) {
+      out.push_back(bucket_of(Date{month / 1}, buckets));
+    }
+  }
+  return out;
+}
+
+// The person as every list shows them: the last three columns of each table (?name_at on).
+void bind_person(SQLite::Statement& q, int name_at, const domain::PersonState& person) {
+  q.bind(name_at, person.given_name);
+  q.bind(name_at + 1, person.family_name);
+  q.bind(name_at + 2, domain::day_number(person.date_of_birth));
+}
+// ... read back from `first` on.
+PersonName person_read(SQLite::Statement& q, int first, const domain::PersonId& id) {
+  return {id, q.getColumn(first).getString(), q.getColumn(first + 1).getString(),
+          day_of(q.getColumn(first + 2).getInt64())};
+}
+
+void forget(Connection& db, const char* table, const domain::PersonId& person) {
+  Prepared remove(db, std::string("DELETE FROM ") + table + " WHERE person_id = ?1");
+  remove->bind(1, person.str());
+  remove->exec();
+}
+
+// Urgent first; the rank is the list's, not the enum's (codes are stored by their spelling).
+int rank_of(domain::Priority priority) {
+  switch (priority) {
+    case domain::Priority::urgent:
+      return 0;
+    case domain::Priority::high:
+      return 1;
+    case domain::Priority::medium:
+      return 2;
+    case domain::Priority::low:
+      return 3;
+  }
+  return 3;
+}
+
+constexpr const char* waiting_columns =
+    "priority_rank, requested_on, assessment_id, person_id, team, priority, allocated_to, "
+    "given_name, family_name, date_of_birth";
+constexpr const char* waiting_order = "priority_rank, requested_on, assessment_id";
+constexpr const char* waiting_priority = " AND (?6 IS NULL OR priority = ?6)";
+
+constexpr const char* overdue_columns =
+    "due_on, person_id, team, last_reviewed_on, over_three_years_from, given_name, family_name, "
+    "date_of_birth";
+
+constexpr const char* open_columns =
+    "since, item_id, kind, person_id, team, given_name, family_name, date_of_birth";
+
+}  // namespace
+
+std::vector<TableSchema> kept_list_tables() {
+  return {{"rm_waiting", "person_id", waiting_table},
+          {"rm_overdue_reviews", "person_id", overdue_table},
+          {"rm_open_safeguarding", "person_id", open_safeguarding_table}};
+}
+
+std::vector<std::string> kept_list_indexes() {
+  return {"CREATE INDEX rm_waiting_by_person ON rm_waiting (person_id)",
+          "CREATE INDEX rm_overdue_reviews_by_person ON rm_overdue_reviews (person_id)",
+          "CREATE INDEX rm_open_safeguarding_by_person ON rm_open_safeguarding (person_id)"};
+}
+
+ListRows<domain::WaitingItem> waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                                            std::optional<domain::Priority> priority,
+                                            const ListWindow& window) {
+  static const std::string sql =
+      page_of("rm_waiting", waiting_columns, waiting_order, waiting_priority);
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, waiting_buckets);
+  bind_window(q, window);
+  if (priority) {
+    q->bind(6, std::string(domain::code_name(*priority)));
+  } else {
+    q->bind(6);
+  }
+  ListRows<domain::WaitingItem> out;
+  while (q->executeStep()) {
+    domain::WaitingItem item;
+    item.requested_on = day_of(q->getColumn(1).getInt64());
+    item.assessment_id = domain::AssessmentId{q->getColumn(2).getString()};
+    item.person_id = domain::PersonId{q->getColumn(3).getString()};
+    item.team = domain::Team{q->getColumn(4).getString()};
+    item.priority = rows::Column<domain::Priority>::read(q->getColumn(5));
+    if (!q->getColumn(6).isNull()) item.allocated_to = q->getColumn(6).getString();
+    out.people.push_back(person_read(q, 7, item.person_id));
+    out.items.push_back(std::move(item));
+  }
+  return out;
+}
+
+long long people_waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                               std::optional<domain::Priority> priority) {
+  static const std::string sql =
+      counts_of("rm_waiting", "person_id", "count(DISTINCT person_id)", waiting_priority);
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, waiting_buckets);
+  if (priority) {
+    q->bind(6, std::string(domain::code_name(*priority)));
+  } else {
+    q->bind(6);
+  }
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+ListRows<domain::OverdueReview> overdue_reviews_as_at(Connection& db, Date as_at,
+                                                      const TeamFilter& teams,
+                                                      const ListWindow& window) {
+  static const std::string sql =
+      page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, overdue_buckets);
+  bind_window(q, window);
+  ListRows<domain::OverdueReview> out;
+  while (q->executeStep()) {
+    domain::OverdueReview item;
+    item.due_on = day_of(q->getColumn(0).getInt64());
+    item.person_id = domain::PersonId{q->getColumn(1).getString()};
+    item.team = domain::Team{q->getColumn(2).getString()};
+    item.last_reviewed_on = day_or_null(q->getColumn(3));
+    item.days_overdue = domain::days_between(item.due_on, as_at);
+    item.over_three_years = as_at >= day_of(q->getColumn(4).getInt64());
+    out.people.push_back(person_read(q, 5, item.person_id));
+    out.items.push_back(std::move(item));
+  }
+  return out;
+}
+
+OverdueCounts overdue_counts_as_at(Connection& db, Date as_at, const TeamFilter& teams) {
+  static const std::string sql =
+      counts_of("rm_overdue_reviews", "over_three_years_from",
+                "count(*), coalesce(sum(over_three_years_from <= ?2), 0)");
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, overdue_buckets);
+  q->executeStep();
+  return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
+}
+
+ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, Date as_at,
+                                                   const TeamFilter& teams,
+                                                   const ListWindow& window) {
+  static const std::string sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, open_buckets);
+  bind_window(q, window);
+  ListRows<domain::OpenItem> out;
+  while (q->executeStep()) {
+    domain::OpenItem item;
+    item.since = day_of(q->getColumn(0).getInt64());
+    item.id = q->getColumn(1).getString();
+    item.is_concern = q->getColumn(2).getString() == "concern";
+    item.person_id = domain::PersonId{q->getColumn(3).getString()};
+    item.team = domain::Team{q->getColumn(4).getString()};
+    item.days_open = domain::days_between(item.since, as_at);
+    out.people.push_back(person_read(q, 5, item.person_id));
+    out.items.push_back(std::move(item));
+  }
+  return out;
+}
+
+OpenCounts open_safeguarding_counts(Connection& db, Date as_at, const TeamFilter& teams) {
+  static const std::string sql =
+      counts_of("rm_open_safeguarding", "kind",
+                "coalesce(sum(kind = 'concern'), 0), coalesce(sum(kind = 'enquiry'), 0)");
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, open_buckets);
+  q->executeStep();
+  return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
+}
+
+void save_waiting(Connection& db, const domain::PersonId& person,
+                  const std::optional<domain::PersonState>& state) {
+  forget(db, "rm_waiting", person);
+  if (!state) return;
+  Prepared requests(db,
+                    "SELECT id, team, priority, requested_on, stopped_waiting_on "
+                    "FROM rm_assessments WHERE person_id = ?1");
+  requests->bind(1, person.str());
+  while (requests->executeStep()) {
+    const std::string id = requests->getColumn(0).getString();
+    const std::string team = requests->getColumn(1).getString();
+    const auto priority = rows::Column<domain::Priority>::read(requests->getColumn(2));
+    const Date requested_on = rows::Column<Date>::read(requests->getColumn(3));
+    std::optional<Date> stopped_on;
+    if (!requests->getColumn(4).isNull()) {
+      stopped_on = rows::Column<Date>::read(requests->getColumn(4));
+    }
+    std::vector<domain::AllocationFact> allocations;
+    {
+      Prepared q(db,
+                 "SELECT allocated_on, practitioner FROM rm_allocations "
+                 "WHERE assessment_id = ?1 ORDER BY seq");
+      q->bind(1, id);
+      while (q->executeStep()) {
+        allocations.push_back({rows::Column<Date>::read(q->getColumn(0)), q->getColumn(1)});
+      }
+    }
+    for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
+      for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
+        Prepared q(
+            db,
+            "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, "
+            "from_day, until_day, priority, team, person_id, allocated_to, given_name, "
+            "family_name, date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+        q->bind(1, bucket);
+        q->bind(2, rank_of(priority));
+        q->bind(3, domain::day_number(requested_on));
+        q->bind(4, id);
+        q->bind(5, domain::day_number(spell.from));
+        bind_optional(*q, 6, number_or_null(spell.until));
+        q->bind(7, std::string(domain::code_name(priority)));
+        q->bind(8, team);
+        q->bind(9, person.str());
+        bind_optional(*q, 10, spell.allocated_to);
+        bind_person(*q, 11, *state);
+        q->exec();
+      }
+    }
+  }
+}
+
+void save_overdue(Connection& db, const domain::PersonId& person,
+                  const std::optional<domain::PersonState>& state,
+                  const std::vector<domain::OverdueSpell>& spells) {
+  forget(db, "rm_overdue_reviews", person);
+  if (!state) return;
+  for (const auto& s : spells) {
+    for (const auto bucket : buckets_of(s.from, s.until, overdue_buckets)) {
+      Prepared q(db,
+                 "INSERT INTO rm_overdue_reviews (bucket, due_on, person_id, from_day, until_day, "
+                 "team, last_reviewed_on, over_three_years_from, given_name, family_name, "
+                 "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+      q->bind(1, bucket);
+      q->bind(2, domain::day_number(s.due_on));
+      q->bind(3, person.str());
+      q->bind(4, domain::day_number(s.from));
+      bind_optional(*q, 5, number_or_null(s.until));
+      q->bind(6, state->team.str());
+      bind_optional(*q, 7, number_or_null(s.last_reviewed_on));
+      q->bind(8, domain::day_number(s.over_three_years_from));
+      bind_person(*q, 9, *state);
+      q->exec();
+    }
+  }
+}
+
+void save_open_safeguarding(Connection& db, const domain::PersonId& person,
+                            const std::optional<domain::PersonState>& state,
+                            const std::vector<domain::ConcernFact>& concerns,
+                            const std::vector<domain::EnquiryFact>& enquiries) {
+  forget(db, "rm_open_safeguarding", person);
+  if (!state) return;
+  auto add = [&](std::string_view kind, const std::string& id, Date since,
+                 const std::optional<Date>& until) {
+    for (const auto bucket : buckets_of(since, until, open_buckets)) {
+      Prepared q(db,
+                 "INSERT INTO rm_open_safeguarding (bucket, since, item_id, from_day, until_day, "
+                 "kind, team, person_id, given_name, family_name, date_of_birth) "
+                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+      q->bind(1, bucket);
+      q->bind(2, domain::day_number(since));
+      q->bind(3, id);
+      q->bind(4, domain::day_number(since));
+      bind_optional(*q, 5, number_or_null(until));
+      q->bind(6, std::string(kind));
+      q->bind(7, state->team.str());
+      q->bind(8, person.str());
+      bind_person(*q, 9, *state);
+      q->exec();
+    }
+  };
+  for (const auto& c : concerns) add("concern", c.id.str(), c.received_on, c.decided_on);
+  for (const auto& e : enquiries) add("enquiry", e.id.str(), e.started_on, e.concluded_on);
+}
+
+}  // namespace careledger::persistence

@@ -1,0 +1,86 @@
+#pragma once
+// The casework lists as at any day (the waiting list, reviews overdue, open safeguarding), kept
+// as the spells of days each item is on its list. They are written in the appending
+// transaction when the person's running totals are derived (persistence/running_totals.cpp),
+// with the name and date of birth the list shows beside the item.
+//
+// A spell is stored once for each year it covers, or once while it is still open, in a table
+// whose key is the list's own order: the items on a list on a day are the spells of that day's
+// year and the open ones, read in order, so a page reads its own rows and the counts read the
+// keys of one year, whatever the length of the history.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/assessment_measures.hpp"
+#include "domain/person.hpp"
+#include "domain/running_totals.hpp"
+#include "domain/safeguarding_measures.hpp"
+#include "domain/support_measures.hpp"
+#include "persistence/connection.hpp"
+#include "persistence/read_models.hpp"
+
+namespace careledger::persistence {
+
+// Declared with the other read models: rebuilt, dumped and verified with them.
+std::vector<TableSchema> kept_list_tables();
+std::vector<std::string> kept_list_indexes();
+
+// Which items of a list to read, in the list's order: `limit` of them from `offset`, or all of
+// them from it.
+struct ListWindow {
+  std::size_t offset = 0;
+  std::optional<std::size_t> limit;
+};
+
+// The items read, and the people they are about as the list shows them.
+template <typename Item>
+struct ListRows {
+  std::vector<Item> items;
+  std::vector<PersonName> people;
+};
+
+// The waiting list as at a day: urgent first, then longest wait, then assessment id.
+ListRows<domain::WaitingItem> waiting_as_at(Connection& db, domain::Date as_at,
+                                            const TeamFilter& teams,
+                                            std::optional<domain::Priority> priority,
+                                            const ListWindow& window);
+// Distinct people among all its items.
+long long people_waiting_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,
+                               std::optional<domain::Priority> priority);
+
+// The people whose review is overdue as at a day (reading 5), most overdue first, then by person.
+ListRows<domain::OverdueReview> overdue_reviews_as_at(Connection& db, domain::Date as_at,
+                                                      const TeamFilter& teams,
+                                                      const ListWindow& window = {});
+struct OverdueCounts {
+  long long total = 0;
+  long long over_three_years = 0;
+};
+OverdueCounts overdue_counts_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams);
+
+// Concerns awaiting a decision and enquiries open as at a day, longest open first, then by id.
+ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, domain::Date as_at,
+                                                   const TeamFilter& teams,
+                                                   const ListWindow& window = {});
+struct OpenCounts {
+  long long concerns_awaiting_decision = 0;
+  long long enquiries_open = 0;
+};
+OpenCounts open_safeguarding_counts(Connection& db, domain::Date as_at, const TeamFilter& teams);
+
+// Replaces one person's spells on each list (with no team, or no record of the person: none).
+// The waiting list's are their requests' (each with its own team) and allocations, read here.
+void save_waiting(Connection& db, const domain::PersonId& person,
+                  const std::optional<domain::PersonState>& state);
+void save_overdue(Connection& db, const domain::PersonId& person,
+                  const std::optional<domain::PersonState>& state,
+                  const std::vector<domain::OverdueSpell>& spells);
+void save_open_safeguarding(Connection& db, const domain::PersonId& person,
+                            const std::optional<domain::PersonState>& state,
+                            const std::vector<domain::ConcernFact>& concerns,
+                            const std::vector<domain::EnquiryFact>& enquiries);
+
+}  // namespace careledger::persistence
