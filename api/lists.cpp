@@ -1,6 +1,8 @@
 #include "api/lists.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -25,59 +27,89 @@ int compare(const json::value& a, const json::value& b) {
   return 0;
 }
 
-// Sorts the items on the column `sort` names, keeping the contract's order among equals.
-void sort_items(const Call& call, std::vector<json::object>& items,
-                const std::vector<std::string>& columns) {
+// The column `sort` names and its direction; nullopt for the contract's order.
+struct SortOrder {
+  std::string column;
+  bool descending = false;
+};
+std::optional<SortOrder> sort_order(const Call& call, const std::vector<std::string>& columns) {
   auto sort = call.query.text("sort");
-  if (!sort) return;
+  if (!sort) return std::nullopt;
   const bool descending = sort->starts_with('-');
-  const std::string column = descending ? sort->substr(1) : *sort;
-  if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+  SortOrder order{descending ? sort->substr(1) : *sort, descending};
+  if (std::find(columns.begin(), columns.end(), order.column) == columns.end()) {
     std::string names;
     for (const auto& c : columns) names += (names.empty() ? "" : ", ") + c;
     throw Failure(Failure::Kind::bad_request, "sort names no column of this list",
                   {{"sort", "must be one of: " + names + " (with - first for descending)"}});
   }
+  return order;
+}
+
+// Sorts the items on the column, keeping the contract's order among equals.
+void sort_items(std::vector<json::object>& items, const SortOrder& sort) {
   auto is_null = [](const json::value* v) { return v == nullptr || v->is_null(); };
   std::stable_sort(items.begin(), items.end(), [&](const json::object& a, const json::object& b) {
-    const auto* x = a.if_contains(column);
-    const auto* y = b.if_contains(column);
+    const auto* x = a.if_contains(sort.column);
+    const auto* y = b.if_contains(sort.column);
     if (is_null(x) || is_null(y)) return !is_null(x) && is_null(y);  // null last either way
     const int order = compare(*x, *y);
-    return descending ? order > 0 : order < 0;
+    return sort.descending ? order > 0 : order < 0;
   });
 }
 
-// The whole list as CSV, item by item, rendered here (on the worker thread) in pieces of a few
-// hundred lines and sent one chunk per piece: no one string of the whole list is built or
-// copied, and nothing can fail on the connection's thread but the writing.
-Response csv_stream(std::size_t count, const std::function<json::object(std::size_t)>& item,
-                    const std::vector<std::string>& columns) {
-  constexpr std::size_t lines_per_piece = 500;
-  auto pieces = std::make_shared<std::vector<std::string>>();
-  std::string piece;
-  for (const auto& column : columns) piece += (piece.empty() ? "" : ",") + csv_text(column);
-  piece += "\n";
-  for (std::size_t i = 0; i < count; ++i) {
-    const json::object line = item(i);
-    bool first = true;
-    for (const auto& column : columns) {
-      if (!first) piece += ",";
-      first = false;
-      if (const auto* value = line.if_contains(column)) piece += csv_value(*value);
-    }
-    piece += "\n";
-    if ((i + 1) % lines_per_piece == 0) pieces->push_back(std::exchange(piece, {}));
+// A list as CSV, line by line as its items are given, in pieces of a few hundred lines sent
+// one chunk each: no one string of the whole list is built or copied, and nothing can fail on
+// the connection's thread but the writing.
+class CsvPieces {
+ public:
+  explicit CsvPieces(const std::vector<std::string>& columns) : columns_(columns) {
+    for (const auto& column : columns) piece_ += (piece_.empty() ? "" : ",") + csv_text(column);
+    piece_ += "\n";
   }
-  if (!piece.empty()) pieces->push_back(std::move(piece));
-  Response r = csv_response({});
-  r.stream = [pieces = std::shared_ptr<const std::vector<std::string>>(pieces)]() -> NextPiece {
-    return [pieces, at = std::size_t{0}]() mutable -> std::optional<std::string> {
-      if (at >= pieces->size()) return std::nullopt;
-      return (*pieces)[at++];
+
+  void add(const json::object& item) {
+    bool first = true;
+    for (const auto& column : columns_) {
+      if (!first) piece_ += ",";
+      first = false;
+      if (const auto* value = item.if_contains(column)) piece_ += csv_value(*value);
+    }
+    piece_ += "\n";
+    if (++lines_ % lines_per_piece == 0) {
+      pieces_->push_back(std::exchange(piece_, {}));
+      piece_.reserve(pieces_->back().size() + pieces_->back().size() / 4);
+    }
+  }
+
+  Response response() {
+    if (!piece_.empty()) pieces_->push_back(std::move(piece_));
+    Response r = csv_response({});
+    r.stream = [pieces = std::shared_ptr<const std::vector<std::string>>(pieces_)]() -> NextPiece {
+      return [pieces, at = std::size_t{0}]() mutable -> std::optional<std::string> {
+        if (at >= pieces->size()) return std::nullopt;
+        return (*pieces)[at++];
+      };
     };
-  };
-  return r;
+    return r;
+  }
+
+ private:
+  static constexpr std::size_t lines_per_piece = 500;
+  const std::vector<std::string>& columns_;
+  std::string piece_;
+  std::size_t lines_ = 0;
+  std::shared_ptr<std::vector<std::string>> pieces_ = std::make_shared<std::vector<std::string>>();
+};
+
+// A page of `items` (those from `offset`, the list's next_cursor `next`) under the list's fields.
+Response page_response(json::object head, std::vector<json::object>& items, std::size_t from,
+                       std::size_t to, std::optional<std::size_t> next) {
+  json::array page;
+  for (std::size_t i = from; i < to; ++i) page.push_back(std::move(items[i]));
+  head["items"] = std::move(page);
+  head["next_cursor"] = next ? next_cursor_json(next) : json::value(nullptr);
+  return json_response(200, head);
 }
 
 }  // namespace
@@ -128,41 +160,35 @@ Response csv_response(std::string body) {
   return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}};
 }
 
-services::ListWindow list_window(const Call& call) {
-  if (wants_csv(call.request) || call.query.text("sort")) return {};
-  return {call.query.offset(), call.query.limit() + 1};
-}
-
-Response list_response(const Call& call, json::object head, std::size_t count,
-                       const std::function<json::object(std::size_t)>& item,
+Response list_response(const Call& call, const ReadList& read,
                        const std::vector<std::string>& columns) {
   const bool csv = wants_csv(call.request);
-  if (!csv && !call.query.text("sort")) {  // the contract's order: the page was read alone
-    const std::size_t shown = std::min(count, call.query.limit());
-    json::array page;
-    for (std::size_t i = 0; i < shown; ++i) page.push_back(item(i));
-    head["items"] = std::move(page);
-    head["next_cursor"] =
-        count > shown ? next_cursor_json(std::optional<std::size_t>(call.query.offset() + shown))
-                      : json::value(nullptr);
-    return json_response(200, head);
+  const auto sort = sort_order(call, columns);
+  if (csv && !sort) {
+    CsvPieces lines(columns);
+    read({}, [&lines](const json::object& item) { lines.add(item); });
+    return lines.response();
   }
-  if (csv && !call.query.text("sort")) return csv_stream(count, item, columns);
   std::vector<json::object> items;
-  items.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) items.push_back(item(i));
-  sort_items(call, items, columns);
-  if (csv)
-    return csv_stream(
-        items.size(), [&](std::size_t i) { return items[i]; }, columns);
-  const std::size_t offset = std::min(call.query.offset(), items.size());
-  const std::size_t end = std::min(offset + call.query.limit(), items.size());
-  json::array page;
-  for (std::size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));  // sorted
-  head["items"] = std::move(page);
-  head["next_cursor"] =
-      end < items.size() ? next_cursor_json(std::optional<std::size_t>(end)) : json::value(nullptr);
-  return json_response(200, head);
+  const Emit keep = [&items](json::object item) { items.push_back(std::move(item)); };
+  const std::size_t offset = call.query.offset(), limit = call.query.limit();
+  if (!sort) {  // the page alone, and one more to know whether there is a next
+    auto head = read({offset, limit + 1}, keep);
+    const std::size_t shown = std::min(items.size(), limit);
+    return page_response(std::move(head), items, 0, shown,
+                         items.size() > shown ? std::optional(offset + shown) : std::nullopt);
+  }
+  auto head = read({}, keep);
+  sort_items(items, *sort);
+  if (csv) {
+    CsvPieces lines(columns);
+    for (const auto& item : items) lines.add(item);
+    return lines.response();
+  }
+  const std::size_t from = std::min(offset, items.size());
+  const std::size_t to = std::min(from + limit, items.size());
+  return page_response(std::move(head), items, from, to,
+                       to < items.size() ? std::optional(to) : std::nullopt);
 }
 
 }  // namespace careledger::api

@@ -15,15 +15,17 @@
 
 namespace careledger::api {
 
-// Which items of a list an answer needs, in the contract's order: the page asked for and one
-// more (to know whether a next page exists), or every item for CSV or a sort.
-services::ListWindow list_window(const Call& call);
+// Gives one item of a list, as JSON.
+using Emit = std::function<void(boost::json::object)>;
+// Reads the items of a window of a list in the contract's order, giving each to `emit` as it is
+// read, and returns the list's own fields (as_at, totals).
+using ReadList =
+    std::function<boost::json::object(const services::ListWindow& window, const Emit& emit)>;
 
-// `head` holds the list's own fields (as_at, totals); `item(i)` writes the i-th of the `count`
-// items read for `list_window(call)`; `columns` names the items' fields in order (the CSV
-// header, and what `sort` may name).
-Response list_response(const Call& call, boost::json::object head, std::size_t count,
-                       const std::function<boost::json::object(std::size_t)>& item,
+// A list answered as the call asks: a page (the page alone read), or every item read for a sort
+// or for CSV (written line by line as read, no item kept). `columns` names the items' fields in
+// order: the CSV header, and what `sort` may name.
+Response list_response(const Call& call, const ReadList& read,
                        const std::vector<std::string>& columns);
 
 // The columns of an item as a codec writes it.

@@ -31,13 +31,18 @@ json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_
 }
 
 Response waiting_list(services::Context& store, Call& call) {
-  const auto list =
-      services::waiting_list(store, call.actor, call.query.team(), call.query.date("as_at"),
-                             call.query.code<domain::Priority>("priority"), list_window(call));
-  return list_response(
-      call, {{"as_at", domain::format_date(list.as_at)}, {"total", list.total}}, list.items.size(),
-      [&](std::size_t i) { return waiting_item_json(list.items[i], list.as_at, &list.people[i]); },
-      columns_of(waiting_item_json({}, list.as_at, nullptr)));
+  const auto team = call.query.team();
+  const domain::Date as_at = call.query.date("as_at").value_or(store.today());
+  const auto priority = call.query.code<domain::Priority>("priority");
+  auto read = [&](const services::ListWindow& window, const Emit& emit) {
+    const auto list = services::waiting_list(
+        store, call.actor, team, as_at, priority, window,
+        [&](const domain::WaitingItem& item, const services::PersonSummary& person) {
+          emit(waiting_item_json(item, as_at, &person));
+        });
+    return json::object{{"as_at", domain::format_date(list.as_at)}, {"total", list.total}};
+  };
+  return list_response(call, read, columns_of(waiting_item_json({}, {}, nullptr)));
 }
 
 Response measures(services::Context& store, Call& call) {

@@ -112,16 +112,19 @@ Response get_enquiry(services::Safeguarding& safeguarding, Call& call) {
 }
 
 Response open_list(services::Safeguarding& safeguarding, Call& call) {
-  const auto list =
-      safeguarding.open(call.actor, call.query.team(), call.query.date("as_at"), list_window(call));
-  return list_response(
-      call,
-      {{"as_at", domain::format_date(list.as_at)},
-       {"concerns_awaiting_decision", list.concerns_awaiting_decision},
-       {"enquiries_open", list.enquiries_open}},
-      list.items.size(),
-      [&](std::size_t i) { return open_item_json(list.items[i], &list.people[i]); },
-      columns_of(open_item_json({}, nullptr)));
+  const auto team = call.query.team();
+  const auto as_at = call.query.date("as_at");
+  auto read = [&](const services::ListWindow& window, const Emit& emit) {
+    const auto list =
+        safeguarding.open(call.actor, team, as_at, window,
+                          [&](const domain::OpenItem& item, const services::PersonSummary& person) {
+                            emit(open_item_json(item, &person));
+                          });
+    return json::object{{"as_at", domain::format_date(list.as_at)},
+                        {"concerns_awaiting_decision", list.concerns_awaiting_decision},
+                        {"enquiries_open", list.enquiries_open}};
+  };
+  return list_response(call, read, columns_of(open_item_json({}, nullptr)));
 }
 
 }  // namespace

@@ -102,16 +102,19 @@ Response get_review(services::SupportWork& support, Call& call) {
 }
 
 Response overdue(services::SupportWork& support, Call& call) {
-  const auto list =
-      support.overdue(call.actor, call.query.team(), call.query.date("as_at"), list_window(call));
-  return list_response(
-      call,
-      {{"as_at", domain::format_date(list.as_at)},
-       {"total", list.total},
-       {"over_three_years", list.over_three_years}},
-      list.items.size(),
-      [&](std::size_t i) { return overdue_item_json(list.items[i], &list.people[i]); },
-      columns_of(overdue_item_json({}, nullptr)));
+  const auto team = call.query.team();
+  const auto as_at = call.query.date("as_at");
+  auto read = [&](const services::ListWindow& window, const Emit& emit) {
+    const auto list = support.overdue(
+        call.actor, team, as_at, window,
+        [&](const domain::OverdueReview& item, const services::PersonSummary& person) {
+          emit(overdue_item_json(item, &person));
+        });
+    return json::object{{"as_at", domain::format_date(list.as_at)},
+                        {"total", list.total},
+                        {"over_three_years", list.over_three_years}};
+  };
+  return list_response(call, read, columns_of(overdue_item_json({}, nullptr)));
 }
 
 }  // namespace

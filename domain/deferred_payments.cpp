@@ -91,6 +91,33 @@ Attention attention(const std::vector<PlacementState>& placements, const Configu
   return out;
 }
 
+AttentionSpells attention_spells(const PlacementState& p) {
+  AttentionSpells out;
+  const auto arranged = p.arranged_on();
+  if (p.property_disregard && (!arranged || *arranged > p.started_on)) {
+    out.unarranged = DaySpell{p.started_on, arranged};
+  }
+  std::vector<DaySpell> spells;
+  for (const auto& a : p.agreements) {
+    if (!a.signed_on) continue;
+    const Date from = std::max(*a.signed_on, p.started_on);  // nothing before the placement
+    if (!a.terminated_on || *a.terminated_on > from) spells.push_back({from, a.terminated_on});
+  }
+  // As one set of days: spells that overlap or meet are joined.
+  std::sort(spells.begin(), spells.end(),
+            [](const DaySpell& a, const DaySpell& b) { return a.from < b.from; });
+  auto& joined = out.signed_agreement;
+  for (const auto& s : spells) {
+    if (!joined.empty() && (!joined.back().until || s.from <= *joined.back().until)) {
+      auto& last = joined.back();
+      if (last.until && (!s.until || *s.until > *last.until)) last.until = s.until;
+    } else {
+      joined.push_back(s);
+    }
+  }
+  return out;
+}
+
 DeferredPaymentFigures deferred_payment_figures(const std::vector<PlacementState>& placements,
                                                 const Configuration& config, Date from, Date to) {
   // People counted once; balances are worked out once per agreement, below.

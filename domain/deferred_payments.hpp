@@ -51,6 +51,21 @@ struct Attention {
 Attention attention(const std::vector<PlacementState>& placements, const Configuration& config,
                     Date as_at, int horizon_days = default_horizon_days);
 
+// Days [from, until) (until: nullopt while it lasts).
+struct DaySpell {
+  Date from;
+  std::optional<Date> until;
+  friend bool operator==(const DaySpell&, const DaySpell&) = default;
+};
+// The days on which `attention` looks at a placement: from its start while its disregard has
+// nothing arranged (none when it has no disregard), and while an agreement is signed and not
+// terminated (one set of days, in order). The two never overlap: the first signature arranges.
+struct AttentionSpells {
+  std::optional<DaySpell> unarranged;
+  std::vector<DaySpell> signed_agreement;
+};
+AttentionSpells attention_spells(const PlacementState& placement);
+
 // An agreement as at a day, as a client is shown it: before it is signed (or when it is signed
 // later) it has no balance to speak of and no equity limit.
 struct AgreementPosition {

@@ -6,6 +6,7 @@
 #include <date/date.h>
 
 #include "persistence/row_mapping.hpp"
+#include "persistence/running_totals.hpp"
 
 namespace careledger::persistence {
 
@@ -48,6 +49,23 @@ constexpr const char* overdue_table = R"sql(CREATE TABLE rm_overdue_reviews (
   PRIMARY KEY (bucket, due_on, person_id, from_day)
 ) WITHOUT ROWID)sql";
 
+// A spell of a placement's unarranged disregard holds what the attention list shows of it (its
+// start, weekly cost and own team); one of a signed agreement is looked up (its balance is
+// worked out). `team` is the person's, as the lists filter by.
+constexpr const char* attention_table = R"sql(CREATE TABLE rm_attention (
+  bucket INTEGER NOT NULL,
+  placement_id TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  until_day INTEGER,
+  kind TEXT NOT NULL,
+  team TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  placement_team TEXT NOT NULL,
+  started_on INTEGER NOT NULL,
+  weekly_cost_pence INTEGER NOT NULL,
+  PRIMARY KEY (bucket, placement_id, from_day)
+) WITHOUT ROWID)sql";
+
 constexpr const char* open_safeguarding_table = R"sql(CREATE TABLE rm_open_safeguarding (
   bucket INTEGER NOT NULL,
   since INTEGER NOT NULL,
@@ -70,6 +88,7 @@ enum class Buckets { months, years };
 constexpr Buckets waiting_buckets = Buckets::months;
 constexpr Buckets overdue_buckets = Buckets::years;
 constexpr Buckets open_buckets = Buckets::months;
+constexpr Buckets attention_buckets = Buckets::years;
 constexpr std::int64_t still_open = -1;  // the bucket of a spell with no end yet
 
 // A day's bucket: its year (2024), or its year and month (202406).
@@ -178,8 +197,23 @@ PersonName person_read(SQLite::Statement& q, int first, const domain::PersonId& 
           day_of(q.getColumn(first + 2).getInt64())};
 }
 
-void forget(Connection& db, const char* table, const domain::PersonId& person) {
-  Prepared remove(db, std::string("DELETE FROM ") + table + " WHERE person_id = ?1");
+std::optional<std::string> text_or_null(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+// Holds each item given and its person.
+template <typename Item>
+EachListed<Item> collect(ListRows<Item>& rows) {
+  return [&rows](const Item& item, const PersonName& person) {
+    rows.items.push_back(item);
+    rows.people.push_back(person);
+  };
+}
+
+// Deletes the person's rows (`delete_sql`: DELETE FROM a table WHERE person_id = ?1).
+void forget(Connection& db, const char* delete_sql, const domain::PersonId& person) {
+  Prepared remove(db, delete_sql);
   remove->bind(1, person.str());
   remove->exec();
 }
@@ -217,18 +251,20 @@ constexpr const char* open_columns =
 std::vector<TableSchema> kept_list_tables() {
   return {{"rm_waiting", "person_id", waiting_table},
           {"rm_overdue_reviews", "person_id", overdue_table},
-          {"rm_open_safeguarding", "person_id", open_safeguarding_table}};
+          {"rm_open_safeguarding", "person_id", open_safeguarding_table},
+          {"rm_attention", "person_id", attention_table}};
 }
 
 std::vector<std::string> kept_list_indexes() {
-  return {"CREATE INDEX rm_waiting_by_person ON rm_waiting (person_id)",
+  return {"CREATE INDEX rm_waiting_by_person ON rm_waiting (person_id, assessment_id)",
           "CREATE INDEX rm_overdue_reviews_by_person ON rm_overdue_reviews (person_id)",
-          "CREATE INDEX rm_open_safeguarding_by_person ON rm_open_safeguarding (person_id)"};
+          "CREATE INDEX rm_open_safeguarding_by_person ON rm_open_safeguarding (person_id)",
+          "CREATE INDEX rm_attention_by_person ON rm_attention (person_id)"};
 }
 
-ListRows<domain::WaitingItem> waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
-                                            std::optional<domain::Priority> priority,
-                                            const ListWindow& window) {
+void waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                   std::optional<domain::Priority> priority, const ListWindow& window,
+                   const EachListed<domain::WaitingItem>& each) {
   static const std::string sql =
       page_of("rm_waiting", waiting_columns, waiting_order, waiting_priority);
   Prepared q(db, sql);
@@ -239,18 +275,23 @@ ListRows<domain::WaitingItem> waiting_as_at(Connection& db, Date as_at, const Te
   } else {
     q->bind(6);
   }
-  ListRows<domain::WaitingItem> out;
+  domain::WaitingItem item;
   while (q->executeStep()) {
-    domain::WaitingItem item;
     item.requested_on = day_of(q->getColumn(1).getInt64());
     item.assessment_id = domain::AssessmentId{q->getColumn(2).getString()};
     item.person_id = domain::PersonId{q->getColumn(3).getString()};
     item.team = domain::Team{q->getColumn(4).getString()};
     item.priority = rows::Column<domain::Priority>::read(q->getColumn(5));
-    if (!q->getColumn(6).isNull()) item.allocated_to = q->getColumn(6).getString();
-    out.people.push_back(person_read(q, 7, item.person_id));
-    out.items.push_back(std::move(item));
+    item.allocated_to = text_or_null(q->getColumn(6));
+    each(item, person_read(q, 7, item.person_id));
   }
+}
+
+ListRows<domain::WaitingItem> waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                                            std::optional<domain::Priority> priority,
+                                            const ListWindow& window) {
+  ListRows<domain::WaitingItem> out;
+  waiting_as_at(db, as_at, teams, priority, window, collect(out));
   return out;
 }
 
@@ -269,58 +310,65 @@ long long people_waiting_as_at(Connection& db, Date as_at, const TeamFilter& tea
   return q->getColumn(0).getInt64();
 }
 
-ListRows<domain::OverdueReview> overdue_reviews_as_at(Connection& db, Date as_at,
-                                                      const TeamFilter& teams,
-                                                      const ListWindow& window) {
+void overdue_reviews_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                           const ListWindow& window,
+                           const EachListed<domain::OverdueReview>& each) {
   static const std::string sql =
       page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
   Prepared q(db, sql);
   bind_day(q, as_at, teams, overdue_buckets);
   bind_window(q, window);
-  ListRows<domain::OverdueReview> out;
+  domain::OverdueReview item;
   while (q->executeStep()) {
-    domain::OverdueReview item;
     item.due_on = day_of(q->getColumn(0).getInt64());
     item.person_id = domain::PersonId{q->getColumn(1).getString()};
     item.team = domain::Team{q->getColumn(2).getString()};
     item.last_reviewed_on = day_or_null(q->getColumn(3));
     item.days_overdue = domain::days_between(item.due_on, as_at);
     item.over_three_years = as_at >= day_of(q->getColumn(4).getInt64());
-    out.people.push_back(person_read(q, 5, item.person_id));
-    out.items.push_back(std::move(item));
+    each(item, person_read(q, 5, item.person_id));
   }
+}
+
+ListRows<domain::OverdueReview> overdue_reviews_as_at(Connection& db, Date as_at,
+                                                      const TeamFilter& teams,
+                                                      const ListWindow& window) {
+  ListRows<domain::OverdueReview> out;
+  overdue_reviews_as_at(db, as_at, teams, window, collect(out));
   return out;
 }
 
 OverdueCounts overdue_counts_as_at(Connection& db, Date as_at, const TeamFilter& teams) {
-  static const std::string sql =
-      counts_of("rm_overdue_reviews", "over_three_years_from",
-                "count(*), coalesce(sum(over_three_years_from <= ?2), 0)");
-  Prepared q(db, sql);
-  bind_day(q, as_at, teams, overdue_buckets);
-  q->executeStep();
-  return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
+  // The running totals count the same spells of the same people (their team too): a year's
+  // spells are many, the totals' rows few.
+  StoredTotals totals(db, teams);
+  return {totals.value_at(domain::Counter::overdue, as_at, 0),
+          totals.value_at(domain::Counter::overdue_over_three_years, as_at, 0)};
 }
 
-ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, Date as_at,
-                                                   const TeamFilter& teams,
-                                                   const ListWindow& window) {
+void open_safeguarding_as_at(Connection& db, Date as_at, const TeamFilter& teams,
+                             const ListWindow& window, const EachListed<domain::OpenItem>& each) {
   static const std::string sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
   Prepared q(db, sql);
   bind_day(q, as_at, teams, open_buckets);
   bind_window(q, window);
-  ListRows<domain::OpenItem> out;
+  domain::OpenItem item;
   while (q->executeStep()) {
-    domain::OpenItem item;
     item.since = day_of(q->getColumn(0).getInt64());
     item.id = q->getColumn(1).getString();
     item.is_concern = q->getColumn(2).getString() == "concern";
     item.person_id = domain::PersonId{q->getColumn(3).getString()};
     item.team = domain::Team{q->getColumn(4).getString()};
     item.days_open = domain::days_between(item.since, as_at);
-    out.people.push_back(person_read(q, 5, item.person_id));
-    out.items.push_back(std::move(item));
+    each(item, person_read(q, 5, item.person_id));
   }
+}
+
+ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, Date as_at,
+                                                   const TeamFilter& teams,
+                                                   const ListWindow& window) {
+  ListRows<domain::OpenItem> out;
+  open_safeguarding_as_at(db, as_at, teams, window, collect(out));
   return out;
 }
 
@@ -334,52 +382,133 @@ OpenCounts open_safeguarding_counts(Connection& db, Date as_at, const TeamFilter
   return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
 }
 
-void save_waiting(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state) {
-  forget(db, "rm_waiting", person);
+std::vector<domain::PlacementState> placements_for_attention(Connection& db, Date as_at,
+                                                             const TeamFilter& teams) {
+  static const std::string sql =
+      open_on("rm_attention",
+              "placement_id, kind, person_id, placement_team, started_on, weekly_cost_pence");
+  Prepared q(db, sql);
+  bind_day(q, as_at, teams, attention_buckets);
+  std::vector<domain::PlacementState> out;
+  while (q->executeStep()) {
+    domain::PlacementId id{q->getColumn(0).getString()};
+    if (q->getColumn(1).getString() == "agreement") {
+      if (auto p = find(db, id)) out.push_back(std::move(*p));
+      continue;
+    }
+    // Nothing arranged yet: the placement as it stands but for what is arranged later.
+    domain::PlacementState p;
+    p.exists = true;
+    p.id = std::move(id);
+    p.person_id = domain::PersonId{q->getColumn(2).getString()};
+    p.team = domain::Team{q->getColumn(3).getString()};
+    p.started_on = day_of(q->getColumn(4).getInt64());
+    p.weekly_cost = domain::Pence{q->getColumn(5).getInt64()};
+    p.property_disregard = true;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void save_attention(Connection& db, const domain::PersonId& person,
+                    const std::optional<domain::PersonState>& state,
+                    const std::vector<domain::PlacementState>& placements) {
+  forget(db, "DELETE FROM rm_attention WHERE person_id = ?1", person);
   if (!state) return;
+  Prepared insert(db,
+                  "INSERT INTO rm_attention (bucket, placement_id, from_day, until_day, kind, "
+                  "team, person_id, placement_team, started_on, weekly_cost_pence) "
+                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  for (const auto& placement : placements) {
+    auto add = [&](std::string_view kind, const domain::DaySpell& spell) {
+      for (const auto bucket : buckets_of(spell.from, spell.until, attention_buckets)) {
+        insert->reset();
+        insert->bind(1, bucket);
+        insert->bind(2, placement.id.str());
+        insert->bind(3, domain::day_number(spell.from));
+        bind_optional(*insert, 4, number_or_null(spell.until));
+        insert->bind(5, std::string(kind));
+        insert->bind(6, state->team.str());
+        insert->bind(7, person.str());
+        insert->bind(8, placement.team.str());
+        insert->bind(9, domain::day_number(placement.started_on));
+        insert->bind(10, placement.weekly_cost.value());
+        insert->exec();
+      }
+    };
+    const auto spells = domain::attention_spells(placement);
+    if (spells.unarranged) add("unarranged", *spells.unarranged);
+    for (const auto& spell : spells.signed_agreement) add("agreement", spell);
+  }
+}
+
+void save_waiting(Connection& db, const domain::PersonId& person,
+                  const std::optional<domain::PersonState>& state,
+                  const std::optional<std::set<domain::AssessmentId>>& named) {
+  if (!named || !state) {
+    forget(db, "DELETE FROM rm_waiting WHERE person_id = ?1", person);
+  } else {
+    for (const auto& id : *named) {
+      Prepared remove(db, "DELETE FROM rm_waiting WHERE person_id = ?1 AND assessment_id = ?2");
+      remove->bind(1, person.str());
+      remove->bind(2, id.str());
+      remove->exec();
+    }
+  }
+  if (!state) return;
+  Prepared allocated(db,
+                     "SELECT allocated_on, practitioner FROM rm_allocations "
+                     "WHERE assessment_id = ?1 ORDER BY seq");
+  Prepared insert(
+      db,
+      "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, from_day, "
+      "until_day, priority, team, person_id, allocated_to, given_name, family_name, "
+      "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+  // ?2: one request of theirs, or NULL for all of them.
   Prepared requests(db,
                     "SELECT id, team, priority, requested_on, stopped_waiting_on "
-                    "FROM rm_assessments WHERE person_id = ?1");
-  requests->bind(1, person.str());
-  while (requests->executeStep()) {
-    const std::string id = requests->getColumn(0).getString();
-    const std::string team = requests->getColumn(1).getString();
-    const auto priority = rows::Column<domain::Priority>::read(requests->getColumn(2));
-    const Date requested_on = rows::Column<Date>::read(requests->getColumn(3));
-    std::optional<Date> stopped_on;
-    if (!requests->getColumn(4).isNull()) {
-      stopped_on = rows::Column<Date>::read(requests->getColumn(4));
-    }
-    std::vector<domain::AllocationFact> allocations;
-    {
-      Prepared q(db,
-                 "SELECT allocated_on, practitioner FROM rm_allocations "
-                 "WHERE assessment_id = ?1 ORDER BY seq");
-      q->bind(1, id);
-      while (q->executeStep()) {
-        allocations.push_back({rows::Column<Date>::read(q->getColumn(0)), q->getColumn(1)});
+                    "FROM rm_assessments WHERE person_id = ?1 AND (?2 IS NULL OR id = ?2)");
+  std::vector<std::optional<std::string>> ids{std::nullopt};
+  if (named) {
+    ids.clear();
+    for (const auto& id : *named) ids.emplace_back(id.str());
+  }
+  for (const auto& id_asked : ids) {
+    requests->reset();
+    requests->bind(1, person.str());
+    bind_optional(*requests, 2, id_asked);
+    while (requests->executeStep()) {
+      const std::string id = requests->getColumn(0).getString();
+      const std::string team = requests->getColumn(1).getString();
+      const auto priority = rows::Column<domain::Priority>::read(requests->getColumn(2));
+      const Date requested_on = rows::Column<Date>::read(requests->getColumn(3));
+      std::optional<Date> stopped_on;
+      if (!requests->getColumn(4).isNull()) {
+        stopped_on = rows::Column<Date>::read(requests->getColumn(4));
       }
-    }
-    for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
-      for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
-        Prepared q(
-            db,
-            "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, "
-            "from_day, until_day, priority, team, person_id, allocated_to, given_name, "
-            "family_name, date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-        q->bind(1, bucket);
-        q->bind(2, rank_of(priority));
-        q->bind(3, domain::day_number(requested_on));
-        q->bind(4, id);
-        q->bind(5, domain::day_number(spell.from));
-        bind_optional(*q, 6, number_or_null(spell.until));
-        q->bind(7, std::string(domain::code_name(priority)));
-        q->bind(8, team);
-        q->bind(9, person.str());
-        bind_optional(*q, 10, spell.allocated_to);
-        bind_person(*q, 11, *state);
-        q->exec();
+      std::vector<domain::AllocationFact> allocations;
+      allocated->reset();
+      allocated->bind(1, id);
+      while (allocated->executeStep()) {
+        allocations.push_back(
+            {rows::Column<Date>::read(allocated->getColumn(0)), allocated->getColumn(1)});
+      }
+      for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
+        for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
+          insert->reset();
+          insert->bind(1, bucket);
+          insert->bind(2, rank_of(priority));
+          insert->bind(3, domain::day_number(requested_on));
+          insert->bind(4, id);
+          insert->bind(5, domain::day_number(spell.from));
+          bind_optional(*insert, 6, number_or_null(spell.until));
+          insert->bind(7, std::string(domain::code_name(priority)));
+          insert->bind(8, team);
+          insert->bind(9, person.str());
+          bind_optional(*insert, 10, spell.allocated_to);
+          bind_person(*insert, 11, *state);
+          insert->exec();
+        }
       }
     }
   }
@@ -388,24 +517,25 @@ void save_waiting(Connection& db, const domain::PersonId& person,
 void save_overdue(Connection& db, const domain::PersonId& person,
                   const std::optional<domain::PersonState>& state,
                   const std::vector<domain::OverdueSpell>& spells) {
-  forget(db, "rm_overdue_reviews", person);
+  forget(db, "DELETE FROM rm_overdue_reviews WHERE person_id = ?1", person);
   if (!state) return;
+  Prepared insert(db,
+                  "INSERT INTO rm_overdue_reviews (bucket, due_on, person_id, from_day, until_day, "
+                  "team, last_reviewed_on, over_three_years_from, given_name, family_name, "
+                  "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
   for (const auto& s : spells) {
     for (const auto bucket : buckets_of(s.from, s.until, overdue_buckets)) {
-      Prepared q(db,
-                 "INSERT INTO rm_overdue_reviews (bucket, due_on, person_id, from_day, until_day, "
-                 "team, last_reviewed_on, over_three_years_from, given_name, family_name, "
-                 "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
-      q->bind(1, bucket);
-      q->bind(2, domain::day_number(s.due_on));
-      q->bind(3, person.str());
-      q->bind(4, domain::day_number(s.from));
-      bind_optional(*q, 5, number_or_null(s.until));
-      q->bind(6, state->team.str());
-      bind_optional(*q, 7, number_or_null(s.last_reviewed_on));
-      q->bind(8, domain::day_number(s.over_three_years_from));
-      bind_person(*q, 9, *state);
-      q->exec();
+      insert->reset();
+      insert->bind(1, bucket);
+      insert->bind(2, domain::day_number(s.due_on));
+      insert->bind(3, person.str());
+      insert->bind(4, domain::day_number(s.from));
+      bind_optional(*insert, 5, number_or_null(s.until));
+      insert->bind(6, state->team.str());
+      bind_optional(*insert, 7, number_or_null(s.last_reviewed_on));
+      insert->bind(8, domain::day_number(s.over_three_years_from));
+      bind_person(*insert, 9, *state);
+      insert->exec();
     }
   }
 }
@@ -414,25 +544,26 @@ void save_open_safeguarding(Connection& db, const domain::PersonId& person,
                             const std::optional<domain::PersonState>& state,
                             const std::vector<domain::ConcernFact>& concerns,
                             const std::vector<domain::EnquiryFact>& enquiries) {
-  forget(db, "rm_open_safeguarding", person);
+  forget(db, "DELETE FROM rm_open_safeguarding WHERE person_id = ?1", person);
   if (!state) return;
+  Prepared insert(db,
+                  "INSERT INTO rm_open_safeguarding (bucket, since, item_id, from_day, until_day, "
+                  "kind, team, person_id, given_name, family_name, date_of_birth) "
+                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
   auto add = [&](std::string_view kind, const std::string& id, Date since,
                  const std::optional<Date>& until) {
     for (const auto bucket : buckets_of(since, until, open_buckets)) {
-      Prepared q(db,
-                 "INSERT INTO rm_open_safeguarding (bucket, since, item_id, from_day, until_day, "
-                 "kind, team, person_id, given_name, family_name, date_of_birth) "
-                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
-      q->bind(1, bucket);
-      q->bind(2, domain::day_number(since));
-      q->bind(3, id);
-      q->bind(4, domain::day_number(since));
-      bind_optional(*q, 5, number_or_null(until));
-      q->bind(6, std::string(kind));
-      q->bind(7, state->team.str());
-      q->bind(8, person.str());
-      bind_person(*q, 9, *state);
-      q->exec();
+      insert->reset();
+      insert->bind(1, bucket);
+      insert->bind(2, domain::day_number(since));
+      insert->bind(3, id);
+      insert->bind(4, domain::day_number(since));
+      bind_optional(*insert, 5, number_or_null(until));
+      insert->bind(6, std::string(kind));
+      insert->bind(7, state->team.str());
+      insert->bind(8, person.str());
+      bind_person(*insert, 9, *state);
+      insert->exec();
     }
   };
   for (const auto& c : concerns) add("concern", c.id.str(), c.received_on, c.decided_on);

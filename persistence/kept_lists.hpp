@@ -1,5 +1,6 @@
 #pragma once
-// The casework lists as at any day (the waiting list, reviews overdue, open safeguarding), kept
+// The casework lists as at any day (the waiting list, reviews overdue, open safeguarding, and
+// the placements the deferred payments needing attention are worked out from), kept
 // as the spells of days each item is on its list. They are written in the appending
 // transaction when the person's running totals are derived (persistence/running_totals.cpp),
 // with the name and date of birth the list shows beside the item.
@@ -10,11 +11,14 @@
 // keys of one year, whatever the length of the history.
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "domain/assessment_measures.hpp"
+#include "domain/deferred_payments.hpp"
 #include "domain/person.hpp"
 #include "domain/running_totals.hpp"
 #include "domain/safeguarding_measures.hpp"
@@ -35,7 +39,12 @@ struct ListWindow {
   std::optional<std::size_t> limit;
 };
 
-// The items read, and the people they are about as the list shows them.
+// Each item of the window in order, with the person it is about as the list shows them: given
+// to the caller as it is read, so that a whole list is never held.
+template <typename Item>
+using EachListed = std::function<void(const Item&, const PersonName&)>;
+
+// The items and people of a window, held (for the tests).
 template <typename Item>
 struct ListRows {
   std::vector<Item> items;
@@ -43,6 +52,9 @@ struct ListRows {
 };
 
 // The waiting list as at a day: urgent first, then longest wait, then assessment id.
+void waiting_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,
+                   std::optional<domain::Priority> priority, const ListWindow& window,
+                   const EachListed<domain::WaitingItem>& each);
 ListRows<domain::WaitingItem> waiting_as_at(Connection& db, domain::Date as_at,
                                             const TeamFilter& teams,
                                             std::optional<domain::Priority> priority,
@@ -52,6 +64,8 @@ long long people_waiting_as_at(Connection& db, domain::Date as_at, const TeamFil
                                std::optional<domain::Priority> priority);
 
 // The people whose review is overdue as at a day (reading 5), most overdue first, then by person.
+void overdue_reviews_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,
+                           const ListWindow& window, const EachListed<domain::OverdueReview>& each);
 ListRows<domain::OverdueReview> overdue_reviews_as_at(Connection& db, domain::Date as_at,
                                                       const TeamFilter& teams,
                                                       const ListWindow& window = {});
@@ -62,6 +76,8 @@ struct OverdueCounts {
 OverdueCounts overdue_counts_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams);
 
 // Concerns awaiting a decision and enquiries open as at a day, longest open first, then by id.
+void open_safeguarding_as_at(Connection& db, domain::Date as_at, const TeamFilter& teams,
+                             const ListWindow& window, const EachListed<domain::OpenItem>& each);
 ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, domain::Date as_at,
                                                    const TeamFilter& teams,
                                                    const ListWindow& window = {});
@@ -71,13 +87,22 @@ struct OpenCounts {
 };
 OpenCounts open_safeguarding_counts(Connection& db, domain::Date as_at, const TeamFilter& teams);
 
+// The placements that may need attention as at a day (domain::attention_spells), by id.
+std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
+                                                             const TeamFilter& teams);
+
 // Replaces one person's spells on each list (with no team, or no record of the person: none).
-// The waiting list's are their requests' (each with its own team) and allocations, read here.
+// The waiting list's are their requests' (each with its own team) and allocations, read here:
+// those of `requests` alone, or all of theirs.
 void save_waiting(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state);
+                  const std::optional<domain::PersonState>& state,
+                  const std::optional<std::set<domain::AssessmentId>>& requests);
 void save_overdue(Connection& db, const domain::PersonId& person,
                   const std::optional<domain::PersonState>& state,
                   const std::vector<domain::OverdueSpell>& spells);
+void save_attention(Connection& db, const domain::PersonId& person,
+                    const std::optional<domain::PersonState>& state,
+                    const std::vector<domain::PlacementState>& placements);
 void save_open_safeguarding(Connection& db, const domain::PersonId& person,
                             const std::optional<domain::PersonState>& state,
                             const std::vector<domain::ConcernFact>& concerns,

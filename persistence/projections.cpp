@@ -87,7 +87,11 @@ void project(Connection& db, const EventRecord& record, Recount& recount) {
       project_record<State>(db, *id, record);
       projected = true;
       if (record.person_id && may_change_totals(record.event)) {
-        for (const auto family : families_fed_by<State>()) recount.add(family, *record.person_id);
+        if constexpr (std::is_same_v<State, domain::AssessmentState>) {
+          recount.add_request(*record.person_id, *id);
+        } else {
+          for (const auto family : families_fed_by<State>()) recount.add(family, *record.person_id);
+        }
       }
     }
   });

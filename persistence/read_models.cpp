@@ -576,20 +576,6 @@ SELECT pl.id FROM rm_placements pl JOIN rm_people p ON p.id = pl.person_id
    AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
  ORDER BY pl.id
 )sql";
-// Placements begun by a day that may need attention then: a disregard with nothing arranged
-// by that day, or an agreement signed and not terminated by it (domain::attention decides).
-constexpr const char* sql_placements_for_attention = R"sql(
-SELECT pl.id FROM rm_placements pl JOIN rm_people p ON p.id = pl.person_id
- WHERE pl.started_on <= ?1
-   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
-   AND ((pl.property_disregard AND coalesce(pl.self_funding_on > ?1, 1)
-         AND NOT EXISTS (SELECT 1 FROM rm_agreements a
-                          WHERE a.placement_id = pl.id AND a.signed_on <= ?1))
-        OR EXISTS (SELECT 1 FROM rm_agreements a
-                    WHERE a.placement_id = pl.id AND a.signed_on <= ?1
-                      AND coalesce(a.terminated_on > ?1, 1)))
- ORDER BY pl.id
-)sql";
 constexpr const char* sql_count_requested = R"sql(
 SELECT COUNT(*) FROM rm_assessments
  WHERE requested_on BETWEEN ?1 AND ?2
@@ -854,11 +840,6 @@ std::vector<domain::PlacementState> placements_of_query(Connection& db, const ch
 std::vector<domain::PlacementState> placements(Connection& db, Date up_to,
                                                const TeamFilter& teams) {
   return placements_of_query(db, sql_placements_up_to, up_to, teams);
-}
-
-std::vector<domain::PlacementState> placements_for_attention(Connection& db, Date as_at,
-                                                             const TeamFilter& teams) {
-  return placements_of_query(db, sql_placements_for_attention, as_at, teams);
 }
 
 std::vector<WaitingItem> waiting_from_requests(Connection& db, Date as_at, const TeamFilter& teams,

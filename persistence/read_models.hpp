@@ -107,11 +107,6 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
 // reference.
 std::vector<domain::PlacementState> placements(Connection& db, domain::Date up_to,
                                                const TeamFilter& teams);
-// Those of them that may need attention as at `as_at` (domain::attention): a disregard with
-// nothing arranged by then, or an agreement signed and not terminated by then.
-std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
-                                                             const TeamFilter& teams);
-
 using domain::WaitingItem;
 
 // The waiting list as at a day read plainly from the assessments' rows, ordered by priority

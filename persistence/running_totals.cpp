@@ -196,11 +196,12 @@ std::vector<TableSchema> running_total_tables() {
           {"rm_totals", "scope", totals_table}};
 }
 
-void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person) {
+void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,
+                   const std::optional<domain::PersonState>& state,
+                   const std::optional<std::set<domain::AssessmentId>>& named_requests) {
   domain::Contributions now;
   std::optional<domain::Team> team;
   // Each list this family keeps is rewritten beside the totals (persistence/kept_lists.hpp).
-  const auto state = find<domain::PersonState>(db, person);
   // The team is the person's (reading 13); a request's is the person's when it was made.
   if (family == Family::assessments) {
     const auto requests = requests_of(db, person);
@@ -208,7 +209,7 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
     std::vector<domain::RequestFact> facts;
     for (const auto& r : requests) facts.push_back(r.fact);
     now = domain::assessment_contributions(facts);
-    save_waiting(db, person, state);
+    save_waiting(db, person, state, named_requests);
   } else {
     if (state) team = state->team;
     switch (family) {
@@ -239,6 +240,7 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
           now = domain::placement_contributions(placements);
         }
         save_signed_agreements(db, person, team, placements);
+        save_attention(db, person, state, placements);
         break;
       }
       case Family::assessments:
@@ -250,11 +252,31 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
   update_person(db, sums, person, names[static_cast<int>(family)], team, now);
 }
 
+void Recount::add(Family family, const domain::PersonId& person) {
+  people_[person].insert(family);
+  if (family == Family::assessments) requests_.insert_or_assign(person, std::nullopt);
+}
+
+void Recount::add_request(const domain::PersonId& person, const domain::AssessmentId& request) {
+  people_[person].insert(Family::assessments);
+  auto [named, added] = requests_.try_emplace(person, std::set<domain::AssessmentId>{});
+  if (named->second) named->second->insert(request);  // unless all of theirs already
+}
+
 void Recount::run(Connection& db) {
   StepSums sums;
-  for (const auto& [family, person] : people_) update_totals(db, sums, family, person);
+  for (const auto& [person, families] : people_) {
+    const auto state = find<domain::PersonState>(db, person);  // once for all their families
+    const auto requests = requests_.find(person);
+    for (const auto family : families) {
+      update_totals(db, sums, family, person, state,
+                    family == Family::assessments && requests != requests_.end() ? requests->second
+                                                                                 : std::nullopt);
+    }
+  }
   sums.write(db);
   people_.clear();
+  requests_.clear();
 }
 
 void subtract_contributions(Connection& source, Connection& target,

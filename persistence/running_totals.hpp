@@ -6,11 +6,13 @@
 // per day of its month, whatever the length of the history.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "domain/person.hpp"
 #include "domain/running_totals.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/read_models.hpp"
@@ -27,14 +29,21 @@ std::vector<TableSchema> running_total_tables();
 // the work.
 // The families of counters, each derived from some of a person's records.
 enum class Family { support, safeguarding, assessments, deferred_payments };
+//
+// The lists kept beside the totals are rewritten with them (persistence/kept_lists.hpp), but
+// for the waiting list: only the requests named are (a person may have asked many times), or
+// all of the person's when their own record changed.
 class Recount {
  public:
-  void add(Family family, const domain::PersonId& person) { people_.emplace(family, person); }
+  void add(Family family, const domain::PersonId& person);
+  void add_request(const domain::PersonId& person, const domain::AssessmentId& request);
   // Derives each person's totals and forgets them; inside the caller's transaction.
   void run(Connection& db);
 
  private:
-  std::set<std::pair<Family, domain::PersonId>> people_;
+  std::map<domain::PersonId, std::set<Family>> people_;
+  // The requests whose waiting-list spells are rewritten, by person; nullopt: all of theirs.
+  std::map<domain::PersonId, std::optional<std::set<domain::AssessmentId>>> requests_;
 };
 
 // Steps gathered by team and counter row, to be added to the counters at once.
@@ -51,7 +60,11 @@ class StepSums {
 // Derives what the person contributes to a family of counters again from their read-model rows
 // (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
 // their requests; deferred payments: person, placements) and adds the difference to `sums`.
-void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person);
+// `state` is the person's own record (nullopt: not recorded). With `named_requests`, the
+// waiting-list spells of those requests alone are rewritten (nullopt: all of the person's).
+void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,
+                   const std::optional<domain::PersonState>& state,
+                   const std::optional<std::set<domain::AssessmentId>>& named_requests);
 
 // Adds to `target`'s totals the opposite of what `people` contribute to `source`'s (their rows
 // of rm_person_totals): with their contributions as known at another moment added as well,

@@ -1,6 +1,7 @@
 #include "services/care_homes.hpp"
 
 #include "domain/records.hpp"
+#include "persistence/kept_lists.hpp"
 #include "persistence/read_models.hpp"
 #include "services/casework.hpp"
 

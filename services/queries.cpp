@@ -27,27 +27,16 @@ People people_in(persistence::Connection& db, const std::vector<domain::PersonId
   return people;
 }
 
-std::vector<PersonSummary> people_listed(const std::vector<persistence::PersonName>& people,
-                                         domain::Date as_at) {
-  std::vector<PersonSummary> out;
-  out.reserve(people.size());
-  for (const auto& row : people) {
-    out.push_back(
-        {row.given_name + " " + row.family_name, domain::age_on(row.date_of_birth, as_at)});
-  }
-  return out;
-}
-
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> asked,
-                         std::optional<domain::Priority> priority, const ListWindow& window) {
+                         std::optional<domain::Priority> priority, const ListWindow& window,
+                         const EachListed<domain::WaitingItem>& each) {
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  auto rows = persistence::waiting_as_at(*db, as_at, teams, priority, window);
-  return {as_at, persistence::people_waiting_as_at(*db, as_at, teams, priority),
-          std::move(rows.items), people_listed(rows.people, as_at)};
+  persistence::waiting_as_at(*db, as_at, teams, priority, window, aged(each, as_at));
+  return {as_at, persistence::people_waiting_as_at(*db, as_at, teams, priority)};
 }
 
 std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,

@@ -29,26 +29,30 @@ using People = std::map<domain::PersonId, PersonSummary>;
 // The people named by `ids`, aged as at `as_at`.
 People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
                  domain::Date as_at);
-// The people a kept list read beside its items, in order, aged as at `as_at`.
-std::vector<PersonSummary> people_listed(const std::vector<persistence::PersonName>& people,
-                                         domain::Date as_at);
-
 // Which items of a list an answer needs, in the list's order (persistence/kept_lists.hpp).
 using ListWindow = persistence::ListWindow;
+// Each item of the window in order, with the person it is about, given as it is read.
+template <typename Item>
+using EachListed = std::function<void(const Item&, const PersonSummary&)>;
+// ... from the person as the list read them, aged as at `as_at`.
+template <typename Item>
+persistence::EachListed<Item> aged(const EachListed<Item>& each, domain::Date as_at) {
+  return [&each, as_at](const Item& item, const persistence::PersonName& person) {
+    each(item, {person.given_name + " " + person.family_name,
+                domain::age_on(person.date_of_birth, as_at)});
+  };
+}
 
-// The waiting list as at a day: the items of a window of it, in the contract's order, with the
-// people they are about.
+// The waiting list as at a day (`as_at`, or today): its items of a window, in the contract's
+// order, given to `each`; the list's own fields returned.
 struct WaitingList {
   domain::Date as_at;
   long long total = 0;  // distinct people among all matching items
-  std::vector<domain::WaitingItem> items;
-  std::vector<PersonSummary> people;  // of each item
 };
-
-// As at `as_at`, or today.
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> as_at,
-                         std::optional<domain::Priority> priority, const ListWindow& window);
+                         std::optional<domain::Priority> priority, const ListWindow& window,
+                         const EachListed<domain::WaitingItem>& each);
 
 // Every measure of MEASURES.md, computed on one connection (the caller holds one read
 // transaction, so every figure sees the same moment of the log); with `report_extras`, also

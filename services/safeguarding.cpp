@@ -78,15 +78,15 @@ domain::ConcernState Safeguarding::enquiry(const Actor& actor, const domain::Enq
 }
 
 OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<domain::Team>& team,
-                                    std::optional<domain::Date> asked, const ListWindow& window) {
+                                    std::optional<domain::Date> asked, const ListWindow& window,
+                                    const EachListed<domain::OpenItem>& each) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  auto rows = persistence::open_safeguarding_as_at(*db, as_at, teams, window);
+  persistence::open_safeguarding_as_at(*db, as_at, teams, window, aged(each, as_at));
   const auto counts = persistence::open_safeguarding_counts(*db, as_at, teams);
-  return {as_at, counts.concerns_awaiting_decision, counts.enquiries_open, std::move(rows.items),
-          people_listed(rows.people, as_at)};
+  return {as_at, counts.concerns_awaiting_decision, counts.enquiries_open};
 }
 
 }  // namespace careledger::services

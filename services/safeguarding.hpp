@@ -15,13 +15,11 @@
 namespace careledger::services {
 
 // The concerns awaiting a decision and enquiries open as at a day, longest open first: the
-// items of a window of the list, with the people they are about, and the counts of it all.
+// counts of the whole list.
 struct OpenSafeguarding {
   domain::Date as_at;
   long long concerns_awaiting_decision = 0;
   long long enquiries_open = 0;
-  std::vector<domain::OpenItem> items;
-  std::vector<PersonSummary> people;  // of each item
 };
 
 // Thread-safe: holds only the store.
@@ -46,7 +44,8 @@ class Safeguarding {
 
   // As at `as_at`, or today.
   OpenSafeguarding open(const Actor& actor, const std::optional<domain::Team>& team,
-                        std::optional<domain::Date> as_at, const ListWindow& window);
+                        std::optional<domain::Date> as_at, const ListWindow& window,
+                        const EachListed<domain::OpenItem>& each);
 
  private:
   Context& store_;

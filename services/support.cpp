@@ -80,15 +80,15 @@ domain::ReviewState SupportWork::review(const Actor& actor, const domain::Review
 }
 
 OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                                 std::optional<domain::Date> asked, const ListWindow& window) {
+                                 std::optional<domain::Date> asked, const ListWindow& window,
+                                 const EachListed<domain::OverdueReview>& each) {
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
   SQLite::Transaction snapshot(*db);
-  auto rows = persistence::overdue_reviews_as_at(*db, as_at, teams, window);
+  persistence::overdue_reviews_as_at(*db, as_at, teams, window, aged(each, as_at));
   const auto counts = persistence::overdue_counts_as_at(*db, as_at, teams);
-  return {as_at, counts.total, counts.over_three_years, std::move(rows.items),
-          people_listed(rows.people, as_at)};
+  return {as_at, counts.total, counts.over_three_years};
 }
 
 }  // namespace careledger::services

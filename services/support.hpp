@@ -13,13 +13,11 @@
 namespace careledger::services {
 
 // The whole overdue-review queue as at a day, most overdue first.
-// The items of a window of the list, with the people they are about, and the counts of it all.
+// The counts of the whole list.
 struct OverdueList {
   domain::Date as_at;
   long long total = 0;
   long long over_three_years = 0;
-  std::vector<domain::OverdueReview> items;
-  std::vector<PersonSummary> people;  // of each item
 };
 
 // Thread-safe: holds only the store.
@@ -43,7 +41,8 @@ class SupportWork {
 
   // As at `as_at`, or today.
   OverdueList overdue(const Actor& actor, const std::optional<domain::Team>& team,
-                      std::optional<domain::Date> as_at, const ListWindow& window);
+                      std::optional<domain::Date> as_at, const ListWindow& window,
+                      const EachListed<domain::OverdueReview>& each);
 
  private:
   Context& store_;

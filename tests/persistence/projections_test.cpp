@@ -84,7 +84,9 @@ TEST_F(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
   for (const char* as_at : {"2024-03-04", "2024-03-10", "2024-03-20", "2024-04-01"}) {
     const auto plain = waiting_from_requests(*db, day(as_at), std::nullopt, std::nullopt);
     ASSERT_EQ(plain.size(), waiting_on(as_at).size()) << as_at;
-    if (!plain.empty()) EXPECT_EQ(plain[0].allocated_to, waiting_on(as_at)[0].allocated_to);
+    if (!plain.empty()) {
+      EXPECT_EQ(plain[0].allocated_to, waiting_on(as_at)[0].allocated_to);
+    }
   }
 }
 

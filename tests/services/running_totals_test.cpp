@@ -171,7 +171,9 @@ class RandomCouncil {
       p.signed_on = after(p.started_on, 150);
       append(p.stream, p.person,
              domain::AgreementSigned{
-                 agreement, *p.signed_on, domain::Pence{30000000}, domain::Pence{0},
+                 agreement, *p.signed_on,
+                 // Some near their equity limit within months, some never.
+                 domain::Pence{chance(rng_, 0.5) ? 4000000 : 30000000}, domain::Pence{0},
                  domain::Pence{std::uniform_int_distribution<int>(0, 60000)(rng_)},
                  std::uniform_int_distribution<int>(100, 400)(rng_)});
     } else if (what == 1 && !p.terminated) {
