@@ -102,7 +102,7 @@ class CsvPieces {
   std::shared_ptr<std::vector<std::string>> pieces_ = std::make_shared<std::vector<std::string>>();
 };
 
-// A page of `items` (those from `offset`, the list's next_cursor `next`) under the list's fields.
+// The items [from, to) as a page under the list's own fields, with the cursor of the next page.
 Response page_response(json::object head, std::vector<json::object>& items, std::size_t from,
                        std::size_t to, std::optional<std::size_t> next) {
   json::array page;

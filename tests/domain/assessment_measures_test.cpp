@@ -9,6 +9,28 @@ Date d(const char* text) {
   return parse_date(text).value();
 }
 
+TEST(WaitingSpells, ARequestWaitsFromItsDayShowingTheAllocationOfEachDay) {
+  using Spells = std::vector<WaitingSpell>;
+  EXPECT_EQ(waiting_spells(d("2024-03-01"), std::nullopt, {}),
+            (Spells{{d("2024-03-01"), std::nullopt, std::nullopt}}));
+  // Allocated before it was asked for, then twice on one day (the later recorded is shown),
+  // and once after it stopped waiting (never shown).
+  const std::vector<AllocationFact> allocations{{d("2024-02-20"), "Sam"},
+                                                {d("2024-03-10"), "Kim"},
+                                                {d("2024-03-10"), "Ash"},
+                                                {d("2024-04-02"), "Lee"}};
+  EXPECT_EQ(waiting_spells(d("2024-03-01"), d("2024-04-01"), allocations),
+            (Spells{{d("2024-03-01"), d("2024-03-10"), "Sam"},
+                    {d("2024-03-10"), d("2024-04-01"), "Ash"}}));
+  // Allocated to the one already shown: no new spell.
+  EXPECT_EQ(waiting_spells(d("2024-03-01"), std::nullopt,
+                           {{d("2024-03-05"), "Sam"}, {d("2024-03-09"), "Sam"}}),
+            (Spells{{d("2024-03-01"), d("2024-03-05"), std::nullopt},
+                    {d("2024-03-05"), std::nullopt, "Sam"}}));
+  // Stopped the day it was asked for: never on the list.
+  EXPECT_TRUE(waiting_spells(d("2024-03-01"), d("2024-03-01"), allocations).empty());
+}
+
 TEST(CompletionStats, OddCountMedianIsTheMiddleAndP90IsNearestRank) {
   // Sorted: 10 20 30 40 100. Mean 200/5 = 40. Median the 3rd = 30. P90: ceil(4.5) = 5th = 100.
   auto stats = completion_stats({40, 10, 100, 30, 20});

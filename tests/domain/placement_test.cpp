@@ -47,6 +47,37 @@ TEST(Placement, TheDisregardEndsEightyFourDaysAfterTheStart) {
   EXPECT_FALSE(placement("2024-01-01", false).disregard_ends_on());
 }
 
+TEST(Placement, AttentionLooksAtAnUnarrangedDisregardAndAtSignedAgreements) {
+  PlacementState p;
+  p.started_on = d("2024-01-01");
+  p.property_disregard = true;
+  auto spells = attention_spells(p);
+  EXPECT_EQ(spells.unarranged, (DaySpell{d("2024-01-01"), std::nullopt}));
+  EXPECT_TRUE(spells.signed_agreement.empty());
+
+  // The first signature arranges; two agreements overlapping are one set of days, a third
+  // after a gap its own.
+  AgreementState a, b, c;
+  a.signed_on = d("2024-05-01");
+  a.terminated_on = d("2024-09-01");
+  b.signed_on = d("2024-08-01");
+  b.terminated_on = d("2024-10-01");
+  c.signed_on = d("2025-01-01");
+  p.agreements = {b, c, a};
+  spells = attention_spells(p);
+  EXPECT_EQ(spells.unarranged, (DaySpell{d("2024-01-01"), d("2024-05-01")}));
+  EXPECT_EQ(spells.signed_agreement, (std::vector<DaySpell>{{d("2024-05-01"), d("2024-10-01")},
+                                                            {d("2025-01-01"), std::nullopt}}));
+
+  // Self-funding from the first day: nothing unarranged; without a disregard, none either.
+  p.agreements.clear();
+  p.self_funding_on = p.started_on;
+  EXPECT_FALSE(attention_spells(p).unarranged);
+  p.self_funding_on.reset();
+  p.property_disregard = false;
+  EXPECT_FALSE(attention_spells(p).unarranged);
+}
+
 TEST(Placement, AWeeklyCostMustBePositive) {
   auto r = refused(decide(PlacementState{},
                           StartPlacement{PlacementId{"plc_1"}, d("2024-01-01"), Pence{0}, true},
