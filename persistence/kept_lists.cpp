@@ -464,19 +464,20 @@ void save_waiting(Connection& db, const domain::PersonId& person,
       "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, from_day, "
       "until_day, priority, team, person_id, allocated_to, given_name, family_name, "
       "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-  // ?2: one request of theirs, or NULL for all of them.
-  Prepared requests(db,
-                    "SELECT id, team, priority, requested_on, stopped_waiting_on "
-                    "FROM rm_assessments WHERE person_id = ?1 AND (?2 IS NULL OR id = ?2)");
-  std::vector<std::optional<std::string>> ids{std::nullopt};
+  // All of theirs, or each named (by its key: the person's others are not read).
+  Prepared requests(db, named ? "SELECT id, team, priority, requested_on, stopped_waiting_on "
+                                "FROM rm_assessments WHERE id = ?2 AND person_id = ?1"
+                              : "SELECT id, team, priority, requested_on, stopped_waiting_on "
+                                "FROM rm_assessments WHERE person_id = ?1");
+  std::vector<std::string> ids{""};
   if (named) {
     ids.clear();
-    for (const auto& id : *named) ids.emplace_back(id.str());
+    for (const auto& id : *named) ids.push_back(id.str());
   }
   for (const auto& id_asked : ids) {
     requests->reset();
     requests->bind(1, person.str());
-    bind_optional(*requests, 2, id_asked);
+    if (named) requests->bind(2, id_asked);
     while (requests->executeStep()) {
       const std::string id = requests->getColumn(0).getString();
       const std::string team = requests->getColumn(1).getString();
