@@ -171,8 +171,8 @@ Response list_response(const Call& call, const ReadList& read,
   }
   std::vector<json::object> items;
   const Emit keep = [&items](json::object item) { items.push_back(std::move(item)); };
-  const std::size_t offset = call.query.offset(), limit = call.query.limit();
   if (!sort) {  // the page alone, and one more to know whether there is a next
+    const std::size_t offset = call.query.offset(), limit = call.query.limit();
     auto head = read({offset, limit + 1}, keep);
     const std::size_t shown = std::min(items.size(), limit);
     return page_response(std::move(head), items, 0, shown,
@@ -185,8 +185,8 @@ Response list_response(const Call& call, const ReadList& read,
     for (const auto& item : items) lines.add(item);
     return lines.response();
   }
-  const std::size_t from = std::min(offset, items.size());
-  const std::size_t to = std::min(from + limit, items.size());
+  const std::size_t from = std::min(call.query.offset(), items.size());
+  const std::size_t to = std::min(from + call.query.limit(), items.size());
   return page_response(std::move(head), items, from, to,
                        to < items.size() ? std::optional(to) : std::nullopt);
 }

@@ -22,9 +22,10 @@ using Emit = std::function<void(boost::json::object)>;
 using ReadList =
     std::function<boost::json::object(const services::ListWindow& window, const Emit& emit)>;
 
-// A list answered as the call asks: a page (the page alone read), or every item read for a sort
-// or for CSV (written line by line as read, no item kept). `columns` names the items' fields in
-// order: the CSV header, and what `sort` may name.
+// A list answered as the call asks: a page in the contract's order (the page alone read); CSV
+// (every item written line by line as read, none kept); or, sorted, every item read and kept to
+// be sorted, then paged or written as CSV. `columns` names the items' fields in order: the CSV
+// header, and what `sort` may name.
 Response list_response(const Call& call, const ReadList& read,
                        const std::vector<std::string>& columns);
 

@@ -14,9 +14,9 @@ namespace {
 
 using domain::Date;
 
-// Every table's key is its list's order, then the first day of the spell (a person may be on
-// a list twice in one bucket); `bucket` first: a month or a year the spell covers, or
-// still_open.
+// Every list's table is keyed in its list's order, then the first day of the spell (a person
+// may be on a list twice in one bucket); `bucket` first: a month or a year the spell covers, or
+// still_open. The attention list's is keyed by placement (its items are worked out from them).
 constexpr const char* waiting_table = R"sql(CREATE TABLE rm_waiting (
   bucket INTEGER NOT NULL,
   priority_rank INTEGER NOT NULL,

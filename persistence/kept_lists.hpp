@@ -5,10 +5,12 @@
 // transaction when the person's running totals are derived (persistence/running_totals.cpp),
 // with the name and date of birth the list shows beside the item.
 //
-// A spell is stored once for each year it covers, or once while it is still open, in a table
-// whose key is the list's own order: the items on a list on a day are the spells of that day's
-// year and the open ones, read in order, so a page reads its own rows and the counts read the
-// keys of one year, whatever the length of the history.
+// A spell is stored once for each month it covers (short spells: the waiting list, open
+// safeguarding) or each year (long ones: reviews overdue, attention), or once while it is still
+// open. A list's table is keyed in the list's own order: the items on a list on a day are the
+// spells of that day's month or year and the open ones, read in order, so a first page reads
+// its own rows, whatever the length of the history (a later page also steps over the rows
+// before it). The counts read the same rows, or the running totals that count the same spells.
 
 #include <cstddef>
 #include <functional>
@@ -91,7 +93,7 @@ OpenCounts open_safeguarding_counts(Connection& db, domain::Date as_at, const Te
 std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
                                                              const TeamFilter& teams);
 
-// Replaces one person's spells on each list (with no team, or no record of the person: none).
+// Replaces one person's spells on each list (with no record of the person: none).
 // The waiting list's are their requests' (each with its own team) and allocations, read here:
 // those of `requests` alone, or all of theirs.
 void save_waiting(Connection& db, const domain::PersonId& person,

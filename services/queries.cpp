@@ -17,13 +17,16 @@
 
 namespace careledger::services {
 
+PersonSummary summary_of(const persistence::PersonName& person, domain::Date as_at) {
+  return {person.given_name + " " + person.family_name,
+          domain::age_on(person.date_of_birth, as_at)};
+}
+
 People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
                  domain::Date as_at) {
   People people;
-  for (auto& row : persistence::person_names(db, ids)) {
-    people[row.id] = {row.given_name + " " + row.family_name,
-                      domain::age_on(row.date_of_birth, as_at)};
-  }
+  for (const auto& row : persistence::person_names(db, ids))
+    people[row.id] = summary_of(row, as_at);
   return people;
 }
 

@@ -34,12 +34,13 @@ using ListWindow = persistence::ListWindow;
 // Each item of the window in order, with the person it is about, given as it is read.
 template <typename Item>
 using EachListed = std::function<void(const Item&, const PersonSummary&)>;
+// A person as a list shows them, aged as at `as_at`.
+PersonSummary summary_of(const persistence::PersonName& person, domain::Date as_at);
 // ... from the person as the list read them, aged as at `as_at`.
 template <typename Item>
 persistence::EachListed<Item> aged(const EachListed<Item>& each, domain::Date as_at) {
   return [&each, as_at](const Item& item, const persistence::PersonName& person) {
-    each(item, {person.given_name + " " + person.family_name,
-                domain::age_on(person.date_of_birth, as_at)});
+    each(item, summary_of(person, as_at));
   };
 }
 

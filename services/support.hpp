@@ -12,8 +12,7 @@
 
 namespace careledger::services {
 
-// The whole overdue-review queue as at a day, most overdue first.
-// The counts of the whole list.
+// The overdue-review list as at a day: the counts of the whole list.
 struct OverdueList {
   domain::Date as_at;
   long long total = 0;
