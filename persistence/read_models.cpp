@@ -223,14 +223,9 @@ struct ReadModel<domain::AssessmentState> : PlainReadModel {
     }
   }
   static std::vector<std::string> indexes() {
-    return {
-        "CREATE INDEX rm_assessments_by_request ON rm_assessments (requested_on)",
-        "CREATE INDEX rm_assessments_by_completion ON rm_assessments (completed_on)",
-        "CREATE INDEX rm_assessments_by_person ON rm_assessments (person_id)",
-        // Figures as at a day read only what was still waiting then.
-        "CREATE INDEX rm_assessments_by_end ON rm_assessments "
-        "(coalesce(stopped_waiting_on, '9999-12-31'), requested_on)",
-    };
+    // Only what the appending transaction reads: the figures and lists read the running
+    // totals and the kept lists, not these rows by day.
+    return {"CREATE INDEX rm_assessments_by_person ON rm_assessments (person_id)"};
   }
 };
 
@@ -272,14 +267,9 @@ struct ReadModel<domain::ConcernState> : PlainReadModel {
   }
   static std::vector<std::string> indexes() {
     return {
-        "CREATE INDEX rm_concerns_by_received ON rm_concerns (received_on)",
         "CREATE INDEX rm_concerns_by_person ON rm_concerns (person_id)",
         "CREATE INDEX rm_enquiries_by_person ON rm_enquiries (person_id)",
-        "CREATE INDEX rm_concerns_by_decision ON rm_concerns (coalesce(decided_on, '9999-12-31'))",
         "CREATE UNIQUE INDEX rm_enquiries_by_id ON rm_enquiries (id)",
-        "CREATE INDEX rm_enquiries_by_started ON rm_enquiries (started_on)",
-        "CREATE INDEX rm_enquiries_by_conclusion ON rm_enquiries "
-        "(coalesce(concluded_on, '9999-12-31'))",
     };
   }
 };
@@ -819,11 +809,9 @@ std::vector<domain::AgreementState> signed_agreements(
   return out;
 }
 
-namespace {
-
-std::vector<domain::PlacementState> placements_of_query(Connection& db, const char* sql, Date up_to,
-                                                        const TeamFilter& teams) {
-  Prepared q(db, sql);
+std::vector<domain::PlacementState> placements(Connection& db, Date up_to,
+                                               const TeamFilter& teams) {
+  Prepared q(db, sql_placements_up_to);
   q->bind(1, domain::format_date(up_to));
   bind_teams(q, 2, teams);
   std::vector<domain::PlacementState> out;
@@ -833,13 +821,6 @@ std::vector<domain::PlacementState> placements_of_query(Connection& db, const ch
     }
   }
   return out;
-}
-
-}  // namespace
-
-std::vector<domain::PlacementState> placements(Connection& db, Date up_to,
-                                               const TeamFilter& teams) {
-  return placements_of_query(db, sql_placements_up_to, up_to, teams);
 }
 
 std::vector<WaitingItem> waiting_from_requests(Connection& db, Date as_at, const TeamFilter& teams,
