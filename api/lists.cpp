@@ -1,6 +1,7 @@
 #include "api/lists.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -58,29 +59,102 @@ void sort_items(std::vector<json::object>& items, const SortOrder& sort) {
   });
 }
 
+// Text as CSV, added to `out`: quoted when it holds a comma, quote or newline. Text a
+// spreadsheet would take for a formula (a name typed as "=HYPERLINK(...)") is written after an
+// apostrophe, which spreadsheets show as text.
+void append_csv_text(std::string& out, std::string_view text) {
+  const bool formula =
+      !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  // Looked for in one pass (find_first_of would search the four for each character).
+  const bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\n' || c == '\r';
+  });
+  if (plain) {
+    if (formula) out += '\'';
+    out += text;
+    return;
+  }
+  out += formula ? "\"'" : "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// An item as a JSON object.
+class JsonFields final : public Fields {
+ public:
+  void text(std::string_view name, std::string_view value) override { item[name] = value; }
+  void number(std::string_view name, std::int64_t value) override { item[name] = value; }
+  void boolean(std::string_view name, bool value) override { item[name] = value; }
+  void null(std::string_view name) override { item[name] = nullptr; }
+  json::object item;
+};
+
+// An item as the names of its fields.
+class Names final : public Fields {
+ public:
+  void text(std::string_view name, std::string_view) override { add(name); }
+  void number(std::string_view name, std::int64_t) override { add(name); }
+  void boolean(std::string_view name, bool) override { add(name); }
+  void null(std::string_view name) override { add(name); }
+  std::vector<std::string> names;
+
+ private:
+  void add(std::string_view name) { names.emplace_back(name); }
+};
+
 // A list as CSV, line by line as its items are given, in pieces of a few hundred lines sent
 // one chunk each: no one string of the whole list is built or copied, and nothing can fail on
-// the connection's thread but the writing.
-class CsvPieces {
+// the connection's thread but the writing. An item's fields are written as they are given, in
+// its columns' order (they come from the same code as the header's names).
+class CsvPieces final : public Fields {
  public:
-  explicit CsvPieces(const std::vector<std::string>& columns) : columns_(columns) {
-    for (const auto& column : columns) piece_ += (piece_.empty() ? "" : ",") + csv_text(column);
-    piece_ += "\n";
+  explicit CsvPieces(const std::vector<std::string>& columns) {
+    for (const auto& column : columns) {
+      if (!piece_.empty()) piece_ += ',';
+      append_csv_text(piece_, column);
+    }
+    piece_ += '\n';
   }
 
-  void add(const json::object& item) {
-    bool first = true;
-    for (const auto& column : columns_) {
-      if (!first) piece_ += ",";
-      first = false;
-      if (const auto* value = item.if_contains(column)) piece_ += csv_value(*value);
-    }
-    piece_ += "\n";
-    if (++lines_ % lines_per_piece == 0) {
-      pieces_->push_back(std::exchange(piece_, {}));
-      piece_.reserve(pieces_->back().size() + pieces_->back().size() / 4);
-    }
+  void add(const Item& item) {
+    first_ = true;
+    item(*this);
+    end_line();
   }
+  void add(const json::object& item, const std::vector<std::string>& columns) {
+    first_ = true;
+    for (const auto& column : columns) {
+      const auto* value = item.if_contains(column);
+      if (value == nullptr || value->is_null()) {
+        null(column);
+      } else if (value->is_string()) {
+        text(column, value->get_string());
+      } else if (value->is_bool()) {
+        boolean(column, value->get_bool());
+      } else {
+        number(column, value->to_number<std::int64_t>());
+      }
+    }
+    end_line();
+  }
+
+  void text(std::string_view, std::string_view value) override {
+    next();
+    append_csv_text(piece_, value);
+  }
+  void number(std::string_view, std::int64_t value) override {  // never quoted, never a formula
+    next();
+    char digits[24];
+    piece_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  }
+  void boolean(std::string_view, bool value) override {
+    next();
+    piece_ += value ? "true" : "false";
+  }
+  void null(std::string_view) override { next(); }  // an empty field
 
   Response response() {
     if (!piece_.empty()) pieces_->push_back(std::move(piece_));
@@ -95,8 +169,20 @@ class CsvPieces {
   }
 
  private:
+  void next() {
+    if (!first_) piece_ += ',';
+    first_ = false;
+  }
+  void end_line() {
+    piece_ += '\n';
+    if (++lines_ % lines_per_piece == 0) {
+      pieces_->push_back(std::exchange(piece_, {}));
+      piece_.reserve(pieces_->back().size() + pieces_->back().size() / 4);
+    }
+  }
+
   static constexpr std::size_t lines_per_piece = 500;
-  const std::vector<std::string>& columns_;
+  bool first_ = true;
   std::string piece_;
   std::size_t lines_ = 0;
   std::shared_ptr<std::vector<std::string>> pieces_ = std::make_shared<std::vector<std::string>>();
@@ -114,10 +200,37 @@ Response page_response(json::object head, std::vector<json::object>& items, std:
 
 }  // namespace
 
-std::vector<std::string> columns_of(const json::object& item) {
-  std::vector<std::string> columns;
-  for (const auto& [key, value] : item) columns.emplace_back(key);
-  return columns;
+void Fields::date(std::string_view name, domain::Date day) {
+  text(name, domain::format_date(day));
+}
+void Fields::date(std::string_view name, const std::optional<domain::Date>& day) {
+  if (day) {
+    date(name, *day);
+  } else {
+    null(name);
+  }
+}
+void Fields::text_or_null(std::string_view name, const std::optional<std::string>& value) {
+  if (value) {
+    text(name, std::string_view(*value));
+  } else {
+    null(name);
+  }
+}
+void Fields::person(const services::PersonSummary* person) {
+  if (person) {
+    text("name", std::string_view(person->name));
+    number("age", person->age);
+  } else {
+    null("name");
+    null("age");
+  }
+}
+
+std::vector<std::string> columns_of(const Item& item) {
+  Names names;
+  item(names);
+  return names.names;
 }
 
 bool wants_csv(const Request& request) {
@@ -126,34 +239,9 @@ bool wants_csv(const Request& request) {
 }
 
 std::string csv_text(std::string_view text) {
-  // Text a spreadsheet would take for a formula (a name typed as "=HYPERLINK(...)") is written
-  // after an apostrophe, which spreadsheets show as text.
-  std::string safe;
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    safe = "'";
-  }
-  safe += text;
-  text = safe;
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_value(const json::value& value) {
-  switch (value.kind()) {
-    case json::kind::null:
-      return {};
-    case json::kind::string:
-      return csv_text(value.get_string());
-    case json::kind::double_:
-      return number_text(value.get_double());
-    default:  // numbers and booleans: never quoted, never taken for a formula
-      return json_text(value);
-  }
+  std::string out;
+  append_csv_text(out, text);
+  return out;
 }
 
 Response csv_response(std::string body) {
@@ -166,11 +254,15 @@ Response list_response(const Call& call, const ReadList& read,
   const auto sort = sort_order(call, columns);
   if (csv && !sort) {
     CsvPieces lines(columns);
-    read({}, [&lines](const json::object& item) { lines.add(item); });
+    read({}, [&lines](const Item& item) { lines.add(item); });
     return lines.response();
   }
   std::vector<json::object> items;
-  const Emit keep = [&items](json::object item) { items.push_back(std::move(item)); };
+  const Emit keep = [&items](const Item& item) {
+    JsonFields fields;
+    item(fields);
+    items.push_back(std::move(fields.item));
+  };
   if (!sort) {  // the page alone, and one more to know whether there is a next
     const std::size_t offset = call.query.offset(), limit = call.query.limit();
     auto head = read({offset, limit + 1}, keep);
@@ -182,7 +274,7 @@ Response list_response(const Call& call, const ReadList& read,
   sort_items(items, *sort);
   if (csv) {
     CsvPieces lines(columns);
-    for (const auto& item : items) lines.add(item);
+    for (const auto& item : items) lines.add(item, columns);
     return lines.response();
   }
   const std::size_t from = std::min(call.query.offset(), items.size());

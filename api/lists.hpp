@@ -4,19 +4,54 @@
 // `sort=-COLUMN` for descending); or, with `Accept: text/csv`, the whole list, one line per item
 // under a header of its columns.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "api/api.hpp"
+#include "domain/calendar.hpp"
 #include "services/queries.hpp"
 
 namespace careledger::api {
 
-// Gives one item of a list, as JSON.
-using Emit = std::function<void(boost::json::object)>;
+// One item of a list, field by field in its columns' order: made a JSON object, written
+// straight into a line of CSV, or read for its column names, by the same code.
+class Fields {
+ public:
+  virtual ~Fields() = default;
+  virtual void text(std::string_view name, std::string_view value) = 0;
+  virtual void number(std::string_view name, std::int64_t value) = 0;
+  virtual void boolean(std::string_view name, bool value) = 0;
+  virtual void null(std::string_view name) = 0;
+
+  void date(std::string_view name, domain::Date day);  // as domain::format_date writes it
+  void date(std::string_view name, const std::optional<domain::Date>& day);  // or null
+  void text_or_null(std::string_view name, const std::optional<std::string>& value);
+  // "name" and "age" of the person the item is about (null if not found).
+  void person(const services::PersonSummary* person);
+};
+
+// Writes one item's fields: a reference to the caller's function, which must outlive it.
+class Item {
+ public:
+  template <typename F>
+  Item(const F& write)  // NOLINT: made from any function of Fields&
+      : write_(&write),
+        call_([](const void* w, Fields& fields) { (*static_cast<const F*>(w))(fields); }) {}
+  void operator()(Fields& fields) const { call_(write_, fields); }
+
+ private:
+  const void* write_;
+  void (*call_)(const void*, Fields&);
+};
+
+// Gives one item of a list.
+using Emit = std::function<void(const Item&)>;
 // Reads the items of a window of a list in the contract's order, giving each to `emit` as it is
 // read, and returns the list's own fields (as_at, totals).
 using ReadList =
@@ -29,13 +64,13 @@ using ReadList =
 Response list_response(const Call& call, const ReadList& read,
                        const std::vector<std::string>& columns);
 
-// The columns of an item as a codec writes it.
-std::vector<std::string> columns_of(const boost::json::object& item);
+// The names of the fields an item writes.
+std::vector<std::string> columns_of(const Item& item);
 
 // CSV, as the reports and the lists write it.
 bool wants_csv(const Request& request);
 std::string csv_text(std::string_view text);  // quoted when it holds a comma, quote or newline
-std::string csv_value(const boost::json::value& value);  // null as an empty field
+
 Response csv_response(std::string body);
 
 }  // namespace careledger::api

@@ -15,19 +15,16 @@ using services::Purpose;
 
 namespace {
 
-json::object waiting_item_json(const domain::WaitingItem& item, domain::Date as_at,
-                               const services::PersonSummary* person) {
-  json::object out{
-      {"assessment_id", item.assessment_id.str()},
-      {"person_id", item.person_id.str()},
-      {"team", item.team.str()},
-      {"priority", domain::code_name(item.priority)},
-      {"requested_on", domain::format_date(item.requested_on)},
-      {"days_waiting", domain::days_between(item.requested_on, as_at)},
-      {"allocated_to", text_or_null(item.allocated_to)},
-  };
-  add_person(out, person);
-  return out;
+void waiting_item(Fields& out, const domain::WaitingItem& item, domain::Date as_at,
+                  const services::PersonSummary* person) {
+  out.text("assessment_id", item.assessment_id.str());
+  out.text("person_id", item.person_id.str());
+  out.text("team", item.team.str());
+  out.text("priority", domain::code_name(item.priority));
+  out.date("requested_on", item.requested_on);
+  out.number("days_waiting", domain::days_between(item.requested_on, as_at));
+  out.text_or_null("allocated_to", item.allocated_to);
+  out.person(person);
 }
 
 Response waiting_list(services::Context& store, Call& call) {
@@ -38,11 +35,12 @@ Response waiting_list(services::Context& store, Call& call) {
     const auto list = services::waiting_list(
         store, call.actor, team, as_at, priority, window,
         [&](const domain::WaitingItem& item, const services::PersonSummary& person) {
-          emit(waiting_item_json(item, as_at, &person));
+          emit([&](Fields& out) { waiting_item(out, item, as_at, &person); });
         });
     return json::object{{"as_at", domain::format_date(list.as_at)}, {"total", list.total}};
   };
-  return list_response(call, read, columns_of(waiting_item_json({}, {}, nullptr)));
+  return list_response(call, read,
+                       columns_of([](Fields& out) { waiting_item(out, {}, {}, nullptr); }));
 }
 
 Response measures(services::Context& store, Call& call) {

@@ -50,17 +50,14 @@ json::value enquiry_json(const domain::ConcernState& c) {
   };
 }
 
-json::object open_item_json(const domain::OpenItem& item, const services::PersonSummary* person) {
-  json::object out{
-      {"kind", item.is_concern ? "concern" : "enquiry"},
-      {"id", item.id},
-      {"person_id", item.person_id.str()},
-      {"team", item.team.str()},
-      {"since", domain::format_date(item.since)},
-      {"days_open", item.days_open},
-  };
-  add_person(out, person);
-  return out;
+void open_item(Fields& out, const domain::OpenItem& item, const services::PersonSummary* person) {
+  out.text("kind", item.is_concern ? "concern" : "enquiry");
+  out.text("id", item.id);
+  out.text("person_id", item.person_id.str());
+  out.text("team", item.team.str());
+  out.date("since", item.since);
+  out.number("days_open", item.days_open);
+  out.person(person);
 }
 
 Response receive(services::Safeguarding& safeguarding, Call& call) {
@@ -118,13 +115,13 @@ Response open_list(services::Safeguarding& safeguarding, Call& call) {
     const auto list =
         safeguarding.open(call.actor, team, as_at, window,
                           [&](const domain::OpenItem& item, const services::PersonSummary& person) {
-                            emit(open_item_json(item, &person));
+                            emit([&](Fields& out) { open_item(out, item, &person); });
                           });
     return json::object{{"as_at", domain::format_date(list.as_at)},
                         {"concerns_awaiting_decision", list.concerns_awaiting_decision},
                         {"enquiries_open", list.enquiries_open}};
   };
-  return list_response(call, read, columns_of(open_item_json({}, nullptr)));
+  return list_response(call, read, columns_of([](Fields& out) { open_item(out, {}, nullptr); }));
 }
 
 }  // namespace

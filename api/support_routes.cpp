@@ -39,18 +39,15 @@ json::value review_json(const domain::ReviewState& r) {
   };
 }
 
-json::object overdue_item_json(const domain::OverdueReview& item,
-                               const services::PersonSummary* person) {
-  json::object out{
-      {"person_id", item.person_id.str()},
-      {"team", item.team.str()},
-      {"last_reviewed_on", date_or_null(item.last_reviewed_on)},
-      {"due_on", domain::format_date(item.due_on)},
-      {"days_overdue", item.days_overdue},
-      {"over_three_years", item.over_three_years},
-  };
-  add_person(out, person);
-  return out;
+void overdue_item(Fields& out, const domain::OverdueReview& item,
+                  const services::PersonSummary* person) {
+  out.text("person_id", item.person_id.str());
+  out.text("team", item.team.str());
+  out.date("last_reviewed_on", item.last_reviewed_on);
+  out.date("due_on", item.due_on);
+  out.number("days_overdue", item.days_overdue);
+  out.boolean("over_three_years", item.over_three_years);
+  out.person(person);
 }
 
 Response start_support(services::SupportWork& support, Call& call) {
@@ -108,13 +105,13 @@ Response overdue(services::SupportWork& support, Call& call) {
     const auto list = support.overdue(
         call.actor, team, as_at, window,
         [&](const domain::OverdueReview& item, const services::PersonSummary& person) {
-          emit(overdue_item_json(item, &person));
+          emit([&](Fields& out) { overdue_item(out, item, &person); });
         });
     return json::object{{"as_at", domain::format_date(list.as_at)},
                         {"total", list.total},
                         {"over_three_years", list.over_three_years}};
   };
-  return list_response(call, read, columns_of(overdue_item_json({}, nullptr)));
+  return list_response(call, read, columns_of([](Fields& out) { overdue_item(out, {}, nullptr); }));
 }
 
 }  // namespace

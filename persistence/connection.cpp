@@ -23,16 +23,20 @@ int configured(int flags) {
 Connection::Connection(const std::string& path, int flags)
     : SQLite::Database(path, configured(flags)) {}
 
-Prepared::Prepared(Connection& db, const std::string& sql) {
-  auto& cached = db.statements_[sql];
-  if (!cached.statement) cached.statement = std::make_unique<SQLite::Statement>(db, sql);
+Prepared::Prepared(Connection& db, std::string_view sql) {
+  auto found = db.statements_.find(sql);
+  if (found == db.statements_.end()) {
+    found = db.statements_.emplace(std::string(sql), Connection::Cached{}).first;
+    found->second.statement = std::make_unique<SQLite::Statement>(db, found->first);
+  }
+  auto& cached = found->second;
   if (!cached.in_use) {
     cached.in_use = true;
     in_use_ = &cached.in_use;
     statement_ = cached.statement.get();
     return;
   }
-  owned_ = std::make_unique<SQLite::Statement>(db, sql);
+  owned_ = std::make_unique<SQLite::Statement>(db, found->first);
   statement_ = owned_.get();
 }
 

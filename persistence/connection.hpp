@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <SQLiteCpp/Database.h>
@@ -23,8 +24,15 @@ class Connection : public SQLite::Database {
     std::unique_ptr<SQLite::Statement> statement;
     bool in_use = false;
   };
+  // Found by the text as given, without copying it into a string first.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
   // A member, so destroyed (its statements finalised) before the base class closes the file.
-  std::unordered_map<std::string, Cached> statements_;
+  std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> statements_;
 };
 
 // A statement ready to bind and step: the connection's cached one, or a fresh one when that is
@@ -32,7 +40,7 @@ class Connection : public SQLite::Database {
 // destruction it is reset and its bindings cleared, so it holds no read snapshot.
 class Prepared {
  public:
-  Prepared(Connection& db, const std::string& sql);
+  Prepared(Connection& db, std::string_view sql);
   ~Prepared();
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <date/date.h>
 
+#include "domain/calendar.hpp"
 #include "persistence/database.hpp"
 #include "persistence/projections.hpp"
 
@@ -24,8 +25,28 @@ void default_projector(Connection& db, const EventRecord& record, Recount& recou
 }
 
 std::string utc_now_rfc3339() {
-  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  return date::format("%FT%TZ", now);
+  return rfc3339(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
+
+std::string rfc3339(std::chrono::sys_time<std::chrono::milliseconds> now) {
+  // By hand, as domain::format_date: date::format goes through an ostream and a locale, and
+  // every append is stamped.
+  using namespace std::chrono;
+  const auto day = floor<date::days>(now);
+  const date::hh_mm_ss<milliseconds> time{now - day};
+  const auto ms = time.subseconds().count();
+  std::string out = domain::format_date(day) + "T00:00:00.000Z";
+  auto two = [&](std::size_t at, long v) {
+    out[at] = static_cast<char>('0' + v / 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(11, time.hours().count());
+  two(14, time.minutes().count());
+  two(17, time.seconds().count());
+  out[20] = static_cast<char>('0' + ms / 100);
+  out[21] = static_cast<char>('0' + ms / 10 % 10);
+  out[22] = static_cast<char>('0' + ms % 10);
+  return out;
 }
 
 EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now)

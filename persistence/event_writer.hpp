@@ -5,6 +5,7 @@
 // touch the others. An append returns only once its transaction is durable (synchronous=FULL).
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -32,6 +33,8 @@ void default_projector(Connection& db, const EventRecord& record, Recount& recou
 using UtcNow = std::function<std::string()>;
 
 std::string utc_now_rfc3339();
+// The same form of a given moment (0000-9999), as date::format("%FT%TZ") writes it.
+std::string rfc3339(std::chrono::sys_time<std::chrono::milliseconds> moment);
 
 // Where the services append: the server's EventWriter, or a BulkLoader loading a file.
 class Appender {

@@ -164,6 +164,34 @@ TEST_F(WaitingListTest, AsCsvTheWholeListIsStreamedWithAHeader) {
   EXPECT_EQ(lines[1], bo_urgent + "," + bo + ",north,urgent,2024-05-01,60,,Ada Lovelace,74");
 }
 
+TEST_F(WaitingListTest, InCsvANameIsQuotedWhereItMustBeAndNeverTakenForAFormula) {
+  auto person = [&](const std::string& given, const std::string& family) {
+    boost::json::object body{{"given_name", given},
+                             {"family_name", family},
+                             {"date_of_birth", "1950-05-05"},
+                             {"team", "east"}};
+    auto r = post(admin, "/v1/people", boost::json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.json().at("id").as_string());
+  };
+  const auto formula = person("=HYPERLINK(\"http://x\")", "Smith");
+  const auto comma = person("Jo", "Smith, \"Jr\"");
+  const auto plus = person("+44", "Jones");
+  request_assessment(formula, "2024-03-01", "urgent");
+  request_assessment(comma, "2024-03-02", "urgent");
+  request_assessment(plus, "2024-03-03", "urgent");
+  auto r = client->send("GET", "/v1/waiting-list?team=east",
+                        {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
+  ASSERT_EQ(r.status, 200);
+  std::vector<std::string> names;
+  std::istringstream in(r.body);
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) names.push_back(line.substr(line.find(",,") + 2));
+  EXPECT_EQ(names, (std::vector<std::string>{R"("'=HYPERLINK(""http://x"") Smith",74)",
+                                             R"("Jo Smith, ""Jr""",74)", "'+44 Jones,74"}));
+}
+
 TEST_F(WaitingListTest, AnHttp10ClientGetsTheCsvWholeWithItsLength) {
   auto r = client->send_raw("GET /v1/waiting-list HTTP/1.0\r\nAuthorization: Bearer " + admin +
                             "\r\nAccept: text/csv\r\n\r\n");

@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include <date/date.h>
 #include <gtest/gtest.h>
 
 #include "persistence/database.hpp"
@@ -15,6 +16,21 @@ namespace careledger::persistence {
 namespace {
 
 using namespace careledger::testing;
+
+TEST(RecordedAt, IsWrittenAsDateWouldWriteItToTheMillisecond) {
+  using namespace std::chrono;
+  using date::sys_days;
+  const sys_time<milliseconds> moments[] = {
+      sys_days{date::year{2026} / 12 / 2},
+      sys_days{date::year{2024} / 2 / 29} + hours{23} + minutes{59} + seconds{59} +
+          milliseconds{999},
+      sys_days{date::year{1999} / 1 / 1} + hours{7} + minutes{5} + seconds{3} + milliseconds{40},
+      sys_days{date::year{2030} / 10 / 31} + hours{12} + milliseconds{7},
+  };
+  for (const auto moment : moments) EXPECT_EQ(rfc3339(moment), date::format("%FT%TZ", moment));
+  EXPECT_EQ(rfc3339(sys_days{date::year{2026} / 12 / 2} + hours{9} + milliseconds{5}),
+            "2026-12-02T09:00:00.005Z");
+}
 
 TEST(EventWriter, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
   TempDir dir;
