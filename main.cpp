@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +39,7 @@ using namespace careledger;
 // The values each command accepts, with their ranges.
 using Port = tools::InRange<unsigned short, 0, 65535>;
 using RequestsPerSecond = tools::InRange<double, 0.0, 100000.0>;
+using Connections = tools::InRange<std::size_t, 0, 1000000>;
 using Scale = tools::InRange<double, 0.001, 1000.0>;
 using Years = tools::InRange<int, 1, 30>;
 using Seed = tools::InRange<std::uint64_t, 0, std::numeric_limits<std::uint64_t>::max()>;
@@ -68,6 +71,10 @@ int serve(const std::vector<std::string>& args) {
               "population and deferred-payment settings, JSON (API.md)");
   line.option("rate-limit", po::value(&rate)->value_name("N"),
               "requests per second per user (default 1000; 0 for no limit)");
+  Connections connections;
+  line.option("max-connections", po::value(&connections)->value_name("N"),
+              "connections served at once; more wait to be accepted (default: the open-file "
+              "limit less 64)");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
 
   app.server.port = port.value;
@@ -75,6 +82,12 @@ int serve(const std::vector<std::string>& args) {
   if (!config.empty()) app.config = services::load_configuration(config);
   app.api.rate_per_second = rate.value;
   app.api.burst = 2 * rate.value;
+  app.server.max_connections = connections.value;
+  // The request log: a JSON line per request on standard error, whole lines from any thread.
+  app.api.log_request = [mutex = std::make_shared<std::mutex>()](const std::string& entry) {
+    std::lock_guard lock(*mutex);
+    std::cerr << entry << '\n';
+  };
   std::optional<api::Application> application;
   try {
     application.emplace(app);

@@ -1,11 +1,16 @@
 #include "api/api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <iostream>
+#include <random>
 
 #include <boost/json.hpp>
 
 #include "api/codecs.hpp"
+#include "persistence/event_writer.hpp"
 #include "services/operations.hpp"
 
 namespace careledger::api {
@@ -95,6 +100,24 @@ std::optional<domain::Version> if_match(const Request& request) {
   return domain::Version{version};
 }
 
+// The client's X-Request-Id when it is a plain token (1-128 of A-Z a-z 0-9 . _ : -), else a
+// new one: 128 random bits in hex.
+std::string request_id_of(const Request& request) {
+  if (const auto* given = request.header("x-request-id")) {
+    const bool plain = !given->empty() && given->size() <= 128 &&
+                       std::all_of(given->begin(), given->end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                c == '_' || c == ':' || c == '-';
+                       });
+    if (plain) return *given;
+  }
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char text[33];
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return text;
+}
+
 }  // namespace
 
 Api::Api(services::Context& store, ApiOptions options)
@@ -117,16 +140,27 @@ Api::Api(services::Context& store, ApiOptions options)
                      [this](Call&) { return metrics_text(); }});
 }
 
-bool Api::within_rate(const std::string& user) {
-  if (options_.rate_per_second <= 0) return true;
+bool Api::within_rate(std::map<std::string, Bucket>& buckets, const std::string& who,
+                      double per_second, double burst) {
+  if (per_second <= 0) return true;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(rate_mutex_);
-  auto [it, inserted] = buckets_.try_emplace(user, Bucket{options_.burst, now});
+  auto refill = [&](Bucket& bucket) {
+    const std::chrono::duration<double> elapsed = now - bucket.last;
+    bucket.tokens = std::min(burst, bucket.tokens + elapsed.count() * per_second);
+    bucket.last = now;
+  };
+  // Many callers (addresses, most of all) each leave a bucket: full ones are forgotten, as a
+  // new one starts full.
+  if (buckets.size() >= 4096) {
+    for (auto it = buckets.begin(); it != buckets.end();) {
+      refill(it->second);
+      it = it->second.tokens >= burst ? buckets.erase(it) : std::next(it);
+    }
+  }
+  auto [it, inserted] = buckets.try_emplace(who, Bucket{burst, now});
   Bucket& bucket = it->second;
-  const std::chrono::duration<double> elapsed = now - bucket.last;
-  bucket.tokens =
-      std::min(options_.burst, bucket.tokens + elapsed.count() * options_.rate_per_second);
-  bucket.last = now;
+  refill(bucket);
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;
@@ -134,25 +168,42 @@ bool Api::within_rate(const std::string& user) {
 
 Response Api::handle(const Request& request) noexcept {
   const auto started = std::chrono::steady_clock::now();
-  std::string route = "unmatched";
-  Response response = answer(request, route, [&] { return dispatch(request, route); });
+  Seen seen;
+  Response response = answer(request, seen, [&] { return dispatch(request, seen); });
+  const auto took = std::chrono::steady_clock::now() - started;
   try {
-    metrics_.observe(route, response.status, std::chrono::steady_clock::now() - started);
-  } catch (...) {  // counting must never cost the client its answer
+    // Every answer may carry personal data, or say whether a record exists: none is kept.
+    response.headers.emplace_back("Cache-Control", "no-store");
+    const std::string request_id = request_id_of(request);
+    response.headers.emplace_back("X-Request-Id", request_id);
+    metrics_.observe(seen.route, response.status, took);
+    if (options_.log_request) {
+      options_.log_request(boost::json::serialize(boost::json::object{
+          {"ts", persistence::utc_now_rfc3339()},
+          {"request_id", request_id},
+          {"user", seen.user ? boost::json::value(*seen.user) : boost::json::value(nullptr)},
+          {"method", request.method},
+          {"route", seen.route},
+          {"status", response.status},
+          {"ms", std::chrono::duration<double, std::milli>(took).count()},
+      }));
+    }
+  } catch (...) {  // counting and logging must never cost the client its answer
   }
   return response;
 }
 
 template <class Dispatch>
-Response Api::answer(const Request& request, std::string& route, Dispatch&& dispatch) noexcept {
+Response Api::answer(const Request& request, Seen& seen, Dispatch&& dispatch) noexcept {
   try {
     return dispatch();
   } catch (const Failure& failure) {
     return problem_response(failure);
   } catch (const std::exception& e) {
-    std::cerr << "internal error on " << request.method << " " << route << ": " << e.what() << "\n";
+    std::cerr << "internal error on " << request.method << " " << seen.route << ": " << e.what()
+              << "\n";
   } catch (...) {
-    std::cerr << "internal error on " << request.method << " " << route << "\n";
+    std::cerr << "internal error on " << request.method << " " << seen.route << "\n";
   }
   try {
     return problem_response(
@@ -178,16 +229,19 @@ const Route* Api::find_route(const Request& request, std::vector<std::string>& p
   for (const auto& candidate : routes_) {
     auto matched = match(candidate.pattern, request.path);
     if (!matched) continue;
-    if (candidate.method == request.method) {
+    // HEAD is answered for every GET route: the same answer, whose body the server leaves out.
+    if (candidate.method == request.method ||
+        (request.method == "HEAD" && candidate.method == "GET")) {
       params = std::move(*matched);
       return &candidate;
     }
-    allowed += allowed.empty() ? candidate.method : ", " + candidate.method;
+    const std::string methods = candidate.method == "GET" ? "GET, HEAD" : candidate.method;
+    allowed += allowed.empty() ? methods : ", " + methods;
   }
   return nullptr;
 }
 
-Response Api::dispatch(const Request& request, std::string& route_name) {
+Response Api::dispatch(const Request& request, Seen& seen) {
   std::vector<std::string> params;
   std::string allowed;
   const Route* route = find_route(request, params, allowed);
@@ -199,13 +253,21 @@ Response Api::dispatch(const Request& request, std::string& route_name) {
     return r;
   }
 
-  route_name = route->pattern;
+  seen.route = route->pattern;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route->purpose) {
     auto actor = caller(request);
-    if (!actor) throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
+    if (!actor) {
+      // Guessing tokens is slowed per address, as requests are per user.
+      if (!within_rate(addresses_, request.peer, options_.anonymous_per_second,
+                       options_.anonymous_burst)) {
+        throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
+      }
+      throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
+    }
     call.actor = std::move(*actor);
-    if (!within_rate(call.actor.name)) {
+    seen.user = call.actor.name;
+    if (!within_rate(users_, call.actor.name, options_.rate_per_second, options_.burst)) {
       throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
     }
     services::require_purpose(call.actor, *route->purpose);
@@ -238,15 +300,15 @@ Response Api::submit(const services::Actor& actor, Submission submission) noexce
   Request request;
   request.method = std::move(submission.method);
   request.path = std::move(submission.path);
-  std::string route_name = "unmatched";
-  return answer(request, route_name, [&] {
+  Seen seen;
+  return answer(request, seen, [&] {
     std::vector<std::string> params;
     std::string allowed;
     const Route* route = find_route(request, params, allowed);
     if (route == nullptr || route->method != "POST" || !route->purpose) {
       throw Failure(Failure::Kind::not_found, "no such write");
     }
-    route_name = route->pattern;
+    seen.route = route->pattern;
     services::require_purpose(actor, *route->purpose);
     Call call{request, actor, std::move(params), QueryParams(""), std::move(submission.body), {}};
     call.success_status = route->success_status;

@@ -59,6 +59,11 @@ struct Submission {
 struct ApiOptions {
   double rate_per_second = 1000;  // per user; 0 turns the limit off
   double burst = 2000;
+  // Requests without a valid token, per client address; 0 turns the limit off.
+  double anonymous_per_second = 5;
+  double anonymous_burst = 50;
+  // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
+  std::function<void(const std::string& line)> log_request;
 };
 
 // Thread-safe.
@@ -73,11 +78,23 @@ class Api {
   const Route* find_route(const Request& request, std::vector<std::string>& params,
                           std::string& allowed) const;
   std::optional<services::Actor> caller(const Request& request);  // by its bearer token
+  // What the request log says of a request besides its answer.
+  struct Seen {
+    std::string route = "unmatched";  // the route's pattern
+    std::optional<std::string> user;  // the caller, once known
+  };
   template <class Dispatch>
-  Response answer(const Request& request, std::string& route_name, Dispatch&& dispatch) noexcept;
-  Response dispatch(const Request& request, std::string& route_name);
+  Response answer(const Request& request, Seen& seen, Dispatch&& dispatch) noexcept;
+  Response dispatch(const Request& request, Seen& seen);
   Response metrics_text();
-  bool within_rate(const std::string& user);
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point last;
+  };
+  // Takes a token from the bucket of `who` (filling at `per_second` up to `burst`); false when
+  // it is empty.
+  bool within_rate(std::map<std::string, Bucket>& buckets, const std::string& who,
+                   double per_second, double burst);
 
   services::Context& store_;
   ApiOptions options_;
@@ -88,12 +105,9 @@ class Api {
   services::Corrections corrections_;
   std::vector<Route> routes_;
   Metrics metrics_;
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point last;
-  };
   std::mutex rate_mutex_;
-  std::map<std::string, Bucket> buckets_;
+  std::map<std::string, Bucket> users_;      // by user name
+  std::map<std::string, Bucket> addresses_;  // requests without a valid token, by address
 };
 
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);

@@ -16,6 +16,7 @@ struct Request {
   std::string query;   // after '?', undecoded; empty when absent
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string peer;  // the client's address, as the connection shows it
 
   // The value of a header (names compared case-insensitively), or nullptr.
   const std::string* header(std::string_view name) const;

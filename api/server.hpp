@@ -22,12 +22,12 @@ struct ServerOptions {
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
-  bool stop_on_signals = false;  // SIGINT/SIGTERM stop the server cleanly
+  std::size_t max_connections = 0;  // 0: from the process's limit of open files
+  bool stop_on_signals = false;     // SIGINT/SIGTERM stop the server cleanly
 };
 
+// Answers a request, on one of the worker threads.
 using Handler = std::function<Response(const Request&)>;
-// Answers at once, on the connection's own thread, a request that needs no waiting (an answer
-// already kept); nullopt sends the request to the worker threads and `Handler`.
 
 // Thread-safe: stop() may be called from any thread.
 class Server {

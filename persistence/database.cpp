@@ -1,5 +1,8 @@
 #include "persistence/database.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <array>
 #include <stdexcept>
 #include <string_view>
@@ -278,7 +281,22 @@ int schema_version() {
   return static_cast<int>(migrations.size());
 }
 
+// The database and its -wal and -shm hold personal data: readable by their owner alone, a new
+// file from its first byte, and one made before this rule as soon as it is opened. SQLite
+// gives the -wal and -shm it creates the database's own mode.
+namespace {
+void keep_private(const std::string& path) {
+  if (path.empty() || path == ":memory:") return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+  for (const auto& file : {path, path + "-wal", path + "-shm"}) {
+    ::chmod(file.c_str(), 0600);  // absent files are no matter
+  }
+}
+}  // namespace
+
 std::unique_ptr<Connection> open_writer(const std::string& path, Durability durability) {
+  keep_private(path);
   auto db = std::make_unique<Connection>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(5000);

@@ -33,6 +33,11 @@ void ApiTest::start() {
   options.server.port = 0;
   options.server.worker_threads = 8;
   options.api = api_options();
+  options.api.log_request = [this](const std::string& line) {
+    std::lock_guard lock(log_mutex_);
+    log_.push_back(line);
+  };
+  options.server.max_connections = max_connections();
   options.config = configuration();
   options.today = [] { return domain::parse_date(today).value(); };
   options.now = [this] {
@@ -43,6 +48,11 @@ void ApiTest::start() {
   app = std::make_unique<api::Application>(options);
   serving = std::thread([this] { app->run(); });
   client = std::make_unique<HttpClient>(app->port());
+}
+
+std::vector<std::string> ApiTest::logged() const {
+  std::lock_guard lock(log_mutex_);
+  return log_;
 }
 
 void ApiTest::stop() {

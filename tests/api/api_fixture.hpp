@@ -3,8 +3,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -23,6 +25,10 @@ class ApiTest : public ::testing::Test {
   void TearDown() override;
   virtual api::ApiOptions api_options() const { return {0, 0}; }  // no rate limit
   virtual domain::Configuration configuration() const { return {}; }
+  virtual std::size_t max_connections() const { return 0; }  // the server's default
+
+  // The request log's lines so far.
+  std::vector<std::string> logged() const;
 
   void start();
   void stop();
@@ -47,6 +53,10 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<api::Application> app;
   std::thread serving;
   std::unique_ptr<HttpClient> client;
+
+ private:
+  mutable std::mutex log_mutex_;
+  std::vector<std::string> log_;
 };
 
 // The body's problem+json field names, in order.

@@ -35,9 +35,11 @@ struct HttpClient::Impl {
     buffer.clear();
     stream->connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   }
-  HttpResponse read() {
+  // `head`: the answer to HEAD, which has no body whatever its Content-Length says.
+  HttpResponse read(bool head = false) {
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(head);
     http::read(*stream, buffer, parser);
     auto message = parser.release();
     HttpResponse out;
@@ -68,7 +70,7 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& targ
   }
   if (!impl_->stream) impl_->connect();
   http::write(*impl_->stream, request);
-  return impl_->read();
+  return impl_->read(method == "HEAD");
 }
 
 HttpResponse HttpClient::send_raw(const std::string& bytes) {

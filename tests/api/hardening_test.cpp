@@ -1,0 +1,156 @@
+// The server under attack and audit (API.md Conventions, version 1.1): strict framing, HEAD,
+// answers no cache keeps, the request log, the limits on guessing and on connections.
+#include <poll.h>
+
+#include <boost/asio.hpp>
+
+#include "tests/api/api_fixture.hpp"
+
+namespace careledger::testing {
+namespace {
+
+class HardeningTest : public ApiTest {};
+
+// Each framing RFC 9112 forbids is refused before its body is read, and the connection closed,
+// so no byte of it is taken for a next request. Nothing is recorded.
+TEST_F(HardeningTest, AmbiguousFramingIs400AndClosesTheConnection) {
+  const std::string body =
+      R"({"given_name":"A","family_name":"B","date_of_birth":"1950-01-01","team":"north"})";
+  const std::string start = "POST /v1/people HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                            admin + "\r\nContent-Type: application/json\r\n";
+  const std::string length = "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  for (const std::string& framing : {
+           "Transfer-Encoding: gzip\r\n" + length,
+           "Transfer-Encoding: xchunked\r\n" + length,
+           "Transfer-Encoding: chunked\r\n" + length,
+           length + "Content-Length: " + std::to_string(body.size() + 1) + "\r\n",
+       }) {
+    auto r = client->send_raw(start + framing + "\r\n" + body);
+    EXPECT_EQ(r.status, 400) << framing;
+    EXPECT_EQ(r.header("connection"), "close") << framing;
+  }
+  EXPECT_EQ(event_count(), 0);
+  // The same request framed once is recorded.
+  EXPECT_EQ(client->send_raw(start + length + "\r\n" + body).status, 201);
+}
+
+TEST_F(HardeningTest, HeadAnswersEveryGetWithItsHeaderAlone) {
+  const auto person = create_person();
+  auto got = get(admin, "/v1/people/" + person);
+  auto head = client->send("HEAD", "/v1/people/" + person, {{"Authorization", "Bearer " + admin}});
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.header("content-length"), std::to_string(got.body.size()));
+  EXPECT_EQ(head.header("etag"), got.header("etag"));
+  // A list answered in pieces to GET has its whole length to HEAD.
+  auto csv_head = client->send("HEAD", "/v1/waiting-list",
+                               {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
+  auto csv = client->send("GET", "/v1/waiting-list",
+                          {{"Authorization", "Bearer " + admin}, {"Accept", "text/csv"}});
+  EXPECT_EQ(csv_head.header("content-length"), std::to_string(csv.body.size()));
+  // HEAD is refused where GET is, and a route with no GET says what it allows.
+  EXPECT_EQ(client->send("HEAD", "/v1/people/" + person).status, 401);
+  auto post_only = client->send("HEAD", "/v1/corrections", {{"Authorization", "Bearer " + admin}});
+  EXPECT_EQ(post_only.status, 405);
+  EXPECT_EQ(post_only.header("allow"), "POST");
+  EXPECT_EQ(get(admin, "/v1/people/" + person).status, 200);  // the connection still serves
+}
+
+TEST_F(HardeningTest, NoAnswerIsKeptByACacheAndEachNamesItsRequest) {
+  const auto person = create_person();
+  auto r = get(north, "/v1/people/" + person);
+  EXPECT_EQ(r.header("cache-control"), "no-store");
+  EXPECT_EQ(get(north, "/v1/people/nobody").header("cache-control"), "no-store");
+  const auto made = r.header("x-request-id");
+  EXPECT_EQ(made.size(), 32u);
+  EXPECT_NE(get(north, "/v1/people/" + person).header("x-request-id"), made);  // new each time
+  auto given = client->send("GET", "/v1/people/" + person,
+                            {{"Authorization", "Bearer " + north}, {"X-Request-Id", "trace-42"}});
+  EXPECT_EQ(given.header("x-request-id"), "trace-42");
+  // One that is not a plain token is not echoed (it could carry anything into a log).
+  auto odd = client->send("GET", "/v1/people/" + person,
+                          {{"Authorization", "Bearer " + north}, {"X-Request-Id", "a\"b{c}"}});
+  EXPECT_EQ(odd.header("x-request-id").size(), 32u);
+}
+
+TEST_F(HardeningTest, TheRequestLogHasALinePerRequestWithItsPatternNeverItsIds) {
+  const auto person = create_person();
+  client->send("GET", "/v1/people/" + person,
+               {{"Authorization", "Bearer " + north}, {"X-Request-Id", "trace-7"}});
+  client->send("GET", "/v1/people/" + person, {{"Authorization", "Bearer wrong"}});
+  const auto lines = logged();
+  ASSERT_EQ(lines.size(), 3u);  // the registration, the read, the refusal
+  const auto read = boost::json::parse(lines[1]).as_object();
+  EXPECT_EQ(read.at("request_id"), "trace-7");
+  EXPECT_EQ(read.at("user"), "nia");
+  EXPECT_EQ(read.at("method"), "GET");
+  EXPECT_EQ(read.at("route"), "/v1/people/{}");
+  EXPECT_EQ(read.at("status"), 200);
+  EXPECT_TRUE(read.at("ms").is_number());
+  EXPECT_TRUE(read.at("ts").as_string().ends_with("Z"));
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.find(person), std::string::npos) << line;
+    EXPECT_EQ(line.find(admin), std::string::npos) << line;
+    EXPECT_EQ(line.find("Ada"), std::string::npos) << line;  // no body
+  }
+  const auto refused = boost::json::parse(lines[2]).as_object();
+  EXPECT_TRUE(refused.at("user").is_null());
+  EXPECT_EQ(refused.at("status"), 401);
+}
+
+TEST_F(HardeningTest, AQueryValueThatIsNotUtf8Is400NamingIt) {
+  auto r = get(admin, "/v1/waiting-list?team=nor%FFth");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(error_fields(r), std::vector<std::string>{"team"});
+  EXPECT_NO_THROW(r.json());  // valid JSON: the bytes are not echoed
+  EXPECT_EQ(get(admin, "/v1/waiting-list?team=%C3%A9ast").status, 200);  // é is text
+  EXPECT_EQ(get(admin, "/v1/waiting-list?team=%C0%AF").status, 400);     // an overlong '/'
+  EXPECT_EQ(get(admin, "/v1/waiting-list?team=%ED%A0%80").status, 400);  // a surrogate
+}
+
+// Guessing tokens: a burst of requests from one address without a valid token, then 429.
+class GuessingTest : public ApiTest {
+  api::ApiOptions api_options() const override {
+    api::ApiOptions options{0, 0};
+    options.anonymous_per_second = 0.001;  // nothing comes back within the test
+    options.anonymous_burst = 5;
+    return options;
+  }
+};
+
+TEST_F(GuessingTest, RequestsWithoutAValidTokenAreLimitedPerAddress) {
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(get("guess" + std::to_string(i), "/v1/people/x").status, 401);
+  EXPECT_EQ(get("guess5", "/v1/people/x").status, 429);
+  EXPECT_EQ(client->send("GET", "/v1/waiting-list").status, 429);  // no token at all, too
+  // A valid token is not held back by the guesses from its address.
+  EXPECT_EQ(get(admin, "/v1/waiting-list").status, 200);
+}
+
+// At the cap, a new connection waits to be accepted until one closes, then is served.
+class CappedTest : public ApiTest {
+  std::size_t max_connections() const override { return 1; }
+};
+
+TEST_F(CappedTest, AConnectionOverTheCapIsServedWhenOneCloses) {
+  ASSERT_EQ(client->send("GET", "/healthz").status, 200);  // the one connection, kept open
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket waiting(ioc);
+  waiting.connect({boost::asio::ip::make_address("127.0.0.1"), app->port()});  // the backlog
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  boost::asio::write(waiting, boost::asio::buffer(request));
+  // The open connection is still served, and the waiting one is not (given a fifth of a second
+  // beyond that round trip, in which an uncapped server would have answered it).
+  ASSERT_EQ(client->send("GET", "/healthz").status, 200);
+  pollfd ready{waiting.native_handle(), POLLIN, 0};
+  EXPECT_EQ(::poll(&ready, 1, 200), 0);
+  client.reset();  // closes the first connection
+  std::string answer;
+  boost::system::error_code ec;
+  boost::asio::read(waiting, boost::asio::dynamic_buffer(answer), ec);  // until the server closes
+  EXPECT_EQ(ec, boost::asio::error::eof);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+}
+
+}  // namespace
+}  // namespace careledger::testing
