@@ -272,7 +272,8 @@ Response Api::dispatch(const Request& request, Seen& seen) {
     }
     services::require_purpose(call.actor, *route->purpose);
   }
-  call.query = QueryParams(request.query);
+  call.query =
+      QueryParams(request.query, QueryBounds{store_.today(), persistence::utc_now_rfc3339()});
   call.success_status = route->success_status;
 
   if (request.method == "POST") {

@@ -109,6 +109,7 @@ json::value attention_json(const services::CareHomes::AttentionView& view) {
   };
 }
 
+// An amount of money, whose bounds are the rules' (domain::max_pence).
 domain::Pence pence(BodyFields& f, std::string_view name) {
   return domain::Pence{f.whole_number(name)};
 }

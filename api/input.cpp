@@ -87,9 +87,17 @@ std::optional<date::sys_time<std::chrono::milliseconds>> parse_rfc3339(std::stri
   if (!has_rfc3339_shape(text)) return std::nullopt;
   std::string upper(text);  // RFC 3339 allows a lower-case t and z
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // Read in microseconds, whose 64 bits span every four-digit year (nanoseconds wrap outside
+  // 1678-2262): a fraction's seventh to ninth digits are dropped first (more is refused).
+  if (upper.size() > 20 && upper[19] == '.') {
+    std::size_t end = 20;
+    while (end < upper.size() && std::isdigit(static_cast<unsigned char>(upper[end]))) ++end;
+    if (end > 29) return std::nullopt;
+    if (end > 26) upper.erase(26, end - 26);
+  }
   for (const char* format : {"%FT%TZ", "%FT%T%Ez"}) {
     std::istringstream in(upper);
-    date::sys_time<std::chrono::nanoseconds> when;
+    date::sys_time<std::chrono::microseconds> when;
     in >> date::parse(format, when);
     if (in && in.peek() == std::char_traits<char>::eof()) {
       return std::chrono::floor<std::chrono::milliseconds>(when);
@@ -185,7 +193,8 @@ void BodyFields::done() const {
   throw Failure(Failure::Kind::invalid, "the request has invalid fields", errors_);
 }
 
-QueryParams::QueryParams(std::string_view query) {
+QueryParams::QueryParams(std::string_view query, std::optional<QueryBounds> bounds)
+    : bounds_(std::move(bounds)) {
   if (query.empty()) return;
   auto params = boost::urls::parse_query(query);
   if (!params) {
@@ -218,7 +227,9 @@ std::optional<std::string> QueryParams::timestamp(std::string_view name) const {
   if (!raw) return std::nullopt;
   auto when = parse_rfc3339(*raw);
   if (!when) bad(name, "must be an RFC 3339 timestamp such as 2024-04-15T09:00:00Z");
-  return date::format("%FT%TZ", *when);
+  std::string utc = date::format("%FT%TZ", *when);
+  if (bounds_ && utc > bounds_->now) bad(name, "must not be after now (" + bounds_->now + ")");
+  return utc;
 }
 
 std::optional<domain::Date> QueryParams::date(std::string_view name) const {
@@ -226,7 +237,28 @@ std::optional<domain::Date> QueryParams::date(std::string_view name) const {
   if (!raw) return std::nullopt;
   auto day = domain::parse_date(*raw);
   if (!day) bad(name, "must be a date YYYY-MM-DD");
+  if (bounds_) {
+    const domain::Date first = date::year{1900} / 1 / 1;
+    const domain::Date last = domain::add_months(bounds_->today, 5 * 12);
+    if (*day < first || *day > last) {
+      bad(name, "must be a date from 1900-01-01 to " + domain::format_date(last));
+    }
+  }
   return day;
+}
+
+std::optional<domain::FinancialYear> QueryParams::financial_year(std::string_view name) const {
+  auto raw = text(name);
+  if (!raw) return std::nullopt;
+  auto year = domain::parse_financial_year(*raw);
+  if (!year) bad(name, "must be written like 2023-24");
+  if (bounds_) {
+    const domain::FinancialYear last{domain::financial_year_of(bounds_->today).first_year + 1};
+    if (year->first_year < 2000 || year->first_year > last.first_year) {
+      bad(name, "must be a financial year from 2000-01 to " + last.label());
+    }
+  }
+  return year;
 }
 
 namespace {

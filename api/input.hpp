@@ -15,6 +15,7 @@
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
 #include "domain/decision.hpp"
+#include "domain/reports.hpp"
 
 namespace careledger::api {
 
@@ -79,14 +80,26 @@ class BodyFields {
 };
 
 // The parameters of a query string. Getters throw Failure(bad_request) naming the parameter.
+// What a query's dates and moments are checked against (API.md Bounds).
+struct QueryBounds {
+  domain::Date today;
+  std::string now;  // RFC 3339 in UTC, as recorded_at is written
+};
+
 class QueryParams {
  public:
-  explicit QueryParams(std::string_view query);  // throws Failure(bad_request) if malformed
+  // Throws Failure(bad_request) if malformed. Without bounds, dates and moments are not
+  // checked against today and now.
+  explicit QueryParams(std::string_view query, std::optional<QueryBounds> bounds = std::nullopt);
 
   std::optional<std::string> text(std::string_view name) const;
+  // A date from 1900-01-01 to five years after today.
   std::optional<domain::Date> date(std::string_view name) const;
-  // An RFC 3339 timestamp (Z or an offset), returned in UTC as stored: YYYY-MM-DDTHH:MM:SS.mmmZ.
+  // An RFC 3339 timestamp (Z or an offset), returned in UTC as stored: YYYY-MM-DDTHH:MM:SS.mmmZ;
+  // not after now.
   std::optional<std::string> timestamp(std::string_view name) const;
+  // "2023-24", from 2000-01 to the year after today's.
+  std::optional<domain::FinancialYear> financial_year(std::string_view name) const;
   template <typename E>
   std::optional<E> code(std::string_view name) const {
     auto raw = text(name);
@@ -105,6 +118,7 @@ class QueryParams {
  private:
   [[noreturn]] static void bad(std::string_view name, const std::string& message);
   std::map<std::string, std::string, std::less<>> values_;
+  std::optional<QueryBounds> bounds_;
 };
 
 std::string encode_cursor(std::int64_t value);

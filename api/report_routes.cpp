@@ -19,14 +19,7 @@ std::string csv_field(const std::optional<double>& value) {
 }
 
 std::optional<domain::FinancialYear> year_param(const Call& call) {
-  auto text = call.query.text("financial_year");
-  if (!text) return std::nullopt;
-  auto year = domain::parse_financial_year(*text);
-  if (!year) {
-    throw Failure(Failure::Kind::bad_request, "financial_year must be written like 2023-24",
-                  {{"financial_year", "must be written like 2023-24"}});
-  }
-  return *year;
+  return call.query.financial_year("financial_year");
 }
 
 Response monthly(services::Context& store, Call& call) {

@@ -41,9 +41,10 @@ AgreementPosition position_as_at(const AgreementState& agreement, const Configur
 
 std::optional<int> equity_flag(Pence balance, Pence limit) {
   if (limit <= Pence{0}) return std::nullopt;
-  const auto b = balance.value() * 10;
-  if (b >= limit.value() * 9) return 90;
-  if (b >= limit.value() * 7) return 70;
+  // Ten times any balance fits in Wide.
+  const Wide b = Wide{balance.value()} * 10;
+  if (b >= Wide{limit.value()} * 9) return 90;
+  if (b >= Wide{limit.value()} * 7) return 70;
   return std::nullopt;
 }
 

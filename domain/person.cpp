@@ -15,6 +15,8 @@ Decision decide(const PersonState& state, const RegisterPerson& command, Date to
   }
   if (command.date_of_birth > today) {
     rejection.errors.push_back({"date_of_birth", "must not be in the future"});
+  } else if (command.date_of_birth < Date{date::year{1900} / 1 / 1}) {
+    rejection.errors.push_back({"date_of_birth", "must not be before 1900-01-01"});
   }
   if (command.team.empty()) rejection.errors.push_back({"team", "must not be empty"});
   if (command.nhs_number && !is_valid_nhs_number(*command.nhs_number)) {

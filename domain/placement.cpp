@@ -1,6 +1,7 @@
 #include "domain/placement.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace careledger::domain {
 
@@ -65,6 +66,17 @@ const AgreementState* PlacementState::agreement(const AgreementId& wanted) const
   return nullptr;
 }
 
+namespace {
+// An amount of money must lie from `least` to max_pence (API.md Bounds).
+void check_pence(Rejection& rejection, const char* field, Pence amount, std::int64_t least) {
+  if (amount < Pence{least} || amount > Pence{max_pence}) {
+    rejection.errors.push_back({field, "must be a whole number of pence from " +
+                                           std::to_string(least) + " to " +
+                                           std::to_string(max_pence)});
+  }
+}
+}  // namespace
+
 Decision decide(const PlacementState& state, const StartPlacement& command,
                 const PersonState& person, Date today) {
   if (state.exists) return conflict("the placement already exists");
@@ -72,9 +84,7 @@ Decision decide(const PlacementState& state, const StartPlacement& command,
   if (command.started_on > today) {
     rejection.errors.push_back({"started_on", "must not be in the future"});
   }
-  if (command.weekly_cost <= Pence{0}) {
-    rejection.errors.push_back({"weekly_cost_pence", "must be a positive whole number of pence"});
-  }
+  check_pence(rejection, "weekly_cost_pence", command.weekly_cost, 1);
   if (!rejection.errors.empty()) return rejection;
   return std::vector<Event>{PlacementStarted{command.placement_id, person.id, person.team,
                                              command.started_on, command.weekly_cost,
@@ -111,17 +121,9 @@ Decision decide(const PlacementState& state, const SignAgreement& command,
           check_date(command.signed_on, agreement->offered_on, "signed_on", "offered_on", today)) {
     rejection.errors.push_back(bad->errors.at(0));
   }
-  if (command.property_value <= Pence{0}) {
-    rejection.errors.push_back(
-        {"property_value_pence", "must be a positive whole number of pence"});
-  }
-  if (command.prior_charges < Pence{0}) {
-    rejection.errors.push_back({"prior_charges_pence", "must not be negative"});
-  }
-  if (command.weekly_deferred <= Pence{0}) {
-    rejection.errors.push_back(
-        {"weekly_deferred_pence", "must be a positive whole number of pence"});
-  }
+  check_pence(rejection, "property_value_pence", command.property_value, 1);
+  check_pence(rejection, "prior_charges_pence", command.prior_charges, 0);
+  check_pence(rejection, "weekly_deferred_pence", command.weekly_deferred, 1);
   const auto cap = maximum_rate_on(caps, command.signed_on);
   if (command.interest_rate_basis_points < 0) {
     rejection.errors.push_back({"interest_rate_basis_points", "must not be negative"});
@@ -149,7 +151,8 @@ Decision decide(const PlacementState& state, const DeclineAgreement& command, Da
   return std::vector<Event>{AgreementDeclined{command.agreement_id, command.declined_on}};
 }
 
-Decision decide(const PlacementState& state, const ChargeAgreement& command, Date today) {
+Decision decide(const PlacementState& state, const ChargeAgreement& command,
+                const std::vector<InterestRateCap>& caps, Date today) {
   const AgreementState* agreement = state.agreement(command.agreement_id);
   if (agreement == nullptr) return conflict("no such agreement on this placement");
   if (!agreement->signed_on) return conflict("only a signed agreement takes charges");
@@ -158,18 +161,25 @@ Decision decide(const PlacementState& state, const ChargeAgreement& command, Dat
           check_date(command.charged_on, *agreement->signed_on, "charged_on", "signed_on", today)) {
     rejection.errors.push_back(bad->errors.at(0));
   }
-  if (command.amount <= Pence{0}) {
-    rejection.errors.push_back({"amount_pence", "must be a positive whole number of pence"});
-  }
+  check_pence(rejection, "amount_pence", command.amount, 1);
   if (command.description.empty()) {
     rejection.errors.push_back({"description", "must not be empty"});
+  }
+  if (rejection.errors.empty()) {  // the balance on its date, with the charge, within bounds
+    AgreementState charged = *agreement;
+    charged.movements.push_back({command.charged_on, command.amount, command.description});
+    if (balance_as_at(charged, caps, command.charged_on) > Pence{max_pence}) {
+      rejection.errors.push_back({"amount_pence", "would take the balance on charged_on above " +
+                                                      std::to_string(max_pence) + " pence"});
+    }
   }
   if (!rejection.errors.empty()) return rejection;
   return std::vector<Event>{AgreementCharged{command.agreement_id, command.charged_on,
                                              command.amount, command.description}};
 }
 
-Decision decide(const PlacementState& state, const RepayAgreement& command, Date today) {
+Decision decide(const PlacementState& state, const RepayAgreement& command,
+                const std::vector<InterestRateCap>& caps, Date today) {
   const AgreementState* agreement = state.agreement(command.agreement_id);
   if (agreement == nullptr) return conflict("no such agreement on this placement");
   if (!agreement->signed_on) return conflict("only a signed agreement takes repayments");
@@ -178,8 +188,14 @@ Decision decide(const PlacementState& state, const RepayAgreement& command, Date
           check_date(command.repaid_on, *agreement->signed_on, "repaid_on", "signed_on", today)) {
     rejection.errors.push_back(bad->errors.at(0));
   }
-  if (command.amount <= Pence{0}) {
-    rejection.errors.push_back({"amount_pence", "must be a positive whole number of pence"});
+  check_pence(rejection, "amount_pence", command.amount, 1);
+  if (rejection.errors.empty()) {
+    const Pence owed = balance_as_at(*agreement, caps, command.repaid_on);
+    if (command.amount > owed) {
+      rejection.errors.push_back(
+          {"amount_pence",
+           "is more than the " + std::to_string(owed.value()) + " pence owed on repaid_on"});
+    }
   }
   if (!rejection.errors.empty()) return rejection;
   return std::vector<Event>{
@@ -274,10 +290,14 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
   // Weekly amounts are deferred in arrears until the termination date.
   const std::optional<Date> deferrals_end = agreement.terminated_on;
 
-  std::int64_t balance = 0;
-  std::int64_t accrued = 0;  // interest not yet compounded, in pence / interest_divisor
+  // In 128 bits, each kept within 2^100 (far beyond any real balance; the interest a day adds
+  // to that stays within 2^127): no rate, amount or length of time can overflow them.
+  constexpr Wide ceiling = Wide{1} << 100;
+  auto bounded = [&](Wide v) { return std::clamp(v, -ceiling, ceiling); };
+  Wide balance = 0;
+  Wide accrued = 0;  // interest not yet compounded, in pence / interest_divisor
   for (; next_movement != movements.end() && next_movement->on <= signed_on; ++next_movement) {
-    balance += next_movement->amount.value();
+    balance = bounded(balance + next_movement->amount.value());
   }
   // Day by day, only the days on which something other than interest happens are visited:
   // a deferral, a compounding, a movement, or `day` itself. On the quiet days between, the
@@ -299,10 +319,10 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
       const Date end = deferrals_end ? std::min(barrier, *deferrals_end) : barrier;
       const std::int64_t weeks = std::max(0, days_between(last, end) - 1) / 7;
       if (weeks > 0) {
-        const std::int64_t weekly = agreement.weekly_deferred.value();
-        accrued += 7 * rate_on(last + date::days{1}) *
-                   (weeks * balance + weekly * weeks * (weeks - 1) / 2);
-        balance += weekly * weeks;
+        const Wide weekly = agreement.weekly_deferred.value();
+        accrued = bounded(accrued + 7 * rate_on(last + date::days{1}) *
+                                        (weeks * balance + weekly * weeks * (weeks - 1) / 2));
+        balance = bounded(balance + weekly * weeks);
         last += date::days{7 * weeks};
         continue;
       }
@@ -311,24 +331,30 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
     const Date deferral = last + date::days{7 - days_between(signed_on, last) % 7};
     if (!deferrals_end || deferral < *deferrals_end) next = std::min(next, deferral);
     const std::int64_t quiet = days_between(last, next) - 1;
-    if (quiet > 0 && balance > 0) accrued += balance * rate_on(last + date::days{1}) * quiet;
+    if (quiet > 0 && balance > 0) {
+      accrued = bounded(accrued + balance * rate_on(last + date::days{1}) * quiet);
+    }
     // The day `next` itself, as every day after signing is done: its interest accrues on the
     // previous day's closing balance, after the interest before it is compounded.
-    const std::int64_t previous_closing = balance;
+    const Wide previous_closing = balance;
     if (is_compounding_day(next)) {
-      balance += divide_round_half_up(accrued, interest_divisor);
+      balance = bounded(balance + (accrued + interest_divisor / 2) / interest_divisor);
       accrued = 0;
     }
-    if (previous_closing > 0) accrued += previous_closing * rate_on(next);
+    if (previous_closing > 0) accrued = bounded(accrued + previous_closing * rate_on(next));
     const bool deferral_day = days_between(signed_on, next) % 7 == 0;
     const bool before_termination = !deferrals_end || next < *deferrals_end;
     if (deferral_day && before_termination) balance += agreement.weekly_deferred.value();
     for (; next_movement != movements.end() && next_movement->on <= next; ++next_movement) {
-      balance += next_movement->amount.value();
+      balance = bounded(balance + next_movement->amount.value());
     }
     last = next;
   }
-  return Pence{balance + divide_round_half_up(accrued, interest_divisor)};
+  // Rounded half up, as divide_round_half_up (accrued is never negative); then as 64 bits,
+  // pinned at their limits.
+  const Wide total = balance + (accrued + interest_divisor / 2) / interest_divisor;
+  return Pence{static_cast<std::int64_t>(std::clamp<Wide>(
+      total, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))};
 }
 
 std::optional<Pence> equity_limit(const AgreementState& agreement, Pence lower_capital_limit) {

@@ -124,8 +124,12 @@ Decision decide(const PlacementState& state, const OfferAgreement& command, Date
 Decision decide(const PlacementState& state, const SignAgreement& command,
                 const std::vector<InterestRateCap>& caps, Date today);
 Decision decide(const PlacementState& state, const DeclineAgreement& command, Date today);
-Decision decide(const PlacementState& state, const ChargeAgreement& command, Date today);
-Decision decide(const PlacementState& state, const RepayAgreement& command, Date today);
+// A charge may not take the balance on its date above max_pence; a repayment may not be more
+// than the balance owed on its date.
+Decision decide(const PlacementState& state, const ChargeAgreement& command,
+                const std::vector<InterestRateCap>& caps, Date today);
+Decision decide(const PlacementState& state, const RepayAgreement& command,
+                const std::vector<InterestRateCap>& caps, Date today);
 Decision decide(const PlacementState& state, const TerminateAgreement& command, Date today);
 PlacementState evolve(PlacementState state, const Event& event);
 

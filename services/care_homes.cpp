@@ -28,15 +28,17 @@ Outcome<AgreementView> with_agreement(Outcome<domain::PlacementState> outcome,
           outcome.repeated};
 }
 
-// The decide overload for each agreement command, with what it needs besides the state.
-domain::Decision decide_on(const domain::PlacementState& s, const domain::SignAgreement& c,
-                           const Context& store, domain::Date today) {
-  return domain::decide(s, c, store.config.maximum_interest_rates, today);
-}
+// The decide overload for each agreement command, with the interest-rate caps when it needs
+// them (to check a rate, or a balance on a day).
 template <typename Command>
-domain::Decision decide_on(const domain::PlacementState& s, const Command& c, const Context&,
+domain::Decision decide_on(const domain::PlacementState& s, const Command& c, const Context& store,
                            domain::Date today) {
-  return domain::decide(s, c, today);
+  const auto& caps = store.config.maximum_interest_rates;
+  if constexpr (requires { domain::decide(s, c, caps, today); }) {
+    return domain::decide(s, c, caps, today);
+  } else {
+    return domain::decide(s, c, today);
+  }
 }
 
 }  // namespace

@@ -108,6 +108,47 @@ TEST_F(HardeningTest, AQueryValueThatIsNotUtf8Is400NamingIt) {
   EXPECT_EQ(get(admin, "/v1/waiting-list?team=%ED%A0%80").status, 400);  // a surrogate
 }
 
+// API.md Bounds: query dates from 1900-01-01 to five years after today (2024-06-30 here),
+// financial years from 2000-01 to next year's, known_at not after now.
+TEST_F(HardeningTest, QueryValuesOutsideTheirBoundsAre400NamingThem) {
+  auto refused = [&](const std::string& path) {
+    auto r = get(admin, path);
+    EXPECT_EQ(r.status, 400) << path;
+    return error_fields(r);
+  };
+  using Fields = std::vector<std::string>;
+  EXPECT_EQ(refused("/v1/measures?from=2024-04-01&to=9999-12-31"), Fields{"to"});
+  EXPECT_EQ(refused("/v1/measures?from=1899-12-31&to=2024-03-31"), Fields{"from"});
+  EXPECT_EQ(refused("/v1/waiting-list?as_at=2029-07-01"), Fields{"as_at"});
+  EXPECT_EQ(get(admin, "/v1/waiting-list?as_at=2029-06-30").status, 200);
+  EXPECT_EQ(get(admin, "/v1/waiting-list?as_at=1900-01-01").status, 200);
+  EXPECT_EQ(refused("/v1/deferred-payments/attention?as_at=9999-12-31"), Fields{"as_at"});
+  EXPECT_EQ(refused("/v1/reports/monthly?financial_year=9998-99"), Fields{"financial_year"});
+  EXPECT_EQ(refused("/v1/reports/performance?financial_year=1999-00"), Fields{"financial_year"});
+  EXPECT_EQ(refused("/v1/reports/monthly?financial_year=2026-27"), Fields{"financial_year"});
+  EXPECT_EQ(get(admin, "/v1/reports/monthly?financial_year=2025-26").status, 200);
+  EXPECT_EQ(get(admin, "/v1/reports/monthly?financial_year=2000-01").status, 200);
+  EXPECT_EQ(refused("/v1/measures?known_at=2999-01-01T00:00:00Z"), Fields{"known_at"});
+}
+
+TEST_F(HardeningTest, AnAmountOfMoneyOutsideZeroToTenToTheTwelfthIs422AndRecordsNothing) {
+  const auto person = create_person();
+  const auto before = event_count();
+  auto placement = [&](const std::string& weekly) {
+    return post(admin, "/v1/care-home-placements",
+                R"({"person_id":")" + person +
+                    R"(","started_on":"2024-01-01","weekly_cost_pence":)" + weekly +
+                    R"(,"property_disregard":true})");
+  };
+  for (const std::string weekly : {"4611686018427387904", "1000000000001", "-1"}) {
+    auto r = placement(weekly);
+    EXPECT_EQ(r.status, 422) << weekly;
+    EXPECT_EQ(error_fields(r), std::vector<std::string>{"weekly_cost_pence"}) << weekly;
+  }
+  EXPECT_EQ(event_count(), before);
+  EXPECT_EQ(placement("1000000000000").status, 201);
+}
+
 // Guessing tokens: a burst of requests from one address without a valid token, then 429.
 class GuessingTest : public ApiTest {
   api::ApiOptions api_options() const override {

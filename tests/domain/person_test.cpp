@@ -42,6 +42,18 @@ TEST(Person, ADateOfBirthInTheFutureIsRefused) {
             std::vector<std::string>{"date_of_birth"});
 }
 
+TEST(Person, ADateOfBirthBefore1900IsRefusedAndThatDayTaken) {
+  auto command = a_person();
+  command.date_of_birth = parse_date("0000-01-01").value();
+  EXPECT_EQ(fields_refused(decide(PersonState{}, command, today)),
+            std::vector<std::string>{"date_of_birth"});
+  command.date_of_birth = parse_date("1899-12-31").value();
+  EXPECT_EQ(fields_refused(decide(PersonState{}, command, today)),
+            std::vector<std::string>{"date_of_birth"});
+  command.date_of_birth = parse_date("1900-01-01").value();
+  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(decide(PersonState{}, command, today)));
+}
+
 TEST(Person, AnNhsNumberFailingModulus11IsRefused) {
   auto command = a_person();
   command.nhs_number = "9434765918";

@@ -1,6 +1,7 @@
 // Care-home placements and deferred payment agreements: rules, money and the attention lists.
 #include "domain/placement.hpp"
 
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -133,14 +134,15 @@ TEST(Agreement, AmountsArePositiveAndDatesFollowTheAgreement) {
   EXPECT_EQ(fields, (std::vector<std::string>{"signed_on", "property_value_pence",
                                               "prior_charges_pence", "weekly_deferred_pence"}));
   p = applied(p, decide(p, signature("2024-02-10"), {}, today));
-  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-02-09"), Pence{100}, "fee"}, today))
+  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-02-09"), Pence{100}, "fee"}, {}, today))
                 .errors.at(0)
                 .field,
             "charged_on");
-  EXPECT_EQ(
-      refused(decide(p, RepayAgreement{dpa, d("2024-03-01"), Pence{0}}, today)).errors.at(0).field,
-      "amount_pence");
-  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-03-01"), Pence{100}, ""}, today))
+  EXPECT_EQ(refused(decide(p, RepayAgreement{dpa, d("2024-03-01"), Pence{0}}, {}, today))
+                .errors.at(0)
+                .field,
+            "amount_pence");
+  EXPECT_EQ(refused(decide(p, ChargeAgreement{dpa, d("2024-03-01"), Pence{100}, ""}, {}, today))
                 .errors.at(0)
                 .field,
             "description");
@@ -158,7 +160,42 @@ TEST(Agreement, TerminatedOnceAndChargesAfterwardsAreAllowed) {
           .kind,
       Rejection::Kind::conflict);
   EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
-      decide(p, ChargeAgreement{dpa, d("2024-04-10"), Pence{15000}, "legal fee"}, today)));
+      decide(p, ChargeAgreement{dpa, d("2024-04-10"), Pence{15000}, "legal fee"}, {}, today)));
+}
+
+TEST(Agreement, NoChargeTakesTheBalanceAboveTheBoundAndNoRepaymentIsMoreThanIsOwed) {
+  auto p = offered("2024-01-01", "2024-02-01");
+  p = applied(p, decide(p, signature("2024-02-10"), {}, today));
+  const auto balance_on = [&](const char* day) {
+    return balance_as_at(p.agreements[0], {}, d(day)).value();
+  };
+  // The largest charge allowed on a day takes the balance to the bound exactly.
+  const Pence room{max_pence - balance_on("2024-03-01")};
+  EXPECT_EQ(
+      refused(decide(p, ChargeAgreement{dpa, d("2024-03-01"), room + Pence{1}, "fee"}, {}, today))
+          .errors.at(0)
+          .field,
+      "amount_pence");
+  p = applied(p, decide(p, ChargeAgreement{dpa, d("2024-03-01"), room, "fee"}, {}, today));
+  EXPECT_EQ(balance_on("2024-03-01"), max_pence);
+  // Owed that day (the bound): more may not be repaid, exactly that may.
+  const Pence owed{balance_on("2024-03-01")};
+  EXPECT_EQ(refused(decide(p, RepayAgreement{dpa, d("2024-03-01"), owed + Pence{1}}, {}, today))
+                .errors.at(0)
+                .field,
+            "amount_pence");
+  p = applied(p, decide(p, RepayAgreement{dpa, d("2024-03-01"), owed}, {}, today));
+  EXPECT_EQ(balance_on("2024-03-01"), 0);
+}
+
+TEST(Money, ArithmeticBeyondSixtyFourBitsIsPinnedNeverWrapped) {
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  constexpr auto least = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ((Pence{most} + Pence{most}).value(), most);  // two charges of 2^63-1 were 798
+  EXPECT_EQ((Pence{least} - Pence{1}).value(), least);
+  EXPECT_EQ((Pence{std::int64_t{1} << 62} * 4).value(), most);
+  EXPECT_EQ((Pence{std::int64_t{1} << 62} * -4).value(), least);
+  EXPECT_EQ((Pence{5} * 3 - Pence{20}).value(), -5);
 }
 
 AgreementState signed_agreement(const char* on, Pence weekly, int rate) {
@@ -171,6 +208,17 @@ AgreementState signed_agreement(const char* on, Pence weekly, int rate) {
   a.weekly_deferred = weekly;
   a.interest_rate_basis_points = rate;
   return a;
+}
+
+TEST(Balance, AnAgreementAtTheBoundsReadCenturiesOnStaysPositiveAndFinite) {
+  // Amounts at the bound and the highest rate a signature takes, read at the far end of the
+  // dates a query may name: nothing wraps (UBSan checks the arithmetic itself).
+  auto a = signed_agreement("1900-01-01", Pence{max_pence}, 100000);
+  a.movements.push_back({d("1900-01-02"), Pence{max_pence}, "fee"});
+  const auto far = balance_as_at(a, {}, d("2031-12-31"));
+  EXPECT_EQ(far.value(), std::numeric_limits<std::int64_t>::max());  // pinned, not wrapped
+  EXPECT_GT(balance_as_at(a, {}, d("1901-01-01")).value(), 2 * max_pence);
+  EXPECT_EQ(equity_flag(far, Pence{max_pence}), 90);
 }
 
 TEST(Balance, OverAHalfYearBoundaryWithTheRateCapped) {
