@@ -143,6 +143,29 @@ int users_reset_token(const std::vector<std::string>& args) {
   return 0;
 }
 
+int teams_add(const std::vector<std::string>& args) {
+  std::string db, name, label;
+  tools::CommandLine line("teams add", R"(  Registers a team, which people and users may then name.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("name", po::value(&name)->value_name("NAME")->required(),
+              "1-40 characters of a-z 0-9 _ -");
+  line.option("label", po::value(&label)->value_name("TEXT"), "what it is called (default: NAME)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::add_team(db, name, label, std::cout);
+  return 0;
+}
+
+int teams_list(const std::vector<std::string>& args) {
+  std::string db;
+  tools::CommandLine line("teams list", R"(  Prints each registered team's name and label.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::list_teams(db, std::cout);
+  return 0;
+}
+
 int rebuild(const std::vector<std::string>& args) {
   std::string db;
   tools::CommandLine line(
@@ -227,6 +250,8 @@ constexpr std::array commands{
     Command{"serve", "serve the HTTP API", serve},
     Command{"users add", "create a user and print their token", users_add},
     Command{"users reset-token", "give a user a new token and print it", users_reset_token},
+    Command{"teams add", "register a team", teams_add},
+    Command{"teams list", "list the registered teams", teams_list},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},
     Command{"verify", "check the file's integrity and that read models match the log", verify},
     Command{"generate", "write a synthetic council's casework (NDJSON)", generate},

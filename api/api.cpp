@@ -12,6 +12,7 @@
 #include "api/codecs.hpp"
 #include "persistence/event_writer.hpp"
 #include "services/operations.hpp"
+#include "services/teams.hpp"
 
 namespace careledger::api {
 
@@ -136,6 +137,7 @@ Api::Api(services::Context& store, ApiOptions options)
   add_report_routes(routes_, store_);
   add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
+  add_team_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});
 }
@@ -274,6 +276,8 @@ Response Api::dispatch(const Request& request, Seen& seen) {
   }
   call.query =
       QueryParams(request.query, QueryBounds{store_.today(), persistence::utc_now_rfc3339()});
+  // A team filter names a registered team, on every route (API.md 1.1).
+  if (const auto team = call.query.team()) services::require_registered(store_, *team);
   call.success_status = route->success_status;
 
   if (request.method == "POST") {

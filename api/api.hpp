@@ -118,5 +118,6 @@ void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding&
 void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_homes);
 void add_report_routes(std::vector<Route>& routes, services::Context& store);
 void add_correction_routes(std::vector<Route>& routes, services::Corrections& corrections);
+void add_team_routes(std::vector<Route>& routes, services::Context& store);
 
 }  // namespace careledger::api

@@ -19,7 +19,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 9> migrations{
+constexpr std::array<std::string_view, 10> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -213,6 +213,20 @@ ALTER TABLE idempotency_keys DROP COLUMN status;
     // Figures as known at a moment start from the people with something recorded after it.
     R"sql(
 CREATE INDEX events_by_recorded_at ON events (recorded_at);
+)sql",
+    // The team register. A database made before it registers every team its log and its users
+    // name, verbatim (the pattern for names applies to teams added from then on).
+    R"sql(
+CREATE TABLE teams (
+  name       TEXT PRIMARY KEY,
+  label      TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO teams (name, label, created_at, created_by)
+  SELECT team, team, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'upgrade'
+    FROM (SELECT DISTINCT team FROM events UNION SELECT team FROM user_teams)
+   WHERE team <> '';
 )sql",
 };
 

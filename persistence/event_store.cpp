@@ -246,16 +246,19 @@ AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
     appended.records.push_back(std::move(r));
   }
   appended.version = version;
-  if (request.claim) {
-    Prepared claim(db, sql_insert_idempotency);
-    claim->bind(1, request.claim->user_name);
-    claim->bind(2, request.claim->key);
-    claim->bind(3, request.claim->request_hash);
-    claim->bind(4, request.stream_id);
-    claim->bind(5, static_cast<std::int64_t>(version.value()));
-    claim->exec();
-  }
+  if (request.claim) record_idempotency(db, *request.claim, request.stream_id, version);
   return appended;
+}
+
+void record_idempotency(Connection& db, const IdempotencyClaim& claim, const std::string& stream_id,
+                        Version version) {
+  Prepared insert(db, sql_insert_idempotency);
+  insert->bind(1, claim.user_name);
+  insert->bind(2, claim.key);
+  insert->bind(3, claim.request_hash);
+  insert->bind(4, stream_id);
+  insert->bind(5, static_cast<std::int64_t>(version.value()));
+  insert->exec();
 }
 
 }  // namespace careledger::persistence

@@ -113,5 +113,9 @@ std::optional<EventRecord> find_event(Connection& db, const std::string& event_i
 // Validates the expected version and the claim; inserts nothing unless it answers Appended.
 AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
                                    const std::string& recorded_at);
+// Remembers what a key's first request made (`stream_id` at `version`: a record kept outside
+// the log, such as a team, names itself so), inside the caller's transaction.
+void record_idempotency(Connection& db, const IdempotencyClaim& claim, const std::string& stream_id,
+                        Version version);
 
 }  // namespace careledger::persistence

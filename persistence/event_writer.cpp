@@ -66,7 +66,7 @@ EventWriter::~EventWriter() {
 }
 
 AppendResult EventWriter::append(AppendRequest request) {
-  Job job{std::move(request), {}};
+  Job job{std::move(request), {}, {}};
   auto result = job.done.get_future();
   {
     std::lock_guard lock(mutex_);
@@ -74,6 +74,17 @@ AppendResult EventWriter::append(AppendRequest request) {
   }
   wake_.notify_one();
   return result.get();
+}
+
+void EventWriter::write(const std::function<void(Connection&)>& write) {
+  Job job{{}, write, {}};
+  auto result = job.done.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+  result.get();
 }
 
 std::size_t EventWriter::queued() {
@@ -129,6 +140,13 @@ class AppendSavepoint {
 
 // One append inside the open transaction: if it or its projection fails, the savepoint rolls
 // back what it wrote and the others in the transaction stand.
+// A write job inside the open transaction, alone in its savepoint like an append.
+void apply_write(Connection& db, const std::function<void(Connection&)>& write) {
+  AppendSavepoint savepoint(db);
+  write(db);
+  savepoint.release();
+}
+
 AppendResult apply(Connection& db, const Projector& projector, Recount& recount,
                    const AppendRequest& request, const std::string& recorded_at) {
   AppendSavepoint savepoint(db);
@@ -157,16 +175,24 @@ BulkLoader::~BulkLoader() {
 }
 
 AppendResult BulkLoader::append(AppendRequest request) {
-  if (!open_) {
-    db_->exec("BEGIN IMMEDIATE");
-    open_ = true;
-  }
+  begin();
   auto result = apply(*db_, projector_, recount_, request, now_());
   if (const auto* appended = std::get_if<Appended>(&result)) {
     events_appended_ += appended->records.size();
   }
   if (++uncommitted_ >= bulk_commit_every) commit();
   return result;
+}
+
+void BulkLoader::write(const std::function<void(Connection&)>& write) {
+  begin();
+  apply_write(*db_, write);
+}
+
+void BulkLoader::begin() {
+  if (open_) return;
+  db_->exec("BEGIN IMMEDIATE");
+  open_ = true;
 }
 
 void BulkLoader::commit() {
@@ -185,7 +211,12 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
     const std::string recorded_at = now_();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        results[i] = apply(*db_, projector_, recount_, batch[i].request, recorded_at);
+        if (batch[i].write) {
+          apply_write(*db_, batch[i].write);
+          results[i] = Appended{};
+        } else {
+          results[i] = apply(*db_, projector_, recount_, batch[i].request, recorded_at);
+        }
       } catch (...) {
         failures[i] = std::current_exception();
       }

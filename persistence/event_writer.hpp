@@ -43,6 +43,10 @@ class Appender {
   // Blocks until the append is recorded as the implementation promises, or refused. Throws on
   // a storage failure.
   virtual AppendResult append(AppendRequest request) = 0;
+  // A write of its own kept beside the log (a team, a user), made on the writer's connection
+  // inside its transaction: durable once this returns. Throws what `write` throws (nothing it
+  // wrote is kept) or on a storage failure.
+  virtual void write(const std::function<void(Connection&)>& write) = 0;
   // Events appended since it started.
   virtual std::uint64_t events_appended() const = 0;
 };
@@ -58,6 +62,7 @@ class EventWriter final : public Appender {
   EventWriter& operator=(const EventWriter&) = delete;
 
   AppendResult append(AppendRequest request) override;
+  void write(const std::function<void(Connection&)>& write) override;
 
   // Events made durable by this writer since it started.
   std::uint64_t events_appended() const override { return events_appended_.load(); }
@@ -70,6 +75,7 @@ class EventWriter final : public Appender {
  private:
   struct Job {
     AppendRequest request;
+    std::function<void(Connection&)> write;  // when set, this job is a write, not an append
     std::promise<AppendResult> done;
   };
   void run();
@@ -102,6 +108,7 @@ class BulkLoader final : public Appender, public Readers {
   BulkLoader& operator=(const BulkLoader&) = delete;
 
   AppendResult append(AppendRequest request) override;
+  void write(const std::function<void(Connection&)>& write) override;
   std::uint64_t events_appended() const override { return events_appended_; }
   ReadLease acquire() override { return ReadLease(*db_); }
   const std::string& path() const override { return path_; }
@@ -109,6 +116,8 @@ class BulkLoader final : public Appender, public Readers {
   void commit();
 
  private:
+  void begin();  // the transaction appends and writes go into, unless one is open
+
   std::string path_;
   std::unique_ptr<Connection> db_;
   Projector projector_;

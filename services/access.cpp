@@ -62,7 +62,11 @@ void require_purpose(const Actor& actor, Purpose purpose) {
       allowed = actor.role != Role::practitioner;
       break;
     case Purpose::operations:
+    case Purpose::administration:
       allowed = actor.role == Role::admin;
+      break;
+    case Purpose::reference:
+      allowed = true;
       break;
     case Purpose::corrections:
       allowed = actor.role == Role::admin || actor.role == Role::team_leader;

@@ -25,10 +25,12 @@ struct Actor {
 
 // What a request is for, which decides who may make it.
 enum class Purpose {
-  casework,     // record or read people and their casework, waiting lists
-  measures,     // measures and reports
-  operations,   // metrics of the running server
-  corrections,  // voiding a mistaken record: team leaders and admins
+  casework,        // record or read people and their casework, waiting lists
+  measures,        // measures and reports
+  operations,      // metrics of the running server
+  corrections,     // voiding a mistaken record: team leaders and admins
+  reference,       // what every user may read: the team register
+  administration,  // teams and users: admins
 };
 
 // Throws Failure(forbidden) unless the actor's role serves the purpose.

@@ -2,6 +2,7 @@
 
 #include "domain/records.hpp"
 #include "persistence/read_models.hpp"
+#include "persistence/teams.hpp"
 
 namespace careledger::services {
 
@@ -31,9 +32,27 @@ Outcome<domain::PersonState> Casework::register_person(const Actor& actor,
   }
   command.person_id = domain::PersonId{new_id("per_")};
   const domain::Date today = store_.today();
+  bool registered = true;  // an unregistered team is named with the other fields at fault
+  if (!command.team.empty()) {
+    auto db = store_.readers.acquire();
+    registered = persistence::team_registered(*db, command.team.str());
+  }
   return run_command<domain::PersonState>(
       store_, actor, domain::stream_name(command.person_id), StreamMust::be_new, options,
-      [&](const domain::PersonState& state) { return domain::decide(state, command, today); });
+      [&](const domain::PersonState& state) {
+        auto decision = domain::decide(state, command, today);
+        if (registered) return decision;
+        const domain::FieldError unregistered{"team", "is not a registered team"};
+        auto* rejection = std::get_if<domain::Rejection>(&decision);
+        if (rejection == nullptr) {
+          return domain::Decision{domain::Rejection{
+              domain::Rejection::Kind::invalid, "the person breaks a rule", {unregistered}}};
+        }
+        if (rejection->kind == domain::Rejection::Kind::invalid) {
+          rejection->errors.push_back(unregistered);
+        }
+        return decision;
+      });
 }
 
 domain::PersonState Casework::person(const Actor& actor, const domain::PersonId& id) {

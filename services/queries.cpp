@@ -4,6 +4,7 @@
 
 #include "persistence/figure_source.hpp"
 #include "persistence/running_totals.hpp"
+#include "persistence/teams.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -116,7 +117,7 @@ FigureScope figure_scope(Context& store, const Actor& actor,
     scope.teams = *scope.filter;
   } else {
     auto db = store.readers.acquire();
-    scope.teams = persistence::known_teams(*db);
+    for (auto& name : persistence::registered_team_names(*db)) scope.teams.emplace_back(name);
   }
   return scope;
 }

@@ -3,6 +3,7 @@
 #include "persistence/event_writer.hpp"
 #include "services/access.hpp"
 #include "services/failure.hpp"
+#include "services/teams.hpp"
 
 namespace careledger::services {
 
@@ -10,9 +11,7 @@ std::string add_user(persistence::Connection& db, const persistence::User& user)
   if (user.name.empty() || user.name.size() > 100) {
     throw invalid_field("name", "must be 1-100 characters");
   }
-  for (const auto& team : user.teams) {
-    if (team.empty()) throw invalid_field("team", "must not be empty");
-  }
+  for (const auto& team : user.teams) require_registered(db, team);
   if ((user.role == domain::Role::team_leader || user.role == domain::Role::practitioner) &&
       user.teams.empty()) {
     throw invalid_field("team", "a team leader or practitioner needs at least one team");

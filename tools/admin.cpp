@@ -7,6 +7,8 @@
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/projections.hpp"
+#include "persistence/teams.hpp"
+#include "services/teams.hpp"
 #include "services/users_admin.hpp"
 
 namespace careledger::tools {
@@ -25,6 +27,22 @@ void reset_token(const std::string& db_path, const std::string& name, std::ostre
   const std::string token = services::reset_token(*db, name);
   tx.commit();
   out << "new token for " << name << "\n" << token << "\n";
+}
+
+void add_team(const std::string& db_path, const std::string& name, const std::string& label,
+              std::ostream& out) {
+  auto db = persistence::open_writer(db_path);
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  services::add_team(*db, name, label.empty() ? name : label, "command line");
+  tx.commit();
+  out << "registered team " << name << "\n";
+}
+
+void list_teams(const std::string& db_path, std::ostream& out) {
+  auto db = persistence::open_writer(db_path);
+  for (const auto& team : persistence::teams_page(*db, 0, std::nullopt)) {
+    out << team.name << "\t" << team.label << "\n";
+  }
 }
 
 void rebuild(const std::string& db_path, std::ostream& out) {

@@ -18,6 +18,13 @@ void add_user(const std::string& db_path, const persistence::User& user, std::os
 // prints it as the last line. Throws services::Failure for an unknown user.
 void reset_token(const std::string& db_path, const std::string& name, std::ostream& out);
 
+// `careledger teams add`: registers a team (label: the name when empty). Throws
+// services::Failure for a bad name or label, or a name already registered.
+void add_team(const std::string& db_path, const std::string& name, const std::string& label,
+              std::ostream& out);
+// `careledger teams list`: each team's name and label, a line each, by name.
+void list_teams(const std::string& db_path, std::ostream& out);
+
 // `careledger rebuild`: empties every read model and replays the log into them, in one
 // transaction.
 void rebuild(const std::string& db_path, std::ostream& out);

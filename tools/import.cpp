@@ -18,6 +18,7 @@
 #include "persistence/database.hpp"
 #include "persistence/event_writer.hpp"
 #include "persistence/projections.hpp"
+#include "persistence/teams.hpp"
 #include "persistence/users.hpp"
 #include "services/access.hpp"
 #include "services/users_admin.hpp"
@@ -158,7 +159,20 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
       submission.body = std::move(body);
       submission.idempotency_key = key;
       const auto events_before = writer.events_appended();
+      // A team line appends no event: it is new when its team was not registered before. A
+      // team the store already has (by hand, or from another file) is as good as this line's.
+      std::optional<bool> team_was_registered;
+      const auto* team_name = submission.body.if_contains("name");
+      if (submission.path == "/v1/teams" && team_name != nullptr && team_name->is_string()) {
+        auto db = writer.acquire();
+        team_was_registered =
+            persistence::team_registered(*db, std::string(team_name->get_string()));
+      }
       const api::Response response = api.submit(importer, std::move(submission));
+      if (team_was_registered && (response.status == 409 || response.status < 300)) {
+        ++(*team_was_registered ? report.already : report.recorded);
+        continue;
+      }
       if (response.status >= 300) {
         refuse(n, std::to_string(response.status) + " " + response.body);
         continue;

@@ -33,6 +33,11 @@ class Council {
         out_(out) {}
 
   std::size_t write() {
+    for (const char* team : teams) {  // the register first: people name these
+      std::string label = team;
+      label[0] = static_cast<char>(label[0] - 'a' + 'A');
+      line("", "/v1/teams", {{"name", team}, {"label", label + " team"}});
+    }
     long_term_cohort(count(3600));
     for (int y = first_.first_year; y <= last_.first_year; ++y) {
       const domain::FinancialYear year{y};

@@ -5,12 +5,16 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
+#include "services/teams.hpp"
 #include "services/users_admin.hpp"
 
 namespace careledger::testing {
 
 void ApiTest::SetUp() {
   auto db = persistence::open_writer(db_path);
+  for (const char* team : {"north", "south", "east", "west"}) {
+    services::add_team(*db, team, team, "test");
+  }
   auto add = [&](const char* name, domain::Role role, std::vector<domain::Team> teams) {
     return services::add_user(*db, persistence::User{name, role, std::move(teams)});
   };

@@ -103,7 +103,10 @@ TEST_F(HardeningTest, AQueryValueThatIsNotUtf8Is400NamingIt) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(error_fields(r), std::vector<std::string>{"team"});
   EXPECT_NO_THROW(r.json());  // valid JSON: the bytes are not echoed
-  EXPECT_EQ(get(admin, "/v1/waiting-list?team=%C3%A9ast").status, 200);  // é is text
+  // é is text: then it is refused for not being a registered team.
+  auto unicode = get(admin, "/v1/waiting-list?team=%C3%A9ast");
+  EXPECT_EQ(unicode.status, 422);
+  EXPECT_EQ(error_fields(unicode), std::vector<std::string>{"team"});
   EXPECT_EQ(get(admin, "/v1/waiting-list?team=%C0%AF").status, 400);     // an overlong '/'
   EXPECT_EQ(get(admin, "/v1/waiting-list?team=%ED%A0%80").status, 400);  // a surrogate
 }

@@ -192,7 +192,8 @@ TEST_F(ReportsTest, EveryAnswerSaysWhoseFiguresItGives) {
   create_person("south");
   auto council = get(analyst, "/v1/reports/performance").json();
   EXPECT_TRUE(council.at("team").is_null());
-  EXPECT_EQ(council.at("teams"), (boost::json::array{"north", "south"}));
+  // Council-wide: every registered team (API.md 1.1), whether or not it has casework yet.
+  EXPECT_EQ(council.at("teams"), (boost::json::array{"east", "north", "south", "west"}));
   EXPECT_EQ(council.at("council_wide"), true);
 
   auto north_only = get(analyst, "/v1/reports/monthly?team=north").json();

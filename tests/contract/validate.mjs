@@ -278,6 +278,9 @@ function currentFinancialYear() {
 // ------------------------------------------------------------------ the scenario
 
 async function scenario() {
+  for (const team of ['north', 'south', 'east', 'west']) {
+    await execFileAsync(binary, ['teams', 'add', '--db', db, '--name', team]);
+  }
   const admin = await addUser('admin', 'admin');
   const northLead = await addUser('Nia Jones', 'team_leader', ['north']);
   const analyst = await addUser('Sam Patel', 'analyst');
@@ -288,6 +291,13 @@ async function scenario() {
   // Operations.
   await call('GET', '/healthz', { expect: 200 });
   await call('GET', '/metrics', { ...as(admin), expect: 200 });
+
+  // Teams: the register every user reads and admins add to.
+  await call('POST', '/v1/teams', { ...as(admin), body: { name: 'coast', label: 'Coast' }, expect: 201 });
+  await call('POST', '/v1/teams', { ...as(admin), body: { name: 'coast', label: 'Coast' }, expect: 409 });
+  await call('POST', '/v1/teams', { ...as(admin), body: { name: 'Not Valid', label: 'x' }, expect: 422 });
+  await call('GET', '/v1/teams?limit=2', { ...as(analyst), expect: 200 });
+  await call('GET', '/v1/waiting-list?team=nroth', { ...as(admin), expect: 422 });
 
   // People. Registration is idempotent with a key.
   const ada = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north',

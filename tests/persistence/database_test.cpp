@@ -5,7 +5,12 @@
 
 #include <fstream>
 
+#include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
+
+#include "persistence/event_store.hpp"
+#include "persistence/teams.hpp"
+#include "tests/persistence/store_fixtures.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -42,6 +47,32 @@ TEST(DatabaseFile, OneMadeReadableByOthersIsMadePrivateWhenOpened) {
   EXPECT_EQ(mode_of(path), 0600u);
   EXPECT_EQ(mode_of(path + "-wal"), 0600u);
   EXPECT_EQ(mode_of(path + "-shm"), 0600u);
+}
+
+// A database made before the team register (schema 9) registers, on upgrade, every team its
+// log and its users name, verbatim: even a name the register's pattern would refuse.
+TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
+  TempDir dir;
+  const auto path = dir.file("old.db");
+  {
+    auto db = open_writer(path);
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    append_in_transaction(
+        *db,
+        append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),
+        "2024-06-30T12:00:00.000Z");
+    db->exec(
+        "INSERT INTO users (name, role, token_hash, created_at) "
+        "VALUES ('nia', 'practitioner', 'x', '2024-06-30T12:00:00.000Z')");
+    db->exec("INSERT INTO user_teams (user_name, team) VALUES ('nia', 'coast')");
+    db->exec("DROP TABLE teams");
+    db->exec("PRAGMA user_version = 9");
+    tx.commit();
+  }
+  auto db = open_writer(path);
+  EXPECT_EQ(registered_team_names(*db), (std::vector<std::string>{"North East", "coast"}));
+  EXPECT_EQ(find_team(*db, "coast")->label, "coast");
+  EXPECT_EQ(find_team(*db, "coast")->created_by, "upgrade");
 }
 
 }  // namespace

@@ -131,9 +131,13 @@ TEST(Cli, AMissingRequiredOptionIsNamed) {
 TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
   testing::TempDir dir;
   const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> commands{
-      {{"serve"}, {"--db FILE", "--port N", "--bind ADDR", "--config FILE", "--rate-limit N"}},
+      {{"serve"},
+       {"--db FILE", "--port N", "--bind ADDR", "--config FILE", "--rate-limit N",
+        "--max-connections N"}},
       {{"users", "add"}, {"--db FILE", "--name NAME", "--role ROLE", "[--team TEAM]..."}},
       {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
+      {{"teams", "add"}, {"--db FILE", "--name NAME", "--label TEXT"}},
+      {{"teams", "list"}, {"--db FILE"}},
       {{"rebuild"}, {"--db FILE"}},
       {{"verify"}, {"--db FILE", "--expect-streams FILE"}},
       {{"generate"}, {"--scale S", "--years N", "--seed K", "--out FILE", "--last-year YYYY-YY"}},
@@ -174,6 +178,11 @@ TEST(Cli, OptionEqualsValueWorksLikeOptionSpaceValue) {
   EXPECT_FALSE(contents(dir.file("a.ndjson")).empty());
   EXPECT_EQ(contents(dir.file("a.ndjson")), contents(dir.file("b.ndjson")));
 
+  for (const char* team : {"north", "south"}) {
+    run = careledger(dir,
+                     {"teams", "add", "--db=" + dir.file("c.db"), std::string("--name=") + team});
+    EXPECT_EQ(run.status, 0) << run.err;
+  }
   run = careledger(dir, {"users", "add", "--db=" + dir.file("c.db"), "--name=Nia Jones",
                          "--role=practitioner", "--team=north", "--team", "south"});
   EXPECT_EQ(run.status, 0) << run.err;

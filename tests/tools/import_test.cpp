@@ -77,9 +77,13 @@ TEST(Import, AFileThatExtendsAnEarlierOneRecordsOnlyTheNewLines) {
 TEST(Import, IdenticalLinesInOneFileAreEachRecordedOnce) {
   testing::TempDir dir;
   const std::string db = dir.file("c.db");
+  const std::string team =
+      R"({"method":"POST","path":"/v1/teams","body":{"name":"north","label":"North"}})"
+      "\n";
   const std::string person =
       R"({"method":"POST","path":"/v1/people","body":{"given_name":"A","family_name":"B","date_of_birth":"1950-01-01","team":"north"}})"
       "\n";
+  EXPECT_EQ(import_text(db, team).recorded, 1u);  // the register, which people name
   const auto first = import_text(db, person + person);
   EXPECT_EQ(first.recorded, 2u);
   EXPECT_EQ(first.events, 2);
