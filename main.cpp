@@ -25,6 +25,7 @@
 #include "services/clock.hpp"
 #include "services/configuration.hpp"
 #include "services/failure.hpp"
+#include "services/users_admin.hpp"
 #include "tools/admin.hpp"
 #include "tools/command_line.hpp"
 #include "tools/import.hpp"
@@ -166,6 +167,63 @@ int teams_list(const std::vector<std::string>& args) {
   return 0;
 }
 
+int users_list(const std::vector<std::string>& args) {
+  std::string db;
+  tools::CommandLine line(
+      "users list", R"(  Prints each user: name, role, teams, enabled or disabled, when last seen.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::list_users(db, std::cout);
+  return 0;
+}
+
+// users set-role, set-teams, disable and enable: one user, named, and what changes.
+int users_change(const std::vector<std::string>& args, const char* command, const char* about,
+                 bool takes_role, bool takes_teams, std::optional<bool> disable) {
+  std::string db, name;
+  tools::RoleOption role;
+  std::vector<std::string> teams;
+  tools::CommandLine line(command, about);
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("name", po::value(&name)->value_name("NAME")->required(), "the user's name");
+  if (takes_role) {
+    line.option("role", po::value(&role)->value_name("ROLE")->required(),
+                "admin, team_leader, practitioner or analyst");
+  }
+  if (takes_teams) {
+    line.option("team", po::value(&teams)->value_name("TEAM")->composing(),
+                "a team whose casework they work on; every one they have, replacing the old");
+  }
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::change_user(
+      db, name,
+      [&](persistence::Connection& c, const std::string& who) {
+        if (takes_role) return services::set_role(c, who, role.value);
+        if (takes_teams) {
+          return services::set_teams(c, who, {teams.begin(), teams.end()});
+        }
+        return services::set_disabled(c, who, *disable);
+      },
+      std::cout);
+  return 0;
+}
+int users_set_role(const std::vector<std::string>& args) {
+  return users_change(args, "users set-role", "  Gives the user another role.\n", true, false, {});
+}
+int users_set_teams(const std::vector<std::string>& args) {
+  return users_change(args, "users set-teams", "  Replaces the user's teams.\n", false, true, {});
+}
+int users_disable(const std::vector<std::string>& args) {
+  return users_change(args, "users disable",
+                      "  Disables the user: their token stops working at once.\n", false, false,
+                      true);
+}
+int users_enable(const std::vector<std::string>& args) {
+  return users_change(args, "users enable", "  Enables a disabled user again.\n", false, false,
+                      false);
+}
+
 int rebuild(const std::vector<std::string>& args) {
   std::string db;
   tools::CommandLine line(
@@ -250,6 +308,11 @@ constexpr std::array commands{
     Command{"serve", "serve the HTTP API", serve},
     Command{"users add", "create a user and print their token", users_add},
     Command{"users reset-token", "give a user a new token and print it", users_reset_token},
+    Command{"users list", "list the users", users_list},
+    Command{"users set-role", "give a user another role", users_set_role},
+    Command{"users set-teams", "replace a user's teams", users_set_teams},
+    Command{"users disable", "disable a user (their token stops working)", users_disable},
+    Command{"users enable", "enable a disabled user", users_enable},
     Command{"teams add", "register a team", teams_add},
     Command{"teams list", "list the registered teams", teams_list},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},

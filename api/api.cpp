@@ -138,6 +138,7 @@ Api::Api(services::Context& store, ApiOptions options)
   add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
   add_team_routes(routes_, store_);
+  add_user_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});
 }

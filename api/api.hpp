@@ -119,5 +119,6 @@ void add_care_home_routes(std::vector<Route>& routes, services::CareHomes& care_
 void add_report_routes(std::vector<Route>& routes, services::Context& store);
 void add_correction_routes(std::vector<Route>& routes, services::Corrections& corrections);
 void add_team_routes(std::vector<Route>& routes, services::Context& store);
+void add_user_routes(std::vector<Route>& routes, services::Context& store);
 
 }  // namespace careledger::api

@@ -71,6 +71,8 @@ class BodyFields {
 
   // Throws Failure(invalid) naming every field in error.
   void done() const;
+  // Records that a field breaks a rule the getters do not know.
+  void reject(std::string_view name, std::string message) { error(name, std::move(message)); }
 
  private:
   std::optional<std::string> string_field(std::string_view name, bool required);

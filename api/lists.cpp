@@ -227,6 +227,13 @@ void Fields::person(const services::PersonSummary* person) {
   }
 }
 
+Response page_read_ahead(std::vector<json::object> items, std::size_t offset, std::size_t limit,
+                         json::object head) {
+  const std::size_t shown = std::min(items.size(), limit);
+  return page_response(std::move(head), items, 0, shown,
+                       items.size() > shown ? std::optional(offset + shown) : std::nullopt);
+}
+
 std::vector<std::string> columns_of(const Item& item) {
   Names names;
   item(names);
@@ -266,9 +273,7 @@ Response list_response(const Call& call, const ReadList& read,
   if (!sort) {  // the page alone, and one more to know whether there is a next
     const std::size_t offset = call.query.offset(), limit = call.query.limit();
     auto head = read({offset, limit + 1}, keep);
-    const std::size_t shown = std::min(items.size(), limit);
-    return page_response(std::move(head), items, 0, shown,
-                         items.size() > shown ? std::optional(offset + shown) : std::nullopt);
+    return page_read_ahead(std::move(items), offset, limit, std::move(head));
   }
   auto head = read({}, keep);
   sort_items(items, *sort);

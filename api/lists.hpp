@@ -64,6 +64,11 @@ using ReadList =
 Response list_response(const Call& call, const ReadList& read,
                        const std::vector<std::string>& columns);
 
+// A page of a list read one item past it (`limit` + 1 from `offset`): the first `limit`, and
+// the cursor of the next page when that item was there, under the list's own fields `head`.
+Response page_read_ahead(std::vector<boost::json::object> items, std::size_t offset,
+                         std::size_t limit, boost::json::object head = {});
+
 // The names of the fields an item writes.
 std::vector<std::string> columns_of(const Item& item);
 

@@ -3,6 +3,7 @@
 
 #include "api/api.hpp"
 #include "api/codecs.hpp"
+#include "api/lists.hpp"
 #include "services/teams.hpp"
 
 namespace careledger::api {
@@ -17,16 +18,11 @@ json::object team_json(const persistence::TeamEntry& team) {
 
 Response list(services::Context& store, Call& call) {
   const std::size_t offset = call.query.offset(), limit = call.query.limit();
-  // One more than the page, to know whether there is a next.
-  auto teams = services::list_teams(store, call.actor, offset, limit + 1);
-  const bool more = teams.size() > limit;
-  if (more) teams.pop_back();
-  json::array items;
-  for (const auto& team : teams) items.push_back(team_json(team));
-  return json_response(
-      200, json::object{{"items", std::move(items)},
-                        {"next_cursor", more ? next_cursor_json(std::optional(offset + limit))
-                                             : json::value(nullptr)}});
+  std::vector<json::object> items;
+  for (const auto& team : services::list_teams(store, call.actor, offset, limit + 1)) {
+    items.push_back(team_json(team));
+  }
+  return page_read_ahead(std::move(items), offset, limit);
 }
 
 Response add(services::Context& store, Call& call) {

@@ -19,7 +19,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 10> migrations{
+constexpr std::array<std::string_view, 11> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -227,6 +227,27 @@ INSERT OR IGNORE INTO teams (name, label, created_at, created_by)
   SELECT team, team, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'upgrade'
     FROM (SELECT DISTINCT team FROM events UNION SELECT team FROM user_teams)
    WHERE team <> '';
+)sql",
+    // Users over the API: an id, disabled, when last seen; and every change to a user, with
+    // who made it and when, kept and never changed.
+    R"sql(
+ALTER TABLE users ADD COLUMN id TEXT;
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN last_seen_at TEXT;
+UPDATE users SET id = 'usr_' || lower(hex(randomblob(12))) WHERE id IS NULL;
+CREATE UNIQUE INDEX users_by_id ON users (id);
+CREATE TABLE user_changes (
+  position  INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  by        TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  change    TEXT NOT NULL,
+  detail    TEXT NOT NULL
+);
+CREATE TRIGGER user_changes_are_never_updated BEFORE UPDATE ON user_changes
+  BEGIN SELECT RAISE(ABORT, 'user changes are append-only'); END;
+CREATE TRIGGER user_changes_are_never_deleted BEFORE DELETE ON user_changes
+  BEGIN SELECT RAISE(ABORT, 'user changes are append-only'); END;
 )sql",
 };
 

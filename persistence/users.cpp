@@ -5,56 +5,124 @@
 namespace careledger::persistence {
 
 namespace {
-constexpr const char* sql_find_by_hash = "SELECT name, role FROM users WHERE token_hash = ?";
-constexpr const char* sql_user_teams =
-    "SELECT team FROM user_teams WHERE user_name = ? ORDER BY team";
-constexpr const char* sql_exists = "SELECT 1 FROM users WHERE name = ?";
-constexpr const char* sql_insert_user =
-    "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)";
-constexpr const char* sql_insert_team = "INSERT INTO user_teams (user_name, team) VALUES (?, ?)";
-constexpr const char* sql_replace_hash = "UPDATE users SET token_hash = ? WHERE name = ?";
+
+constexpr const char* user_columns =
+    "SELECT id, name, role, disabled, created_at, last_seen_at FROM users ";
+
+UserEntry read_user(Connection& db, SQLite::Statement& q) {
+  UserEntry entry;
+  entry.id = q.getColumn(0).getString();
+  entry.user.name = q.getColumn(1).getString();
+  entry.user.role = domain::parse_code<domain::Role>(q.getColumn(2).getString()).value();
+  entry.disabled = q.getColumn(3).getInt() != 0;
+  entry.created_at = q.getColumn(4).getString();
+  if (!q.getColumn(5).isNull()) entry.last_seen_at = q.getColumn(5).getString();
+  Prepared teams(db, "SELECT team FROM user_teams WHERE user_name = ?1 ORDER BY team");
+  teams->bind(1, entry.user.name);
+  while (teams->executeStep()) entry.user.teams.emplace_back(teams->getColumn(0).getString());
+  return entry;
+}
+
+std::optional<UserEntry> find_one(Connection& db, const std::string& where,
+                                  const std::string& value) {
+  Prepared q(db, std::string(user_columns) + where);
+  q->bind(1, value);
+  if (!q->executeStep()) return std::nullopt;
+  return read_user(db, *q);
+}
+
+void run(Connection& db, const char* sql, const std::string& a, const std::string& b) {
+  Prepared q(db, sql);
+  q->bind(1, a);
+  q->bind(2, b);
+  q->exec();
+}
+
 }  // namespace
 
-std::optional<User> find_user_by_token_hash(Connection& db, const std::string& token_hash) {
-  Prepared q(db, sql_find_by_hash);
-  q->bind(1, token_hash);
-  if (!q->executeStep()) return std::nullopt;
-  User user;
-  user.name = q->getColumn(0).getString();
-  user.role = domain::parse_code<domain::Role>(q->getColumn(1).getString()).value();
-  Prepared teams(db, sql_user_teams);
-  teams->bind(1, user.name);
-  while (teams->executeStep()) user.teams.emplace_back(teams->getColumn(0).getString());
-  return user;
+std::optional<UserEntry> find_user_by_token_hash(Connection& db, const std::string& token_hash) {
+  return find_one(db, "WHERE token_hash = ?1 AND disabled = 0", token_hash);
+}
+
+std::optional<UserEntry> find_user_by_id(Connection& db, const std::string& id) {
+  return find_one(db, "WHERE id = ?1", id);
+}
+
+std::optional<UserEntry> find_user_by_name(Connection& db, const std::string& name) {
+  return find_one(db, "WHERE name = ?1", name);
 }
 
 bool user_exists(Connection& db, const std::string& name) {
-  Prepared q(db, sql_exists);
+  Prepared q(db, "SELECT 1 FROM users WHERE name = ?1");
   q->bind(1, name);
   return q->executeStep();
 }
 
-void insert_user(Connection& db, const User& user, const std::string& token_hash,
-                 const std::string& created_at) {
-  Prepared q(db, sql_insert_user);
-  q->bind(1, user.name);
-  q->bind(2, std::string(domain::code_name(user.role)));
-  q->bind(3, token_hash);
-  q->bind(4, created_at);
+std::vector<UserEntry> users_page(Connection& db, std::size_t offset, std::size_t limit) {
+  Prepared q(db, std::string(user_columns) + "ORDER BY name LIMIT ?1 OFFSET ?2");
+  q->bind(1, static_cast<std::int64_t>(limit));
+  q->bind(2, static_cast<std::int64_t>(offset));
+  std::vector<UserEntry> out;
+  while (q->executeStep()) out.push_back(read_user(db, *q));
+  return out;
+}
+
+std::int64_t enabled_admins(Connection& db) {
+  Prepared q(db, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0");
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+void insert_user(Connection& db, const std::string& id, const User& user,
+                 const std::string& token_hash, const std::string& created_at) {
+  Prepared q(db,
+             "INSERT INTO users (id, name, role, token_hash, created_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)");
+  q->bind(1, id);
+  q->bind(2, user.name);
+  q->bind(3, std::string(domain::code_name(user.role)));
+  q->bind(4, token_hash);
+  q->bind(5, created_at);
   q->exec();
-  Prepared t(db, sql_insert_team);
-  for (const auto& team : user.teams) {
-    t->reset();
-    t->bind(1, user.name);
-    t->bind(2, team.str());
-    t->exec();
-  }
+  set_teams(db, user.name, user.teams);
 }
 
 void replace_token_hash(Connection& db, const std::string& name, const std::string& token_hash) {
-  Prepared q(db, sql_replace_hash);
-  q->bind(1, token_hash);
-  q->bind(2, name);
+  run(db, "UPDATE users SET token_hash = ?1 WHERE name = ?2", token_hash, name);
+}
+
+void set_role(Connection& db, const std::string& name, domain::Role role) {
+  run(db, "UPDATE users SET role = ?1 WHERE name = ?2", std::string(domain::code_name(role)), name);
+}
+
+void set_teams(Connection& db, const std::string& name, const std::vector<domain::Team>& teams) {
+  Prepared clear(db, "DELETE FROM user_teams WHERE user_name = ?1");
+  clear->bind(1, name);
+  clear->exec();
+  for (const auto& team : teams) {
+    run(db, "INSERT OR IGNORE INTO user_teams (user_name, team) VALUES (?1, ?2)", name, team.str());
+  }
+}
+
+void set_disabled(Connection& db, const std::string& name, bool disabled) {
+  run(db, "UPDATE users SET disabled = ?1 WHERE name = ?2", disabled ? "1" : "0", name);
+}
+
+void set_last_seen(Connection& db, const std::string& name, const std::string& at) {
+  run(db, "UPDATE users SET last_seen_at = ?1 WHERE name = ?2", at, name);
+}
+
+void record_user_change(Connection& db, const std::string& at, const std::string& by,
+                        const std::string& user_name, const std::string& change,
+                        const std::string& detail) {
+  Prepared q(db,
+             "INSERT INTO user_changes (at, by, user_name, change, detail) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)");
+  q->bind(1, at);
+  q->bind(2, by);
+  q->bind(3, user_name);
+  q->bind(4, change);
+  q->bind(5, detail);
   q->exec();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// The people who use careledger, their roles and teams. Only a hash of each token is kept.
+// The people who use careledger, their roles and teams. Only a hash of each token is kept;
+// every change to a user is kept too, with who made it and when (user_changes).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,10 +20,35 @@ struct User {
   std::vector<domain::Team> teams;
 };
 
-std::optional<User> find_user_by_token_hash(Connection& db, const std::string& token_hash);
+// A user as GET /v1/users shows them.
+struct UserEntry {
+  std::string id;
+  User user;
+  bool disabled = false;
+  std::string created_at;
+  std::optional<std::string> last_seen_at;
+};
+
+// An enabled user's, by their token's hash (a disabled user's token finds no one).
+std::optional<UserEntry> find_user_by_token_hash(Connection& db, const std::string& token_hash);
+std::optional<UserEntry> find_user_by_id(Connection& db, const std::string& id);
+std::optional<UserEntry> find_user_by_name(Connection& db, const std::string& name);
 bool user_exists(Connection& db, const std::string& name);
-void insert_user(Connection& db, const User& user, const std::string& token_hash,
-                 const std::string& created_at);
+// By name, `limit` of them after the first `offset`.
+std::vector<UserEntry> users_page(Connection& db, std::size_t offset, std::size_t limit);
+std::int64_t enabled_admins(Connection& db);
+
+void insert_user(Connection& db, const std::string& id, const User& user,
+                 const std::string& token_hash, const std::string& created_at);
 void replace_token_hash(Connection& db, const std::string& name, const std::string& token_hash);
+void set_role(Connection& db, const std::string& name, domain::Role role);
+void set_teams(Connection& db, const std::string& name, const std::vector<domain::Team>& teams);
+void set_disabled(Connection& db, const std::string& name, bool disabled);
+void set_last_seen(Connection& db, const std::string& name, const std::string& at);
+// Keeps a change to a user: `change` ("created", "role", "teams", "disabled", "enabled",
+// "token") and what it was changed to.
+void record_user_change(Connection& db, const std::string& at, const std::string& by,
+                        const std::string& user_name, const std::string& change,
+                        const std::string& detail);
 
 }  // namespace careledger::persistence

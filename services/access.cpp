@@ -116,12 +116,4 @@ std::string new_id(std::string_view prefix) {
   return std::string(prefix) + time_hex + random_hex(8);
 }
 
-std::optional<Actor> authenticate(persistence::Readers& readers, std::string_view token) {
-  if (token.empty()) return std::nullopt;
-  auto db = readers.acquire();
-  auto user = persistence::find_user_by_token_hash(*db, sha256_hex(token));
-  if (!user) return std::nullopt;
-  return Actor{user->name, user->role, user->teams};
-}
-
 }  // namespace careledger::services

@@ -45,6 +45,4 @@ std::string sha256_hex(std::string_view data);
 std::string new_token();                      // 32 random bytes, hex
 std::string new_id(std::string_view prefix);  // prefix + 12 hex digits of time, 16 random
 
-std::optional<Actor> authenticate(persistence::Readers& readers, std::string_view token);
-
 }  // namespace careledger::services

@@ -4,11 +4,28 @@
 #include <string>
 
 #include "persistence/event_store.hpp"
+#include "persistence/event_writer.hpp"
+#include "persistence/users.hpp"
 
 namespace careledger::services {
 
 std::optional<Actor> authenticate(Context& context, std::string_view token) {
-  return authenticate(context.readers, token);
+  if (token.empty()) return std::nullopt;
+  std::optional<persistence::UserEntry> entry;
+  {
+    auto db = context.readers.acquire();
+    entry = persistence::find_user_by_token_hash(*db, sha256_hex(token));
+  }
+  if (!entry) return std::nullopt;  // unknown, or disabled: at once, on every route
+  // When last seen, to the minute: written at most once a minute a user, not on every read.
+  using namespace std::chrono;
+  const auto now = floor<milliseconds>(system_clock::now());
+  if (!entry->last_seen_at || *entry->last_seen_at < persistence::rfc3339(now - minutes{1})) {
+    context.writer.write([&](persistence::Connection& db) {
+      persistence::set_last_seen(db, entry->user.name, persistence::rfc3339(now));
+    });
+  }
+  return Actor{entry->user.name, entry->user.role, entry->user.teams};
 }
 
 Gauges gauges(Context& context) {

@@ -1,5 +1,6 @@
 #include "services/users_admin.hpp"
 
+#include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
 #include "services/access.hpp"
 #include "services/failure.hpp"
@@ -7,30 +8,173 @@
 
 namespace careledger::services {
 
-std::string add_user(persistence::Connection& db, const persistence::User& user) {
+namespace {
+
+std::string now() {
+  return persistence::utc_now_rfc3339();
+}
+
+persistence::UserEntry existing(persistence::Connection& db, const std::string& name) {
+  auto user = persistence::find_user_by_name(db, name);
+  if (!user) throw Failure(Failure::Kind::not_found, "no user with this name");
+  return *user;
+}
+
+void check_teams(persistence::Connection& db, domain::Role role,
+                 const std::vector<domain::Team>& teams) {
+  for (const auto& team : teams) require_registered(db, team);
+  if ((role == domain::Role::team_leader || role == domain::Role::practitioner) && teams.empty()) {
+    throw invalid_field("teams", "a team leader or practitioner needs at least one team");
+  }
+}
+
+std::string team_list(const std::vector<domain::Team>& teams) {
+  std::string out;
+  for (const auto& team : teams) out += (out.empty() ? "" : ",") + team.str();
+  return out;
+}
+
+// The last enabled admin must stay one.
+void keep_an_admin(persistence::Connection& db, const persistence::UserEntry& user) {
+  if (user.user.role == domain::Role::admin && !user.disabled &&
+      persistence::enabled_admins(db) <= 1) {
+    throw Failure(Failure::Kind::conflict, "the last enabled admin must stay an enabled admin");
+  }
+}
+
+std::string user_subject(const std::string& id) {
+  return "user:" + id;
+}
+
+persistence::UserEntry by_id(Context& store, const std::string& id) {
+  auto db = store.readers.acquire();
+  auto user = persistence::find_user_by_id(*db, id);
+  if (!user) throw Failure(Failure::Kind::not_found, "no such user");
+  return *user;
+}
+
+// Refuses a repeated key where a repeat may not be answered again (a token is shown once).
+void refuse_repeat(persistence::Connection& db, const persistence::IdempotencyClaim& claim) {
+  if (persistence::find_idempotency(db, claim.user_name, claim.key)) {
+    throw Failure(Failure::Kind::conflict,
+                  "this Idempotency-Key was used already; a token is issued only once");
+  }
+}
+
+}  // namespace
+
+std::string add_user(persistence::Connection& db, const persistence::User& user,
+                     const std::string& by) {
   if (user.name.empty() || user.name.size() > 100) {
     throw invalid_field("name", "must be 1-100 characters");
   }
-  for (const auto& team : user.teams) require_registered(db, team);
-  if ((user.role == domain::Role::team_leader || user.role == domain::Role::practitioner) &&
-      user.teams.empty()) {
-    throw invalid_field("team", "a team leader or practitioner needs at least one team");
-  }
+  check_teams(db, user.role, user.teams);
   if (persistence::user_exists(db, user.name)) {
     throw Failure(Failure::Kind::conflict, "a user with this name exists");
   }
   std::string token = new_token();
-  persistence::insert_user(db, user, sha256_hex(token), persistence::utc_now_rfc3339());
+  const std::string at = now();
+  persistence::insert_user(db, new_id("usr_"), user, sha256_hex(token), at);
+  persistence::record_user_change(
+      db, at, by, user.name, "created",
+      std::string(domain::code_name(user.role)) + " " + team_list(user.teams));
   return token;
 }
 
-std::string reset_token(persistence::Connection& db, const std::string& name) {
-  if (!persistence::user_exists(db, name)) {
-    throw Failure(Failure::Kind::not_found, "no user with this name");
-  }
+std::string reset_token(persistence::Connection& db, const std::string& name,
+                        const std::string& by) {
+  existing(db, name);
   std::string token = new_token();
   persistence::replace_token_hash(db, name, sha256_hex(token));
+  persistence::record_user_change(db, now(), by, name, "token", "");
   return token;
+}
+
+persistence::UserEntry set_role(persistence::Connection& db, const std::string& name,
+                                domain::Role role, const std::string& by) {
+  const auto user = existing(db, name);
+  if (role != domain::Role::admin) keep_an_admin(db, user);
+  check_teams(db, role, user.user.teams);
+  persistence::set_role(db, name, role);
+  persistence::record_user_change(db, now(), by, name, "role",
+                                  std::string(domain::code_name(role)));
+  return existing(db, name);
+}
+
+persistence::UserEntry set_teams(persistence::Connection& db, const std::string& name,
+                                 const std::vector<domain::Team>& teams, const std::string& by) {
+  const auto user = existing(db, name);
+  check_teams(db, user.user.role, teams);
+  persistence::set_teams(db, name, teams);
+  persistence::record_user_change(db, now(), by, name, "teams", team_list(teams));
+  return existing(db, name);
+}
+
+persistence::UserEntry set_disabled(persistence::Connection& db, const std::string& name,
+                                    bool disabled, const std::string& by) {
+  const auto user = existing(db, name);
+  if (disabled) keep_an_admin(db, user);
+  persistence::set_disabled(db, name, disabled);
+  persistence::record_user_change(db, now(), by, name, disabled ? "disabled" : "enabled", "");
+  return existing(db, name);
+}
+
+std::vector<persistence::UserEntry> list_users(Context& store, const Actor& actor,
+                                               std::size_t offset, std::size_t limit) {
+  require_purpose(actor, Purpose::administration);
+  auto db = store.readers.acquire();
+  return persistence::users_page(*db, offset, limit);
+}
+
+IssuedToken create_user(Context& store, const Actor& actor, const persistence::User& user,
+                        const CommandOptions& options) {
+  require_purpose(actor, Purpose::administration);
+  const auto claim = idempotency_claim(actor, options);
+  IssuedToken issued;
+  store.writer.write([&](persistence::Connection& db) {
+    if (claim) refuse_repeat(db, *claim);  // a repeat that raced the first to the writer
+    issued.token = add_user(db, user, actor.name);
+    issued.user = existing(db, user.name);
+    if (claim) {
+      persistence::record_idempotency(db, *claim, user_subject(issued.user.id), domain::Version{1});
+    }
+  });
+  return issued;
+}
+
+IssuedToken new_token(Context& store, const Actor& actor, const std::string& id,
+                      const CommandOptions& options) {
+  require_purpose(actor, Purpose::administration);
+  const auto user = by_id(store, id);
+  const auto claim = idempotency_claim(actor, options);
+  IssuedToken issued;
+  store.writer.write([&](persistence::Connection& db) {
+    if (claim) refuse_repeat(db, *claim);  // a repeat that raced the first to the writer
+    issued.token = reset_token(db, user.user.name, actor.name);
+    issued.user = existing(db, user.user.name);
+    if (claim) persistence::record_idempotency(db, *claim, user_subject(id), domain::Version{1});
+  });
+  return issued;
+}
+
+persistence::UserEntry change_user(
+    Context& store, const Actor& actor, const std::string& id, const CommandOptions& options,
+    const std::function<persistence::UserEntry(persistence::Connection&, const std::string& name)>&
+        change) {
+  require_purpose(actor, Purpose::administration);
+  if (auto first = earlier_answer(store, actor, options)) {
+    same_request(*first, options);
+    return by_id(store, id);
+  }
+  const auto user = by_id(store, id);
+  const auto claim = idempotency_claim(actor, options);
+  std::optional<persistence::UserEntry> changed;
+  store.writer.write([&](persistence::Connection& db) {
+    if (claim && persistence::find_idempotency(db, claim->user_name, claim->key)) return;
+    changed = change(db, user.user.name);
+    if (claim) persistence::record_idempotency(db, *claim, user_subject(id), domain::Version{1});
+  });
+  return changed ? *changed : by_id(store, id);
 }
 
 }  // namespace careledger::services

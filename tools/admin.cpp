@@ -29,6 +29,32 @@ void reset_token(const std::string& db_path, const std::string& name, std::ostre
   out << "new token for " << name << "\n" << token << "\n";
 }
 
+namespace {
+void print_user(const persistence::UserEntry& entry, std::ostream& out) {
+  std::string teams;
+  for (const auto& team : entry.user.teams) teams += (teams.empty() ? "" : ",") + team.str();
+  out << entry.user.name << "\t" << domain::code_name(entry.user.role) << "\t"
+      << (teams.empty() ? "-" : teams) << "\t" << (entry.disabled ? "disabled" : "enabled") << "\t"
+      << entry.last_seen_at.value_or("never seen") << "\n";
+}
+}  // namespace
+
+void list_users(const std::string& db_path, std::ostream& out) {
+  auto db = persistence::open_writer(db_path);
+  for (const auto& entry : persistence::users_page(*db, 0, SIZE_MAX)) print_user(entry, out);
+}
+
+void change_user(const std::string& db_path, const std::string& name,
+                 const std::function<persistence::UserEntry(persistence::Connection&,
+                                                            const std::string&)>& change,
+                 std::ostream& out) {
+  auto db = persistence::open_writer(db_path);
+  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  const auto entry = change(*db, name);
+  tx.commit();
+  print_user(entry, out);
+}
+
 void add_team(const std::string& db_path, const std::string& name, const std::string& label,
               std::ostream& out) {
   auto db = persistence::open_writer(db_path);

@@ -3,6 +3,7 @@
 // call opens its own writer connection for one IMMEDIATE transaction, so it may run beside a
 // server on the same file (SQLite serialises the writers); callable from any thread.
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 
@@ -17,6 +18,15 @@ void add_user(const std::string& db_path, const persistence::User& user, std::os
 // `careledger users reset-token`: gives the user a new token (the old one stops working) and
 // prints it as the last line. Throws services::Failure for an unknown user.
 void reset_token(const std::string& db_path, const std::string& name, std::ostream& out);
+
+// `careledger users list`: a line per user (name, role, teams, enabled or disabled, last seen).
+void list_users(const std::string& db_path, std::ostream& out);
+// `careledger users set-role|set-teams|disable|enable`: `change` applied to the named user in
+// one transaction, recorded as made from the command line; prints the user as they then are.
+void change_user(const std::string& db_path, const std::string& name,
+                 const std::function<persistence::UserEntry(persistence::Connection&,
+                                                            const std::string&)>& change,
+                 std::ostream& out);
 
 // `careledger teams add`: registers a team (label: the name when empty). Throws
 // services::Failure for a bad name or label, or a name already registered.

@@ -299,6 +299,16 @@ async function scenario() {
   await call('GET', '/v1/teams?limit=2', { ...as(analyst), expect: 200 });
   await call('GET', '/v1/waiting-list?team=nroth', { ...as(admin), expect: 422 });
 
+  // Users, admins only.
+  const ola = (await call('POST', '/v1/users', { ...as(admin), body: { name: 'Ola', role: 'practitioner', teams: ['south'] }, expect: 201 })).body;
+  await call('GET', '/v1/users', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/users', { ...as(analyst), expect: 403 });
+  await call('POST', `/v1/users/${ola.id}/teams`, { ...as(admin), body: { teams: ['south', 'north'] }, expect: 200 });
+  await call('POST', `/v1/users/${ola.id}/role`, { ...as(admin), body: { role: 'team_leader' }, expect: 200 });
+  await call('POST', `/v1/users/${ola.id}/disable`, { ...as(admin), body: {}, expect: 200 });
+  await call('POST', `/v1/users/${ola.id}/enable`, { ...as(admin), body: {}, expect: 200 });
+  await call('POST', `/v1/users/${ola.id}/token`, { ...as(admin), body: {}, expect: 200 });
+
   // People. Registration is idempotent with a key.
   const ada = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north',
     nhs_number: '9434765919', primary_support_reason: 'physical_support' };

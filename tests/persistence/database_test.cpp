@@ -10,6 +10,7 @@
 
 #include "persistence/event_store.hpp"
 #include "persistence/teams.hpp"
+#include "persistence/users.hpp"
 #include "tests/persistence/store_fixtures.hpp"
 
 #include "tests/support/temp_dir.hpp"
@@ -50,7 +51,8 @@ TEST(DatabaseFile, OneMadeReadableByOthersIsMadePrivateWhenOpened) {
 }
 
 // A database made before the team register (schema 9) registers, on upgrade, every team its
-// log and its users name, verbatim: even a name the register's pattern would refuse.
+// log and its users name, verbatim: even a name the register's pattern would refuse; its users
+// are given ids.
 TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
   TempDir dir;
   const auto path = dir.file("old.db");
@@ -61,11 +63,17 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
         *db,
         append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),
         "2024-06-30T12:00:00.000Z");
+    // Undo migrations 11 (users' ids, disabled, last seen; user_changes) and 10 (teams).
+    db->exec("DROP TABLE user_changes");
+    db->exec("DROP INDEX users_by_id");
+    for (const char* column : {"id", "disabled", "last_seen_at"}) {
+      db->exec(std::string("ALTER TABLE users DROP COLUMN ") + column);
+    }
+    db->exec("DROP TABLE teams");
     db->exec(
         "INSERT INTO users (name, role, token_hash, created_at) "
         "VALUES ('nia', 'practitioner', 'x', '2024-06-30T12:00:00.000Z')");
     db->exec("INSERT INTO user_teams (user_name, team) VALUES ('nia', 'coast')");
-    db->exec("DROP TABLE teams");
     db->exec("PRAGMA user_version = 9");
     tx.commit();
   }
@@ -73,6 +81,11 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
   EXPECT_EQ(registered_team_names(*db), (std::vector<std::string>{"North East", "coast"}));
   EXPECT_EQ(find_team(*db, "coast")->label, "coast");
   EXPECT_EQ(find_team(*db, "coast")->created_by, "upgrade");
+  // A user made before users had ids has one, and is enabled.
+  const auto nia = find_user_by_name(*db, "nia");
+  ASSERT_TRUE(nia.has_value());
+  EXPECT_TRUE(nia->id.starts_with("usr_"));
+  EXPECT_FALSE(nia->disabled);
 }
 
 }  // namespace

@@ -12,9 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include "careledger/version.hpp"
+#include "persistence/database.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace careledger::tools {
@@ -136,6 +138,11 @@ TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
         "--max-connections N"}},
       {{"users", "add"}, {"--db FILE", "--name NAME", "--role ROLE", "[--team TEAM]..."}},
       {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
+      {{"users", "list"}, {"--db FILE"}},
+      {{"users", "set-role"}, {"--db FILE", "--name NAME", "--role ROLE"}},
+      {{"users", "set-teams"}, {"--db FILE", "--name NAME", "[--team TEAM]..."}},
+      {{"users", "disable"}, {"--db FILE", "--name NAME"}},
+      {{"users", "enable"}, {"--db FILE", "--name NAME"}},
       {{"teams", "add"}, {"--db FILE", "--name NAME", "--label TEXT"}},
       {{"teams", "list"}, {"--db FILE"}},
       {{"rebuild"}, {"--db FILE"}},
@@ -187,6 +194,38 @@ TEST(Cli, OptionEqualsValueWorksLikeOptionSpaceValue) {
                          "--role=practitioner", "--team=north", "--team", "south"});
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.out.rfind("created practitioner Nia Jones\n", 0), 0u) << run.out;
+}
+
+TEST(Cli, UsersAreListedChangedDisabledAndEveryChangeIsKept) {
+  testing::TempDir dir;
+  const std::string db = "--db=" + dir.file("c.db");
+  ASSERT_EQ(careledger(dir, {"teams", "add", db, "--name=north"}).status, 0);
+  ASSERT_EQ(
+      careledger(dir, {"users", "add", db, "--name=nia", "--role=practitioner", "--team=north"})
+          .status,
+      0);
+  ASSERT_EQ(careledger(dir, {"users", "add", db, "--name=root", "--role=admin"}).status, 0);
+  auto run = careledger(dir, {"users", "set-role", db, "--name=nia", "--role=team_leader"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  run = careledger(dir, {"users", "disable", db, "--name=nia"});
+  EXPECT_EQ(run.out, "nia\tteam_leader\tnorth\tdisabled\tnever seen\n");
+  run = careledger(dir, {"users", "disable", db, "--name=root"});  // the last enabled admin
+  EXPECT_NE(run.status, 0);
+  EXPECT_EQ(careledger(dir, {"users", "list", db}).out,
+            "nia\tteam_leader\tnorth\tdisabled\tnever seen\n"
+            "root\tadmin\t-\tenabled\tnever seen\n");
+  auto connection = persistence::open_reader(dir.file("c.db"));
+  SQLite::Statement changes(
+      *connection, "SELECT by, user_name, change, detail FROM user_changes ORDER BY position");
+  std::vector<std::string> kept;
+  while (changes.executeStep()) {
+    kept.push_back(changes.getColumn(0).getString() + " " + changes.getColumn(1).getString() + " " +
+                   changes.getColumn(2).getString() + " " + changes.getColumn(3).getString());
+  }
+  EXPECT_EQ(kept,
+            (std::vector<std::string>{
+                "command line nia created practitioner north", "command line root created admin ",
+                "command line nia role team_leader", "command line nia disabled "}));
 }
 
 TEST(Cli, ImportingAFileTwiceRecordsItOnce) {
