@@ -16,12 +16,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <boost/program_options.hpp>
 #include <boost/system/system_error.hpp>
 
 #include "api/application.hpp"
+#include "api/codecs.hpp"
 #include "careledger/version.hpp"
 #include "domain/reports.hpp"
+#include "persistence/access_log.hpp"
+#include "persistence/database.hpp"
 #include "services/clock.hpp"
 #include "services/configuration.hpp"
 #include "services/failure.hpp"
@@ -224,6 +228,27 @@ int users_enable(const std::vector<std::string>& args) {
                       false);
 }
 
+int audit(const std::vector<std::string>& args) {
+  std::string db;
+  persistence::AccessQuery query;
+  std::string person, user;
+  tools::CommandLine line(
+      "audit", R"(  Prints who read what, newest first: one JSON line per entry of the access log.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("person", po::value(&person)->value_name("ID"), "only entries about this person");
+  line.option("user", po::value(&user)->value_name("NAME"), "only this user's requests");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  if (!person.empty()) query.person_id = person;
+  if (!user.empty()) query.user = user;
+  query.limit = std::numeric_limits<std::int64_t>::max();
+  auto connection = persistence::open_reader(db);
+  for (const auto& entry : persistence::read_access(*connection, query)) {
+    std::cout << boost::json::serialize(api::access_json(entry)) << "\n";
+  }
+  return 0;
+}
+
 int rebuild(const std::vector<std::string>& args) {
   std::string db;
   tools::CommandLine line(
@@ -315,6 +340,7 @@ constexpr std::array commands{
     Command{"users enable", "enable a disabled user", users_enable},
     Command{"teams add", "register a team", teams_add},
     Command{"teams list", "list the registered teams", teams_list},
+    Command{"audit", "print who read what (the access log)", audit},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},
     Command{"verify", "check the file's integrity and that read models match the log", verify},
     Command{"generate", "write a synthetic council's casework (NDJSON)", generate},

@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <set>
 
 #include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include "api/codecs.hpp"
+#include "persistence/access_log.hpp"
 #include "persistence/event_writer.hpp"
 #include "services/operations.hpp"
 #include "services/teams.hpp"
@@ -101,6 +104,20 @@ std::optional<domain::Version> if_match(const Request& request) {
   return domain::Version{version};
 }
 
+// The query's parameters, decoded, as a JSON object ({} when there are none or it is malformed).
+std::string query_json(const std::string& query) {
+  boost::json::object out;
+  if (!query.empty()) {
+    if (auto params = boost::urls::parse_query(query)) {
+      for (const auto& param : *params) {
+        const auto key = param.key.decode(), value = param.value.decode();
+        if (is_utf8(key)) out[key] = is_utf8(value) ? value : std::string("(not UTF-8)");
+      }
+    }
+  }
+  return boost::json::serialize(out);
+}
+
 // The client's X-Request-Id when it is a plain token (1-128 of A-Z a-z 0-9 . _ : -), else a
 // new one: 128 random bits in hex.
 std::string request_id_of(const Request& request) {
@@ -139,6 +156,9 @@ Api::Api(services::Context& store, ApiOptions options)
   add_query_routes(routes_, store_);
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
+  // Casework is people's records; the audit names them.
+  for (auto& route : routes_) route.personal = route.purpose == services::Purpose::casework;
+  add_audit_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});
 }
@@ -179,6 +199,9 @@ Response Api::handle(const Request& request) noexcept {
     response.headers.emplace_back("Cache-Control", "no-store");
     const std::string request_id = request_id_of(request);
     response.headers.emplace_back("X-Request-Id", request_id);
+    if (seen.matched != nullptr && seen.matched->personal) {
+      response = logged_access(request, seen, std::move(response), request_id);
+    }
     metrics_.observe(seen.route, response.status, took);
     if (options_.log_request) {
       options_.log_request(boost::json::serialize(boost::json::object{
@@ -214,6 +237,61 @@ Response Api::answer(const Request& request, Seen& seen, Dispatch&& dispatch) no
   } catch (...) {
     return Response{500, "text/plain", "internal error", {}, {}};
   }
+}
+
+Response Api::logged_access(const Request& request, const Seen& seen, Response response,
+                            const std::string& request_id) {
+  persistence::AccessEntry entry;
+  entry.at = persistence::utc_now_rfc3339();
+  entry.user = seen.user;
+  if (seen.role) entry.role = std::string(domain::code_name(*seen.role));
+  entry.method = request.method;
+  entry.route = seen.route;
+  entry.status = response.status;
+  entry.request_id = request_id;
+  entry.filters = query_json(request.query);
+  // The person a single record belongs to (as its answer names them, or as its path does);
+  // for a list, how many people it showed.
+  if (seen.route.starts_with("/v1/people/{}") && !seen.params.empty()) {
+    entry.person_id = seen.params[0];
+  }
+  if (response.stream) {
+    std::int64_t lines = 0;
+    auto next = response.stream();
+    while (auto piece = next()) lines += std::count(piece->begin(), piece->end(), '\n');
+    entry.people_shown = std::max<std::int64_t>(lines - 1, 0);  // less the header
+  } else if (response.status < 300 && response.content_type == "application/json") {
+    boost::system::error_code ec;
+    const auto body = boost::json::parse(response.body, ec);
+    if (!ec && body.is_object()) {
+      const auto& object = body.get_object();
+      // A person's own record names them "id"; every other record names its person.
+      const char* names_person = seen.route.starts_with("/v1/people") ? "id" : "person_id";
+      if (const auto* id = object.if_contains(names_person); id != nullptr && id->is_string()) {
+        entry.person_id = std::string(id->get_string());
+      }
+      if (const auto* items = object.if_contains("items"); items != nullptr && items->is_array()) {
+        std::set<std::string_view> people;
+        for (const auto& item : items->get_array()) {
+          const auto* id = item.is_object() ? item.get_object().if_contains("person_id") : nullptr;
+          if (id != nullptr && id->is_string()) people.insert(id->get_string());
+        }
+        entry.people_shown = static_cast<std::int64_t>(people.size());
+      }
+    }
+  }
+  try {
+    store_.writer.write(
+        [&](persistence::Connection& db) { persistence::append_access(db, entry); });
+  } catch (const std::exception& e) {
+    std::cerr << "the access log could not be written; the answer is withheld: " << e.what()
+              << "\n";
+    Response refused = problem_response(
+        Failure(Failure::Kind::internal, "the server could not complete the request"));
+    refused.headers = response.headers;
+    return refused;
+  }
+  return response;
 }
 
 Response Api::metrics_text() {
@@ -257,6 +335,8 @@ Response Api::dispatch(const Request& request, Seen& seen) {
   }
 
   seen.route = route->pattern;
+  seen.matched = route;
+  seen.params = params;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route->purpose) {
     auto actor = caller(request);
@@ -270,6 +350,7 @@ Response Api::dispatch(const Request& request, Seen& seen) {
     }
     call.actor = std::move(*actor);
     seen.user = call.actor.name;
+    seen.role = call.actor.role;
     if (!within_rate(users_, call.actor.name, options_.rate_per_second, options_.burst)) {
       throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
     }

@@ -44,6 +44,9 @@ struct Route {
   std::optional<services::Purpose> purpose;  // nullopt: no token needed
   int success_status = 200;
   std::function<Response(Call&)> handler;
+  // It returns or addresses a person's record or person ids: each request on it, refusals
+  // included, is in the access log before its answer is sent.
+  bool personal = false;
 };
 
 // A write from a caller already known in-process (a file being loaded): the route's own
@@ -82,7 +85,14 @@ class Api {
   struct Seen {
     std::string route = "unmatched";  // the route's pattern
     std::optional<std::string> user;  // the caller, once known
+    std::optional<domain::Role> role;
+    const Route* matched = nullptr;
+    std::vector<std::string> params;
   };
+  // Makes the access log's entry for the answer durable; if it cannot be, the answer is not
+  // given (a 500 instead).
+  Response logged_access(const Request& request, const Seen& seen, Response response,
+                         const std::string& request_id);
   template <class Dispatch>
   Response answer(const Request& request, Seen& seen, Dispatch&& dispatch) noexcept;
   Response dispatch(const Request& request, Seen& seen);
@@ -120,5 +130,6 @@ void add_report_routes(std::vector<Route>& routes, services::Context& store);
 void add_correction_routes(std::vector<Route>& routes, services::Corrections& corrections);
 void add_team_routes(std::vector<Route>& routes, services::Context& store);
 void add_user_routes(std::vector<Route>& routes, services::Context& store);
+void add_audit_routes(std::vector<Route>& routes, services::Context& store);
 
 }  // namespace careledger::api

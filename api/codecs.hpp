@@ -14,6 +14,7 @@
 #include "domain/calendar.hpp"
 #include "domain/codes.hpp"
 #include "domain/measure.hpp"
+#include "persistence/access_log.hpp"
 #include "services/casework.hpp"
 #include "services/queries.hpp"
 
@@ -37,6 +38,9 @@ boost::json::value next_cursor_json(const std::optional<std::size_t>& next_offse
 void add_person(boost::json::object& item, const services::PersonSummary* person);
 void add_person(boost::json::object& item, const services::People& people,
                 const domain::PersonId& id);
+
+// An entry of the access log as GET /v1/audit and `careledger audit` show it.
+boost::json::object access_json(const persistence::AccessEntry& entry);
 
 // A number, or null (written by json_text in plain decimal: 12, not 1.2E1).
 boost::json::value number_json(const std::optional<double>& number);

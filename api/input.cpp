@@ -17,37 +17,6 @@ namespace careledger::api {
 using services::Failure;
 
 namespace {
-// Well-formed UTF-8 (RFC 3629): no stray or missing continuation bytes, no overlong forms, no
-// surrogates, nothing above U+10FFFF. A query's values are bytes once percent-decoded.
-bool is_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t more = 0;
-    char32_t code = 0, least = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      more = 1, code = c & 0x1f, least = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-      more = 2, code = c & 0x0f, least = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-      more = 3, code = c & 0x07, least = 0x10000;
-    } else {
-      return false;
-    }
-    for (std::size_t k = 1; k <= more; ++k) {
-      if (i + k >= text.size()) return false;
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += more + 1;
-  }
-  return true;
-}
-
 // Text from a client: UTF-8 with no control characters.
 bool is_clean_text(std::string_view text) {
   for (unsigned char c : text) {
@@ -108,6 +77,37 @@ std::optional<date::sys_time<std::chrono::milliseconds>> parse_rfc3339(std::stri
 #pragma GCC diagnostic pop
 
 }  // namespace
+
+// Well-formed UTF-8 (RFC 3629): no stray or missing continuation bytes, no overlong forms, no
+// surrogates, nothing above U+10FFFF. A query's values are bytes once percent-decoded.
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t more = 0;
+    char32_t code = 0, least = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      more = 1, code = c & 0x1f, least = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+      more = 2, code = c & 0x0f, least = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+      more = 3, code = c & 0x07, least = 0x10000;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= more; ++k) {
+      if (i + k >= text.size()) return false;
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (code < least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    i += more + 1;
+  }
+  return true;
+}
 
 void BodyFields::error(std::string_view name, std::string message) {
   errors_.push_back({std::string(name), std::move(message)});
@@ -228,7 +228,10 @@ std::optional<std::string> QueryParams::timestamp(std::string_view name) const {
   auto when = parse_rfc3339(*raw);
   if (!when) bad(name, "must be an RFC 3339 timestamp such as 2024-04-15T09:00:00Z");
   std::string utc = date::format("%FT%TZ", *when);
-  if (bounds_ && utc > bounds_->now) bad(name, "must not be after now (" + bounds_->now + ")");
+  // Figures as known at a moment to come are not known yet.
+  if (bounds_ && name == "known_at" && utc > bounds_->now) {
+    bad(name, "must not be after now (" + bounds_->now + ")");
+  }
   return utc;
 }
 

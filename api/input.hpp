@@ -82,6 +82,10 @@ class BodyFields {
 };
 
 // The parameters of a query string. Getters throw Failure(bad_request) naming the parameter.
+// Well-formed UTF-8 (RFC 3629): no stray or missing continuation bytes, no overlong forms, no
+// surrogates, nothing above U+10FFFF.
+bool is_utf8(std::string_view text);
+
 // What a query's dates and moments are checked against (API.md Bounds).
 struct QueryBounds {
   domain::Date today;
@@ -98,7 +102,7 @@ class QueryParams {
   // A date from 1900-01-01 to five years after today.
   std::optional<domain::Date> date(std::string_view name) const;
   // An RFC 3339 timestamp (Z or an offset), returned in UTC as stored: YYYY-MM-DDTHH:MM:SS.mmmZ;
-  // not after now.
+  // `known_at` not after now.
   std::optional<std::string> timestamp(std::string_view name) const;
   // "2023-24", from 2000-01 to the year after today's.
   std::optional<domain::FinancialYear> financial_year(std::string_view name) const;

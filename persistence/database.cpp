@@ -19,7 +19,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 11> migrations{
+constexpr std::array<std::string_view, 12> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -248,6 +248,28 @@ CREATE TRIGGER user_changes_are_never_updated BEFORE UPDATE ON user_changes
   BEGIN SELECT RAISE(ABORT, 'user changes are append-only'); END;
 CREATE TRIGGER user_changes_are_never_deleted BEFORE DELETE ON user_changes
   BEGIN SELECT RAISE(ABORT, 'user changes are append-only'); END;
+)sql",
+    // Who read what: every request on a route that returns or addresses a person's record.
+    R"sql(
+CREATE TABLE access_log (
+  position     INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL,
+  user         TEXT,
+  role         TEXT,
+  method       TEXT NOT NULL,
+  route        TEXT NOT NULL,
+  status       INTEGER NOT NULL,
+  person_id    TEXT,
+  filters      TEXT NOT NULL,
+  people_shown INTEGER,
+  request_id   TEXT NOT NULL
+);
+CREATE INDEX access_log_by_person ON access_log (person_id, position);
+CREATE INDEX access_log_by_user ON access_log (user, position);
+CREATE TRIGGER access_log_is_never_updated BEFORE UPDATE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_is_never_deleted BEFORE DELETE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 )sql",
 };
 

@@ -63,7 +63,9 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
         *db,
         append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),
         "2024-06-30T12:00:00.000Z");
-    // Undo migrations 11 (users' ids, disabled, last seen; user_changes) and 10 (teams).
+    // Undo migrations 12 (the access log), 11 (users' ids, disabled, last seen; user_changes)
+    // and 10 (teams).
+    db->exec("DROP TABLE access_log");
     db->exec("DROP TABLE user_changes");
     db->exec("DROP INDEX users_by_id");
     for (const char* column : {"id", "disabled", "last_seen_at"}) {

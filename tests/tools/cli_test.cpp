@@ -1,5 +1,6 @@
 // The command line as a user meets it: the built binary (CARELEDGER_BINARY), its output and
 // its exit status. One line for every refusal; --help names every option a command takes.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -16,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "careledger/version.hpp"
+#include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -139,6 +141,7 @@ TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
       {{"users", "add"}, {"--db FILE", "--name NAME", "--role ROLE", "[--team TEAM]..."}},
       {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
       {{"users", "list"}, {"--db FILE"}},
+      {{"audit"}, {"--db FILE", "--person ID", "--user NAME"}},
       {{"users", "set-role"}, {"--db FILE", "--name NAME", "--role ROLE"}},
       {{"users", "set-teams"}, {"--db FILE", "--name NAME", "[--team TEAM]..."}},
       {{"users", "disable"}, {"--db FILE", "--name NAME"}},
@@ -226,6 +229,33 @@ TEST(Cli, UsersAreListedChangedDisabledAndEveryChangeIsKept) {
             (std::vector<std::string>{
                 "command line nia created practitioner north", "command line root created admin ",
                 "command line nia role team_leader", "command line nia disabled "}));
+}
+
+TEST(Cli, AuditPrintsWhoReadWhatNewestFirstForAPersonOrAUser) {
+  testing::TempDir dir;
+  {
+    auto db = persistence::open_writer(dir.file("c.db"));
+    for (const char* user : {"nia", "sol", "nia"}) {
+      persistence::AccessEntry e;
+      e.at = "2024-06-30T10:00:00.000Z";
+      e.user = user;
+      e.method = "GET";
+      e.route = "/v1/people/{}";
+      e.status = 200;
+      e.person_id = std::string("per_") + user;
+      e.filters = "{}";
+      e.request_id = "r";
+      persistence::append_access(*db, e);
+    }
+  }
+  const std::string db = "--db=" + dir.file("c.db");
+  auto run = careledger(dir, {"audit", db, "--user=nia"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2);
+  EXPECT_NE(run.out.find(R"("person_id":"per_nia")"), std::string::npos) << run.out;
+  run = careledger(dir, {"audit", db, "--person=per_sol"});
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1);
+  EXPECT_NE(run.out.find(R"("user":"sol")"), std::string::npos) << run.out;
 }
 
 TEST(Cli, ImportingAFileTwiceRecordsItOnce) {

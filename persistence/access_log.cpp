@@ -1,0 +1,72 @@
+#include "persistence/access_log.hpp"
+
+namespace careledger::persistence {
+
+namespace {
+
+template <typename T>
+void bind_or_null(SQLite::Statement& q, int at, const std::optional<T>& value) {
+  if (value) {
+    q.bind(at, *value);
+  } else {
+    q.bind(at);
+  }
+}
+
+std::optional<std::string> text_or_null(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+}  // namespace
+
+void append_access(Connection& db, const AccessEntry& e) {
+  Prepared q(db,
+             "INSERT INTO access_log (at, user, role, method, route, status, person_id, filters, "
+             "people_shown, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  q->bind(1, e.at);
+  bind_or_null(*q, 2, e.user);
+  bind_or_null(*q, 3, e.role);
+  q->bind(4, e.method);
+  q->bind(5, e.route);
+  q->bind(6, e.status);
+  bind_or_null(*q, 7, e.person_id);
+  q->bind(8, e.filters);
+  bind_or_null(*q, 9, e.people_shown);
+  q->bind(10, e.request_id);
+  q->exec();
+}
+
+std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {
+  Prepared q(db,
+             "SELECT position, at, user, role, method, route, status, person_id, filters, "
+             "people_shown, request_id FROM access_log "
+             "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR user = ?2) "
+             "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at <= ?4) "
+             "AND (?5 IS NULL OR position < ?5) ORDER BY position DESC LIMIT ?6");
+  bind_or_null(*q, 1, query.person_id);
+  bind_or_null(*q, 2, query.user);
+  bind_or_null(*q, 3, query.from);
+  bind_or_null(*q, 4, query.to);
+  bind_or_null(*q, 5, query.before);
+  q->bind(6, static_cast<std::int64_t>(query.limit));
+  std::vector<AccessEntry> out;
+  while (q->executeStep()) {
+    AccessEntry e;
+    e.position = q->getColumn(0).getInt64();
+    e.at = q->getColumn(1).getString();
+    e.user = text_or_null(q->getColumn(2));
+    e.role = text_or_null(q->getColumn(3));
+    e.method = q->getColumn(4).getString();
+    e.route = q->getColumn(5).getString();
+    e.status = q->getColumn(6).getInt();
+    e.person_id = text_or_null(q->getColumn(7));
+    e.filters = q->getColumn(8).getString();
+    if (!q->getColumn(9).isNull()) e.people_shown = q->getColumn(9).getInt64();
+    e.request_id = q->getColumn(10).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace careledger::persistence

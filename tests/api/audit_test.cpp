@@ -1,0 +1,80 @@
+// API.md 1.1, who read what: every request on a route that returns or addresses a person's
+// record is in the access log before its answer is sent, refusals included; GET /v1/audit.
+#include <SQLiteCpp/Statement.h>
+
+#include "persistence/database.hpp"
+#include "tests/api/api_fixture.hpp"
+
+namespace careledger::testing {
+namespace {
+
+class AuditTest : public ApiTest {
+ protected:
+  boost::json::array audit(const std::string& query = "") {
+    auto r = get(admin, "/v1/audit" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().at("items").as_array();
+  }
+};
+
+TEST_F(AuditTest, ReadingAPersonIsKeptWithWhoWhenAndWhatAndSoIsARefusal) {
+  const auto person = create_person();
+  ASSERT_EQ(get(north, "/v1/people/" + person).status, 200);
+  ASSERT_EQ(get(south, "/v1/people/" + person).status, 404);  // another team's: refused
+  const auto items = audit("?person_id=" + person);
+  ASSERT_EQ(items.size(), 3u);  // newest first: the refusal, the read, the registration
+  const auto& refused = items[0].as_object();
+  EXPECT_EQ(refused.at("user"), "sol");
+  EXPECT_EQ(refused.at("role"), "practitioner");
+  EXPECT_EQ(refused.at("status"), 404);
+  EXPECT_EQ(refused.at("route"), "/v1/people/{}");
+  const auto& read = items[1].as_object();
+  EXPECT_EQ(read.at("user"), "nia");
+  EXPECT_EQ(read.at("method"), "GET");
+  EXPECT_EQ(read.at("status"), 200);
+  EXPECT_TRUE(read.at("at").as_string().ends_with("Z"));
+  EXPECT_EQ(items[2].at("method"), "POST");  // the registration names the person it made
+}
+
+TEST_F(AuditTest, AListIsKeptWithItsFiltersAndHowManyPeopleItShowed) {
+  const auto a = create_person(), b = create_person();
+  request_assessment(a, "2024-03-01");
+  request_assessment(a, "2024-04-01");
+  request_assessment(b, "2024-05-01");
+  ASSERT_EQ(get(north, "/v1/waiting-list?team=north&as_at=2024-06-30").status, 200);
+  auto csv = client->send("GET", "/v1/waiting-list",
+                          {{"Authorization", "Bearer " + north}, {"Accept", "text/csv"}});
+  ASSERT_EQ(csv.status, 200);
+  const auto items = audit("?user=nia");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("people_shown"), 3);  // CSV: its lines
+  EXPECT_EQ(items[1].at("route"), "/v1/waiting-list");
+  EXPECT_EQ(items[1].at("filters"),
+            (boost::json::object{{"team", "north"}, {"as_at", "2024-06-30"}}));
+  EXPECT_EQ(items[1].at("people_shown"), 2);  // two people, three requests
+}
+
+TEST_F(AuditTest, FiguresAreNotPersonalTheAuditItselfIsAndOnlyAnAdminMayReadIt) {
+  ASSERT_EQ(get(analyst, "/v1/measures").status, 200);
+  EXPECT_TRUE(audit("?user=ana").empty());
+  EXPECT_EQ(get(north_leader, "/v1/audit").status, 403);
+  EXPECT_EQ(audit("?user=nell").size(), 1u);   // the refused audit request is kept too
+  EXPECT_EQ(audit("?user=admin").size(), 2u);  // and each reading of it
+}
+
+TEST_F(AuditTest, TheLogPagesNewestFirstAndIsNeverChanged) {
+  const auto person = create_person();
+  for (int i = 0; i < 3; ++i) get(north, "/v1/people/" + person);
+  auto first = get(admin, "/v1/audit?user=nia&limit=2");
+  ASSERT_EQ(first.json().at("items").as_array().size(), 2u);
+  const std::string cursor(first.json().at("next_cursor").as_string());
+  auto rest = get(admin, "/v1/audit?user=nia&limit=2&cursor=" + cursor);
+  EXPECT_EQ(rest.json().at("items").as_array().size(), 1u);
+  EXPECT_TRUE(rest.json().at("next_cursor").is_null());
+  auto db = persistence::open_writer(db_path);
+  EXPECT_THROW(db->exec("UPDATE access_log SET user = 'someone else'"), SQLite::Exception);
+  EXPECT_THROW(db->exec("DELETE FROM access_log"), SQLite::Exception);
+}
+
+}  // namespace
+}  // namespace careledger::testing
