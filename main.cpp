@@ -249,6 +249,20 @@ int audit(const std::vector<std::string>& args) {
   return 0;
 }
 
+int backup(const std::vector<std::string>& args) {
+  std::string db, to;
+  tools::CommandLine line(
+      "backup",
+      R"(  Copies the database consistently while a server may be serving from it (SQLite's online
+  backup), to FILE, readable by you alone; check the copy with `careledger verify --db FILE`.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("to", po::value(&to)->value_name("FILE")->required(), "where the copy goes");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  tools::backup(db, to, std::cout);
+  return 0;
+}
+
 int rebuild(const std::vector<std::string>& args) {
   std::string db;
   tools::CommandLine line(
@@ -341,6 +355,7 @@ constexpr std::array commands{
     Command{"teams add", "register a team", teams_add},
     Command{"teams list", "list the registered teams", teams_list},
     Command{"audit", "print who read what (the access log)", audit},
+    Command{"backup", "copy the database consistently, even while serving", backup},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},
     Command{"verify", "check the file's integrity and that read models match the log", verify},
     Command{"generate", "write a synthetic council's casework (NDJSON)", generate},

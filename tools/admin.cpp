@@ -2,6 +2,13 @@
 
 #include <ostream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
@@ -69,6 +76,31 @@ void list_teams(const std::string& db_path, std::ostream& out) {
   for (const auto& team : persistence::teams_page(*db, 0, std::nullopt)) {
     out << team.name << "\t" << team.label << "\n";
   }
+}
+
+void backup(const std::string& db_path, const std::string& to_path, std::ostream& out) {
+  const std::string partial = to_path + ".partial";
+  for (const auto& file : {partial, partial + "-wal", partial + "-shm", partial + "-journal"}) {
+    std::remove(file.c_str());
+  }
+  const int fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + partial);
+  ::close(fd);
+  std::int64_t events = 0;
+  {
+    auto source = persistence::open_reader(db_path);
+    persistence::Connection copy(partial, SQLite::OPEN_READWRITE);
+    SQLite::Backup pages(copy, *source);
+    pages.executeStep(-1);  // every page under one read transaction: one consistent snapshot
+    events = copy.execAndGet("SELECT COUNT(*) FROM events").getInt64();
+  }
+  const int synced = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
+  if (synced < 0 || ::fsync(synced) != 0) throw std::runtime_error("cannot sync " + partial);
+  ::close(synced);
+  if (std::rename(partial.c_str(), to_path.c_str()) != 0) {
+    throw std::runtime_error("cannot rename " + partial + " to " + to_path);
+  }
+  out << "backed up " << events << " events to " << to_path << "\n";
 }
 
 void rebuild(const std::string& db_path, std::ostream& out) {

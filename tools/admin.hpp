@@ -35,6 +35,12 @@ void add_team(const std::string& db_path, const std::string& name, const std::st
 // `careledger teams list`: each team's name and label, a line each, by name.
 void list_teams(const std::string& db_path, std::ostream& out);
 
+// `careledger backup`: a consistent copy of the database taken while a server may be serving
+// from it (SQLite's online backup, every page in one step, so one snapshot of the log and
+// what was kept with it), written beside `to_path` readable by its owner alone, synced, then
+// renamed over it; an interrupted backup leaves any earlier copy whole. Prints what it copied.
+void backup(const std::string& db_path, const std::string& to_path, std::ostream& out);
+
 // `careledger rebuild`: empties every read model and replays the log into them, in one
 // transaction.
 void rebuild(const std::string& db_path, std::ostream& out);
