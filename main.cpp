@@ -76,6 +76,10 @@ int serve(const std::vector<std::string>& args) {
               "population and deferred-payment settings, JSON (API.md)");
   line.option("rate-limit", po::value(&rate)->value_name("N"),
               "requests per second per user (default 1000; 0 for no limit)");
+  std::string trusted_proxy;
+  line.option("trusted-proxy", po::value(&trusted_proxy)->value_name("ADDR"),
+              "a reverse proxy whose X-Forwarded-For names the client (for the per-address "
+              "limit and the access log)");
   Connections connections;
   line.option("max-connections", po::value(&connections)->value_name("N"),
               "connections served at once; more wait to be accepted (default: the open-file "
@@ -88,6 +92,7 @@ int serve(const std::vector<std::string>& args) {
   app.api.rate_per_second = rate.value;
   app.api.burst = 2 * rate.value;
   app.server.max_connections = connections.value;
+  if (!trusted_proxy.empty()) app.api.trusted_proxy = trusted_proxy;
   // The request log: a JSON line per request on standard error, whole lines from any thread.
   app.api.log_request = [mutex = std::make_shared<std::mutex>()](const std::string& entry) {
     std::lock_guard lock(*mutex);

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
@@ -104,9 +105,12 @@ std::optional<domain::Version> if_match(const Request& request) {
   return domain::Version{version};
 }
 
-// The query's parameters, decoded, as a JSON object ({} when there are none or it is malformed).
-std::string query_json(const std::string& query) {
+// The query's parameters, decoded, as a JSON object ({} when there are none or it is malformed),
+// with the path's ids as "id" (one) or "ids".
+std::string query_json(const std::string& query, const std::vector<std::string>& path_ids) {
   boost::json::object out;
+  if (path_ids.size() == 1) out["id"] = path_ids[0];
+  if (path_ids.size() > 1) out["ids"] = boost::json::value_from(path_ids);
   if (!query.empty()) {
     if (auto params = boost::urls::parse_query(query)) {
       for (const auto& param : *params) {
@@ -116,6 +120,35 @@ std::string query_json(const std::string& query) {
     }
   }
   return boost::json::serialize(out);
+}
+
+// The distinct people of a list answered as CSV: its person_id column's values (the columns
+// before it are ids and codes, never quoted); nullopt without that column.
+std::optional<std::int64_t> people_in_csv(const Response& response) {
+  std::string text;
+  auto next = response.stream();
+  while (auto piece = next()) text += *piece;
+  std::istringstream lines(text);
+  std::string line;
+  if (!std::getline(lines, line)) return std::nullopt;
+  auto field = [](const std::string& l, std::size_t index) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < index && start != std::string::npos; ++i) {
+      start = l.find(',', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos) return std::string();
+    return l.substr(start, l.find(',', start) - start);
+  };
+  std::size_t column = 0;
+  for (std::string name; column < 64; ++column) {
+    name = field(line, column);
+    if (name == "person_id") break;
+    if (name.empty()) return std::nullopt;
+  }
+  std::set<std::string> people;
+  while (std::getline(lines, line)) people.insert(field(line, column));
+  return static_cast<std::int64_t>(people.size());
 }
 
 // The client's X-Request-Id when it is a plain token (1-128 of A-Z a-z 0-9 . _ : -), else a
@@ -157,7 +190,11 @@ Api::Api(services::Context& store, ApiOptions options)
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
   // Casework is people's records; the audit names them.
-  for (auto& route : routes_) route.personal = route.purpose == services::Purpose::casework;
+  // and a correction answers with the event it voids, a person's record.
+  for (auto& route : routes_) {
+    route.personal = route.purpose == services::Purpose::casework ||
+                     route.purpose == services::Purpose::corrections;
+  }
   add_audit_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});
@@ -192,6 +229,7 @@ bool Api::within_rate(std::map<std::string, Bucket>& buckets, const std::string&
 Response Api::handle(const Request& request) noexcept {
   const auto started = std::chrono::steady_clock::now();
   Seen seen;
+  seen.client = client_of(request);
   Response response = answer(request, seen, [&] { return dispatch(request, seen); });
   const auto took = std::chrono::steady_clock::now() - started;
   try {
@@ -200,7 +238,7 @@ Response Api::handle(const Request& request) noexcept {
     const std::string request_id = request_id_of(request);
     response.headers.emplace_back("X-Request-Id", request_id);
     if (seen.matched != nullptr && seen.matched->personal) {
-      response = logged_access(request, seen, std::move(response), request_id);
+      response = logged_access(request, seen, std::move(response), request_id);  // never throws
     }
     metrics_.observe(seen.route, response.status, took);
     if (options_.log_request) {
@@ -240,7 +278,28 @@ Response Api::answer(const Request& request, Seen& seen, Dispatch&& dispatch) no
 }
 
 Response Api::logged_access(const Request& request, const Seen& seen, Response response,
-                            const std::string& request_id) {
+                            const std::string& request_id) noexcept {
+  try {
+    return logged_access_or_throw(request, seen, std::move(response), request_id);
+  } catch (const std::exception& e) {
+    std::cerr << "the access log could not be written; the answer is withheld: " << e.what()
+              << "\n";
+  } catch (...) {
+    std::cerr << "the access log could not be written; the answer is withheld\n";
+  }
+  try {
+    Response refused = problem_response(
+        Failure(Failure::Kind::internal, "the server could not complete the request"));
+    refused.headers.emplace_back("Cache-Control", "no-store");
+    refused.headers.emplace_back("X-Request-Id", request_id);
+    return refused;
+  } catch (...) {
+    return Response{500, "text/plain", "internal error", {}, {}};
+  }
+}
+
+Response Api::logged_access_or_throw(const Request& request, const Seen& seen, Response response,
+                                     const std::string& request_id) {
   persistence::AccessEntry entry;
   entry.at = persistence::utc_now_rfc3339();
   entry.user = seen.user;
@@ -249,17 +308,17 @@ Response Api::logged_access(const Request& request, const Seen& seen, Response r
   entry.route = seen.route;
   entry.status = response.status;
   entry.request_id = request_id;
-  entry.filters = query_json(request.query);
+  entry.client = seen.client;
+  // A list's query, and the ids a single record's path names (so that a refused probe of
+  // another team's record is tied to what it asked for).
+  entry.filters = query_json(request.query, seen.params);
   // The person a single record belongs to (as its answer names them, or as its path does);
   // for a list, how many people it showed.
   if (seen.route.starts_with("/v1/people/{}") && !seen.params.empty()) {
     entry.person_id = seen.params[0];
   }
   if (response.stream) {
-    std::int64_t lines = 0;
-    auto next = response.stream();
-    while (auto piece = next()) lines += std::count(piece->begin(), piece->end(), '\n');
-    entry.people_shown = std::max<std::int64_t>(lines - 1, 0);  // less the header
+    entry.people_shown = people_in_csv(response);
   } else if (response.status < 300 && response.content_type == "application/json") {
     boost::system::error_code ec;
     const auto body = boost::json::parse(response.body, ec);
@@ -276,22 +335,33 @@ Response Api::logged_access(const Request& request, const Seen& seen, Response r
           const auto* id = item.is_object() ? item.get_object().if_contains("person_id") : nullptr;
           if (id != nullptr && id->is_string()) people.insert(id->get_string());
         }
-        entry.people_shown = static_cast<std::int64_t>(people.size());
+        // A list of people's records (not of one person's events) says how many it showed.
+        if (!people.empty() || items->get_array().empty()) {
+          entry.people_shown = static_cast<std::int64_t>(people.size());
+        }
       }
     }
   }
-  try {
-    store_.writer.write(
-        [&](persistence::Connection& db) { persistence::append_access(db, entry); });
-  } catch (const std::exception& e) {
-    std::cerr << "the access log could not be written; the answer is withheld: " << e.what()
-              << "\n";
-    Response refused = problem_response(
-        Failure(Failure::Kind::internal, "the server could not complete the request"));
-    refused.headers = response.headers;
-    return refused;
-  }
+  store_.writer.write([&](persistence::Connection& db) { persistence::append_access(db, entry); });
   return response;
+}
+
+std::string Api::client_of(const Request& request) const {
+  if (!options_.trusted_proxy || request.peer != *options_.trusted_proxy) return request.peer;
+  const auto* forwarded = request.header("x-forwarded-for");
+  if (forwarded == nullptr) return request.peer;
+  // The proxy appends the address it took the request from: the last one is its own word.
+  std::string_view last(*forwarded);
+  if (const auto comma = last.rfind(','); comma != std::string_view::npos) {
+    last.remove_prefix(comma + 1);
+  }
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  const bool address =
+      !last.empty() && last.size() <= 45 && std::all_of(last.begin(), last.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+      });
+  return address ? std::string(last) : request.peer;
 }
 
 Response Api::metrics_text() {
@@ -342,7 +412,7 @@ Response Api::dispatch(const Request& request, Seen& seen) {
     auto actor = caller(request);
     if (!actor) {
       // Guessing tokens is slowed per address, as requests are per user.
-      if (!within_rate(addresses_, request.peer, options_.anonymous_per_second,
+      if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
                        options_.anonymous_burst)) {
         throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
       }

@@ -65,6 +65,10 @@ struct ApiOptions {
   // Requests without a valid token, per client address; 0 turns the limit off.
   double anonymous_per_second = 5;
   double anonymous_burst = 50;
+  // A reverse proxy's address: requests from it are taken to come from the address it appends
+  // to X-Forwarded-For (for the per-address limit and the access log); from anywhere else, the
+  // header is ignored.
+  std::optional<std::string> trusted_proxy;
   // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
   std::function<void(const std::string& line)> log_request;
 };
@@ -88,11 +92,15 @@ class Api {
     std::optional<domain::Role> role;
     const Route* matched = nullptr;
     std::vector<std::string> params;
+    std::string client;  // the client's address
   };
+  std::string client_of(const Request& request) const;
   // Makes the access log's entry for the answer durable; if it cannot be, the answer is not
   // given (a 500 instead).
   Response logged_access(const Request& request, const Seen& seen, Response response,
-                         const std::string& request_id);
+                         const std::string& request_id) noexcept;
+  Response logged_access_or_throw(const Request& request, const Seen& seen, Response response,
+                                  const std::string& request_id);
   template <class Dispatch>
   Response answer(const Request& request, Seen& seen, Dispatch&& dispatch) noexcept;
   Response dispatch(const Request& request, Seen& seen);

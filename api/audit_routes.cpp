@@ -25,6 +25,7 @@ json::object access_json(const persistence::AccessEntry& e) {
       {"person_id", text_or_null(e.person_id)},
       {"filters", ec ? json::value(json::object{}) : std::move(filters)},
       {"people_shown", e.people_shown ? json::value(*e.people_shown) : json::value(nullptr)},
+      {"client", e.client},
   };
 }
 

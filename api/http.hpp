@@ -24,7 +24,8 @@ struct Request {
 
 // A body sent a piece at a time (HTTP/1.1 chunked), so a long answer is never joined into one
 // string: each call gives the next piece, nullopt after the last. Called on the connection's
-// thread: it must only hand out what is already made, and not throw.
+// thread (and by the access log, on a worker, to count what a list showed): it must only hand
+// out what is already made, and not throw.
 using NextPiece = std::function<std::optional<std::string>()>;
 
 struct Response {

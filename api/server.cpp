@@ -205,7 +205,20 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A request refused before it could be read whole: answered, then the connection closed.
-  void refuse(const Failure& failure) { write(problem_response(failure), false, 11, false); }
+  void refuse(const Failure& failure) {
+    Response response = problem_response(failure);
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.headers.emplace_back("X-Request-Id", refusal_id());
+    write(std::move(response), false, 11, false);
+  }
+
+  // An id for an answer the server gives before any handler sees the request.
+  static std::string refusal_id() {
+    static std::atomic<std::uint64_t> count{0};
+    return "refused-" +
+           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
+           std::to_string(++count);
+  }
 
   // `head`: the answer to HEAD, its header alone with the length the GET's body would have.
   void write(Response response, bool keep_alive, unsigned version, bool head) {
@@ -311,13 +324,15 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;
 };
 
-// The connections to allow at once when not told: what the process may open, less room for
-// the database's files and the listening socket.
-std::size_t default_max_connections() {
+// The connections to allow at once when not told: what the process may open, less room for a
+// reader connection per worker (the database and its -wal each) and a few more (the writer,
+// the listening socket, standard streams).
+std::size_t default_max_connections(int worker_threads) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 4096;
   const auto files = static_cast<std::size_t>(limit.rlim_cur);
-  return files > 128 ? files - 64 : std::max<std::size_t>(files / 2, 1);
+  const auto reserved = 2 * static_cast<std::size_t>(std::max(1, worker_threads)) + 32;
+  return files > 2 * reserved ? files - reserved : std::max<std::size_t>(files / 2, 1);
 }
 
 }  // namespace
@@ -330,7 +345,7 @@ struct Server::Impl {
         signals(ioc),
         backoff(acceptor.get_executor()) {
     if (shared.options.max_connections == 0) {
-      shared.options.max_connections = default_max_connections();
+      shared.options.max_connections = default_max_connections(shared.options.worker_threads);
     }
     shared.resume_accepting = [this] { net::post(acceptor.get_executor(), [this] { accept(); }); };
     const tcp::endpoint endpoint{net::ip::make_address(shared.options.bind), shared.options.port};

@@ -21,9 +21,10 @@ std::optional<std::string> text_or_null(const SQLite::Column& c) {
 }  // namespace
 
 void append_access(Connection& db, const AccessEntry& e) {
-  Prepared q(db,
-             "INSERT INTO access_log (at, user, role, method, route, status, person_id, filters, "
-             "people_shown, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  Prepared q(
+      db,
+      "INSERT INTO access_log (at, user, role, method, route, status, person_id, filters, "
+      "people_shown, request_id, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   q->bind(1, e.at);
   bind_or_null(*q, 2, e.user);
   bind_or_null(*q, 3, e.role);
@@ -34,13 +35,14 @@ void append_access(Connection& db, const AccessEntry& e) {
   q->bind(8, e.filters);
   bind_or_null(*q, 9, e.people_shown);
   q->bind(10, e.request_id);
+  q->bind(11, e.client);
   q->exec();
 }
 
 std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {
   Prepared q(db,
              "SELECT position, at, user, role, method, route, status, person_id, filters, "
-             "people_shown, request_id FROM access_log "
+             "people_shown, request_id, client FROM access_log "
              "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR user = ?2) "
              "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at <= ?4) "
              "AND (?5 IS NULL OR position < ?5) ORDER BY position DESC LIMIT ?6");
@@ -64,6 +66,7 @@ std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {
     e.filters = q->getColumn(8).getString();
     if (!q->getColumn(9).isNull()) e.people_shown = q->getColumn(9).getInt64();
     e.request_id = q->getColumn(10).getString();
+    e.client = q->getColumn(11).getString();
     out.push_back(std::move(e));
   }
   return out;

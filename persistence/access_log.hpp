@@ -1,7 +1,7 @@
 #pragma once
-// Who read what (API.md 1.1): an append-only log of every request on a route that returns or
-// addresses a person's record or person ids, refusals included. Kept beside the event log, never
-// updated or deleted (triggers refuse both), and left alone by a rebuild.
+// Who read what (API.md 1.1): an append-only log of every request on a route the route table
+// marks as returning or addressing a person's record or person ids, refusals included. Kept beside
+// the event log, never updated or deleted (triggers refuse both), and left alone by a rebuild.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +25,7 @@ struct AccessEntry {
   std::string filters;                   // a JSON object of the query's parameters
   std::optional<std::int64_t> people_shown;
   std::string request_id;
+  std::string client;  // the client's address (behind a trusted proxy, the one it forwarded)
 };
 
 void append_access(Connection& db, const AccessEntry& entry);

@@ -262,7 +262,8 @@ CREATE TABLE access_log (
   person_id    TEXT,
   filters      TEXT NOT NULL,
   people_shown INTEGER,
-  request_id   TEXT NOT NULL
+  request_id   TEXT NOT NULL,
+  client       TEXT NOT NULL
 );
 CREATE INDEX access_log_by_person ON access_log (person_id, position);
 CREATE INDEX access_log_by_user ON access_log (user, position);

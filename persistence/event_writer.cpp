@@ -138,8 +138,6 @@ class AppendSavepoint {
   bool released_ = false;
 };
 
-// One append inside the open transaction: if it or its projection fails, the savepoint rolls
-// back what it wrote and the others in the transaction stand.
 // A write job inside the open transaction, alone in its savepoint like an append.
 void apply_write(Connection& db, const std::function<void(Connection&)>& write) {
   AppendSavepoint savepoint(db);
@@ -147,6 +145,8 @@ void apply_write(Connection& db, const std::function<void(Connection&)>& write) 
   savepoint.release();
 }
 
+// One append inside the open transaction: if it or its projection fails, the savepoint rolls
+// back what it wrote and the others in the transaction stand.
 AppendResult apply(Connection& db, const Projector& projector, Recount& recount,
                    const AppendRequest& request, const std::string& recorded_at) {
   AppendSavepoint savepoint(db);

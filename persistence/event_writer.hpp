@@ -43,9 +43,10 @@ class Appender {
   // Blocks until the append is recorded as the implementation promises, or refused. Throws on
   // a storage failure.
   virtual AppendResult append(AppendRequest request) = 0;
-  // A write of its own kept beside the log (a team, a user), made on the writer's connection
-  // inside its transaction: durable once this returns. Throws what `write` throws (nothing it
-  // wrote is kept) or on a storage failure.
+  // A write of its own kept beside the log (a team, a user, an access-log entry), made on the
+  // writer's connection inside its transaction: the server's EventWriter returns once it is
+  // durable; a BulkLoader's is committed with its appends. Throws what `write` throws (nothing
+  // it wrote is kept) or on a storage failure.
   virtual void write(const std::function<void(Connection&)>& write) = 0;
   // Events appended since it started.
   virtual std::uint64_t events_appended() const = 0;

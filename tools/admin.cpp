@@ -100,6 +100,14 @@ void backup(const std::string& db_path, const std::string& to_path, std::ostream
   if (std::rename(partial.c_str(), to_path.c_str()) != 0) {
     throw std::runtime_error("cannot rename " + partial + " to " + to_path);
   }
+  // The rename itself on disk: the directory synced.
+  const auto slash = to_path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : to_path.substr(0, slash + 1);
+  const int directory = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory >= 0) {
+    ::fsync(directory);
+    ::close(directory);
+  }
   out << "backed up " << events << " events to " << to_path << "\n";
 }
 

@@ -104,6 +104,9 @@ services::Actor import_user(const std::string& db_path) {
   const persistence::User user{"import", domain::Role::admin, {}};
   if (!persistence::user_exists(*db, user.name)) {
     services::add_user(*db, user);
+    // Disabled: no token of it may ever work, and it is no admin a council could keep (the
+    // last enabled admin rule counts people). Its writes come in-process, never by token.
+    persistence::set_disabled(*db, user.name, true);
   }
   tx.commit();
   return services::Actor{user.name, user.role, user.teams};

@@ -47,11 +47,33 @@ TEST_F(AuditTest, AListIsKeptWithItsFiltersAndHowManyPeopleItShowed) {
   ASSERT_EQ(csv.status, 200);
   const auto items = audit("?user=nia");
   ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].at("people_shown"), 3);  // CSV: its lines
+  EXPECT_EQ(items[0].at("people_shown"), 2);  // CSV too: people, not lines
   EXPECT_EQ(items[1].at("route"), "/v1/waiting-list");
   EXPECT_EQ(items[1].at("filters"),
             (boost::json::object{{"team", "north"}, {"as_at", "2024-06-30"}}));
   EXPECT_EQ(items[1].at("people_shown"), 2);  // two people, three requests
+}
+
+TEST_F(AuditTest, ARefusedProbeOfAnotherTeamsRecordIsTiedToTheIdItAskedFor) {
+  const auto person = create_person("north");
+  const auto assessment = request_assessment(person, "2024-03-01");
+  ASSERT_EQ(get(south, "/v1/assessments/" + assessment).status, 404);
+  const auto items = audit("?user=sol");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("route"), "/v1/assessments/{}");
+  EXPECT_EQ(items[0].at("filters"), (boost::json::object{{"id", assessment}}));
+}
+
+TEST_F(AuditTest, ACorrectionIsKeptForItAnswersWithThePersonsRecord) {
+  const auto person = create_person("north");
+  const auto history = get(admin, "/v1/people/" + person + "/history");
+  const std::string event(history.json().at("items").as_array()[0].at("event_id").as_string());
+  auto r =
+      post(north_leader, "/v1/corrections", R"({"event_id":")" + event + R"(","reason":"typo"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto items = audit("?user=nell");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("route"), "/v1/corrections");
 }
 
 TEST_F(AuditTest, FiguresAreNotPersonalTheAuditItselfIsAndOnlyAnAdminMayReadIt) {
@@ -74,6 +96,42 @@ TEST_F(AuditTest, TheLogPagesNewestFirstAndIsNeverChanged) {
   auto db = persistence::open_writer(db_path);
   EXPECT_THROW(db->exec("UPDATE access_log SET user = 'someone else'"), SQLite::Exception);
   EXPECT_THROW(db->exec("DELETE FROM access_log"), SQLite::Exception);
+}
+
+TEST_F(AuditTest, WithoutATrustedProxyXForwardedForIsIgnored) {
+  const auto person = create_person();
+  client->send("GET", "/v1/people/" + person,
+               {{"Authorization", "Bearer " + north}, {"X-Forwarded-For", "192.0.2.7"}});
+  EXPECT_EQ(audit("?user=nia").at(0).at("client"), "127.0.0.1");
+}
+
+// Behind a reverse proxy: the client is the address it appends, for the access log and for the
+// limit on requests without a valid token.
+class ProxiedTest : public AuditTest {
+  api::ApiOptions api_options() const override {
+    api::ApiOptions options{0, 0};
+    options.trusted_proxy = "127.0.0.1";
+    options.anonymous_per_second = 0.001;
+    options.anonymous_burst = 2;
+    return options;
+  }
+};
+
+TEST_F(ProxiedTest, TheClientIsTheAddressTheProxyForwardedForTheLogAndTheLimit) {
+  const auto person = create_person();
+  client->send("GET", "/v1/people/" + person,
+               {{"Authorization", "Bearer " + north},
+                {"X-Forwarded-For", "10.9.9.9, 192.0.2.7"}});  // the first is the client's word
+  EXPECT_EQ(audit("?user=nia").at(0).at("client"), "192.0.2.7");
+  auto guess = [&](const char* from) {
+    return client
+        ->send("GET", "/v1/people/x", {{"Authorization", "Bearer nope"}, {"X-Forwarded-For", from}})
+        .status;
+  };
+  EXPECT_EQ(guess("192.0.2.7"), 401);
+  EXPECT_EQ(guess("192.0.2.7"), 401);
+  EXPECT_EQ(guess("192.0.2.7"), 429);     // that client's burst spent
+  EXPECT_EQ(guess("198.51.100.4"), 401);  // another client behind the same proxy is not
 }
 
 }  // namespace
