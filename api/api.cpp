@@ -189,8 +189,8 @@ Api::Api(services::Context& store, ApiOptions options)
   add_query_routes(routes_, store_);
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
-  // Casework is people's records; the audit names them.
-  // and a correction answers with the event it voids, a person's record.
+  // Casework is people's records, a correction answers with the event it voids (a person's
+  // record), and the audit names people.
   for (auto& route : routes_) {
     route.personal = route.purpose == services::Purpose::casework ||
                      route.purpose == services::Purpose::corrections;
@@ -232,14 +232,19 @@ Response Api::handle(const Request& request) noexcept {
   seen.client = client_of(request);
   Response response = answer(request, seen, [&] { return dispatch(request, seen); });
   const auto took = std::chrono::steady_clock::now() - started;
+  std::string request_id;
+  try {
+    request_id = request_id_of(request);
+  } catch (...) {  // then the entry and the answer go without one
+  }
+  // Outside the try below: an answer that carries person data goes only with its entry.
+  if (seen.matched != nullptr && seen.matched->personal) {
+    response = logged_access(request, seen, std::move(response), request_id);  // never throws
+  }
   try {
     // Every answer may carry personal data, or say whether a record exists: none is kept.
     response.headers.emplace_back("Cache-Control", "no-store");
-    const std::string request_id = request_id_of(request);
     response.headers.emplace_back("X-Request-Id", request_id);
-    if (seen.matched != nullptr && seen.matched->personal) {
-      response = logged_access(request, seen, std::move(response), request_id);  // never throws
-    }
     metrics_.observe(seen.route, response.status, took);
     if (options_.log_request) {
       options_.log_request(boost::json::serialize(boost::json::object{
@@ -288,11 +293,8 @@ Response Api::logged_access(const Request& request, const Seen& seen, Response r
     std::cerr << "the access log could not be written; the answer is withheld\n";
   }
   try {
-    Response refused = problem_response(
+    return problem_response(
         Failure(Failure::Kind::internal, "the server could not complete the request"));
-    refused.headers.emplace_back("Cache-Control", "no-store");
-    refused.headers.emplace_back("X-Request-Id", request_id);
-    return refused;
   } catch (...) {
     return Response{500, "text/plain", "internal error", {}, {}};
   }
