@@ -308,6 +308,8 @@ async function scenario() {
   await call('POST', `/v1/users/${ola.id}/disable`, { ...as(admin), body: {}, expect: 200 });
   await call('POST', `/v1/users/${ola.id}/enable`, { ...as(admin), body: {}, expect: 200 });
   await call('POST', `/v1/users/${ola.id}/token`, { ...as(admin), body: {}, expect: 200 });
+  await call('GET', '/v1/audit?limit=5', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/audit', { ...as(analyst), expect: 403 });
 
   // People. Registration is idempotent with a key.
   const ada = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north',
