@@ -7,7 +7,6 @@
 #include <iostream>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
@@ -123,31 +122,45 @@ std::string query_json(const std::string& query, const std::vector<std::string>&
 }
 
 // The distinct people of a list answered as CSV: its person_id column's values (the columns
-// before it are ids and codes, never quoted); nullopt without that column.
+// before it are ids and codes, never quoted); nullopt without that column. Read a line at a
+// time from the pieces, none of them joined.
 std::optional<std::int64_t> people_in_csv(const Response& response) {
-  std::string text;
-  auto next = response.stream();
-  while (auto piece = next()) text += *piece;
-  std::istringstream lines(text);
-  std::string line;
-  if (!std::getline(lines, line)) return std::nullopt;
-  auto field = [](const std::string& l, std::size_t index) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < index && start != std::string::npos; ++i) {
-      start = l.find(',', start);
-      if (start != std::string::npos) ++start;
+  auto field = [](std::string_view line, std::size_t index) {
+    for (std::size_t i = 0; i < index; ++i) {
+      const auto comma = line.find(',');
+      if (comma == std::string_view::npos) return std::string_view{};
+      line.remove_prefix(comma + 1);
     }
-    if (start == std::string::npos) return std::string();
-    return l.substr(start, l.find(',', start) - start);
+    return line.substr(0, line.find(','));
   };
-  std::size_t column = 0;
-  for (std::string name; column < 64; ++column) {
-    name = field(line, column);
-    if (name == "person_id") break;
-    if (name.empty()) return std::nullopt;
-  }
+  std::optional<std::size_t> column;  // once the header is read
   std::set<std::string> people;
-  while (std::getline(lines, line)) people.insert(field(line, column));
+  std::string carried;  // a line begun in one piece and ended in the next
+  auto take = [&](std::string_view line) {
+    if (column) {
+      if (*column != std::string::npos) people.emplace(field(line, *column));
+      return;
+    }
+    for (std::size_t c = 0; c < 64 && !field(line, c).empty(); ++c) {
+      if (field(line, c) == "person_id") column = c;
+    }
+    if (!column) column = std::string::npos;  // none: no line counts
+  };
+  auto next = response.stream();
+  while (auto piece = next()) {
+    std::string_view rest(*piece);
+    for (auto end = rest.find('\n'); end != std::string_view::npos; end = rest.find('\n')) {
+      if (carried.empty()) {
+        take(rest.substr(0, end));
+      } else {
+        take(carried.append(rest.substr(0, end)));
+        carried.clear();
+      }
+      rest.remove_prefix(end + 1);
+    }
+    carried.append(rest);
+  }
+  if (!column || *column == std::string::npos) return std::nullopt;
   return static_cast<std::int64_t>(people.size());
 }
 

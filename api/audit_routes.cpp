@@ -10,9 +10,6 @@ namespace careledger::api {
 namespace json = boost::json;
 
 json::object access_json(const persistence::AccessEntry& e) {
-  auto text_or_null = [](const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-  };
   boost::system::error_code ec;
   auto filters = json::parse(e.filters, ec);
   return json::object{

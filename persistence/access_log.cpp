@@ -2,24 +2,6 @@
 
 namespace careledger::persistence {
 
-namespace {
-
-template <typename T>
-void bind_or_null(SQLite::Statement& q, int at, const std::optional<T>& value) {
-  if (value) {
-    q.bind(at, *value);
-  } else {
-    q.bind(at);
-  }
-}
-
-std::optional<std::string> text_or_null(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
-}  // namespace
-
 void append_access(Connection& db, const AccessEntry& e) {
   Prepared q(
       db,

@@ -51,6 +51,11 @@ Prepared::~Prepared() {
   *in_use_ = false;
 }
 
+std::optional<std::string> text_or_null(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+
 StepCounter::StepCounter(Connection& db) : db_(db) {
   sqlite3_progress_handler(
       db_.getHandle(), 1,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +55,18 @@ class Prepared {
   bool* in_use_ = nullptr;
   SQLite::Statement* statement_ = nullptr;
 };
+
+// Binds the value, or NULL when there is none.
+template <typename T>
+void bind_or_null(SQLite::Statement& q, int index, const std::optional<T>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+// A text column's value, or nullopt when it is NULL.
+std::optional<std::string> text_or_null(const SQLite::Column& column);
 
 // Counts the steps SQLite's virtual machine takes on a connection while it lives (one counter
 // per connection at a time): the work of its queries, which grows with the rows they read.

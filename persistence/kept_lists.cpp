@@ -127,11 +127,7 @@ std::string counts_of(std::string_view table, std::string_view columns, std::str
 void bind_day(SQLite::Statement& q, Date day, const TeamFilter& teams, Buckets buckets) {
   q.bind(1, bucket_of(day, buckets));
   q.bind(2, domain::day_number(day));
-  if (teams) {
-    q.bind(3, json_list(*teams));
-  } else {
-    q.bind(3);
-  }
+  bind_teams(q, 3, teams);
 }
 
 void bind_window(SQLite::Statement& q, const ListWindow& window) {
@@ -149,21 +145,6 @@ std::optional<Date> day_or_null(const SQLite::Column& c) {
 std::optional<std::int64_t> number_or_null(const std::optional<Date>& day) {
   if (!day) return std::nullopt;
   return domain::day_number(*day);
-}
-
-void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& value) {
-  if (value) {
-    q.bind(index, *value);
-  } else {
-    q.bind(index);
-  }
-}
-void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
-  if (value) {
-    q.bind(index, *value);
-  } else {
-    q.bind(index);
-  }
 }
 
 // The buckets a spell [from, until) is stored in: each month or year it covers, or still_open.
@@ -195,11 +176,6 @@ void bind_person(SQLite::Statement& q, int name_at, const domain::PersonState& p
 PersonName person_read(SQLite::Statement& q, int first, const domain::PersonId& id) {
   return {id, q.getColumn(first).getString(), q.getColumn(first + 1).getString(),
           day_of(q.getColumn(first + 2).getInt64())};
-}
-
-std::optional<std::string> text_or_null(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
 }
 
 // Holds each item given and its person.
@@ -426,7 +402,7 @@ void save_attention(Connection& db, const domain::PersonId& person,
         insert->bind(1, bucket);
         insert->bind(2, placement.id.str());
         insert->bind(3, domain::day_number(spell.from));
-        bind_optional(*insert, 4, number_or_null(spell.until));
+        bind_or_null(*insert, 4, number_or_null(spell.until));
         insert->bind(5, std::string(kind));
         insert->bind(6, state->team.str());
         insert->bind(7, person.str());
@@ -502,11 +478,11 @@ void save_waiting(Connection& db, const domain::PersonId& person,
           insert->bind(3, domain::day_number(requested_on));
           insert->bind(4, id);
           insert->bind(5, domain::day_number(spell.from));
-          bind_optional(*insert, 6, number_or_null(spell.until));
+          bind_or_null(*insert, 6, number_or_null(spell.until));
           insert->bind(7, std::string(domain::code_name(priority)));
           insert->bind(8, team);
           insert->bind(9, person.str());
-          bind_optional(*insert, 10, spell.allocated_to);
+          bind_or_null(*insert, 10, spell.allocated_to);
           bind_person(*insert, 11, *state);
           insert->exec();
         }
@@ -531,9 +507,9 @@ void save_overdue(Connection& db, const domain::PersonId& person,
       insert->bind(2, domain::day_number(s.due_on));
       insert->bind(3, person.str());
       insert->bind(4, domain::day_number(s.from));
-      bind_optional(*insert, 5, number_or_null(s.until));
+      bind_or_null(*insert, 5, number_or_null(s.until));
       insert->bind(6, state->team.str());
-      bind_optional(*insert, 7, number_or_null(s.last_reviewed_on));
+      bind_or_null(*insert, 7, number_or_null(s.last_reviewed_on));
       insert->bind(8, domain::day_number(s.over_three_years_from));
       bind_person(*insert, 9, *state);
       insert->exec();
@@ -559,7 +535,7 @@ void save_open_safeguarding(Connection& db, const domain::PersonId& person,
       insert->bind(2, domain::day_number(since));
       insert->bind(3, id);
       insert->bind(4, domain::day_number(since));
-      bind_optional(*insert, 5, number_or_null(until));
+      bind_or_null(*insert, 5, number_or_null(until));
       insert->bind(6, std::string(kind));
       insert->bind(7, state->team.str());
       insert->bind(8, person.str());

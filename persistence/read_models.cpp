@@ -370,14 +370,6 @@ std::string json_list_of(const std::vector<Named>& names) {
   return boost::json::serialize(list);
 }
 
-void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
-  if (teams) {
-    q.bind(index, json_list(*teams));
-  } else {
-    q.bind(index);
-  }
-}
-
 // The query's rows, each member read from the column of its name.
 template <typename Row>
 std::vector<Row> read_rows(SQLite::Statement& q) {
@@ -873,6 +865,10 @@ std::vector<domain::Team> known_teams(Connection& db) {
 
 std::string json_list(const std::vector<domain::Team>& teams) {
   return json_list_of(teams);
+}
+
+void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
+  bind_or_null(q, index, teams ? std::optional(json_list(*teams)) : std::nullopt);
 }
 
 std::string json_list(const std::vector<domain::PersonId>& people) {

@@ -16,7 +16,7 @@ UserEntry read_user(Connection& db, SQLite::Statement& q) {
   entry.user.role = domain::parse_code<domain::Role>(q.getColumn(2).getString()).value();
   entry.disabled = q.getColumn(3).getInt() != 0;
   entry.created_at = q.getColumn(4).getString();
-  if (!q.getColumn(5).isNull()) entry.last_seen_at = q.getColumn(5).getString();
+  entry.last_seen_at = text_or_null(q.getColumn(5));
   Prepared teams(db, "SELECT team FROM user_teams WHERE user_name = ?1 ORDER BY team");
   teams->bind(1, entry.user.name);
   while (teams->executeStep()) entry.user.teams.emplace_back(teams->getColumn(0).getString());
