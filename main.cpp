@@ -63,8 +63,8 @@ int serve(const std::vector<std::string>& args) {
   app.server.bind = "127.0.0.1";
   tools::CommandLine line(
       "serve",
-      R"(  Serves the HTTP API. Prints `listening on ADDR:PORT` when ready; SIGINT/SIGTERM stop it
-  cleanly.
+      R"(  Serves the HTTP API, or HTTPS with --tls-cert and --tls-key. Prints `listening on
+  ADDR:PORT` when ready; SIGINT/SIGTERM stop it cleanly.
 )");
   line.option("db", po::value(&app.db_path)->value_name("FILE")->required(),
               "SQLite database (created if missing)");
@@ -84,6 +84,12 @@ int serve(const std::vector<std::string>& args) {
   line.option("max-connections", po::value(&connections)->value_name("N"),
               "connections served at once; more wait to be accepted (default: the open-file "
               "limit less 64)");
+  tools::PathOption tls_cert, tls_key;
+  line.option("tls-cert", po::value(&tls_cert)->value_name("FILE"),
+              "certificate chain, PEM: serve HTTPS only (TLS 1.2 or later), not HTTP");
+  line.option("tls-key", po::value(&tls_key)->value_name("FILE"),
+              "the certificate's private key, PEM, unencrypted");
+  line.together("tls-cert", "tls-key");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
 
   app.server.port = port.value;
@@ -93,6 +99,7 @@ int serve(const std::vector<std::string>& args) {
   app.api.burst = 2 * rate.value;
   app.server.max_connections = connections.value;
   if (!trusted_proxy.empty()) app.api.trusted_proxy = trusted_proxy;
+  if (!tls_cert.value.empty()) app.server.tls = api::TlsFiles{tls_cert.value, tls_key.value};
   // The request log: a JSON line per request on standard error, whole lines from any thread.
   app.api.log_request = [mutex = std::make_shared<std::mutex>()](const std::string& entry) {
     std::lock_guard lock(*mutex);

@@ -1,21 +1,33 @@
 // The only translation unit that includes Beast and Asio: template-heavy code is compiled once.
+// The session is a template over the stream, instantiated here for TCP and for TLS.
 #include "api/server.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <sys/resource.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "api/problem.hpp"
 
@@ -47,15 +59,108 @@ std::string size_text(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-class Session;
+[[noreturn]] void tls_refused(const std::string& what) {
+  ERR_clear_error();  // nothing of this failure left for a later call on this thread to find
+  throw std::runtime_error(what);
+}
+
+using File = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
+
+File open_file(const std::string& path, const std::string& what) {
+  File file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) tls_refused(what + " " + path + ": cannot read it: " + std::strerror(errno));
+  return file;
+}
+
+std::string file_text(const std::string& path, const std::string& what) {
+  const File file = open_file(path, what);
+  std::string text;
+  char block[4096];
+  while (const auto n = std::fread(block, 1, sizeof block, file.get())) text.append(block, n);
+  if (std::ferror(file.get())) {
+    tls_refused(what + " " + path + ": cannot read it: " + std::strerror(errno));
+  }
+  return text;
+}
+
+// An encrypted key is refused rather than its passphrase asked for on a terminal.
+int no_passphrase(char*, int, int, void*) {
+  return -1;
+}
+
+// The certificate chain and key are read at start, so that a file missing, unreadable or not
+// matching stops the server there, naming the file, rather than failing every handshake.
+net::ssl::context tls_context(const TlsFiles& files) {
+  net::ssl::context context(net::ssl::context::tls_server);
+  context.set_options(net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                      net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                      net::ssl::context::default_workarounds | net::ssl::context::single_dh_use);
+  const std::string chain = file_text(files.certificate_chain, "TLS certificate");
+  beast::error_code ec;
+  context.use_certificate_chain(net::buffer(chain), ec);
+  if (ec) {
+    tls_refused("TLS certificate " + files.certificate_chain + ": not a PEM certificate chain (" +
+                ec.message() + ")");
+  }
+  // Opened here rather than by OpenSSL, so that a refusal says why, as for the certificate.
+  const File key_file = open_file(files.private_key, "TLS key");
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_fp(key_file.get(), BIO_NOCLOSE), &BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr) : nullptr,
+      &EVP_PKEY_free);
+  if (!key) tls_refused("TLS key " + files.private_key + ": not an unencrypted PEM private key");
+  // Checked here, where both files can be named: OpenSSL's own refusal names neither.
+  if (X509_check_private_key(SSL_CTX_get0_certificate(context.native_handle()), key.get()) != 1) {
+    tls_refused("TLS key " + files.private_key + " does not match the certificate in " +
+                files.certificate_chain);
+  }
+  if (SSL_CTX_use_PrivateKey(context.native_handle(), key.get()) != 1) {
+    tls_refused("TLS key " + files.private_key + ": OpenSSL refused it");
+  }
+  return context;
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Why the header leaves the body's length open to two readings (RFC 9112 section 6), if it does.
+std::optional<std::string> framing_fault(const http::request_header<>& header) {
+  std::vector<std::string_view> lengths, encodings;
+  for (const auto& field : header) {
+    if (field.name() == http::field::content_length) lengths.push_back(field.value());
+    if (field.name() == http::field::transfer_encoding) encodings.push_back(field.value());
+  }
+  for (const auto length : lengths) {
+    if (length != lengths.front()) return "two different Content-Length headers";
+  }
+  if (encodings.empty()) return std::nullopt;
+  if (!lengths.empty()) return "both Transfer-Encoding and Content-Length";
+  if (encodings.size() > 1 || !beast::iequals(trimmed(encodings.front()), "chunked")) {
+    return "a Transfer-Encoding other than chunked";
+  }
+  return std::nullopt;
+}
+
+// An id for an answer the server gives before any handler sees the request.
+std::string refusal_id() {
+  static std::atomic<std::uint64_t> count{0};
+  return "refused-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+         "-" + std::to_string(++count);
+}
+
+class Connection;
 
 struct Shared {
   ServerOptions options;
   Handler handler;
   net::thread_pool workers;
+  std::optional<net::ssl::context> tls;  // when serving HTTPS
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::map<Session*, std::weak_ptr<Session>> sessions;
+  std::map<Connection*, std::weak_ptr<Connection>> sessions;
   // Connections open, and whether accepting waits for one of them to close (at the cap).
   std::atomic<std::size_t> open{0};
   std::atomic<bool> accepting_paused{false};
@@ -67,16 +172,12 @@ struct Shared {
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// A connection as the cap and stop() see it, whatever it speaks over.
+class Connection {
  public:
-  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
-    ++shared_.open;
-    beast::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
-    if (!ec) peer_ = peer.address().to_string();
-  }
+  explicit Connection(Shared& shared) : shared_(shared) { ++shared_.open; }
 
-  ~Session() {
+  virtual ~Connection() {
     {
       std::lock_guard lock(shared_.sessions_mutex);
       shared_.sessions.erase(this);
@@ -85,70 +186,98 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.accepting_paused.exchange(false)) shared_.resume_accepting();
   }
 
+  // Called on stop: an idle connection is closed now, a busy one after its answer.
+  virtual void close_if_idle() = 0;
+
+ protected:
+  Shared& shared_;
+};
+
+// A client that never answers the server's close_notify holds its connection, and a stop, no
+// longer than this (nor than the read timeout).
+constexpr std::chrono::seconds tls_shutdown_limit{5};
+
+// One connection's requests, one after another, over beast::tcp_stream or, for HTTPS,
+// beast::ssl_stream<beast::tcp_stream>: the same code but for the handshake and the close, so
+// that limits, timeouts and shutdown cannot come to differ between the two.
+template <class Stream>
+class Session : public Connection, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+ public:
+  // `context...`: the TLS context, for an ssl_stream.
+  template <class... Context>
+  Session(tcp::socket&& socket, Shared& shared, Context&... context)
+      : Connection(shared), stream_(std::move(socket), context...) {
+    beast::error_code ec;
+    const auto peer = transport().socket().remote_endpoint(ec);
+    if (!ec) peer_ = peer.address().to_string();
+  }
+
   void start() {
     {
       std::lock_guard lock(shared_.sessions_mutex);
-      shared_.sessions[this] = weak_from_this();
+      shared_.sessions[this] = this->weak_from_this();
     }
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->begin(); });
   }
 
-  // Called on stop: an idle connection is closed now, a busy one after its answer.
-  void close_if_idle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) {
-        beast::error_code ec;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.close();
-      }
+  // Whatever waits on the client (a handshake, a read, a refusal being written, the TLS close)
+  // ends with operation_aborted, and its handler closes the connection.
+  void close_if_idle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->busy_) return;
+      self->dropped_idle_ = true;
+      self->transport().cancel();
     });
   }
 
  private:
+  beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
+
+  void begin() {
+    if constexpr (tls) {
+      // Under the read timeout, as a request is: a client that connects and says nothing is
+      // dropped. One that fails the handshake (plain HTTP, a refused certificate, TLS 1.1) is
+      // dropped too, with no TLS close: there is no TLS session to close.
+      transport().expires_after(shared_.options.read_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return self->end();
+                                self->secured_ = true;
+                                self->read();
+                              });
+    } else {
+      read();
+    }
+  }
+
   void read() {
-    if (shared_.stopping) return close();
+    if (shared_.stopping) {
+      dropped_idle_ = true;
+      return close();
+    }
     parser_.emplace();
     parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
-    stream_.expires_after(shared_.options.read_timeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    transport().expires_after(shared_.options.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
   }
 
-  // The framing is checked before any of the body is read (RFC 9112 section 6): a body whose
-  // length two headers could disagree on is refused, and the connection closed.
+  // The framing is checked before any of the body is read: a body whose length two headers
+  // could disagree on is refused, and the connection closed.
   void on_header(beast::error_code header_ec) {
     if (header_ec) return on_read(header_ec);
     if (auto why = framing_fault(parser_->get())) {
       return refuse(Failure(Failure::Kind::bad_request, *why));
     }
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
-  }
-
-  static std::optional<std::string> framing_fault(const http::request_header<>& header) {
-    std::vector<std::string_view> lengths, encodings;
-    for (const auto& field : header) {
-      if (field.name() == http::field::content_length) lengths.push_back(field.value());
-      if (field.name() == http::field::transfer_encoding) encodings.push_back(field.value());
-    }
-    for (const auto length : lengths) {
-      if (length != lengths.front()) return "two different Content-Length headers";
-    }
-    if (encodings.empty()) return std::nullopt;
-    if (!lengths.empty()) return "both Transfer-Encoding and Content-Length";
-    if (encodings.size() > 1 || !beast::iequals(trimmed(encodings.front()), "chunked")) {
-      return "a Transfer-Encoding other than chunked";
-    }
-    return std::nullopt;
-  }
-
-  static std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
   }
 
   void on_read(beast::error_code ec) {
@@ -190,11 +319,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool head = message.method() == http::verb::head;
 
     busy_ = true;
-    stream_.expires_never();
+    transport().expires_never();
     // The guard keeps the io_context running until the answer is written, even when stopping.
     auto work = net::make_work_guard(stream_.get_executor());
-    net::post(shared_.workers, [self = shared_from_this(), request = std::move(request), keep_alive,
-                                version, head, work = std::move(work)]() mutable {
+    net::post(shared_.workers, [self = this->shared_from_this(), request = std::move(request),
+                                keep_alive, version, head, work = std::move(work)]() mutable {
       Response response = self->shared_.handler(request);
       net::post(self->stream_.get_executor(),
                 [self, response = std::move(response), keep_alive, version, head]() mutable {
@@ -210,14 +339,6 @@ class Session : public std::enable_shared_from_this<Session> {
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("X-Request-Id", refusal_id());
     write(std::move(response), false, 11, false);
-  }
-
-  // An id for an answer the server gives before any handler sees the request.
-  static std::string refusal_id() {
-    static std::atomic<std::uint64_t> count{0};
-    return "refused-" +
-           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
-           std::to_string(++count);
   }
 
   // `head`: the answer to HEAD, its header alone with the length the GET's body would have.
@@ -256,13 +377,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // Writes the message whole, then reads the next request or closes.
   template <class Body>
   void write_whole(std::shared_ptr<http::response<Body>> message) {
-    stream_.expires_after(shared_.options.read_timeout);
-    http::async_write(stream_, *message,
-                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
-                        self->busy_ = false;
-                        if (ec || !message->keep_alive()) return self->close();
-                        self->read();
-                      });
+    transport().expires_after(shared_.options.read_timeout);
+    http::async_write(
+        stream_, *message,
+        [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
+          self->busy_ = false;
+          if (ec || !message->keep_alive()) return self->close();
+          self->read();
+        });
   }
 
   // The header, then each piece as a chunk, then the last chunk; the next request is read only
@@ -272,13 +394,13 @@ class Session : public std::enable_shared_from_this<Session> {
     header->chunked(true);
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
     auto next = std::make_shared<NextPiece>(response.stream());
-    stream_.expires_after(shared_.options.read_timeout);
-    http::async_write_header(
-        stream_, *serializer,
-        [self = shared_from_this(), header, serializer, next](beast::error_code ec, std::size_t) {
-          if (ec) return self->close();
-          self->write_piece(next, header->keep_alive());
-        });
+    transport().expires_after(shared_.options.read_timeout);
+    http::async_write_header(stream_, *serializer,
+                             [self = this->shared_from_this(), header, serializer, next](
+                                 beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->write_piece(next, header->keep_alive());
+                             });
   }
 
   void write_piece(std::shared_ptr<NextPiece> next, bool keep_alive) {
@@ -289,12 +411,12 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (...) {  // the header is sent: a cut-off body, never one that looks whole
       return close();
     }
-    stream_.expires_after(shared_.options.read_timeout);
+    transport().expires_after(shared_.options.read_timeout);
     if (!*piece) {
       auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>(http::make_chunk_last());
       return net::async_write(
           stream_, *last,
-          [self = shared_from_this(), last, keep_alive](beast::error_code ec, std::size_t) {
+          [self = this->shared_from_this(), last, keep_alive](beast::error_code ec, std::size_t) {
             self->busy_ = false;
             if (ec || !keep_alive) return self->close();
             self->read();
@@ -303,25 +425,49 @@ class Session : public std::enable_shared_from_this<Session> {
     auto chunk = std::make_shared<http::chunk_body<net::const_buffer>>(
         http::make_chunk(net::const_buffer((*piece)->data(), (*piece)->size())));
     net::async_write(stream_, *chunk,
-                     [self = shared_from_this(), piece, chunk, next, keep_alive](
+                     [self = this->shared_from_this(), piece, chunk, next, keep_alive](
                          beast::error_code ec, std::size_t) {
                        if (ec) return self->close();
                        self->write_piece(next, keep_alive);
                      });
   }
 
+  // Over TLS, close_notify first, so that the client can tell the end of the answer from a cut;
+  // a client that closes without answering it (stream_truncated), or too late, is closed on all
+  // the same.
   void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if constexpr (tls) {
+      if (secured_ && !closing_ && transport().socket().is_open()) {
+        closing_ = true;
+        // Idle at a stop, the client is owed no answer and may not read for long: its
+        // close_notify is not waited for (reading ends at once), so a stop is not held up.
+        if (dropped_idle_) {
+          beast::error_code ec;
+          transport().socket().shutdown(tcp::socket::shutdown_receive, ec);
+        }
+        transport().expires_after(
+            std::min<std::chrono::seconds>(shared_.options.read_timeout, tls_shutdown_limit));
+        return stream_.async_shutdown(
+            [self = this->shared_from_this()](beast::error_code) { self->end(); });
+      }
+    }
+    end();
   }
 
-  beast::tcp_stream stream_;
+  void end() {
+    beast::error_code ec;
+    transport().socket().shutdown(tcp::socket::shutdown_send, ec);
+    transport().close();
+  }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  Shared& shared_;
   std::string peer_;  // the client's address
   bool busy_ = false;
+  bool secured_ = false;       // the TLS handshake is done
+  bool closing_ = false;       // the TLS close has begun
+  bool dropped_idle_ = false;  // closed by a stop between requests
 };
 
 // The connections to allow at once when not told: what the process may open, less room for a
@@ -348,6 +494,7 @@ struct Server::Impl {
       shared.options.max_connections = default_max_connections(shared.options.worker_threads);
     }
     shared.resume_accepting = [this] { net::post(acceptor.get_executor(), [this] { accept(); }); };
+    if (shared.options.tls) shared.tls.emplace(tls_context(*shared.options.tls));
     const tcp::endpoint endpoint{net::ip::make_address(shared.options.bind), shared.options.port};
     acceptor.open(endpoint.protocol());
     acceptor.set_option(net::socket_base::reuse_address(true));
@@ -390,7 +537,13 @@ struct Server::Impl {
         // waiting for the client's delayed acknowledgement of the piece before it.
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), shared)->start();
+        if (shared.tls) {
+          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared,
+                                                                          *shared.tls)
+              ->start();
+        } else {
+          std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared)->start();
+        }
       }
       accept();
     });
@@ -404,7 +557,7 @@ struct Server::Impl {
       acceptor.close(ec);
       signals.cancel(ec);
       backoff.cancel();
-      std::vector<std::shared_ptr<Session>> live;
+      std::vector<std::shared_ptr<Connection>> live;
       {
         std::lock_guard lock(shared.sessions_mutex);
         for (auto& [raw, weak] : shared.sessions) {

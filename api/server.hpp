@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server: owns sockets, limits and shutdown; hands each request to a handler on
 // a pool of worker threads, so that a handler may block on a durable commit while the
-// connection threads go on serving others.
+// connection threads go on serving others. Speaks HTTPS instead when given a certificate, for a
+// council that exposes it with no TLS-terminating proxy in front.
 
 #include <chrono>
 #include <cstddef>
@@ -14,6 +15,13 @@
 
 namespace careledger::api {
 
+// PEM files: the certificate chain (the server's own certificate first) and its private key,
+// unencrypted.
+struct TlsFiles {
+  std::string certificate_chain;
+  std::string private_key;
+};
+
 struct ServerOptions {
   std::string bind = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
@@ -24,6 +32,7 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   std::size_t max_connections = 0;  // 0: from the process's limit of open files
   bool stop_on_signals = false;     // SIGINT/SIGTERM stop the server cleanly
+  std::optional<TlsFiles> tls;      // HTTPS only (TLS 1.2 or later) on the port, not HTTP
 };
 
 // Answers a request, on one of the worker threads.
@@ -32,7 +41,8 @@ using Handler = std::function<Response(const Request&)>;
 // Thread-safe: stop() may be called from any thread.
 class Server {
  public:
-  // Binds and listens; throws if it cannot.
+  // Loads the TLS files, binds and listens; throws if it cannot. A TLS file missing, unreadable
+  // or not matching throws std::runtime_error naming the file (binding throws system_error).
   Server(ServerOptions options, Handler handler);
   ~Server();
   Server(const Server&) = delete;

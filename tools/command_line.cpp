@@ -4,6 +4,7 @@
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 namespace careledger::tools {
 
@@ -38,6 +39,13 @@ void validate(boost::any& out, const std::vector<std::string>& tokens, Financial
   out = FinancialYearOption{*year};
 }
 
+void validate(boost::any& out, const std::vector<std::string>& tokens, PathOption*, int) {
+  po::validators::check_first_occurrence(out);
+  auto path = po::validators::get_single_string(tokens);
+  if (path.empty()) throw po::error_with_option_name("%canonical_option%: an empty path");
+  out = PathOption{path};
+}
+
 namespace {
 
 // Arguments refused for a reason Program_options does not name.
@@ -62,6 +70,10 @@ CommandLine::CommandLine(std::string name, std::string about)
 
 void CommandLine::option(const char* name, const po::value_semantic* value, const char* about) {
   options_.add_options()(name, value, about);
+}
+
+void CommandLine::together(std::string first, std::string second) {
+  together_.emplace_back(std::move(first), std::move(second));
 }
 
 void CommandLine::operand(std::string name, std::string* value, std::string about) {
@@ -113,6 +125,12 @@ void CommandLine::read(const std::vector<std::string>& args) {
   po::variables_map values;
   po::store(parsed, values);
   po::notify(values);  // refuses a missing required option, then fills the variables
+  for (const auto& [first, second] : together_) {
+    if (values.count(first) == values.count(second)) continue;
+    const auto& [given, missing] =
+        values.count(first) ? std::tie(first, second) : std::tie(second, first);
+    throw Refused("--" + given + " needs --" + missing);
+  }
   if (operands.size() < operands_.size()) {
     throw Refused(operands_[operands.size()].name + " is required");
   }

@@ -106,6 +106,14 @@ struct FinancialYearOption {
 };
 void validate(boost::any& out, const std::vector<std::string>& tokens, FinancialYearOption*, int);
 
+// A file's path. An empty one is refused ("--tls-cert: an empty path"), as a script's unset
+// variable gives: for an option whose absence changes what the command does, it would otherwise
+// pass for not given.
+struct PathOption {
+  std::string value;
+};
+void validate(boost::any& out, const std::vector<std::string>& tokens, PathOption*, int);
+
 // ------------------------------------------------------------------ one command's arguments
 
 class CommandLine {
@@ -118,6 +126,10 @@ class CommandLine {
   // options_description does.
   void option(const char* name, const boost::program_options::value_semantic* value,
               const char* about);
+
+  // Two options (names as declared, without a default value) given both or neither; one alone
+  // is refused naming the other ("--tls-cert needs --tls-key").
+  void together(std::string first, std::string second);
 
   // A required argument without an option name (import's INPUT), in declaration order.
   void operand(std::string name, std::string* value, std::string about);
@@ -142,6 +154,7 @@ class CommandLine {
   std::string about_;
   boost::program_options::options_description options_;
   std::vector<Operand> operands_;
+  std::vector<std::pair<std::string, std::string>> together_;
 };
 
 }  // namespace careledger::tools

@@ -137,7 +137,7 @@ TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
   const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> commands{
       {{"serve"},
        {"--db FILE", "--port N", "--bind ADDR", "--config FILE", "--rate-limit N",
-        "--max-connections N"}},
+        "--max-connections N", "--tls-cert FILE", "--tls-key FILE"}},
       {{"users", "add"}, {"--db FILE", "--name NAME", "--role ROLE", "[--team TEAM]..."}},
       {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
       {{"users", "list"}, {"--db FILE"}},
@@ -294,6 +294,29 @@ TEST(Cli, APortAlreadyInUseIsSaidInOneLine) {
   EXPECT_EQ(run.status, 1);
   EXPECT_EQ(run.err, "careledger serve: port " + port + " on 127.0.0.1 is already in use\n");
   EXPECT_EQ(run.out, "");
+}
+
+TEST(Cli, TlsNeedsBothItsCertificateAndItsKey) {
+  testing::TempDir dir;
+  auto run = careledger(
+      dir, {"serve", "--db", dir.file("c.db"), "--port", "0", "--tls-cert", dir.file("cert.pem")});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger serve: --tls-cert needs --tls-key; see careledger serve --help\n");
+  EXPECT_EQ(run.out, "");
+  run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", "0", "--tls-key=k.pem"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.err, "careledger serve: --tls-key needs --tls-cert; see careledger serve --help\n");
+}
+
+TEST(Cli, AnUnreadableTlsFileStopsServeAtStartNamingIt) {
+  testing::TempDir dir;
+  const std::string cert = dir.file("cert.pem");
+  const auto run = careledger(dir, {"serve", "--db", dir.file("c.db"), "--port", "0", "--tls-cert",
+                                    cert, "--tls-key", dir.file("key.pem")});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, "careledger serve: TLS certificate " + cert +
+                         ": cannot read it: No such file or directory\n");
+  EXPECT_EQ(run.out, "");  // never listening
 }
 
 }  // namespace

@@ -109,6 +109,34 @@ TEST(CommandLine, UnknownOptionsAndMissingArgumentsAreNamed) {
             "careledger example: the required argument for option '--db' is missing\n");
 }
 
+TEST(CommandLine, OptionsThatGoTogetherAreGivenBothOrNeither) {
+  struct Pair {
+    PathOption cert, key;
+    CommandLine line{"pair", "  Two files.\n"};
+    std::ostringstream out, errors;
+    Pair() {
+      line.option("cert", po::value(&cert)->value_name("FILE"), "a certificate");
+      line.option("key", po::value(&key)->value_name("FILE"), "its key");
+      line.together("cert", "key");
+    }
+  };
+  Pair neither, both, cert_alone, key_alone, empty;
+  EXPECT_EQ(neither.line.parse({}, neither.out, neither.errors), std::nullopt);
+  EXPECT_EQ(neither.cert.value, "");
+  EXPECT_EQ(both.line.parse({"--cert=c", "--key", "k"}, both.out, both.errors), std::nullopt);
+  EXPECT_EQ(both.cert.value, "c");
+  EXPECT_EQ(both.key.value, "k");
+  EXPECT_EQ(cert_alone.line.parse({"--cert", "c"}, cert_alone.out, cert_alone.errors), 2);
+  EXPECT_EQ(cert_alone.errors.str(),
+            "careledger pair: --cert needs --key; see careledger pair --help\n");
+  EXPECT_EQ(key_alone.line.parse({"--key", "k"}, key_alone.out, key_alone.errors), 2);
+  EXPECT_EQ(key_alone.errors.str(),
+            "careledger pair: --key needs --cert; see careledger pair --help\n");
+  // An unset variable in a script would make the option look absent: refused instead.
+  EXPECT_EQ(empty.line.parse({"--cert", "", "--key", ""}, empty.out, empty.errors), 2);
+  EXPECT_EQ(empty.errors.str(), "careledger pair: --cert: an empty path\n");
+}
+
 TEST(CommandLine, HelpListsEveryOptionDeclaredAndWinsOverErrors) {
   Example e;
   EXPECT_EQ(e.parse({"--port", "abc", "--help"}), 0);
