@@ -42,12 +42,20 @@ namespace po = boost::program_options;
 using namespace careledger;
 
 // The values each command accepts, with their ranges.
-using Port = tools::InRange<unsigned short, 0, 65535>;
-using RequestsPerSecond = tools::InRange<double, 0.0, 100000.0>;
-using Connections = tools::InRange<std::size_t, 0, 1000000>;
-using Scale = tools::InRange<double, 0.001, 1000.0>;
-using Years = tools::InRange<int, 1, 30>;
-using Seed = tools::InRange<std::uint64_t, 0, std::numeric_limits<std::uint64_t>::max()>;
+struct RateBounds {
+  static constexpr double low = 0.0, high = 100000.0;
+};
+struct ScaleBounds {
+  static constexpr double low = 0.001, high = 1000.0;
+};
+using Port = tools::InRange<unsigned short, tools::Between<0, 65535>>;
+using RequestsPerSecond = tools::InRange<double, RateBounds>;
+using Connections = tools::InRange<std::size_t, tools::Between<0, 1000000>>;
+using Scale = tools::InRange<double, ScaleBounds>;
+using Years = tools::InRange<int, tools::Between<1, 30>>;
+using Seed =
+    tools::InRange<std::uint64_t,
+                   tools::Between<std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max()>>;
 
 int serve(const std::vector<std::string>& args) {
   // The workers' memory in four malloc arenas rather than up to eight per core (glibc's

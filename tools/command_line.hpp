@@ -70,18 +70,27 @@ Reading read_number(std::string_view token, T low, T high, T& out) {
   }
 }
 
-// A number an option accepts, from low to high inclusive.
-template <typename T, T low, T high>
+// A number an option accepts, from Bounds::low to Bounds::high inclusive: Between<0, 65535>
+// for whole numbers; a struct of two static constexpr members for fractions (not every
+// compiler takes a double as a template argument yet).
+template <auto Low, auto High>
+struct Between {
+  static constexpr auto low = Low;
+  static constexpr auto high = High;
+};
+
+template <typename T, typename Bounds>
 struct InRange {
   T value{};
 };
 
-template <typename T, T low, T high>
-void validate(boost::any& out, const std::vector<std::string>& tokens, InRange<T, low, high>*,
-              int) {
+template <typename T, typename Bounds>
+void validate(boost::any& out, const std::vector<std::string>& tokens, InRange<T, Bounds>*, int) {
   namespace po = boost::program_options;
+  constexpr T low = Bounds::low;
+  constexpr T high = Bounds::high;
   po::validators::check_first_occurrence(out);
-  InRange<T, low, high> number;
+  InRange<T, Bounds> number;
   switch (read_number(po::validators::get_single_string(tokens), low, high, number.value)) {
     case Reading::number:
       out = number;

@@ -34,7 +34,7 @@ TEST(ReadNumber, TheWholeTokenMustBeANumberInRange) {
 // A command with one option of each kind, as main.cpp declares them.
 struct Example {
   std::string db;
-  InRange<unsigned short, 0, 65535> port;
+  InRange<unsigned short, Between<0, 65535>> port;
   std::vector<std::string> teams;
   RoleOption role;
   std::string input;
