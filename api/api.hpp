@@ -80,6 +80,8 @@ class Api {
   Response handle(const Request& request) noexcept;
   // A write (see Submission) answered as handle() would answer it; never throws.
   Response submit(const services::Actor& actor, Submission submission) noexcept;
+  // Every route, in the order they are matched (the access-matrix test walks them).
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,

@@ -30,6 +30,7 @@ class Application {
   const std::string& address() const { return server_.address(); }
   void run() { server_.run(); }
   void stop() { server_.stop(); }
+  const Api& api() const { return api_; }
 
  private:
   persistence::EventWriter writer_;

@@ -23,7 +23,11 @@ class ApiTest : public ::testing::Test {
 
   void SetUp() override;
   void TearDown() override;
-  virtual api::ApiOptions api_options() const { return {0, 0}; }  // no rate limit
+  virtual api::ApiOptions api_options() const {  // no rate limit per user
+    api::ApiOptions options;
+    options.rate_per_second = 0;
+    return options;
+  }
   virtual domain::Configuration configuration() const { return {}; }
   virtual std::size_t max_connections() const { return 0; }  // the server's default
 

@@ -109,7 +109,7 @@ TEST_F(AuditTest, WithoutATrustedProxyXForwardedForIsIgnored) {
 // limit on requests without a valid token.
 class ProxiedTest : public AuditTest {
   api::ApiOptions api_options() const override {
-    api::ApiOptions options{0, 0};
+    auto options = ApiTest::api_options();
     options.trusted_proxy = "127.0.0.1";
     options.anonymous_per_second = 0.001;
     options.anonymous_burst = 2;

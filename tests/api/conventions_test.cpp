@@ -124,7 +124,12 @@ TEST_F(ApiTest, AnOverlongIdempotencyKeyIs400) {
 
 class RateLimitedApiTest : public ApiTest {
  protected:
-  api::ApiOptions api_options() const override { return {0.001, 2}; }  // 2 now, then ~none
+  api::ApiOptions api_options() const override {  // 2 now, then ~none
+    api::ApiOptions options;
+    options.rate_per_second = 0.001;
+    options.burst = 2;
+    return options;
+  }
 };
 
 TEST_F(RateLimitedApiTest, TooManyRequestsFromOneUserIs429WithRetryAfter) {
