@@ -30,6 +30,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "api/problem.hpp"
+#include "api/request_reading.hpp"
 
 namespace careledger::api {
 
@@ -52,12 +53,6 @@ const std::string* Request::header(std::string_view name) const {
 namespace {
 
 using services::Failure;
-
-// "64 KiB" for a limit of 65536 bytes; bytes when it is not a whole number of KiB.
-std::string size_text(std::size_t bytes) {
-  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
-  return std::to_string(bytes) + " bytes";
-}
 
 [[noreturn]] void tls_refused(const std::string& what) {
   ERR_clear_error();  // nothing of this failure left for a later call on this thread to find
@@ -118,30 +113,6 @@ net::ssl::context tls_context(const TlsFiles& files) {
     tls_refused("TLS key " + files.private_key + ": OpenSSL refused it");
   }
   return context;
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// Why the header leaves the body's length open to two readings (RFC 9112 section 6), if it does.
-std::optional<std::string> framing_fault(const http::request_header<>& header) {
-  std::vector<std::string_view> lengths, encodings;
-  for (const auto& field : header) {
-    if (field.name() == http::field::content_length) lengths.push_back(field.value());
-    if (field.name() == http::field::transfer_encoding) encodings.push_back(field.value());
-  }
-  for (const auto length : lengths) {
-    if (length != lengths.front()) return "two different Content-Length headers";
-  }
-  if (encodings.empty()) return std::nullopt;
-  if (!lengths.empty()) return "both Transfer-Encoding and Content-Length";
-  if (encodings.size() > 1 || !beast::iequals(trimmed(encodings.front()), "chunked")) {
-    return "a Transfer-Encoding other than chunked";
-  }
-  return std::nullopt;
 }
 
 // An id for an answer the server gives before any handler sees the request.
@@ -267,8 +238,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
                             });
   }
 
-  // The framing is checked before any of the body is read: a body whose length two headers
-  // could disagree on is refused, and the connection closed.
+  // The framing is checked before any of the body is read (request_reading.hpp): a body whose
+  // length is uncertain is refused, and the connection closed.
   void on_header(beast::error_code header_ec) {
     if (header_ec) return on_read(header_ec);
     if (auto why = framing_fault(parser_->get())) {
@@ -281,42 +252,17 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return refuse(Failure(Failure::Kind::payload_too_large,
-                            "request body larger than " + size_text(shared_.options.body_limit)));
-    }
-    if (ec == http::error::header_limit) {
-      return refuse(
-          Failure(Failure::Kind::headers_too_large,
-                  "request headers larger than " + size_text(shared_.options.header_limit)));
-    }
-    // Any other fault of the message itself (its framing, a chunk, a line) is malformed; a
-    // connection closed or timed out before a whole request is simply closed.
-    if (ec && ec.category() == beast::http::make_error_code(http::error::bad_target).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message &&
-        ec != http::error::need_more && ec != http::error::need_buffer) {
-      return refuse(Failure(Failure::Kind::bad_request, "malformed HTTP request"));
+    if (auto refusal =
+            refusal_for(ec, {shared_.options.body_limit, shared_.options.header_limit})) {
+      return refuse(*refusal);
     }
     if (ec) return close();
 
     auto message = parser_->release();
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
-    Request request;
-    request.method = std::string(message.method_string());
-    const std::string_view target = message.target();
-    const auto q = target.find('?');
-    request.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      request.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    request.body = std::move(message.body());
-    request.peer = peer_;
     const bool head = message.method() == http::verb::head;
+    Request request = to_request(std::move(message), peer_);
 
     busy_ = true;
     transport().expires_never();

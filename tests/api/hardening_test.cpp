@@ -1,5 +1,7 @@
 // The server under attack and audit (API.md Conventions, version 1.1): strict framing, HEAD,
 // answers no cache keeps, the request log, the limits on guessing and on connections.
+#include <cstdio>
+
 #include <poll.h>
 
 #include <boost/asio.hpp>
@@ -29,6 +31,14 @@ TEST_F(HardeningTest, AmbiguousFramingIs400AndClosesTheConnection) {
     EXPECT_EQ(r.status, 400) << framing;
     EXPECT_EQ(r.header("connection"), "close") << framing;
   }
+  // HTTP/1.0 has no transfer codings: a chunked body there is faulty framing too.
+  char chunk_size[16];
+  std::snprintf(chunk_size, sizeof chunk_size, "%zx", body.size());
+  auto old = client->send_raw("POST /v1/people HTTP/1.0\r\nAuthorization: Bearer " + admin +
+                              "\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+                              "chunked\r\n\r\n" +
+                              chunk_size + "\r\n" + body + "\r\n0\r\n\r\n");
+  EXPECT_EQ(old.status, 400);
   EXPECT_EQ(event_count(), 0);
   // The same request framed once is recorded.
   EXPECT_EQ(client->send_raw(start + length + "\r\n" + body).status, 201);
@@ -155,7 +165,7 @@ TEST_F(HardeningTest, AnAmountOfMoneyOutsideZeroToTenToTheTwelfthIs422AndRecords
 // Guessing tokens: a burst of requests from one address without a valid token, then 429.
 class GuessingTest : public ApiTest {
   api::ApiOptions api_options() const override {
-    api::ApiOptions options{0, 0};
+    auto options = ApiTest::api_options();
     options.anonymous_per_second = 0.001;  // nothing comes back within the test
     options.anonymous_burst = 5;
     return options;
