@@ -9,10 +9,15 @@ CARELEDGER_PACKAGES=(
   libgtest-dev libssl-dev
 )
 
-# Installs the Debian packages that are not installed yet (apt-get update once, only if needed).
+# What the checking build needs besides (scripts/test, scripts/fuzz): clang with its sanitizer
+# and libFuzzer runtimes.
+CARELEDGER_CHECK_PACKAGES=(clang libclang-rt-14-dev)
+
+# Installs the Debian packages that are not installed yet (apt-get update once, only if
+# needed): CARELEDGER_PACKAGES and any named.
 install_packages() {
   local missing=()
-  for p in "${CARELEDGER_PACKAGES[@]}"; do
+  for p in "${CARELEDGER_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -23,13 +28,27 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Configures (once) and builds into build/.
+# Configures (once) and builds into build/ (all of it, or the targets named: --target careledger).
 build_careledger() {
   cd "$CARELEDGER_ROOT"
   if [ ! -f build/build.ninja ]; then
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
-  cmake --build build --parallel "$(nproc)"
+  cmake --build build --parallel "$(nproc)" "$@"
+}
+
+# Configures (once) and builds the checking build into build-check/: clang, AddressSanitizer
+# and UndefinedBehaviorSanitizer over everything (stopping at the first report), the fuzz
+# targets of tests/fuzz. Optimised a little (-O1), with line tables only, for reports that
+# name lines without the cost of full debug information.
+build_checking() {
+  cd "$CARELEDGER_ROOT"
+  if [ ! -f build-check/build.ninja ]; then
+    CC=clang CXX=clang++ cmake -S . -B build-check -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+      "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" \
+      -DCARELEDGER_SANITIZE=ON -DCARELEDGER_FUZZ=ON >/dev/null
+  fi
+  cmake --build build-check --parallel "$(nproc)" "$@"
 }
 
 # Starts `careledger serve --db DB --port 0 [OPTION...]` in the background, logging to LOG, and
