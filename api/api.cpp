@@ -240,10 +240,35 @@ bool Api::within_rate(std::map<std::string, Bucket>& buckets, const std::string&
 }
 
 Response Api::handle(const Request& request) noexcept {
+  return respond(request, [&](Seen& seen) { return dispatch(request, seen); });
+}
+
+Response Api::refuse(const Request& partial, const services::Failure& why) noexcept {
+  return respond(partial, [&](Seen& seen) -> Response {
+    std::vector<std::string> params;
+    std::string allowed;
+    if (const Route* route = find_route(partial, params, allowed)) {
+      seen.route = route->pattern;
+      seen.matched = route;
+      seen.params = std::move(params);
+      try {  // who asked, for the access log, if their token says
+        if (auto actor = route->purpose ? caller(partial) : std::nullopt) {
+          seen.user = actor->name;
+          seen.role = actor->role;
+        }
+      } catch (...) {  // the refusal stands without a name
+      }
+    }
+    throw why;
+  });
+}
+
+template <class Dispatch>
+Response Api::respond(const Request& request, Dispatch&& dispatch) noexcept {
   const auto started = std::chrono::steady_clock::now();
   Seen seen;
   seen.client = client_of(request);
-  Response response = answer(request, seen, [&] { return dispatch(request, seen); });
+  Response response = answer(request, seen, [&] { return dispatch(seen); });
   const auto took = std::chrono::steady_clock::now() - started;
   std::string request_id;
   try {
@@ -258,21 +283,26 @@ Response Api::handle(const Request& request) noexcept {
     // Every answer may carry personal data, or say whether a record exists: none is kept.
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("X-Request-Id", request_id);
-    metrics_.observe(seen.route, response.status, took);
-    if (options_.log_request) {
-      options_.log_request(boost::json::serialize(boost::json::object{
-          {"ts", persistence::utc_now_rfc3339()},
-          {"request_id", request_id},
-          {"user", seen.user ? boost::json::value(*seen.user) : boost::json::value(nullptr)},
-          {"method", request.method},
-          {"route", seen.route},
-          {"status", response.status},
-          {"ms", std::chrono::duration<double, std::milli>(took).count()},
-      }));
-    }
+    count_and_log(request_id, seen.user, request.method, seen.route, response.status, took);
   } catch (...) {  // counting and logging must never cost the client its answer
   }
   return response;
+}
+
+void Api::count_and_log(std::string_view request_id, const std::optional<std::string>& user,
+                        std::string_view method, const std::string& route, int status,
+                        std::chrono::steady_clock::duration took) {
+  metrics_.observe(route, status, took);
+  if (!options_.log_request) return;
+  options_.log_request(boost::json::serialize(boost::json::object{
+      {"ts", persistence::utc_now_rfc3339()},
+      {"request_id", request_id},
+      {"user", user ? boost::json::value(*user) : boost::json::value(nullptr)},
+      {"method", method},
+      {"route", route},
+      {"status", status},
+      {"ms", std::chrono::duration<double, std::milli>(took).count()},
+  }));
 }
 
 template <class Dispatch>

@@ -71,6 +71,14 @@ struct ApiOptions {
   std::optional<std::string> trusted_proxy;
   // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
   std::function<void(const std::string& line)> log_request;
+
+  // No limit on anyone: for callers in-process (a file being loaded, a fuzz target).
+  static ApiOptions unlimited() {
+    ApiOptions options;
+    options.rate_per_second = 0;
+    options.anonymous_per_second = 0;
+    return options;
+  }
 };
 
 // Thread-safe.
@@ -80,6 +88,11 @@ class Api {
   Response handle(const Request& request) noexcept;
   // A write (see Submission) answered as handle() would answer it; never throws.
   Response submit(const services::Actor& actor, Submission submission) noexcept;
+  // The answer to a request the server refuses before any route sees it (too large, badly
+  // framed: ServerOptions::refusal), from what was read of it: the refusal, with its request
+  // id, in the request log and, on a route that carries person data, the access log, as
+  // handle() would give it. Never throws.
+  Response refuse(const Request& partial, const services::Failure& why) noexcept;
   // Every route, in the order they are matched (the access-matrix test walks them).
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -105,8 +118,14 @@ class Api {
                                   const std::string& request_id);
   template <class Dispatch>
   Response answer(const Request& request, Seen& seen, Dispatch&& dispatch) noexcept;
+  // answer(), then the access log's entry, the shared headers, the metrics and request log.
+  template <class Dispatch>
+  Response respond(const Request& request, Dispatch&& dispatch) noexcept;
   Response dispatch(const Request& request, Seen& seen);
   Response metrics_text();
+  void count_and_log(std::string_view request_id, const std::optional<std::string>& user,
+                     std::string_view method, const std::string& route, int status,
+                     std::chrono::steady_clock::duration took);
   struct Bucket {
     double tokens = 0;
     std::chrono::steady_clock::time_point last;

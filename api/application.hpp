@@ -33,6 +33,8 @@ class Application {
   const Api& api() const { return api_; }
 
  private:
+  // The server's own refusals are answered, counted and logged by the API.
+  ServerOptions with_refusals(ServerOptions options);
   persistence::EventWriter writer_;
   persistence::ReaderPool readers_;
   services::Context store_;

@@ -30,6 +30,11 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
+void limit(http::request_parser<http::string_body>& parser, const RequestLimits& limits) {
+  parser.body_limit(limits.body);
+  parser.header_limit(static_cast<std::uint32_t>(limits.header));
+}
+
 std::optional<std::string> framing_fault(const http::request_header<>& header) {
   std::vector<std::string_view> lengths, encodings;
   for (const auto& field : header) {
@@ -69,29 +74,33 @@ std::optional<Failure> refusal_for(const boost::system::error_code& ec,
   return std::nullopt;
 }
 
-Request to_request(http::request<http::string_body>&& message, std::string peer) {
+Request header_of(const http::request_header<>& header, std::string peer) {
   Request request;
-  request.method = std::string(message.method_string());
-  const std::string_view target = message.target();
+  request.method = std::string(header.method_string());
+  const std::string_view target = header.target();
   const auto q = target.find('?');
   request.path = std::string(target.substr(0, q));
   if (q != std::string_view::npos) request.query = std::string(target.substr(q + 1));
-  for (const auto& field : message) {
+  for (const auto& field : header) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  request.body = std::move(message.body());
   request.peer = std::move(peer);
+  return request;
+}
+
+Request to_request(http::request<http::string_body>&& message, std::string peer) {
+  Request request = header_of(message.base(), std::move(peer));
+  request.body = std::move(message.body());
   return request;
 }
 
 ReadRequest read_request(std::string_view bytes, const RequestLimits& limits) {
   ReadRequest out;
   http::request_parser<http::string_body> parser;
-  parser.body_limit(limits.body);
-  parser.header_limit(static_cast<std::uint32_t>(limits.header));
+  limit(parser, limits);
   auto refuse = [&](Failure failure) {
     out.outcome = ReadRequest::Outcome::refused;
     out.refusal = std::move(failure);

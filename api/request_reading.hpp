@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "api/http.hpp"
@@ -22,6 +23,10 @@ struct RequestLimits {
   std::size_t header = 16 * 1024;
 };
 
+// A parser for the next request, under the limits.
+void limit(boost::beast::http::request_parser<boost::beast::http::string_body>& parser,
+           const RequestLimits& limits);
+
 // Why a request's header makes its body's length uncertain (RFC 9112 section 6: two different
 // Content-Lengths, both Transfer-Encoding and Content-Length, a coding other than chunked, any
 // coding in HTTP/1.0), if it does. Such a request is refused and its connection closed.
@@ -32,7 +37,10 @@ std::optional<std::string> framing_fault(const boost::beast::http::request_heade
 std::optional<services::Failure> refusal_for(const boost::system::error_code& ec,
                                              const RequestLimits& limits);
 
-// The request as the handlers see it: header names in lower case, the query split off.
+// What a request's header says, as the handlers see it (header names in lower case, the query
+// split off); as far as it was read, for one refused before its end.
+Request header_of(const boost::beast::http::request_header<>& header, std::string peer);
+// The whole request, its body with it.
 Request to_request(boost::beast::http::request<boost::beast::http::string_body>&& message,
                    std::string peer);
 

@@ -1,4 +1,5 @@
-// The only translation unit that includes Beast and Asio: template-heavy code is compiled once.
+// With request_reading.cpp, the only translation units that include Beast and Asio:
+// template-heavy code is compiled once.
 // The session is a template over the stream, instantiated here for TCP and for TLS.
 #include "api/server.hpp"
 
@@ -115,13 +116,6 @@ net::ssl::context tls_context(const TlsFiles& files) {
   return context;
 }
 
-// An id for an answer the server gives before any handler sees the request.
-std::string refusal_id() {
-  static std::atomic<std::uint64_t> count{0};
-  return "refused-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-         "-" + std::to_string(++count);
-}
-
 class Connection;
 
 struct Shared {
@@ -228,9 +222,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       dropped_idle_ = true;
       return close();
     }
-    parser_.emplace();
-    parser_->body_limit(shared_.options.body_limit);
-    parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
+    limit(parser_.emplace(), limits());
     transport().expires_after(shared_.options.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -252,8 +244,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   void on_read(beast::error_code ec) {
-    if (auto refusal =
-            refusal_for(ec, {shared_.options.body_limit, shared_.options.header_limit})) {
+    if (auto refusal = refusal_for(ec, limits())) {
       return refuse(*refusal);
     }
     if (ec) return close();
@@ -279,11 +270,19 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     });
   }
 
+  RequestLimits limits() const {
+    return {shared_.options.body_limit, shared_.options.header_limit};
+  }
+
   // A request refused before it could be read whole: answered, then the connection closed.
   void refuse(const Failure& failure) {
-    Response response = problem_response(failure);
-    response.headers.emplace_back("Cache-Control", "no-store");
-    response.headers.emplace_back("X-Request-Id", refusal_id());
+    Response response;
+    if (shared_.options.refusal) {
+      response = shared_.options.refusal(header_of(parser_->get(), peer_), failure);
+    } else {
+      response = problem_response(failure);
+      response.headers.emplace_back("Cache-Control", "no-store");
+    }
     write(std::move(response), false, 11, false);
   }
 
@@ -380,8 +379,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
   // Over TLS, close_notify first, so that the client can tell the end of the answer from a cut;
   // a client that closes without answering it (stream_truncated), or too late, is closed on all
-  // the same.
+  // the same. A connection closing is not busy: a stop need not wait for it.
   void close() {
+    busy_ = false;
     if constexpr (tls) {
       if (secured_ && !closing_ && transport().socket().is_open()) {
         closing_ = true;

@@ -10,8 +10,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "api/http.hpp"
+#include "services/failure.hpp"
 
 namespace careledger::api {
 
@@ -33,6 +35,10 @@ struct ServerOptions {
   std::size_t max_connections = 0;  // 0: from the process's limit of open files
   bool stop_on_signals = false;     // SIGINT/SIGTERM stop the server cleanly
   std::optional<TlsFiles> tls;      // HTTPS only (TLS 1.2 or later) on the port, not HTTP
+  // Answers a request the server refuses before the handler sees it (too large, badly
+  // framed), from what it read of it: the method, target and headers as far as it got. Called
+  // on a connection's thread; must not throw. Without it, problem_response() answers.
+  std::function<Response(const Request& partial, const services::Failure& why)> refusal;
 };
 
 // Answers a request, on one of the worker threads.

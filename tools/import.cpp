@@ -125,10 +125,7 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
   {
     persistence::BulkLoader writer(db_path);
     services::Context store{writer, writer, services::london_today, {}};
-    api::ApiOptions unlimited;  // a file is loaded as fast as it can be
-    unlimited.rate_per_second = 0;
-    unlimited.anonymous_per_second = 0;
-    api::Api api(store, unlimited);
+    api::Api api(store, api::ApiOptions::unlimited());  // a file loads as fast as it can
     References refs;
     SameText same_text;
     auto refuse = [&](std::size_t n, const std::string& why) {

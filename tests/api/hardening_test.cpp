@@ -6,6 +6,7 @@
 
 #include <boost/asio.hpp>
 
+#include "persistence/database.hpp"
 #include "tests/api/api_fixture.hpp"
 
 namespace careledger::testing {
@@ -106,6 +107,50 @@ TEST_F(HardeningTest, TheRequestLogHasALinePerRequestWithItsPatternNeverItsIds) 
   const auto refused = boost::json::parse(lines[2]).as_object();
   EXPECT_TRUE(refused.at("user").is_null());
   EXPECT_EQ(refused.at("status"), 401);
+}
+
+// A request the server refuses before any route sees it (badly framed, too large) is answered
+// as any other refusal: with a request id, a line in the request log and, on a route that
+// carries person data, an entry in the access log under its caller's name.
+TEST_F(HardeningTest, TheServersOwnRefusalsAreLoggedAsAnyOther) {
+  auto framing = client->send_raw(
+      "POST /v1/people HTTP/1.1\r\nAuthorization: Bearer " + north +
+      "\r\nX-Request-Id: trace-9\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
+  ASSERT_EQ(framing.status, 400);
+  EXPECT_EQ(framing.header("x-request-id"), "trace-9");
+  EXPECT_EQ(framing.header("cache-control"), "no-store");
+  auto large = client->send_raw(
+      "POST /v1/people HTTP/1.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100000\r\n\r\n{");
+  ASSERT_EQ(large.status, 413);
+  EXPECT_EQ(large.header("x-request-id").size(), 32u);
+  auto long_header = client->send_raw(
+      "GET /v1/teams HTTP/1.1\r\nX-Long: " + std::string(17 * 1024, 'a') + "\r\n\r\n");
+  ASSERT_EQ(long_header.status, 431);
+  const auto lines = logged();
+  ASSERT_EQ(lines.size(), 3u);
+  const auto first = boost::json::parse(lines[0]).as_object();
+  EXPECT_EQ(first.at("request_id"), "trace-9");
+  EXPECT_EQ(first.at("method"), "POST");
+  EXPECT_EQ(first.at("route"), "/v1/people");
+  EXPECT_EQ(first.at("user"), "nia");
+  EXPECT_EQ(first.at("status"), 400);
+  const auto second = boost::json::parse(lines[1]).as_object();
+  EXPECT_EQ(second.at("request_id").as_string(), large.header("x-request-id"));
+  EXPECT_EQ(second.at("route"), "/v1/people");
+  EXPECT_EQ(second.at("status"), 413);
+  const auto third = boost::json::parse(lines[2]).as_object();
+  EXPECT_EQ(third.at("route"), "/v1/teams");  // its start line was read, if not all its header
+  EXPECT_EQ(third.at("status"), 431);
+  // Both refusals on /v1/people are in the access log; nothing was recorded.
+  auto db = persistence::open_reader(db_path);
+  EXPECT_EQ(db->execAndGet("SELECT COUNT(*) FROM access_log WHERE route = '/v1/people' AND "
+                           "status IN (400, 413)")
+                .getInt64(),
+            2);
+  EXPECT_EQ(db->execAndGet("SELECT user FROM access_log WHERE request_id = 'trace-9'").getString(),
+            "nia");
+  EXPECT_EQ(event_count(), 0);
 }
 
 TEST_F(HardeningTest, AQueryValueThatIsNotUtf8Is400NamingIt) {

@@ -54,10 +54,7 @@ FuzzStore::FuzzStore() : parts_(std::make_unique<Parts>()) {
   parts_->readers = std::make_unique<persistence::ReaderPool>(db_path);
   parts_->context = std::make_unique<services::Context>(
       services::Context{*parts_->writer, *parts_->readers, services::london_today, {}});
-  api::ApiOptions options;
-  options.rate_per_second = 0;
-  options.anonymous_per_second = 0;
-  parts_->api = std::make_unique<api::Api>(*parts_->context, options);
+  parts_->api = std::make_unique<api::Api>(*parts_->context, api::ApiOptions::unlimited());
 
   const auto person = made("/v1/people", R"({"given_name":"Ada","family_name":"Lovelace",
       "date_of_birth":"1950-05-05","team":"north"})");
