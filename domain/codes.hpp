@@ -14,13 +14,25 @@ enum class Priority { urgent, high, medium, low };  // in this order: urgent ran
 enum class AssessmentKind { needs, carer };
 enum class ClosureReason { withdrawn, deceased, moved_away, declined, duplicate };
 enum class ClientType { service_user, carer };
+// The Client Level Data list (CLD.md §3); the first six are the coarser reasons recorded before
+// it, still accepted (their CLD text is Unknown).
 enum class SupportReason {
   physical_support,
   sensory_support,
   memory_and_cognition,
   learning_disability,
   mental_health,
-  social_support
+  social_support,
+  physical_access_mobility,
+  physical_personal_care,
+  sensory_visual,
+  sensory_hearing,
+  sensory_dual,
+  social_substance_misuse,
+  social_asylum_seeker,
+  social_isolation_other,
+  social_support_to_carer,
+  unknown
 };
 enum class Role { admin, team_leader, practitioner, analyst };
 enum class SupportKind { long_term, short_term };
@@ -67,6 +79,92 @@ enum class OutcomesAsked { expressed, not_expressed, not_asked };
 enum class OutcomesAchieved { fully, partially, not_achieved };
 enum class TerminationReason { deceased, property_sold, left_care_home, other };
 
+// What Client Level Data asks of a person, an episode, a review and a request (CLD.md §3).
+enum class Gender { male, female, other, unknown };
+enum class Ethnicity {
+  white_british,
+  white_irish,
+  white_gypsy_irish_traveller,
+  white_roma,
+  white_other,
+  mixed_white_black_caribbean,
+  mixed_white_black_african,
+  mixed_white_asian,
+  mixed_other,
+  asian_indian,
+  asian_pakistani,
+  asian_bangladeshi,
+  asian_chinese,
+  asian_other,
+  black_african,
+  black_caribbean,
+  black_other,
+  arab,
+  other_ethnic_group,
+  refused,
+  not_known
+};
+enum class UnpaidCarer { yes, no, unknown };
+// A short-term episode's kind; ST-Max unless recorded otherwise.
+enum class ShortTermType { st_max, ongoing_low_level, other_short_term };
+enum class ServiceComponent {
+  reablement,
+  short_term_residential,
+  short_term_nursing,
+  other_short_term_support,
+  equipment,
+  home_support,
+  community_supported_living,
+  extra_care_housing,
+  shared_lives,
+  direct_payment,
+  long_term_residential,
+  long_term_nursing
+};
+enum class RouteOfAccess {
+  planned_entry_transition,
+  discharge_from_hospital,
+  diversion_from_hospital,
+  community_other,
+  prison,
+  self_funder,
+  discharge_from_reablement,
+  transfer_from_other_la
+};
+// Why an unplanned review happened (a planned review's reason is Planned).
+enum class ReviewReason {
+  unplanned_hospital,
+  unplanned_carer,
+  unplanned_safeguarding,
+  unplanned_other,
+  unplanned_provider_failure,
+  unplanned_commissioning_change
+};
+// How far a planned review found the person's outcomes met.
+enum class OutcomesMet { fully_met, partially_met, not_met };
+// The outcome of a request, an assessment or an episode's end, in CLD's vocabulary (CLD.md §3).
+enum class EventOutcome {
+  progress_to_reablement,
+  progress_to_assessment,
+  admitted_to_hospital,
+  progress_to_reassessment,
+  progress_to_support_planning,
+  progress_to_end_of_life_care,
+  no_change_in_package,
+  service_ended_as_planned,
+  progress_to_financial_assessment,
+  provision_of_service,
+  nfa_deceased,
+  nfa_moved_to_another_la,
+  nfa_nhs_funded,
+  nfa_information_advice,
+  nfa_self_funded,
+  nfa_support_declined,
+  nfa_support_ended_other,
+  nfa_no_services_other,
+  nfa_other
+};
+
 template <typename E>
 struct CodeTable;
 
@@ -105,13 +203,23 @@ struct CodeTable<ClientType> {
 };
 template <>
 struct CodeTable<SupportReason> {
-  static constexpr std::array<std::pair<SupportReason, std::string_view>, 6> entries{{
+  static constexpr std::array<std::pair<SupportReason, std::string_view>, 16> entries{{
       {SupportReason::physical_support, "physical_support"},
       {SupportReason::sensory_support, "sensory_support"},
       {SupportReason::memory_and_cognition, "memory_and_cognition"},
       {SupportReason::learning_disability, "learning_disability"},
       {SupportReason::mental_health, "mental_health"},
       {SupportReason::social_support, "social_support"},
+      {SupportReason::physical_access_mobility, "physical_access_mobility"},
+      {SupportReason::physical_personal_care, "physical_personal_care"},
+      {SupportReason::sensory_visual, "sensory_visual"},
+      {SupportReason::sensory_hearing, "sensory_hearing"},
+      {SupportReason::sensory_dual, "sensory_dual"},
+      {SupportReason::social_substance_misuse, "social_substance_misuse"},
+      {SupportReason::social_asylum_seeker, "social_asylum_seeker"},
+      {SupportReason::social_isolation_other, "social_isolation_other"},
+      {SupportReason::social_support_to_carer, "social_support_to_carer"},
+      {SupportReason::unknown, "unknown"},
   }};
 };
 template <>
@@ -263,6 +371,136 @@ struct CodeTable<TerminationReason> {
       {TerminationReason::other, "other"},
   }};
 };
+
+template <>
+struct CodeTable<Gender> {
+  static constexpr std::array<std::pair<Gender, std::string_view>, 4> entries{{
+      {Gender::male, "male"},
+      {Gender::female, "female"},
+      {Gender::other, "other"},
+      {Gender::unknown, "unknown"},
+  }};
+};
+template <>
+struct CodeTable<Ethnicity> {
+  static constexpr std::array<std::pair<Ethnicity, std::string_view>, 21> entries{{
+      {Ethnicity::white_british, "white_british"},
+      {Ethnicity::white_irish, "white_irish"},
+      {Ethnicity::white_gypsy_irish_traveller, "white_gypsy_irish_traveller"},
+      {Ethnicity::white_roma, "white_roma"},
+      {Ethnicity::white_other, "white_other"},
+      {Ethnicity::mixed_white_black_caribbean, "mixed_white_black_caribbean"},
+      {Ethnicity::mixed_white_black_african, "mixed_white_black_african"},
+      {Ethnicity::mixed_white_asian, "mixed_white_asian"},
+      {Ethnicity::mixed_other, "mixed_other"},
+      {Ethnicity::asian_indian, "asian_indian"},
+      {Ethnicity::asian_pakistani, "asian_pakistani"},
+      {Ethnicity::asian_bangladeshi, "asian_bangladeshi"},
+      {Ethnicity::asian_chinese, "asian_chinese"},
+      {Ethnicity::asian_other, "asian_other"},
+      {Ethnicity::black_african, "black_african"},
+      {Ethnicity::black_caribbean, "black_caribbean"},
+      {Ethnicity::black_other, "black_other"},
+      {Ethnicity::arab, "arab"},
+      {Ethnicity::other_ethnic_group, "other_ethnic_group"},
+      {Ethnicity::refused, "refused"},
+      {Ethnicity::not_known, "not_known"},
+  }};
+};
+template <>
+struct CodeTable<UnpaidCarer> {
+  static constexpr std::array<std::pair<UnpaidCarer, std::string_view>, 3> entries{{
+      {UnpaidCarer::yes, "yes"},
+      {UnpaidCarer::no, "no"},
+      {UnpaidCarer::unknown, "unknown"},
+  }};
+};
+template <>
+struct CodeTable<ShortTermType> {
+  static constexpr std::array<std::pair<ShortTermType, std::string_view>, 3> entries{{
+      {ShortTermType::st_max, "st_max"},
+      {ShortTermType::ongoing_low_level, "ongoing_low_level"},
+      {ShortTermType::other_short_term, "other_short_term"},
+  }};
+};
+template <>
+struct CodeTable<ServiceComponent> {
+  static constexpr std::array<std::pair<ServiceComponent, std::string_view>, 12> entries{{
+      {ServiceComponent::reablement, "reablement"},
+      {ServiceComponent::short_term_residential, "short_term_residential"},
+      {ServiceComponent::short_term_nursing, "short_term_nursing"},
+      {ServiceComponent::other_short_term_support, "other_short_term_support"},
+      {ServiceComponent::equipment, "equipment"},
+      {ServiceComponent::home_support, "home_support"},
+      {ServiceComponent::community_supported_living, "community_supported_living"},
+      {ServiceComponent::extra_care_housing, "extra_care_housing"},
+      {ServiceComponent::shared_lives, "shared_lives"},
+      {ServiceComponent::direct_payment, "direct_payment"},
+      {ServiceComponent::long_term_residential, "long_term_residential"},
+      {ServiceComponent::long_term_nursing, "long_term_nursing"},
+  }};
+};
+template <>
+struct CodeTable<RouteOfAccess> {
+  static constexpr std::array<std::pair<RouteOfAccess, std::string_view>, 8> entries{{
+      {RouteOfAccess::planned_entry_transition, "planned_entry_transition"},
+      {RouteOfAccess::discharge_from_hospital, "discharge_from_hospital"},
+      {RouteOfAccess::diversion_from_hospital, "diversion_from_hospital"},
+      {RouteOfAccess::community_other, "community_other"},
+      {RouteOfAccess::prison, "prison"},
+      {RouteOfAccess::self_funder, "self_funder"},
+      {RouteOfAccess::discharge_from_reablement, "discharge_from_reablement"},
+      {RouteOfAccess::transfer_from_other_la, "transfer_from_other_la"},
+  }};
+};
+template <>
+struct CodeTable<ReviewReason> {
+  static constexpr std::array<std::pair<ReviewReason, std::string_view>, 6> entries{{
+      {ReviewReason::unplanned_hospital, "unplanned_hospital"},
+      {ReviewReason::unplanned_carer, "unplanned_carer"},
+      {ReviewReason::unplanned_safeguarding, "unplanned_safeguarding"},
+      {ReviewReason::unplanned_other, "unplanned_other"},
+      {ReviewReason::unplanned_provider_failure, "unplanned_provider_failure"},
+      {ReviewReason::unplanned_commissioning_change, "unplanned_commissioning_change"},
+  }};
+};
+template <>
+struct CodeTable<OutcomesMet> {
+  static constexpr std::array<std::pair<OutcomesMet, std::string_view>, 3> entries{{
+      {OutcomesMet::fully_met, "fully_met"},
+      {OutcomesMet::partially_met, "partially_met"},
+      {OutcomesMet::not_met, "not_met"},
+  }};
+};
+template <>
+struct CodeTable<EventOutcome> {
+  static constexpr std::array<std::pair<EventOutcome, std::string_view>, 19> entries{{
+      {EventOutcome::progress_to_reablement, "progress_to_reablement"},
+      {EventOutcome::progress_to_assessment, "progress_to_assessment"},
+      {EventOutcome::admitted_to_hospital, "admitted_to_hospital"},
+      {EventOutcome::progress_to_reassessment, "progress_to_reassessment"},
+      {EventOutcome::progress_to_support_planning, "progress_to_support_planning"},
+      {EventOutcome::progress_to_end_of_life_care, "progress_to_end_of_life_care"},
+      {EventOutcome::no_change_in_package, "no_change_in_package"},
+      {EventOutcome::service_ended_as_planned, "service_ended_as_planned"},
+      {EventOutcome::progress_to_financial_assessment, "progress_to_financial_assessment"},
+      {EventOutcome::provision_of_service, "provision_of_service"},
+      {EventOutcome::nfa_deceased, "nfa_deceased"},
+      {EventOutcome::nfa_moved_to_another_la, "nfa_moved_to_another_la"},
+      {EventOutcome::nfa_nhs_funded, "nfa_nhs_funded"},
+      {EventOutcome::nfa_information_advice, "nfa_information_advice"},
+      {EventOutcome::nfa_self_funded, "nfa_self_funded"},
+      {EventOutcome::nfa_support_declined, "nfa_support_declined"},
+      {EventOutcome::nfa_support_ended_other, "nfa_support_ended_other"},
+      {EventOutcome::nfa_no_services_other, "nfa_no_services_other"},
+      {EventOutcome::nfa_other, "nfa_other"},
+  }};
+};
+
+// What an outcome is recorded on, and whether it may be (CLD.md §3's outcome table: R, A, S).
+// The outcomes marked "import" are recorded only by an import of CLD files.
+enum class OutcomeOf { request, assessment, episode_end };
+bool outcome_allowed(EventOutcome outcome, OutcomeOf of);
 
 template <typename E>
 std::optional<E> parse_code(std::string_view text) {
