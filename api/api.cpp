@@ -189,11 +189,13 @@ Api::Api(services::Context& store, ApiOptions options)
       options_(options),
       casework_(store),
       support_(store),
+      requests_(store),
       safeguarding_(store),
       care_homes_(store),
       corrections_(store) {
   add_people_routes(routes_, casework_);
   add_assessment_routes(routes_, casework_);
+  add_request_routes(routes_, requests_);
   add_support_routes(routes_, support_);
   add_safeguarding_routes(routes_, safeguarding_);
   add_care_home_routes(routes_, care_homes_);

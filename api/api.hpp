@@ -22,6 +22,7 @@
 #include "services/casework.hpp"
 #include "services/command_runner.hpp"
 #include "services/corrections.hpp"
+#include "services/requests.hpp"
 #include "services/safeguarding.hpp"
 #include "services/support.hpp"
 
@@ -139,6 +140,7 @@ class Api {
   ApiOptions options_;
   services::Casework casework_;
   services::SupportWork support_;
+  services::Requests requests_;
   services::Safeguarding safeguarding_;
   services::CareHomes care_homes_;
   services::Corrections corrections_;
@@ -151,6 +153,7 @@ class Api {
 
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
+void add_request_routes(std::vector<Route>& routes, services::Requests& requests);
 void add_query_routes(std::vector<Route>& routes, services::Context& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);

@@ -27,6 +27,8 @@ json::value assessment_json(const domain::AssessmentState& a) {
       {"eligible_needs", a.eligible_needs ? json::value(*a.eligible_needs) : json::value(nullptr)},
       {"closed_on", date_or_null(a.closed_on)},
       {"closure_reason", code_or_null(a.closure_reason)},
+      {"outcome", code_or_null(a.outcome)},
+      {"request_id", a.request_id ? json::value(a.request_id->str()) : json::value(nullptr)},
       {"version", a.version.value()},
   };
 }
@@ -59,6 +61,7 @@ Response complete(services::Casework& casework, Call& call) {
   domain::CompleteAssessment command;
   command.completed_on = f.date("completed_on");
   command.eligible_needs = f.boolean("eligible_needs");
+  command.outcome = f.optional_code<domain::EventOutcome>("outcome");
   f.done();
   return answer(call, casework.complete(call.actor, domain::AssessmentId{call.params[0]}, command,
                                         call.options));

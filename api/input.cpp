@@ -110,7 +110,7 @@ bool is_utf8(std::string_view text) {
 }
 
 void BodyFields::error(std::string_view name, std::string message) {
-  errors_.push_back({std::string(name), std::move(message)});
+  errors_->push_back({prefix_ + std::string(name), std::move(message)});
 }
 
 std::optional<std::string> BodyFields::string_field(std::string_view name, bool required) {
@@ -189,8 +189,18 @@ bool BodyFields::boolean(std::string_view name) {
 }
 
 void BodyFields::done() const {
-  if (errors_.empty()) return;
-  throw Failure(Failure::Kind::invalid, "the request has invalid fields", errors_);
+  if (errors_->empty()) return;
+  throw Failure(Failure::Kind::invalid, "the request has invalid fields", *errors_);
+}
+
+std::optional<BodyFields> BodyFields::optional_object(std::string_view name) {
+  const auto* value = body_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (!value->is_object()) {
+    error(name, "must be an object");
+    return std::nullopt;
+  }
+  return BodyFields(value->get_object(), prefix_ + std::string(name) + ".", errors_);
 }
 
 QueryParams::QueryParams(std::string_view query, std::optional<QueryBounds> bounds)

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,12 @@ namespace careledger::api {
 // when the field is missing or wrong; call done() before using any value.
 class BodyFields {
  public:
-  explicit BodyFields(const boost::json::object& body) : body_(body) {}
+  explicit BodyFields(const boost::json::object& body)
+      : body_(body), errors_(std::make_shared<std::vector<domain::FieldError>>()) {}
+
+  // The fields of an object within the body ("assessment": {"kind": ...}), or nullopt when it is
+  // absent or null. Their errors are named "assessment.kind" and reported by this done().
+  std::optional<BodyFields> optional_object(std::string_view name);
 
   std::string text(std::string_view name, std::size_t max_length = 200);
   std::optional<std::string> optional_text(std::string_view name, std::size_t max_length = 200);
@@ -77,8 +83,12 @@ class BodyFields {
  private:
   std::optional<std::string> string_field(std::string_view name, bool required);
   void error(std::string_view name, std::string message);
+  BodyFields(const boost::json::object& body, std::string prefix,
+             std::shared_ptr<std::vector<domain::FieldError>> errors)
+      : body_(body), prefix_(std::move(prefix)), errors_(std::move(errors)) {}
   const boost::json::object& body_;
-  std::vector<domain::FieldError> errors_;
+  std::string prefix_;  // "assessment." for a nested object's fields
+  std::shared_ptr<std::vector<domain::FieldError>> errors_;
 };
 
 // The parameters of a query string. Getters throw Failure(bad_request) naming the parameter.

@@ -23,6 +23,9 @@ json::value support_episode_json(const domain::SupportEpisodeState& e) {
       {"started_on", domain::format_date(e.started_on)},
       {"ended_on", date_or_null(e.ended_on)},
       {"sequel", code_or_null(e.sequel)},
+      {"short_term_type", code_or_null(e.short_term_type)},
+      {"service_component", code_or_null(e.service_component)},
+      {"end_reason", code_or_null(e.end_reason)},
       {"version", e.version.value()},
   };
 }
@@ -35,6 +38,8 @@ json::value review_json(const domain::ReviewState& r) {
       {"reviewed_on", domain::format_date(r.reviewed_on)},
       {"planned", r.planned},
       {"outcome", domain::code_name(r.outcome)},
+      {"review_reason", code_or_null(r.review_reason)},
+      {"outcomes_achieved", code_or_null(r.outcomes_achieved)},
       {"version", r.version.value()},
   };
 }
@@ -58,6 +63,8 @@ Response start_support(services::SupportWork& support, Call& call) {
   command.setting = f.code<domain::Setting>("setting");
   command.delivery = f.code<domain::Delivery>("delivery");
   command.started_on = f.date("started_on");
+  command.short_term_type = f.optional_code<domain::ShortTermType>("short_term_type");
+  command.service_component = f.optional_code<domain::ServiceComponent>("service_component");
   f.done();
   auto outcome = support.start(call.actor, person_id, command, call.options);
   return json_response(call.success_status, support_episode_json(outcome.state),
@@ -69,6 +76,7 @@ Response end_support(services::SupportWork& support, Call& call) {
   domain::EndSupport command;
   command.ended_on = f.date("ended_on");
   command.sequel = f.optional_code<domain::Sequel>("sequel");
+  command.end_reason = f.optional_code<domain::EventOutcome>("end_reason");
   f.done();
   auto outcome =
       support.end(call.actor, domain::SupportEpisodeId{call.params[0]}, command, call.options);
@@ -88,6 +96,8 @@ Response record_review(services::SupportWork& support, Call& call) {
   command.reviewed_on = f.date("reviewed_on");
   command.planned = f.boolean("planned");
   command.outcome = f.code<domain::ReviewOutcome>("outcome");
+  command.review_reason = f.optional_code<domain::ReviewReason>("review_reason");
+  command.outcomes_achieved = f.optional_code<domain::OutcomesMet>("outcomes_achieved");
   f.done();
   auto outcome = support.review(call.actor, person_id, command, call.options);
   return json_response(call.success_status, review_json(outcome.state), outcome.state.version);

@@ -36,7 +36,7 @@ Decision decide(const AssessmentState& state, const RequestAssessment& command,
   }
   return std::vector<Event>{AssessmentRequested{command.assessment_id, person.id, person.team,
                                                 command.kind, command.requested_on,
-                                                command.priority}};
+                                                command.priority, command.request_id}};
 }
 
 Decision decide(const AssessmentState& state, const AllocateAssessment& command, Date today) {
@@ -53,7 +53,11 @@ Decision decide(const AssessmentState& state, const CompleteAssessment& command,
   if (auto refusal = check_timeline_date(state, command.completed_on, "completed_on", today)) {
     return *refusal;
   }
-  return std::vector<Event>{AssessmentCompleted{command.completed_on, command.eligible_needs}};
+  if (command.outcome && !outcome_allowed(*command.outcome, OutcomeOf::assessment)) {
+    return invalid("outcome", "is not an outcome of an assessment");
+  }
+  return std::vector<Event>{
+      AssessmentCompleted{command.completed_on, command.eligible_needs, command.outcome}};
 }
 
 Decision decide(const AssessmentState& state, const CloseAssessment& command, Date today) {
@@ -74,6 +78,7 @@ AssessmentState evolve(AssessmentState state, const Event& event) {
     state.requested_on = e->requested_on;
     state.priority = e->priority;
     state.status = AssessmentStatus::waiting;
+    state.request_id = e->request_id;
   } else if (const auto* allocated = std::get_if<AssessmentAllocated>(&event)) {
     state.allocated_to = allocated->practitioner;
     state.allocated_on = allocated->allocated_on;
@@ -82,6 +87,7 @@ AssessmentState evolve(AssessmentState state, const Event& event) {
     state.status = AssessmentStatus::completed;
     state.completed_on = completed->completed_on;
     state.eligible_needs = completed->eligible_needs;
+    state.outcome = completed->outcome;
   } else if (const auto* closed = std::get_if<AssessmentClosed>(&event)) {
     state.status = AssessmentStatus::closed;
     state.closed_on = closed->closed_on;

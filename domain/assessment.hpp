@@ -44,6 +44,8 @@ struct AssessmentState {
   std::optional<bool> eligible_needs;
   std::optional<Date> closed_on;
   std::optional<ClosureReason> closure_reason;
+  std::optional<RequestId> request_id;  // the request whose outcome started it, if any
+  std::optional<EventOutcome> outcome;  // as recorded at completion, if it was
   std::vector<Allocation> allocations;  // in the order recorded
   Version version;
   friend bool operator==(const AssessmentState&, const AssessmentState&) = default;
@@ -61,6 +63,7 @@ struct RequestAssessment {
   AssessmentKind kind = AssessmentKind::needs;
   Date requested_on;
   Priority priority = Priority::medium;
+  std::optional<RequestId> request_id;
 };
 struct AllocateAssessment {
   std::string practitioner;
@@ -69,6 +72,7 @@ struct AllocateAssessment {
 struct CompleteAssessment {
   Date completed_on;
   bool eligible_needs = false;
+  std::optional<EventOutcome> outcome;  // one an assessment may have (domain/codes.hpp)
 };
 struct CloseAssessment {
   Date closed_on;

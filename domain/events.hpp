@@ -25,6 +25,9 @@ struct PersonDetails {
   std::optional<std::string> nhs_number;
   ClientType client_type = ClientType::service_user;
   std::optional<SupportReason> primary_support_reason;
+  std::optional<Gender> gender;
+  std::optional<Ethnicity> ethnicity;
+  std::optional<UnpaidCarer> has_unpaid_carer;
   friend bool operator==(const PersonDetails&, const PersonDetails&) = default;
 };
 
@@ -32,6 +35,44 @@ struct PersonRegistered : PersonDetails {
   static constexpr std::string_view type = "person_registered";
   PersonId person_id;
   Date registered_on;
+};
+
+// Details of a person that change over time, from a day on: the fields given replace those
+// recorded before (CLD.md §3). A file for a period reads those in force at its end.
+struct DetailsChange {
+  Date effective_on;
+  std::optional<SupportReason> primary_support_reason;
+  std::optional<Gender> gender;
+  std::optional<Ethnicity> ethnicity;
+  std::optional<UnpaidCarer> has_unpaid_carer;
+  friend bool operator==(const DetailsChange&, const DetailsChange&) = default;
+};
+struct PersonDetailsChanged : DetailsChange {
+  static constexpr std::string_view type = "person_details_changed";
+};
+
+struct PersonDied {
+  static constexpr std::string_view type = "person_died";
+  Date died_on;
+};
+
+// A request for support (CLD's Request event): received by a route, then decided.
+struct RequestReceived {
+  static constexpr std::string_view type = "support_request_received";
+  RequestId request_id;
+  PersonId person_id;
+  Team team;
+  Date received_on;
+  RouteOfAccess route_of_access = RouteOfAccess::community_other;
+};
+
+// The outcome of a request; progress to assessment names the assessment it started, recorded in
+// the same transaction.
+struct RequestDecided {
+  static constexpr std::string_view type = "support_request_decided";
+  Date decided_on;
+  EventOutcome outcome = EventOutcome::nfa_other;
+  std::optional<AssessmentId> assessment_id;
 };
 
 struct AssessmentRequested {
@@ -42,6 +83,7 @@ struct AssessmentRequested {
   AssessmentKind kind = AssessmentKind::needs;
   Date requested_on;
   Priority priority = Priority::medium;
+  std::optional<RequestId> request_id;  // the request whose outcome started it, if any
 };
 
 struct AssessmentAllocated {
@@ -54,6 +96,7 @@ struct AssessmentCompleted {
   static constexpr std::string_view type = "assessment_completed";
   Date completed_on;
   bool eligible_needs = false;
+  std::optional<EventOutcome> outcome;
 };
 
 struct AssessmentClosed {
@@ -71,12 +114,15 @@ struct SupportStarted {
   Setting setting = Setting::community;
   Delivery delivery = Delivery::council_arranged;
   Date started_on;
+  std::optional<ShortTermType> short_term_type;  // short-term support only
+  std::optional<ServiceComponent> service_component;
 };
 
 struct SupportEnded {
   static constexpr std::string_view type = "support_ended";
   Date ended_on;
   std::optional<Sequel> sequel;  // short-term support only
+  std::optional<EventOutcome> end_reason;
 };
 
 struct ReviewRecorded {
@@ -87,6 +133,8 @@ struct ReviewRecorded {
   Date reviewed_on;
   bool planned = true;
   ReviewOutcome outcome = ReviewOutcome::no_change;
+  std::optional<ReviewReason> review_reason;  // unplanned reviews only
+  std::optional<OutcomesMet> outcomes_achieved;
 };
 
 struct ConcernReceived {
@@ -189,7 +237,8 @@ struct EventVoided {
 };
 
 using Event =
-    std::variant<PersonRegistered, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
+    std::variant<PersonRegistered, PersonDetailsChanged, PersonDied, RequestReceived,
+                 RequestDecided, AssessmentRequested, AssessmentAllocated, AssessmentCompleted,
                  AssessmentClosed, SupportStarted, SupportEnded, ReviewRecorded, ConcernReceived,
                  ConcernDecided, EnquiryConcluded, PlacementStarted, SelfFundingArranged,
                  AgreementOffered, AgreementSigned, AgreementDeclined, AgreementCharged,
@@ -199,6 +248,10 @@ using Event =
 inline Date occurred_on(const Event& event) {
   struct Visitor {
     Date operator()(const PersonRegistered& e) const { return e.registered_on; }
+    Date operator()(const PersonDetailsChanged& e) const { return e.effective_on; }
+    Date operator()(const PersonDied& e) const { return e.died_on; }
+    Date operator()(const RequestReceived& e) const { return e.received_on; }
+    Date operator()(const RequestDecided& e) const { return e.decided_on; }
     Date operator()(const AssessmentRequested& e) const { return e.requested_on; }
     Date operator()(const AssessmentAllocated& e) const { return e.allocated_on; }
     Date operator()(const AssessmentCompleted& e) const { return e.completed_on; }

@@ -13,6 +13,7 @@
 #include "domain/assessment.hpp"
 #include "domain/person.hpp"
 #include "domain/placement.hpp"
+#include "domain/request.hpp"
 #include "domain/safeguarding.hpp"
 #include "domain/support.hpp"
 
@@ -66,6 +67,14 @@ struct Record<PlacementState> {
   static Subject subject(const PlacementState& s) { return {s.person_id, s.team}; }
 };
 
+// A request for support, and its outcome.
+template <>
+struct Record<RequestState> {
+  using Id = RequestId;
+  static constexpr std::string_view stream_prefix = "request-";
+  static Subject subject(const RequestState& s) { return {s.person_id, s.team}; }
+};
+
 template <typename... States>
 struct RecordList {
   // Calls f(std::type_identity<State>{}) for each kind, in order.
@@ -76,7 +85,7 @@ struct RecordList {
 };
 // Every kind of record, in the order rebuild and verify visit their tables.
 using Records = RecordList<PersonState, AssessmentState, SupportEpisodeState, ReviewState,
-                           ConcernState, PlacementState>;
+                           ConcernState, PlacementState, RequestState>;
 
 namespace detail {
 template <typename IdType, typename... States>

@@ -25,6 +25,7 @@ class Id {
 
 using PersonId = Id<struct PersonTag>;
 using AssessmentId = Id<struct AssessmentTag>;
+using RequestId = Id<struct RequestTag>;
 using SupportEpisodeId = Id<struct SupportEpisodeTag>;
 using ReviewId = Id<struct ReviewTag>;
 using ConcernId = Id<struct ConcernTag>;

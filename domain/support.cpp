@@ -6,8 +6,12 @@ Decision decide(const SupportEpisodeState& state, const StartSupport& command,
                 const PersonState& person, Date today) {
   if (state.exists) return conflict("the support episode already exists");
   if (command.started_on > today) return invalid("started_on", "must not be in the future");
+  if (command.short_term_type && command.kind != SupportKind::short_term) {
+    return invalid("short_term_type", "is only for short-term support");
+  }
   return std::vector<Event>{SupportStarted{command.episode_id, person.id, person.team, command.kind,
-                                           command.setting, command.delivery, command.started_on}};
+                                           command.setting, command.delivery, command.started_on,
+                                           command.short_term_type, command.service_component}};
 }
 
 Decision decide(const SupportEpisodeState& state, const EndSupport& command, Date today) {
@@ -24,8 +28,11 @@ Decision decide(const SupportEpisodeState& state, const EndSupport& command, Dat
   if (state.kind == SupportKind::long_term && command.sequel) {
     rejection.errors.push_back({"sequel", "is only for short-term support"});
   }
+  if (command.end_reason && !outcome_allowed(*command.end_reason, OutcomeOf::episode_end)) {
+    rejection.errors.push_back({"end_reason", "is not an outcome of the end of support"});
+  }
   if (!rejection.errors.empty()) return rejection;
-  return std::vector<Event>{SupportEnded{command.ended_on, command.sequel}};
+  return std::vector<Event>{SupportEnded{command.ended_on, command.sequel, command.end_reason}};
 }
 
 SupportEpisodeState evolve(SupportEpisodeState state, const Event& event) {
@@ -38,9 +45,12 @@ SupportEpisodeState evolve(SupportEpisodeState state, const Event& event) {
     state.setting = started->setting;
     state.delivery = started->delivery;
     state.started_on = started->started_on;
+    state.short_term_type = started->short_term_type;
+    state.service_component = started->service_component;
   } else if (const auto* ended = std::get_if<SupportEnded>(&event)) {
     state.ended_on = ended->ended_on;
     state.sequel = ended->sequel;
+    state.end_reason = ended->end_reason;
   }
   state.version = state.version.next();
   return state;
@@ -53,8 +63,13 @@ Decision decide(const ReviewState& state, const RecordReview& command, const Per
   if (!in_long_term_support) {
     return invalid("reviewed_on", "the person is not in long-term support on this date");
   }
+  if (command.planned && command.review_reason) {
+    return invalid("review_reason",
+                   "is only for unplanned reviews (a planned review's is Planned)");
+  }
   return std::vector<Event>{ReviewRecorded{command.review_id, person.id, person.team,
-                                           command.reviewed_on, command.planned, command.outcome}};
+                                           command.reviewed_on, command.planned, command.outcome,
+                                           command.review_reason, command.outcomes_achieved}};
 }
 
 ReviewState evolve(ReviewState state, const Event& event) {
@@ -66,6 +81,8 @@ ReviewState evolve(ReviewState state, const Event& event) {
     state.reviewed_on = e->reviewed_on;
     state.planned = e->planned;
     state.outcome = e->outcome;
+    state.review_reason = e->review_reason;
+    state.outcomes_achieved = e->outcomes_achieved;
   }
   state.version = state.version.next();
   return state;

@@ -21,6 +21,9 @@ struct SupportEpisodeState {
   Date started_on;
   std::optional<Date> ended_on;
   std::optional<Sequel> sequel;
+  std::optional<ShortTermType> short_term_type;
+  std::optional<ServiceComponent> service_component;
+  std::optional<EventOutcome> end_reason;
   Version version;
   friend bool operator==(const SupportEpisodeState&, const SupportEpisodeState&) = default;
 };
@@ -31,10 +34,13 @@ struct StartSupport {
   Setting setting = Setting::community;
   Delivery delivery = Delivery::council_arranged;
   Date started_on;
+  std::optional<ShortTermType> short_term_type;  // short-term support only
+  std::optional<ServiceComponent> service_component;
 };
 struct EndSupport {
   Date ended_on;
   std::optional<Sequel> sequel;
+  std::optional<EventOutcome> end_reason;  // one an episode's end may have (domain/codes.hpp)
 };
 
 Decision decide(const SupportEpisodeState& state, const StartSupport& command,
@@ -57,6 +63,8 @@ struct ReviewState {
   Date reviewed_on;
   bool planned = true;
   ReviewOutcome outcome = ReviewOutcome::no_change;
+  std::optional<ReviewReason> review_reason;
+  std::optional<OutcomesMet> outcomes_achieved;
   Version version;
   friend bool operator==(const ReviewState&, const ReviewState&) = default;
 };
@@ -66,6 +74,8 @@ struct RecordReview {
   Date reviewed_on;
   bool planned = true;
   ReviewOutcome outcome = ReviewOutcome::no_change;
+  std::optional<ReviewReason> review_reason;  // unplanned reviews only
+  std::optional<OutcomesMet> outcomes_achieved;
 };
 
 // `in_long_term_support` says whether the person is in long-term support on reviewed_on.

@@ -197,6 +197,46 @@ std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::str
                            Version{q->getColumn(2).getInt64()}};
 }
 
+namespace {
+// Inserts a stream's events after `version`; returns the stream's version after them.
+Version insert_events(Connection& db, SQLite::Statement& insert, const std::string& stream_id,
+                      Version version, const std::vector<PendingEvent>& events,
+                      const std::string& recorded_by, const std::string& recorded_at,
+                      std::vector<EventRecord>& out) {
+  for (const auto& pending : events) {
+    version = version.next();
+    EventRecord r{0,
+                  new_event_id(),
+                  stream_id,
+                  version,
+                  std::string(domain::event_type(pending.event)),
+                  domain::occurred_on(pending.event),
+                  recorded_at,
+                  recorded_by,
+                  pending.team,
+                  pending.person_id,
+                  encode_event(pending.event),
+                  pending.event};
+    insert.reset();
+    insert.clearBindings();
+    insert.bind(1, r.event_id);
+    insert.bind(2, r.stream_id);
+    insert.bind(3, static_cast<std::int64_t>(version.value()));
+    insert.bind(4, r.type);
+    insert.bind(5, domain::format_date(r.occurred_on));
+    insert.bind(6, recorded_at);
+    insert.bind(7, recorded_by);
+    insert.bind(8, r.team.str());
+    if (r.person_id) insert.bind(9, r.person_id->str());
+    insert.bind(10, r.data);
+    insert.exec();
+    r.position = db.getLastInsertRowid();
+    out.push_back(std::move(r));
+  }
+  return version;
+}
+}  // namespace
+
 AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
                                    const std::string& recorded_at) {
   if (request.claim) {
@@ -211,42 +251,21 @@ AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
       (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
       (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
   if (!version_ok) return WrongExpectedVersion{current};
+  for (const auto& stream : request.new_streams) {
+    if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
+  }
 
   Prepared insert(db, sql_insert_event);
   Appended appended;
-  Version version = current;
-  for (const auto& pending : request.events) {
-    version = version.next();
-    EventRecord r{0,
-                  new_event_id(),
-                  request.stream_id,
-                  version,
-                  std::string(domain::event_type(pending.event)),
-                  domain::occurred_on(pending.event),
-                  recorded_at,
-                  request.recorded_by,
-                  pending.team,
-                  pending.person_id,
-                  encode_event(pending.event),
-                  pending.event};
-    insert->reset();
-    insert->clearBindings();
-    insert->bind(1, r.event_id);
-    insert->bind(2, r.stream_id);
-    insert->bind(3, static_cast<std::int64_t>(version.value()));
-    insert->bind(4, r.type);
-    insert->bind(5, domain::format_date(r.occurred_on));
-    insert->bind(6, recorded_at);
-    insert->bind(7, request.recorded_by);
-    insert->bind(8, r.team.str());
-    if (r.person_id) insert->bind(9, r.person_id->str());
-    insert->bind(10, r.data);
-    insert->exec();
-    r.position = db.getLastInsertRowid();
-    appended.records.push_back(std::move(r));
+  appended.version = insert_events(db, *insert, request.stream_id, current, request.events,
+                                   request.recorded_by, recorded_at, appended.records);
+  for (const auto& stream : request.new_streams) {
+    insert_events(db, *insert, stream.stream_id, Version{}, stream.events, request.recorded_by,
+                  recorded_at, appended.records);
   }
-  appended.version = version;
-  if (request.claim) record_idempotency(db, *request.claim, request.stream_id, version);
+  if (request.claim) {
+    record_idempotency(db, *request.claim, request.stream_id, appended.version);
+  }
   return appended;
 }
 

@@ -61,17 +61,25 @@ struct IdempotencyRecord {
   Version version;
 };
 
+// Events that start a stream of their own in the same transaction as an append to another (a
+// request's outcome and the assessment it starts): the stream must not exist yet.
+struct NewStream {
+  std::string stream_id;
+  std::vector<PendingEvent> events;
+};
+
 struct AppendRequest {
   std::string stream_id;
   ExpectedVersion expected;
   std::vector<PendingEvent> events;
   std::string recorded_by;
   std::optional<IdempotencyClaim> claim;
+  std::vector<NewStream> new_streams;  // recorded with it, or not at all
 };
 
 struct Appended {
   Version version;                   // the stream's version after the append
-  std::vector<EventRecord> records;  // as inserted, with their positions
+  std::vector<EventRecord> records;  // as inserted, with their positions (new streams' last)
 };
 struct WrongExpectedVersion {
   Version actual;

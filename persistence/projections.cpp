@@ -64,10 +64,13 @@ std::vector<Family> families_fed_by() {
 }
 
 // Whether the event can change what its person contributes or the lists kept beside it: a
-// registration starts a person's stream (they have no other records yet). An allocation changes
-// no figure, but the waiting list shows it.
+// registration starts a person's stream (they have no other records yet), and no figure reads a
+// person's changes of details or death yet. An allocation changes no figure, but the waiting
+// list shows it.
 bool may_change_totals(const domain::Event& event) {
-  return !std::holds_alternative<domain::PersonRegistered>(event);
+  return !std::holds_alternative<domain::PersonRegistered>(event) &&
+         !std::holds_alternative<domain::PersonDetailsChanged>(event) &&
+         !std::holds_alternative<domain::PersonDied>(event);
 }
 
 }  // namespace

@@ -21,17 +21,24 @@ namespace careledger::domain {
 // Boost.Describe lists inherited members explicitly (PersonState's details).
 BOOST_DESCRIBE_STRUCT(PersonState, (),
                       (id, team, given_name, family_name, date_of_birth, nhs_number, client_type,
-                       primary_support_reason, version))
+                       primary_support_reason, gender, ethnicity, has_unpaid_carer, date_of_death,
+                       version))
+BOOST_DESCRIBE_STRUCT(DetailsChange, (),
+                      (effective_on, primary_support_reason, gender, ethnicity, has_unpaid_carer))
+BOOST_DESCRIBE_STRUCT(RequestState, (),
+                      (id, person_id, team, received_on, route_of_access, status, decided_on,
+                       outcome, assessment_id, version))
 BOOST_DESCRIBE_STRUCT(AssessmentState, (),
                       (id, person_id, team, kind, requested_on, priority, status, allocated_to,
                        allocated_on, completed_on, eligible_needs, closed_on, closure_reason,
-                       version))
+                       request_id, outcome, version))
 BOOST_DESCRIBE_STRUCT(Allocation, (), (allocated_on, practitioner))
 BOOST_DESCRIBE_STRUCT(SupportEpisodeState, (),
                       (id, person_id, team, kind, setting, delivery, started_on, ended_on, sequel,
-                       version))
+                       short_term_type, service_component, end_reason, version))
 BOOST_DESCRIBE_STRUCT(ReviewState, (),
-                      (id, person_id, team, reviewed_on, planned, outcome, version))
+                      (id, person_id, team, reviewed_on, planned, outcome, review_reason,
+                       outcomes_achieved, version))
 BOOST_DESCRIBE_STRUCT(ConcernState, (),
                       (id, person_id, team, received_on, source, abuse_types, location, decided_on,
                        outcome, version))
@@ -76,6 +83,9 @@ BOOST_DESCRIBE_STRUCT(RequestRow, (), (team, requested_on, stopped_on, priority,
 struct AllocationOf {
   domain::AssessmentId assessment_id;
 };
+struct DetailsChangeOf {
+  domain::PersonId person_id;
+};
 struct EnquiryOf {
   domain::ConcernId concern_id;
   domain::PersonId person_id;
@@ -102,6 +112,7 @@ struct SignedAgreementOf {
 BOOST_DESCRIBE_STRUCT(SignedAgreementOf, (), (person_id, team))
 constexpr const char* signed_agreements_table = "rm_signed_agreements";
 BOOST_DESCRIBE_STRUCT(AllocationOf, (), (assessment_id))
+BOOST_DESCRIBE_STRUCT(DetailsChangeOf, (), (person_id))
 BOOST_DESCRIBE_STRUCT(EnquiryOf, (), (concern_id, person_id))
 BOOST_DESCRIBE_STRUCT(AgreementOf, (), (placement_id))
 BOOST_DESCRIBE_STRUCT(MovementOf, (), (placement_id, agreement_id))
@@ -192,6 +203,24 @@ struct PlainReadModel {
 template <>
 struct ReadModel<domain::PersonState> : PlainReadModel {
   static constexpr const char* table = "rm_people";
+  static std::vector<TableSchema> parts() {
+    return {part_table<DetailsChangeOf, domain::DetailsChange>("rm_person_details_changes")};
+  }
+  static void save_parts(Connection& db, const domain::PersonState& p) {
+    for (std::size_t i = 0; i < p.details_changes.size(); ++i) {
+      insert_part(db, "rm_person_details_changes", DetailsChangeOf{p.id},
+                  static_cast<std::int64_t>(i), p.details_changes[i]);
+    }
+  }
+  static bool same_parts(const domain::PersonState& a, const domain::PersonState& b) {
+    return a.details_changes == b.details_changes;
+  }
+  static void load_parts(Connection& db, domain::PersonState& p) {
+    for (auto& [of, change] : parts_of<DetailsChangeOf, domain::DetailsChange>(
+             db, "rm_person_details_changes", p.id.str())) {
+      p.details_changes.push_back(std::move(change));
+    }
+  }
   static std::vector<std::string> indexes() {
     return {"CREATE INDEX rm_people_by_team ON rm_people (team)"};
   }
@@ -244,6 +273,14 @@ struct ReadModel<domain::ReviewState> : PlainReadModel {
   static constexpr const char* table = "rm_reviews";
   static std::vector<std::string> indexes() {
     return {"CREATE INDEX rm_reviews_by_person ON rm_reviews (person_id, reviewed_on)"};
+  }
+};
+
+template <>
+struct ReadModel<domain::RequestState> : PlainReadModel {
+  static constexpr const char* table = "rm_requests";
+  static std::vector<std::string> indexes() {
+    return {"CREATE INDEX rm_requests_by_person ON rm_requests (person_id, received_on)"};
   }
 };
 
@@ -440,6 +477,7 @@ CARELEDGER_READ_MODEL(domain::SupportEpisodeState)
 CARELEDGER_READ_MODEL(domain::ReviewState)
 CARELEDGER_READ_MODEL(domain::ConcernState)
 CARELEDGER_READ_MODEL(domain::PlacementState)
+CARELEDGER_READ_MODEL(domain::RequestState)
 #undef CARELEDGER_READ_MODEL
 
 template <typename... States>

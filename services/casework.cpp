@@ -123,11 +123,31 @@ Outcome<domain::AssessmentState> Casework::close(const Actor& actor, const domai
 }
 
 domain::AssessmentState Casework::assessment(const Actor& actor, const domain::AssessmentId& id) {
+  return visible_record(store_, actor, id);
+}
+
+template <typename Command>
+Outcome<domain::PersonState> Casework::change_person(const Actor& actor, const domain::PersonId& id,
+                                                     const Command& command,
+                                                     const CommandOptions& options) {
   require_purpose(actor, Purpose::casework);
-  auto db = store_.readers.acquire();
-  auto found = persistence::find(*db, id);
-  if (!found || !actor.sees_casework_of(found->team)) throw not_found(nullptr);
-  return *found;
+  const domain::Date today = store_.today();
+  return run_command<domain::PersonState>(
+      store_, actor, domain::stream_name(id), StreamMust::exist, options,
+      [&](const domain::PersonState& state) { return domain::decide(state, command, today); });
+}
+
+Outcome<domain::PersonState> Casework::change_details(const Actor& actor,
+                                                      const domain::PersonId& id,
+                                                      const domain::ChangeDetails& command,
+                                                      const CommandOptions& options) {
+  return change_person(actor, id, command, options);
+}
+
+Outcome<domain::PersonState> Casework::record_death(const Actor& actor, const domain::PersonId& id,
+                                                    const domain::RecordDeath& command,
+                                                    const CommandOptions& options) {
+  return change_person(actor, id, command, options);
 }
 
 }  // namespace careledger::services

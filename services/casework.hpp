@@ -45,6 +45,12 @@ class Casework {
   Outcome<domain::PersonState> register_person(const Actor& actor, domain::RegisterPerson command,
                                                const CommandOptions& options);
   domain::PersonState person(const Actor& actor, const domain::PersonId& id);
+  Outcome<domain::PersonState> change_details(const Actor& actor, const domain::PersonId& id,
+                                              const domain::ChangeDetails& command,
+                                              const CommandOptions& options);
+  Outcome<domain::PersonState> record_death(const Actor& actor, const domain::PersonId& id,
+                                            const domain::RecordDeath& command,
+                                            const CommandOptions& options);
   HistoryPage person_history(const Actor& actor, const domain::PersonId& id,
                              std::int64_t after_position, std::size_t limit);
 
@@ -69,6 +75,9 @@ class Casework {
   Outcome<domain::AssessmentState> transition(const Actor& actor, const domain::AssessmentId& id,
                                               const Command& command,
                                               const CommandOptions& options);
+  template <typename Command>
+  Outcome<domain::PersonState> change_person(const Actor& actor, const domain::PersonId& id,
+                                             const Command& command, const CommandOptions& options);
   Context& store_;
 };
 

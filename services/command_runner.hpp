@@ -13,6 +13,7 @@
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
+#include "persistence/read_models.hpp"
 #include "services/access.hpp"
 #include "services/clock.hpp"
 #include "services/failure.hpp"
@@ -62,6 +63,19 @@ State load(Context& store, const std::string& stream_id,
   return fold<State>(persistence::read_stream(*db, stream_id, up_to));
 }
 
+// The record an id names, if the actor may work on its casework; otherwise Failure(not_found).
+template <typename Tag>
+domain::StateOf<domain::Id<Tag>> visible_record(Context& store, const Actor& actor,
+                                                const domain::Id<Tag>& id) {
+  require_purpose(actor, Purpose::casework);
+  auto db = store.readers.acquire();
+  auto found = persistence::find(*db, id);
+  if (!found || !actor.sees_casework_of(subject_of(*found).team)) {
+    throw Failure(Failure::Kind::not_found, "no such resource");
+  }
+  return *found;
+}
+
 // The claim an Idempotency-Key makes, if the request has one.
 inline std::optional<persistence::IdempotencyClaim> idempotency_claim(
     const Actor& actor, const CommandOptions& options) {
@@ -88,10 +102,20 @@ inline const persistence::IdempotencyRecord& same_request(
 
 enum class StreamMust { be_new, exist };
 
-// `decide` maps the current state to a domain::Decision.
-template <typename State, typename Decide>
+// Records no stream beside the command's own.
+struct NoNewStreams {
+  template <typename State>
+  std::vector<persistence::NewStream> operator()(const State&) const {
+    return {};
+  }
+};
+
+// `decide` maps the current state to a domain::Decision; `new_streams` maps the state after it
+// to the streams started in the same transaction (a request's outcome starting an assessment).
+template <typename State, typename Decide, typename NewStreams = NoNewStreams>
 Outcome<State> run_command(Context& store, const Actor& actor, const std::string& stream_id,
-                           StreamMust must, const CommandOptions& options, Decide&& decide) {
+                           StreamMust must, const CommandOptions& options, Decide&& decide,
+                           NewStreams&& new_streams = {}) {
   auto replay = [&](const persistence::IdempotencyRecord& first) {
     same_request(first, options);
     return Outcome<State>{load<State>(store, first.stream_id, first.version), true};
@@ -127,6 +151,7 @@ Outcome<State> run_command(Context& store, const Actor& actor, const std::string
       const Subject subject = subject_of(after);
       request.events.push_back({event, subject.team, subject.person_id});
     }
+    request.new_streams = new_streams(after);
     auto result = store.writer.append(std::move(request));
     if (std::holds_alternative<persistence::Appended>(result)) {
       return Outcome<State>{std::move(after), false};

@@ -40,13 +40,7 @@ Outcome<domain::SupportEpisodeState> SupportWork::end(const Actor& actor,
 
 domain::SupportEpisodeState SupportWork::episode(const Actor& actor,
                                                  const domain::SupportEpisodeId& id) {
-  require_purpose(actor, Purpose::casework);
-  auto db = store_.readers.acquire();
-  auto found = persistence::find(*db, id);
-  if (!found || !actor.sees_casework_of(found->team)) {
-    throw Failure(Failure::Kind::not_found, "no such resource");
-  }
-  return *found;
+  return visible_record(store_, actor, id);
 }
 
 Outcome<domain::ReviewState> SupportWork::review(const Actor& actor,
@@ -70,13 +64,7 @@ Outcome<domain::ReviewState> SupportWork::review(const Actor& actor,
 }
 
 domain::ReviewState SupportWork::review(const Actor& actor, const domain::ReviewId& id) {
-  require_purpose(actor, Purpose::casework);
-  auto db = store_.readers.acquire();
-  auto found = persistence::find(*db, id);
-  if (!found || !actor.sees_casework_of(found->team)) {
-    throw Failure(Failure::Kind::not_found, "no such resource");
-  }
-  return *found;
+  return visible_record(store_, actor, id);
 }
 
 OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain::Team>& team,

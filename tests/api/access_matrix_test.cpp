@@ -67,6 +67,11 @@ class AccessMatrixTest : public ApiTest {
   std::string assessment(const std::string& team) {
     return request_assessment(person(team), "2024-06-01");
   }
+  std::string support_request(const std::string& team) {
+    return id_of(post(admin, "/v1/requests",
+                      R"({"person_id":")" + person(team) +
+                          R"(","received_on":"2024-06-01","route_of_access":"community_other"})"));
+  }
   std::string allocated_assessment(const std::string& team) {
     const auto id = assessment(team);
     EXPECT_EQ(post(admin, "/v1/assessments/" + id + "/allocation",
@@ -211,6 +216,35 @@ class AccessMatrixTest : public ApiTest {
         {"GET /v1/people/{}/history",
          {true, read_record,
           [this](const std::string& t) { return read("/v1/people/" + person(t) + "/history"); }}},
+        {"POST /v1/people/{}/details",
+         {true, change_record,
+          [this](const std::string& t) {
+            return Ask{"/v1/people/" + person(t) + "/details",
+                       R"({"effective_on":"2024-06-01","gender":"female"})"};
+          }}},
+        {"POST /v1/people/{}/death",
+         {true, change_record,
+          [this](const std::string& t) {
+            return Ask{"/v1/people/" + person(t) + "/death", R"({"died_on":"2024-06-01"})"};
+          }}},
+
+        {"POST /v1/requests",
+         {true, create_for_person,
+          [this](const std::string& t) {
+            return Ask{"/v1/requests", R"({"person_id":")" + person(t) +
+                                           R"(","received_on":"2024-06-01",
+                                           "route_of_access":"discharge_from_hospital"})"};
+          }}},
+        {"GET /v1/requests/{}",
+         {true, read_record,
+          [this](const std::string& t) { return read("/v1/requests/" + support_request(t)); }}},
+        {"POST /v1/requests/{}/outcome",
+         {true, change_record,
+          [this](const std::string& t) {
+            return Ask{"/v1/requests/" + support_request(t) + "/outcome",
+                       R"({"decided_on":"2024-06-02","outcome":"progress_to_assessment",
+                           "assessment":{"kind":"needs","priority":"high"}})"};
+          }}},
 
         {"POST /v1/assessments",
          {true, create_for_person,

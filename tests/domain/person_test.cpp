@@ -75,5 +75,41 @@ TEST(Person, RegisteringTwiceIsAConflict) {
   EXPECT_EQ(std::get<Rejection>(decide(state, a_person(), today)).kind, Rejection::Kind::conflict);
 }
 
+PersonState registered_with_changes() {
+  PersonState person = evolve(
+      PersonState{}, std::get<std::vector<Event>>(decide(PersonState{}, a_person(), today))[0]);
+  PersonDetailsChanged later;
+  later.effective_on = parse_date("2024-05-01").value();
+  later.gender = Gender::male;
+  PersonDetailsChanged earlier;  // recorded second, in force first
+  earlier.effective_on = parse_date("2024-03-01").value();
+  earlier.gender = Gender::female;
+  earlier.ethnicity = Ethnicity::arab;
+  return evolve(evolve(std::move(person), later), earlier);
+}
+
+TEST(Person, TheDetailsOnADayAreThoseRegisteredThenEachChangeInForceByThen) {
+  const PersonState person = registered_with_changes();
+  const auto before = details_on(person, parse_date("2024-02-29").value());
+  EXPECT_FALSE(before.gender.has_value());
+  EXPECT_FALSE(before.ethnicity.has_value());
+  const auto on_first = details_on(person, parse_date("2024-03-01").value());
+  EXPECT_EQ(on_first.gender, Gender::female);
+  EXPECT_EQ(on_first.ethnicity, Ethnicity::arab);
+  const auto now = details_on(person);
+  EXPECT_EQ(now.gender, Gender::male);
+  EXPECT_EQ(now.ethnicity, Ethnicity::arab);  // not named by the later change: kept
+  EXPECT_EQ(now.given_name, "Ada");
+}
+
+TEST(Person, ADeathIsRecordedOnce) {
+  PersonState person = registered_with_changes();
+  const auto died = decide(person, RecordDeath{parse_date("2024-06-01").value()}, today);
+  person = evolve(std::move(person), std::get<std::vector<Event>>(died).at(0));
+  EXPECT_EQ(person.date_of_death, parse_date("2024-06-01").value());
+  const auto again = decide(person, RecordDeath{parse_date("2024-06-02").value()}, today);
+  EXPECT_EQ(std::get<Rejection>(again).kind, Rejection::Kind::conflict);
+}
+
 }  // namespace
 }  // namespace careledger::domain

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "persistence/database.hpp"
+#include "persistence/event_codec.hpp"
 #include "tests/persistence/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -92,6 +93,41 @@ TEST_F(EventStoreTest, TheSameKeyFromAnotherUserIsTheirOwn) {
   auto other = append("person-p2", ExpectedVersion::no_stream(), {registered("p2", "north")});
   other.claim = IdempotencyClaim{"sam", "key-1", "hash-1"};
   EXPECT_TRUE(std::holds_alternative<Appended>(commit(other)));
+}
+
+TEST_F(EventStoreTest, ANewStreamIsRecordedWithTheAppendOrNotAtAll) {
+  commit(append("assessment-a2", ExpectedVersion::no_stream(),
+                {requested("a2", "p1", "north", "2024-03-01")}));
+  auto request = append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")});
+  request.new_streams.push_back({"assessment-a1", {requested("a1", "p1", "north", "2024-03-01")}});
+  request.new_streams.push_back({"assessment-a2", {requested("a2", "p1", "north", "2024-03-02")}});
+  // One of the streams it would start exists already: nothing is recorded.
+  EXPECT_TRUE(std::holds_alternative<WrongExpectedVersion>(commit(request)));
+  EXPECT_EQ(event_count(), 1);
+  request.new_streams.pop_back();
+  const auto result = commit(request);
+  ASSERT_TRUE(std::holds_alternative<Appended>(result));
+  EXPECT_EQ(std::get<Appended>(result).version, Version{1});
+  EXPECT_EQ(std::get<Appended>(result).records.size(), 2u);
+  EXPECT_EQ(read_stream(*db, "assessment-a1").at(0).version, Version{1});
+  EXPECT_EQ(event_count(), 3);
+}
+
+// An event stored before a member was added to its type reads as that member not recorded.
+TEST_F(EventStoreTest, AnEventStoredBeforeItsOptionalMembersWereAddedReadsWithoutThem) {
+  const auto event = decode_event("person_registered",
+                                  R"({"person_id":"p1","given_name":"Ada","family_name":"Lovelace",
+          "date_of_birth":"1950-01-01","team":"north","nhs_number":null,
+          "client_type":"service_user","primary_support_reason":"physical_support",
+          "registered_on":"2024-01-01"})");
+  const auto& registered = std::get<domain::PersonRegistered>(event);
+  EXPECT_EQ(registered.primary_support_reason, domain::SupportReason::physical_support);
+  EXPECT_FALSE(registered.gender.has_value());
+  EXPECT_FALSE(registered.ethnicity.has_value());
+  const auto ended = decode_event("support_ended", R"({"ended_on":"2024-02-01","sequel":"other"})");
+  EXPECT_FALSE(std::get<domain::SupportEnded>(ended).end_reason.has_value());
+  // A required member missing is still an error.
+  EXPECT_ANY_THROW(decode_event("support_ended", R"({"sequel":"other"})"));
 }
 
 TEST_F(EventStoreTest, ReadAllGivesEveryStreamInGlobalOrderFromAPosition) {

@@ -196,17 +196,31 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
   person.nhs_number = "9434765919";
   person.client_type = domain::ClientType::carer;
   person.primary_support_reason = domain::SupportReason::mental_health;
+  person.gender = domain::Gender::female;
+  person.ethnicity = domain::Ethnicity::white_irish;
+  person.has_unpaid_carer = domain::UnpaidCarer::yes;
   person.registered_on = day("2024-01-01");
-  record("person-p1", {person});
+  domain::PersonDetailsChanged changed;
+  changed.effective_on = day("2024-02-01");
+  changed.primary_support_reason = domain::SupportReason::physical_personal_care;
+  changed.gender = domain::Gender::other;
+  changed.ethnicity = domain::Ethnicity::not_known;
+  changed.has_unpaid_carer = domain::UnpaidCarer::no;
+  domain::PersonDetailsChanged later;
+  later.effective_on = day("2024-03-01");
+  later.gender = domain::Gender::unknown;
+  record("person-p1", {person, changed, later, domain::PersonDied{day("2024-05-01")}});
   expect_read_model_equals_the_stream<domain::PersonState>(domain::PersonId{"p1"});
 
   record("assessment-a1",
          {domain::AssessmentRequested{domain::AssessmentId{"a1"}, domain::PersonId{"p1"},
                                       domain::Team{"north"}, domain::AssessmentKind::carer,
-                                      day("2024-02-01"), domain::Priority::urgent},
+                                      day("2024-02-01"), domain::Priority::urgent,
+                                      domain::RequestId{"q1"}},
           domain::AssessmentAllocated{"Sam", day("2024-02-03")},
           domain::AssessmentAllocated{"Kim", day("2024-02-04")},
-          domain::AssessmentCompleted{day("2024-03-01"), true},
+          domain::AssessmentCompleted{day("2024-03-01"), true,
+                                      domain::EventOutcome::progress_to_end_of_life_care},
           domain::AssessmentClosed{day("2024-03-02"), domain::ClosureReason::moved_away}});
   expect_read_model_equals_the_stream<domain::AssessmentState>(domain::AssessmentId{"a1"});
 
@@ -214,13 +228,17 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
          {domain::SupportStarted{domain::SupportEpisodeId{"s1"}, domain::PersonId{"p1"},
                                  domain::Team{"north"}, domain::SupportKind::short_term,
                                  domain::Setting::nursing, domain::Delivery::direct_payment,
-                                 day("2024-02-01")},
-          domain::SupportEnded{day("2024-03-01"), domain::Sequel::long_term_support}});
+                                 day("2024-02-01"), domain::ShortTermType::ongoing_low_level,
+                                 domain::ServiceComponent::equipment},
+          domain::SupportEnded{day("2024-03-01"), domain::Sequel::long_term_support,
+                               domain::EventOutcome::nfa_self_funded}});
   expect_read_model_equals_the_stream<domain::SupportEpisodeState>(domain::SupportEpisodeId{"s1"});
 
   record("review-r1", {domain::ReviewRecorded{domain::ReviewId{"r1"}, domain::PersonId{"p1"},
                                               domain::Team{"north"}, day("2024-02-10"), false,
-                                              domain::ReviewOutcome::support_changed}});
+                                              domain::ReviewOutcome::support_changed,
+                                              domain::ReviewReason::unplanned_carer,
+                                              domain::OutcomesMet::partially_met}});
   expect_read_model_equals_the_stream<domain::ReviewState>(domain::ReviewId{"r1"});
 
   record("concern-c1",
@@ -255,6 +273,14 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
                                       domain::TerminationReason::property_sold},
           domain::SelfFundingArranged{day("2024-03-02")}});
   expect_read_model_equals_the_stream<domain::PlacementState>(domain::PlacementId{"pl1"});
+
+  record("request-q1",
+         {domain::RequestReceived{domain::RequestId{"q1"}, domain::PersonId{"p1"},
+                                  domain::Team{"north"}, day("2024-01-20"),
+                                  domain::RouteOfAccess::discharge_from_hospital},
+          domain::RequestDecided{day("2024-02-01"), domain::EventOutcome::progress_to_assessment,
+                                 domain::AssessmentId{"a1"}}});
+  expect_read_model_equals_the_stream<domain::RequestState>(domain::RequestId{"q1"});
   expect_every_kind_checked();
 }
 
