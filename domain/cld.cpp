@@ -403,6 +403,7 @@ void CsvReader::end_field() {
 }
 
 CsvReader::Status CsvReader::end_record(CsvRecord& record) {
+  if (record_bytes_ > max_record_bytes_) return too_long();
   end_field();
   record.line = record_line_;
   // A swap rather than a move: the caller's vector, cleared, keeps its capacity for the next
@@ -423,6 +424,11 @@ CsvReader::Status CsvReader::fail(std::size_t line, std::string message) {
   return Status::error;
 }
 
+CsvReader::Status CsvReader::too_long() {
+  return fail(record_line_, "a record longer than " + std::to_string(max_record_bytes_) +
+                                " bytes (a quote left open?)");
+}
+
 CsvReader::Status CsvReader::next(CsvRecord& record) {
   if (error_) return Status::error;
   if (ended_) return Status::end;
@@ -441,8 +447,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record) {
   };
   while (i < n) {
     if (record_bytes_ > max_record_bytes_) {
-      return fail(record_line_, "a record longer than " + std::to_string(max_record_bytes_) +
-                                    " bytes (a quote left open?)");
+      return too_long();
     }
     const char c = pending_[i];
     switch (state_) {
@@ -526,8 +531,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record) {
   }
   pending_ = {};
   if (record_bytes_ > max_record_bytes_) {
-    return fail(record_line_, "a record longer than " + std::to_string(max_record_bytes_) +
-                                  " bytes (a quote left open?)");
+    return too_long();
   }
   if (!finished_) return Status::need_more;
   if (state_ == State::quoted) {

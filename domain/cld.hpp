@@ -405,7 +405,8 @@ struct CsvError {
 // one record at a time. Lines end in CRLF or LF; a quoted field may span lines and holds `""` for
 // a quote; an empty line is no record. A quote inside an unquoted field, anything but a comma or
 // a line end after a closing quote, a CR before anything but LF, a quote still open at the end and
-// a record longer than the limit are errors, after which the reader reads no more.
+// a record longer than the limit (its line end included) are errors, after which the reader reads
+// no more.
 //
 //   CsvReader reader;
 //   CsvRecord record;
@@ -443,6 +444,7 @@ class CsvReader {
   void end_field();
   Status end_record(CsvRecord& record);
   Status fail(std::size_t line, std::string message);
+  Status too_long();
 
   std::size_t max_record_bytes_;
   std::string_view pending_;
