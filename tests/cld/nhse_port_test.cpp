@@ -27,5 +27,36 @@ TEST(WorkedExample, Sts001CountsTwoNewClientRequests) {
   EXPECT_EQ(f.by_route.at("Community / Other route"), 1);
 }
 
+TEST(WorkedExample, Ascof2aIsNoneOfOne) {
+  nhse_port port({file("worked_example_ytd.csv")});
+  const auto f = port.ascof_2a(year_to_date());
+  EXPECT_EQ(f.numerator, 0);
+  EXPECT_EQ(f.denominator, 1);
+}
+
+TEST(WorkedExample, Lts001bCountsOnePersonOver65OnADirectPayment) {
+  nhse_port port({file("worked_example_ytd.csv")});
+  const auto f = port.lts001b(year_to_date());
+  EXPECT_EQ(f.age_18_64, 0);
+  EXPECT_EQ(f.age_65_plus, 1);
+  EXPECT_EQ(f.age_65_plus_by_setting.at("Community: Direct Payment"), 1);
+}
+
+TEST(WorkedExample, TheOtherScriptsFigures) {
+  nhse_port port({file("worked_example_ytd.csv")});
+  const auto p = year_to_date();
+  const auto sts002a = port.sts002a(p);
+  EXPECT_EQ(sts002a.total, 1);
+  EXPECT_EQ(sts002a.by_sequel_mapped.at("Long Term Support (any setting)"), 1);
+  EXPECT_EQ(port.sts002b(p), 0);
+  const auto lts001a = port.lts001a(p);
+  EXPECT_EQ(lts001a.age_65_plus, 1);
+  EXPECT_EQ(lts001a.age_18_64, 0);
+  const auto lts001c = port.lts001c(p);
+  EXPECT_EQ(lts001c.age_65_plus + lts001c.age_18_64, 0);
+  const auto admissions = port.ascof_2b2c(p);
+  EXPECT_EQ(admissions.numerator_2b_18_64 + admissions.numerator_2c_65_plus, 0);
+}
+
 }  // namespace
 }  // namespace careledger::cld_port
