@@ -145,7 +145,8 @@ Outcome<State> run_command(Context& store, const Actor& actor, const std::string
                                            : persistence::ExpectedVersion::exact(state.version),
                                        {},
                                        actor.name,
-                                       claim};
+                                       claim,
+                                       {}};
     for (const auto& event : events) {
       after = domain::evolve(std::move(after), event);
       const Subject subject = subject_of(after);

@@ -1,5 +1,6 @@
 #include "services/configuration.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -46,7 +47,7 @@ domain::Configuration parse_configuration(std::string_view text) {
   const json::value root = json::parse(text, ec);
   if (ec) bad("(file)", "is not valid JSON");
   const auto& top = object_at(root, "(file)");
-  refuse_unknown_keys(top, "", {"population", "deferred_payments"});
+  refuse_unknown_keys(top, "", {"population", "deferred_payments", "cld"});
   domain::Configuration config;
 
   if (const auto* population = top.if_contains("population")) {
@@ -57,6 +58,19 @@ domain::Configuration parse_configuration(std::string_view text) {
     }
     if (const auto* v = bands.if_contains("65+")) {
       config.population.age_65_plus = whole_number(*v, "population.65+");
+    }
+  }
+
+  if (const auto* cld = top.if_contains("cld")) {
+    const auto& section = object_at(*cld, "cld");
+    refuse_unknown_keys(section, "cld.", {"la_code"});
+    if (const auto* v = section.if_contains("la_code")) {
+      const bool digits = v->is_string() && !v->get_string().empty() &&
+                          v->get_string().size() <= 10 &&
+                          std::all_of(v->get_string().begin(), v->get_string().end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) bad("cld.la_code", "must be the council's code, 1-10 digits, as a string");
+      config.la_code = std::string(v->get_string());
     }
   }
 

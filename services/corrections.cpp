@@ -79,7 +79,8 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
                                            {{domain::EventVoided{event_id, reason, store_.today()},
                                              target->team, target->person_id}},
                                            actor.name,
-                                           claim};
+                                           claim,
+                                           {}};
     }
     auto result = store_.writer.append(std::move(request));
     if (auto* appended = std::get_if<persistence::Appended>(&result)) {

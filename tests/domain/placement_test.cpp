@@ -370,7 +370,8 @@ TEST(Attention, AnArrangementTakesThePlacementOffTheListsFromItsDate) {
 TEST(DeferredPaymentMeasures, CountsBalancesAndPeople) {
   auto p = offered("2023-06-01", "2023-06-10");
   p = applied(p, decide(p, signature("2023-12-20", 300), {}, today));
-  const Configuration config{{}, 1425000, {{d("2023-07-01"), 275}, {d("2024-01-01"), 305}}};
+  const Configuration config{
+      {}, 1425000, {{d("2023-07-01"), 275}, {d("2024-01-01"), 305}}, std::nullopt};
   auto m = deferred_payment_measures(deferred_payment_figures({p, placement("2024-05-01")}, config,
                                                               d("2023-04-01"), d("2024-01-10")));
   ASSERT_EQ(m.size(), 5u);

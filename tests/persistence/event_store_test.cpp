@@ -29,10 +29,10 @@ class EventStoreTest : public ::testing::Test {
 };
 
 TEST_F(EventStoreTest, AppendingToANewStreamNumbersItsEventsFromOne) {
-  auto result =
-      commit(append("assessment-a1", ExpectedVersion::no_stream(),
-                    {requested("a1", "p1", "north", "2024-03-01"),
-                     then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
+  auto result = commit(append(
+      "assessment-a1", ExpectedVersion::no_stream(),
+      {requested("a1", "p1", "north", "2024-03-01"),
+       then(domain::AssessmentCompleted{day("2024-04-01"), true, std::nullopt}, "p1", "north")}));
   ASSERT_TRUE(std::holds_alternative<Appended>(result));
   EXPECT_EQ(std::get<Appended>(result).version, Version{2});
 
@@ -63,9 +63,9 @@ TEST_F(EventStoreTest, AStaleExactVersionIsAWrongVersionAndWritesNothing) {
                 {requested("a1", "p1", "north", "2024-03-01")}));
   commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
                 {then(domain::AssessmentAllocated{"Sam", day("2024-03-02")}, "p1", "north")}));
-  auto stale =
-      commit(append("assessment-a1", ExpectedVersion::exact(Version{1}),
-                    {then(domain::AssessmentCompleted{day("2024-03-03"), true}, "p1", "north")}));
+  auto stale = commit(append(
+      "assessment-a1", ExpectedVersion::exact(Version{1}),
+      {then(domain::AssessmentCompleted{day("2024-03-03"), true, std::nullopt}, "p1", "north")}));
   ASSERT_TRUE(std::holds_alternative<WrongExpectedVersion>(stale));
   EXPECT_EQ(std::get<WrongExpectedVersion>(stale).actual, Version{2});
   EXPECT_EQ(event_count(), 2);

@@ -46,8 +46,9 @@ TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
                 {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}));
   EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->allocated_to, "Sam");
 
-  commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
-                {then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
+  commit(append(
+      "assessment-a1", ExpectedVersion::exact(Version{2}),
+      {then(domain::AssessmentCompleted{day("2024-04-01"), true, std::nullopt}, "p1", "north")}));
   auto done = find(*db, domain::AssessmentId{"a1"});
   EXPECT_EQ(done->status, domain::AssessmentStatus::completed);
   EXPECT_EQ(done->completed_on, day("2024-04-01"));
@@ -64,12 +65,13 @@ TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
 
 TEST_F(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
-  commit(append("assessment-a1", ExpectedVersion::no_stream(),
-                {requested("a1", "p1", "north", "2024-03-01"),
-                 then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north"),
-                 then(domain::AssessmentAllocated{"Kim", day("2024-03-20")}, "p1", "north"),
-                 then(domain::AssessmentAllocated{"Ash", day("2024-03-20")}, "p1", "north"),
-                 then(domain::AssessmentCompleted{day("2024-04-01"), true}, "p1", "north")}));
+  commit(append(
+      "assessment-a1", ExpectedVersion::no_stream(),
+      {requested("a1", "p1", "north", "2024-03-01"),
+       then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north"),
+       then(domain::AssessmentAllocated{"Kim", day("2024-03-20")}, "p1", "north"),
+       then(domain::AssessmentAllocated{"Ash", day("2024-03-20")}, "p1", "north"),
+       then(domain::AssessmentCompleted{day("2024-04-01"), true, std::nullopt}, "p1", "north")}));
   auto waiting_on = [&](const char* as_at) {
     return waiting_as_at(*db, day(as_at), std::nullopt, std::nullopt, {}).items;
   };
@@ -102,8 +104,9 @@ TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
   commit(append("assessment-a2", ExpectedVersion::exact(Version{1}),
                 {then(domain::AssessmentClosed{day("2024-03-09"), domain::ClosureReason::declined},
                       "p2", "south")}));
-  commit(append("assessment-a1", ExpectedVersion::exact(Version{2}),
-                {then(domain::AssessmentCompleted{day("2024-04-01"), false}, "p1", "north")}));
+  commit(append(
+      "assessment-a1", ExpectedVersion::exact(Version{2}),
+      {then(domain::AssessmentCompleted{day("2024-04-01"), false, std::nullopt}, "p1", "north")}));
   const std::string live = dump_read_models(*db);
   ASSERT_NE(live.find("rm_allocations|a1"), std::string::npos);
 
@@ -234,11 +237,11 @@ TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
                                domain::EventOutcome::nfa_self_funded}});
   expect_read_model_equals_the_stream<domain::SupportEpisodeState>(domain::SupportEpisodeId{"s1"});
 
-  record("review-r1", {domain::ReviewRecorded{domain::ReviewId{"r1"}, domain::PersonId{"p1"},
-                                              domain::Team{"north"}, day("2024-02-10"), false,
-                                              domain::ReviewOutcome::support_changed,
-                                              domain::ReviewReason::unplanned_carer,
-                                              domain::OutcomesMet::partially_met}});
+  record("review-r1",
+         {domain::ReviewRecorded{
+             domain::ReviewId{"r1"}, domain::PersonId{"p1"}, domain::Team{"north"},
+             day("2024-02-10"), false, domain::ReviewOutcome::support_changed,
+             domain::ReviewReason::unplanned_carer, domain::OutcomesMet::partially_met}});
   expect_read_model_equals_the_stream<domain::ReviewState>(domain::ReviewId{"r1"});
 
   record("concern-c1",

@@ -32,7 +32,8 @@ inline persistence::PendingEvent requested(const std::string& assessment, const 
                                 domain::Team{team},
                                 domain::AssessmentKind::needs,
                                 day(on),
-                                priority};
+                                priority,
+                                std::nullopt};
   return {e, e.team, e.person_id};
 }
 
@@ -43,7 +44,7 @@ inline persistence::PendingEvent then(const domain::Event& e, const std::string&
 
 inline persistence::AppendRequest append(std::string stream, persistence::ExpectedVersion expected,
                                          std::vector<persistence::PendingEvent> events) {
-  return {std::move(stream), expected, std::move(events), "tester", std::nullopt};
+  return {std::move(stream), expected, std::move(events), "tester", std::nullopt, {}};
 }
 
 }  // namespace careledger::testing

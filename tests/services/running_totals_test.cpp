@@ -59,7 +59,8 @@ std::string record_event(persistence::Connection& db, const std::string& stream,
                                           ExpectedVersion::any(),
                                           {{event, domain::Team{team}, domain::PersonId{person}}},
                                           "tester",
-                                          std::nullopt},
+                                          std::nullopt,
+                                          {}},
                                          at);
   const auto& records = std::get<persistence::Appended>(result).records;
   for (const auto& r : records) persistence::project(db, r);
@@ -226,7 +227,7 @@ class RandomCouncil {
     }
     r.stopped = true;
     if (chance(rng_, 0.7)) {
-      append(r.stream, r.person, domain::AssessmentCompleted{on, chance(rng_, 0.5)});
+      append(r.stream, r.person, domain::AssessmentCompleted{on, chance(rng_, 0.5), std::nullopt});
     } else {
       append(r.stream, r.person, domain::AssessmentClosed{on, domain::ClosureReason::withdrawn});
     }
@@ -442,7 +443,10 @@ std::string describe(const domain::DeferredPaymentFigures& f) {
 
 // Interest capped below some agreements' rates for a while.
 const domain::Configuration config{
-    {}, 1425000, {{Date{date::year{2020} / 7 / 1}, 200}, {Date{date::year{2022} / 1 / 1}, 450}}};
+    {},
+    1425000,
+    {{Date{date::year{2020} / 7 / 1}, 200}, {Date{date::year{2022} / 1 / 1}, 450}},
+    std::nullopt};
 
 // The figures as the measures computed them before the totals: every episode, review,
 // request, concern and enquiry of the teams, read from the records' rows.
