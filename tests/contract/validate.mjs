@@ -2,8 +2,8 @@
 // Contract test: drives a small, realistic council through a real careledger server and checks
 // every response against docs/openapi.yaml: the status must be declared for the operation (and
 // be the one the scenario expects), the Content-Type one the response declares, and a JSON body
-// must match the declared schema. Also: an ETag names the body's version, and an Idempotency-Key
-// repeat answers byte for byte the same.
+// must match the declared schema, with no member the schema does not declare. Also: an ETag
+// names the body's version, and an Idempotency-Key repeat answers byte for byte the same.
 //
 //   node tests/contract/validate.mjs PATH_TO_CARELEDGER_BINARY
 //
@@ -91,6 +91,33 @@ function validatorFor(key, schema) {
   return validators.get(key);
 }
 
+// Adds to `out` each member of `value` that none of `schemas` declares: an object schema with
+// `properties` declares those (the schemas do not forbid others, so a field the server added
+// and the contract lacks would otherwise pass); one without is open (a history item's data).
+// Follows $ref, allOf, anyOf, oneOf and items.
+function undeclared(schemas, value, at, out) {
+  const flat = [];
+  const visit = (schema) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (typeof schema.$ref === 'string') return visit(pointer(schema.$ref));
+    flat.push(schema);
+    for (const key of ['allOf', 'anyOf', 'oneOf']) for (const sub of schema[key] ?? []) visit(sub);
+  };
+  for (const schema of schemas) visit(schema);
+  if (Array.isArray(value)) {
+    const items = flat.map((schema) => schema.items).filter(Boolean);
+    value.forEach((item, i) => undeclared(items, item, `${at}/${i}`, out));
+  } else if (value !== null && typeof value === 'object') {
+    const declaring = flat.filter((schema) => schema.properties);
+    if (declaring.length === 0) return;
+    for (const [key, member] of Object.entries(value)) {
+      const subs = declaring.map((schema) => schema.properties[key]).filter(Boolean);
+      if (subs.length === 0) out.push(`body${at}/${key} is not declared in the schema`);
+      else undeclared(subs, member, `${at}/${key}`, out);
+    }
+  }
+}
+
 function mediaType(contentType) {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -139,6 +166,8 @@ function check(method, path, expected, res, text) {
           problems.push(`body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`);
         }
         if (validate.errors.length > 10) problems.push(`... and ${validate.errors.length - 10} more schema errors`);
+      } else {
+        undeclared([schema], body, '', problems);
       }
     }
     // "Resources return ETag: "VERSION"".
