@@ -507,6 +507,62 @@ async function scenario() {
   await call('GET', '/v1/deferred-payments/attention', { ...as(admin), expect: 200 });
   await call('GET', '/v1/deferred-payments/attention?as_at=2026-01-10&horizon_days=28', { ...as(admin), expect: 200 });
 
+  // Every code of the Client Level Data lists, as the contract spells them, is taken where its
+  // list belongs; an outcome the contract does not list for a record is refused there.
+  const codes = (name) => spec.components.schemas[name].enum;
+  const cycle = (list, i) => list[i % list.length];
+  const mary = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Mary', family_name: 'Somerville', date_of_birth: '1940-12-26', team: 'east' } })).body.id;
+  const demographics = ['Gender', 'Ethnicity', 'UnpaidCarer', 'SupportReason'];
+  for (let i = 0; i < Math.max(...demographics.map((name) => codes(name).length)); i += 1) {
+    await call('POST', `/v1/people/${mary}/details`, { ...as(admin), expect: 200,
+      body: { effective_on: '2025-01-01', gender: cycle(codes('Gender'), i), ethnicity: cycle(codes('Ethnicity'), i),
+        has_unpaid_carer: cycle(codes('UnpaidCarer'), i), primary_support_reason: cycle(codes('SupportReason'), i) } });
+  }
+  const outcomes = [...new Set([...codes('RequestOutcome'), ...codes('AssessmentOutcome'), ...codes('EndReason')])];
+  for (const [i, outcome] of codes('RequestOutcome').entries()) {
+    const q = (await call('POST', '/v1/requests', { ...as(admin), expect: 201,
+      body: { person_id: mary, received_on: '2025-02-03', route_of_access: cycle(codes('RouteOfAccess'), i) } })).body.id;
+    await call('POST', `/v1/requests/${q}/outcome`, { ...as(admin), expect: 200,
+      body: { decided_on: '2025-02-04', outcome,
+        ...(outcome === 'progress_to_assessment' ? { assessment: { kind: 'carer', priority: 'low' } } : {}) } });
+  }
+  const openRequest = (await call('POST', '/v1/requests', { ...as(admin), expect: 201,
+    body: { person_id: mary, received_on: '2025-02-03', route_of_access: 'self_funder' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('RequestOutcome').includes(o))) {
+    await call('POST', `/v1/requests/${openRequest}/outcome`, { ...as(admin), expect: 422, body: { decided_on: '2025-02-04', outcome } });
+  }
+  for (const outcome of codes('AssessmentOutcome')) {
+    const a = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+      body: { person_id: mary, kind: 'needs', requested_on: '2025-02-10', priority: 'medium' } })).body.id;
+    await call('POST', `/v1/assessments/${a}/completion`, { ...as(admin), expect: 200,
+      body: { completed_on: '2025-03-10', eligible_needs: outcome === 'progress_to_support_planning', outcome } });
+  }
+  const waitingAssessment = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+    body: { person_id: mary, kind: 'needs', requested_on: '2025-02-10', priority: 'medium' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('AssessmentOutcome').includes(o))) {
+    await call('POST', `/v1/assessments/${waitingAssessment}/completion`, { ...as(admin), expect: 422,
+      body: { completed_on: '2025-03-10', eligible_needs: false, outcome } });
+  }
+  const episodeLists = ['ShortTermType', 'ServiceComponent', 'EndReason'];
+  for (let i = 0; i < Math.max(...episodeLists.map((name) => codes(name).length)); i += 1) {
+    const e = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+      body: { person_id: mary, kind: 'short_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-03-17',
+        short_term_type: cycle(codes('ShortTermType'), i), service_component: cycle(codes('ServiceComponent'), i) } })).body.id;
+    await call('POST', `/v1/support-episodes/${e}/end`, { ...as(admin), expect: 200,
+      body: { ended_on: '2025-04-25', sequel: 'no_ongoing_support', end_reason: cycle(codes('EndReason'), i) } });
+  }
+  const longTerm = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+    body: { person_id: mary, kind: 'long_term', setting: 'residential', delivery: 'council_arranged', started_on: '2025-05-01' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('EndReason').includes(o))) {
+    await call('POST', `/v1/support-episodes/${longTerm}/end`, { ...as(admin), expect: 422, body: { ended_on: '2025-06-01', end_reason: outcome } });
+  }
+  for (let i = 0; i < Math.max(codes('ReviewReason').length, codes('OutcomesMet').length); i += 1) {
+    await call('POST', '/v1/reviews', { ...as(admin), expect: 201,
+      body: { person_id: mary, reviewed_on: '2025-06-02', planned: false, outcome: 'no_change',
+        review_reason: cycle(codes('ReviewReason'), i), outcomes_achieved: cycle(codes('OutcomesMet'), i) } });
+  }
+
   // Measures and reports, before the correction (known_at below looks back to here).
   await new Promise((resolve) => setTimeout(resolve, 5)); // recorded_at has millisecond resolution
   const beforeCorrection = new Date().toISOString();
