@@ -2,8 +2,8 @@
 // Contract test: drives a small, realistic council through a real careledger server and checks
 // every response against docs/openapi.yaml: the status must be declared for the operation (and
 // be the one the scenario expects), the Content-Type one the response declares, and a JSON body
-// must match the declared schema. Also: an ETag names the body's version, and an Idempotency-Key
-// repeat answers byte for byte the same.
+// must match the declared schema, with no member the schema does not declare. Also: an ETag
+// names the body's version, and an Idempotency-Key repeat answers byte for byte the same.
 //
 //   node tests/contract/validate.mjs PATH_TO_CARELEDGER_BINARY
 //
@@ -91,6 +91,33 @@ function validatorFor(key, schema) {
   return validators.get(key);
 }
 
+// Adds to `out` each member of `value` that none of `schemas` declares: an object schema with
+// `properties` declares those (the schemas do not forbid others, so a field the server added
+// and the contract lacks would otherwise pass); one without is open (a history item's data).
+// Follows $ref, allOf, anyOf, oneOf and items.
+function undeclared(schemas, value, at, out) {
+  const flat = [];
+  const visit = (schema) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (typeof schema.$ref === 'string') return visit(pointer(schema.$ref));
+    flat.push(schema);
+    for (const key of ['allOf', 'anyOf', 'oneOf']) for (const sub of schema[key] ?? []) visit(sub);
+  };
+  for (const schema of schemas) visit(schema);
+  if (Array.isArray(value)) {
+    const items = flat.map((schema) => schema.items).filter(Boolean);
+    value.forEach((item, i) => undeclared(items, item, `${at}/${i}`, out));
+  } else if (value !== null && typeof value === 'object') {
+    const declaring = flat.filter((schema) => schema.properties);
+    if (declaring.length === 0) return;
+    for (const [key, member] of Object.entries(value)) {
+      const subs = declaring.map((schema) => schema.properties[key]).filter(Boolean);
+      if (subs.length === 0) out.push(`body${at}/${key} is not declared in the schema`);
+      else undeclared(subs, member, `${at}/${key}`, out);
+    }
+  }
+}
+
 function mediaType(contentType) {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -139,6 +166,8 @@ function check(method, path, expected, res, text) {
           problems.push(`body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`);
         }
         if (validate.errors.length > 10) problems.push(`... and ${validate.errors.length - 10} more schema errors`);
+      } else {
+        undeclared([schema], body, '', problems);
       }
     }
     // "Resources return ETag: "VERSION"".
@@ -313,7 +342,8 @@ async function scenario() {
 
   // People. Registration is idempotent with a key.
   const ada = { given_name: 'Ada', family_name: 'Lovelace', date_of_birth: '1941-03-14', team: 'north',
-    nhs_number: '9434765919', primary_support_reason: 'physical_support' };
+    nhs_number: '9434765919', primary_support_reason: 'physical_support',
+    gender: 'female', ethnicity: 'white_british', has_unpaid_carer: 'yes' };
   const first = await call('POST', '/v1/people', { ...as(admin), body: ada, headers: { 'Idempotency-Key': 'register-ada' }, expect: 201 });
   const again = await call('POST', '/v1/people', { ...as(admin), body: ada, headers: { 'Idempotency-Key': 'register-ada' }, expect: 201 });
   if (again.text !== first.text) note('POST /v1/people (Idempotency-Key repeat)', 'the repeat answered differently from the first request');
@@ -329,13 +359,25 @@ async function scenario() {
   await call('GET', `/v1/people/${p1}`, { ...as(admin), expect: 200 });
   await call('GET', `/v1/people/${p2}`, { ...as(northLead), expect: 200 });
 
+  // A change of details from a day on (the coarse support reason to its CLD one), and one that
+  // names no detail.
+  await call('POST', `/v1/people/${p1}/details`, { ...as(admin), expect: 200, headers: { 'If-Match': first.headers.get('etag') },
+    body: { effective_on: '2025-04-01', primary_support_reason: 'physical_personal_care', has_unpaid_carer: 'no' } });
+  await call('POST', `/v1/people/${p4}/details`, { ...as(admin), expect: 200,
+    body: { effective_on: '2025-06-01', gender: 'female', ethnicity: 'not_known' } });
+  await call('POST', `/v1/people/${p1}/details`, { ...as(admin), expect: 422, body: { effective_on: '2025-04-01' } });
+  await call('POST', `/v1/people/${p1}/details`, { ...as(admin), expect: 412, headers: { 'If-Match': '"1"' },
+    body: { effective_on: '2025-04-01', gender: 'unknown' } });
+  await call('GET', `/v1/people/${p1}`, { ...as(northLead), expect: 200 });
+
   // Assessments: one allocated and completed, two waiting (one allocated).
   let a1 = await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
     body: { person_id: p1, kind: 'needs', requested_on: '2025-05-02', priority: 'high' } });
   a1 = await call('POST', `/v1/assessments/${a1.body.id}/allocation`, { ...as(admin), expect: 200,
     headers: { 'If-Match': a1.headers.get('etag') }, body: { practitioner: 'Nia Jones', allocated_on: '2025-05-10' } });
   a1 = await call('POST', `/v1/assessments/${a1.body.id}/completion`, { ...as(admin), expect: 200,
-    headers: { 'If-Match': a1.headers.get('etag') }, body: { completed_on: '2025-06-20', eligible_needs: true } });
+    headers: { 'If-Match': a1.headers.get('etag') },
+    body: { completed_on: '2025-06-20', eligible_needs: true, outcome: 'progress_to_support_planning' } });
   await call('GET', `/v1/assessments/${a1.body.id}`, { ...as(admin), expect: 200 });
   const a2 = (await call('POST', '/v1/assessments', { ...as(northLead), expect: 201,
     body: { person_id: p2, kind: 'needs', requested_on: '2026-01-15', priority: 'urgent' } })).body.id;
@@ -343,9 +385,38 @@ async function scenario() {
     body: { person_id: p3, kind: 'carer', requested_on: '2026-02-03', priority: 'medium' } })).body.id;
   await call('POST', `/v1/assessments/${a3}/allocation`, { ...as(admin), expect: 200,
     body: { practitioner: 'Tom Baker', allocated_on: '2026-02-10' } });
+  await call('POST', `/v1/assessments/${a3}/completion`, { ...as(admin), expect: 422, // not an assessment's outcome
+    body: { completed_on: '2026-02-20', eligible_needs: false, outcome: 'progress_to_assessment' } });
   const a4 = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
     body: { person_id: p4, kind: 'needs', requested_on: '2025-09-01', priority: 'low' } })).body.id;
   await call('POST', `/v1/assessments/${a4}/closure`, { ...as(admin), expect: 200, body: { closed_on: '2025-10-01', reason: 'declined' } });
+
+  // Requests for support: one progressing to an assessment recorded with it, one to reablement.
+  let q1 = await call('POST', '/v1/requests', { ...as(northLead), expect: 201,
+    body: { person_id: p2, received_on: '2026-01-12', route_of_access: 'community_other' } });
+  await call('GET', `/v1/requests/${q1.body.id}`, { ...as(admin), expect: 200 });
+  await call('POST', `/v1/requests/${q1.body.id}/outcome`, { ...as(admin), expect: 422, // no assessment
+    body: { decided_on: '2026-01-14', outcome: 'progress_to_assessment' } });
+  await call('POST', `/v1/requests/${q1.body.id}/outcome`, { ...as(admin), expect: 422,
+    body: { decided_on: '2026-01-14', outcome: 'progress_to_assessment', assessment: { kind: 'review', priority: 'soon' } } });
+  await call('POST', `/v1/requests/${q1.body.id}/outcome`, { ...as(admin), expect: 412, headers: { 'If-Match': '"2"' },
+    body: { decided_on: '2026-01-14', outcome: 'nfa_other' } });
+  q1 = await call('POST', `/v1/requests/${q1.body.id}/outcome`, { ...as(northLead), expect: 200,
+    headers: { 'If-Match': q1.headers.get('etag') },
+    body: { decided_on: '2026-01-14', outcome: 'progress_to_assessment', assessment: { kind: 'needs', priority: 'high' } } });
+  await call('GET', `/v1/assessments/${q1.body.assessment_id}`, { ...as(northLead), expect: 200 });
+  await call('POST', `/v1/requests/${q1.body.id}/outcome`, { ...as(admin), expect: 409,
+    body: { decided_on: '2026-01-15', outcome: 'nfa_other' } });
+  const q2 = (await call('POST', '/v1/requests', { ...as(admin), expect: 201,
+    body: { person_id: p3, received_on: '2025-05-20', route_of_access: 'discharge_from_hospital' } })).body.id;
+  await call('POST', `/v1/requests/${q2}/outcome`, { ...as(admin), expect: 200,
+    body: { decided_on: '2025-05-21', outcome: 'progress_to_reablement' } });
+  await call('GET', `/v1/requests/${q2}`, { ...as(admin), expect: 200 });
+  await call('POST', '/v1/requests', { ...as(admin), expect: 422,
+    body: { person_id: p3, received_on: '2025-05-20', route_of_access: 'walk_in' } });
+  await call('POST', '/v1/requests', { ...as(admin), expect: 404,
+    body: { person_id: 'per_000000000000nosuchid', received_on: '2025-05-20', route_of_access: 'prison' } });
+  await call('GET', `/v1/requests/${q2}`, { ...as(northLead), expect: 404 }); // another team's
 
   // The waiting list, paged.
   const waiting = await call('GET', '/v1/waiting-list?limit=1', { ...as(admin), expect: 200 });
@@ -356,14 +427,28 @@ async function scenario() {
 
   // Support and reviews.
   const s1 = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
-    body: { person_id: p1, kind: 'long_term', setting: 'community', delivery: 'direct_payment', started_on: '2025-07-01' } })).body.id;
+    body: { person_id: p1, kind: 'long_term', setting: 'community', delivery: 'direct_payment', started_on: '2025-07-01',
+      service_component: 'direct_payment' } })).body.id;
   await call('GET', `/v1/support-episodes/${s1}`, { ...as(admin), expect: 200 });
+  await call('POST', '/v1/support-episodes', { ...as(admin), expect: 422, // a short-term type on long-term support
+    body: { person_id: p1, kind: 'long_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-07-01', short_term_type: 'st_max' } });
   const r1 = (await call('POST', '/v1/reviews', { ...as(admin), expect: 201,
-    body: { person_id: p1, reviewed_on: '2026-02-02', planned: true, outcome: 'no_change' } })).body.id;
+    body: { person_id: p1, reviewed_on: '2026-02-02', planned: true, outcome: 'no_change', outcomes_achieved: 'partially_met' } })).body.id;
   await call('GET', `/v1/reviews/${r1}`, { ...as(admin), expect: 200 });
+  const r2 = (await call('POST', '/v1/reviews', { ...as(admin), expect: 201,
+    body: { person_id: p1, reviewed_on: '2026-03-10', planned: false, outcome: 'support_changed',
+      review_reason: 'unplanned_hospital', outcomes_achieved: 'fully_met' } })).body.id;
+  await call('GET', `/v1/reviews/${r2}`, { ...as(northLead), expect: 200 });
+  await call('POST', '/v1/reviews', { ...as(admin), expect: 422, // a reason is for unplanned reviews
+    body: { person_id: p1, reviewed_on: '2026-03-11', planned: true, outcome: 'no_change', review_reason: 'unplanned_carer' } });
   const s2 = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
-    body: { person_id: p2, kind: 'short_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-09-01' } })).body.id;
-  await call('POST', `/v1/support-episodes/${s2}/end`, { ...as(admin), expect: 200, body: { ended_on: '2025-10-13', sequel: 'long_term_support' } });
+    body: { person_id: p2, kind: 'short_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-09-01',
+      short_term_type: 'st_max', service_component: 'reablement' } })).body.id;
+  await call('POST', `/v1/support-episodes/${s2}/end`, { ...as(admin), expect: 422, // not an outcome of an episode's end
+    body: { ended_on: '2025-10-13', sequel: 'long_term_support', end_reason: 'progress_to_reablement' } });
+  await call('POST', `/v1/support-episodes/${s2}/end`, { ...as(admin), expect: 200,
+    body: { ended_on: '2025-10-13', sequel: 'long_term_support', end_reason: 'progress_to_support_planning' } });
+  await call('GET', `/v1/support-episodes/${s2}`, { ...as(northLead), expect: 200 });
   await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
     body: { person_id: p2, kind: 'long_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-10-14' } });
   await call('GET', '/v1/reviews/overdue', { ...as(admin), expect: 200 });
@@ -413,8 +498,70 @@ async function scenario() {
   const pl3 = (await call('POST', '/v1/care-home-placements', { ...as(admin), expect: 201,
     body: { person_id: p5, started_on: '2025-09-01', weekly_cost_pence: 120000, property_disregard: false } })).body.id;
   await call('POST', `/v1/care-home-placements/${pl3}/self-funding`, { ...as(admin), expect: 200, body: { arranged_on: '2025-09-01' } });
+
+  // A death, recorded once; not before birth.
+  await call('POST', `/v1/people/${p5}/death`, { ...as(admin), expect: 422, body: { died_on: '1935-12-03' } });
+  await call('POST', `/v1/people/${p5}/death`, { ...as(admin), expect: 200, body: { died_on: '2026-03-20' } });
+  await call('POST', `/v1/people/${p5}/death`, { ...as(admin), expect: 409, body: { died_on: '2026-03-21' } });
+  await call('GET', `/v1/people/${p5}`, { ...as(admin), expect: 200 });
   await call('GET', '/v1/deferred-payments/attention', { ...as(admin), expect: 200 });
   await call('GET', '/v1/deferred-payments/attention?as_at=2026-01-10&horizon_days=28', { ...as(admin), expect: 200 });
+
+  // Every code of the Client Level Data lists, as the contract spells them, is taken where its
+  // list belongs; an outcome the contract does not list for a record is refused there.
+  const codes = (name) => spec.components.schemas[name].enum;
+  const cycle = (list, i) => list[i % list.length];
+  const mary = (await call('POST', '/v1/people', { ...as(admin), expect: 201,
+    body: { given_name: 'Mary', family_name: 'Somerville', date_of_birth: '1940-12-26', team: 'east' } })).body.id;
+  const demographics = ['Gender', 'Ethnicity', 'UnpaidCarer', 'SupportReason'];
+  for (let i = 0; i < Math.max(...demographics.map((name) => codes(name).length)); i += 1) {
+    await call('POST', `/v1/people/${mary}/details`, { ...as(admin), expect: 200,
+      body: { effective_on: '2025-01-01', gender: cycle(codes('Gender'), i), ethnicity: cycle(codes('Ethnicity'), i),
+        has_unpaid_carer: cycle(codes('UnpaidCarer'), i), primary_support_reason: cycle(codes('SupportReason'), i) } });
+  }
+  const outcomes = [...new Set([...codes('RequestOutcome'), ...codes('AssessmentOutcome'), ...codes('EndReason')])];
+  for (const [i, outcome] of codes('RequestOutcome').entries()) {
+    const q = (await call('POST', '/v1/requests', { ...as(admin), expect: 201,
+      body: { person_id: mary, received_on: '2025-02-03', route_of_access: cycle(codes('RouteOfAccess'), i) } })).body.id;
+    await call('POST', `/v1/requests/${q}/outcome`, { ...as(admin), expect: 200,
+      body: { decided_on: '2025-02-04', outcome,
+        ...(outcome === 'progress_to_assessment' ? { assessment: { kind: 'carer', priority: 'low' } } : {}) } });
+  }
+  const openRequest = (await call('POST', '/v1/requests', { ...as(admin), expect: 201,
+    body: { person_id: mary, received_on: '2025-02-03', route_of_access: 'self_funder' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('RequestOutcome').includes(o))) {
+    await call('POST', `/v1/requests/${openRequest}/outcome`, { ...as(admin), expect: 422, body: { decided_on: '2025-02-04', outcome } });
+  }
+  for (const outcome of codes('AssessmentOutcome')) {
+    const a = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+      body: { person_id: mary, kind: 'needs', requested_on: '2025-02-10', priority: 'medium' } })).body.id;
+    await call('POST', `/v1/assessments/${a}/completion`, { ...as(admin), expect: 200,
+      body: { completed_on: '2025-03-10', eligible_needs: outcome === 'progress_to_support_planning', outcome } });
+  }
+  const waitingAssessment = (await call('POST', '/v1/assessments', { ...as(admin), expect: 201,
+    body: { person_id: mary, kind: 'needs', requested_on: '2025-02-10', priority: 'medium' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('AssessmentOutcome').includes(o))) {
+    await call('POST', `/v1/assessments/${waitingAssessment}/completion`, { ...as(admin), expect: 422,
+      body: { completed_on: '2025-03-10', eligible_needs: false, outcome } });
+  }
+  const episodeLists = ['ShortTermType', 'ServiceComponent', 'EndReason'];
+  for (let i = 0; i < Math.max(...episodeLists.map((name) => codes(name).length)); i += 1) {
+    const e = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+      body: { person_id: mary, kind: 'short_term', setting: 'community', delivery: 'council_arranged', started_on: '2025-03-17',
+        short_term_type: cycle(codes('ShortTermType'), i), service_component: cycle(codes('ServiceComponent'), i) } })).body.id;
+    await call('POST', `/v1/support-episodes/${e}/end`, { ...as(admin), expect: 200,
+      body: { ended_on: '2025-04-25', sequel: 'no_ongoing_support', end_reason: cycle(codes('EndReason'), i) } });
+  }
+  const longTerm = (await call('POST', '/v1/support-episodes', { ...as(admin), expect: 201,
+    body: { person_id: mary, kind: 'long_term', setting: 'residential', delivery: 'council_arranged', started_on: '2025-05-01' } })).body.id;
+  for (const outcome of outcomes.filter((o) => !codes('EndReason').includes(o))) {
+    await call('POST', `/v1/support-episodes/${longTerm}/end`, { ...as(admin), expect: 422, body: { ended_on: '2025-06-01', end_reason: outcome } });
+  }
+  for (let i = 0; i < Math.max(codes('ReviewReason').length, codes('OutcomesMet').length); i += 1) {
+    await call('POST', '/v1/reviews', { ...as(admin), expect: 201,
+      body: { person_id: mary, reviewed_on: '2025-06-02', planned: false, outcome: 'no_change',
+        review_reason: cycle(codes('ReviewReason'), i), outcomes_achieved: cycle(codes('OutcomesMet'), i) } });
+  }
 
   // Measures and reports, before the correction (known_at below looks back to here).
   await new Promise((resolve) => setTimeout(resolve, 5)); // recorded_at has millisecond resolution
