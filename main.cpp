@@ -3,6 +3,7 @@
 // the library that does the work: api::Application for serve, tools/ for the rest.
 #include <array>
 #include <cstdint>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -26,6 +27,7 @@
 #include "domain/reports.hpp"
 #include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
+#include "services/client_level_data.hpp"
 #include "services/clock.hpp"
 #include "services/configuration.hpp"
 #include "services/failure.hpp"
@@ -269,6 +271,66 @@ int audit(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cld_export(const std::vector<std::string>& args) {
+  std::string db, out, quarter, span, from, to, config, la_code;
+  tools::CommandLine line(
+      "cld export",
+      R"(  Writes the Client Level Data file for a period (CLD.md): the 12 months to the end of
+  --quarter unless --span says otherwise, or --from to --to. The council's code comes from
+  --config (its cld.la_code) or --la-code. The file holds every person's NHS number: it is
+  written readable by you alone.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("quarter", po::value(&quarter)->value_name("Q"), "a financial quarter: 2024-25-Q3");
+  line.option("span", po::value(&span)->value_name("SPAN"),
+              "rolling_12_months (default), year_to_date or quarter");
+  line.option("from", po::value(&from)->value_name("DATE"), "the period's first day, with --to");
+  line.option("to", po::value(&to)->value_name("DATE"), "the period's last day, with --from");
+  line.option("config", po::value(&config)->value_name("FILE"),
+              "the configuration serve reads (its cld.la_code)");
+  line.option("la-code", po::value(&la_code)->value_name("CODE"), "the council's code: 503");
+  line.option("out", po::value(&out)->value_name("FILE")->required(), "where the file goes");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+
+  domain::cld::PeriodAsked asked;
+  auto date_option = [](const std::string& name, const std::string& text) {
+    const auto day = domain::parse_date(text);
+    if (!day) throw std::invalid_argument("--" + name + " must be a date YYYY-MM-DD");
+    return *day;
+  };
+  if (!quarter.empty()) asked.quarter = quarter;
+  if (!span.empty()) {
+    asked.span = domain::parse_code<domain::cld::Span>(span);
+    if (!asked.span) {
+      throw std::invalid_argument("--span must be one of: " +
+                                  std::string(domain::code_list<domain::cld::Span>()));
+    }
+  }
+  if (!from.empty()) asked.from = date_option("from", from);
+  if (!to.empty()) asked.to = date_option("to", to);
+  const auto period = domain::cld::period_of(asked);
+  if (const auto* fault = std::get_if<domain::FieldError>(&period)) {
+    throw std::invalid_argument("--" + fault->field + " " + fault->message);
+  }
+  if (la_code.empty() && !config.empty()) {
+    la_code = services::load_configuration(config).la_code.value_or("");
+  }
+  if (la_code.empty())
+    throw std::invalid_argument("the council's code is needed: --la-code or --config");
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  if (!file) throw std::runtime_error("cannot write " + out);
+  auto connection = persistence::open_reader(db);
+  const auto written = services::write_cld_file(
+      *connection, std::get<domain::cld::Period>(period), la_code, [&file](std::string_view piece) {
+        file.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      });
+  file.close();
+  if (!file) throw std::runtime_error("cannot write " + out);
+  std::cout << "wrote " << written.rows << " rows about " << written.people << " people to " << out
+            << " (" << written.file_name << ")\n";
+  return 0;
+}
+
 int backup(const std::vector<std::string>& args) {
   std::string db, to;
   tools::CommandLine line(
@@ -375,6 +437,7 @@ constexpr std::array commands{
     Command{"teams add", "register a team", teams_add},
     Command{"teams list", "list the registered teams", teams_list},
     Command{"audit", "print who read what (the access log)", audit},
+    Command{"cld export", "write the Client Level Data file for a period", cld_export},
     Command{"backup", "copy the database consistently, even while serving", backup},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},
     Command{"verify", "check the file's integrity and that read models match the log", verify},

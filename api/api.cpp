@@ -190,6 +190,7 @@ Api::Api(services::Context& store, ApiOptions options)
       casework_(store),
       support_(store),
       requests_(store),
+      client_level_data_(store),
       safeguarding_(store),
       care_homes_(store),
       corrections_(store) {
@@ -202,13 +203,15 @@ Api::Api(services::Context& store, ApiOptions options)
   add_report_routes(routes_, store_);
   add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
+  add_cld_routes(routes_, client_level_data_);
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
   // Casework is people's records, a correction answers with the event it voids (a person's
-  // record), and the audit names people.
+  // record), the national return names every person it holds, and the audit names people.
   for (auto& route : routes_) {
     route.personal = route.purpose == services::Purpose::casework ||
-                     route.purpose == services::Purpose::corrections;
+                     route.purpose == services::Purpose::corrections ||
+                     route.purpose == services::Purpose::national_return;
   }
   add_audit_routes(routes_, store_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
@@ -323,7 +326,7 @@ Response Api::answer(const Request& request, Seen& seen, Dispatch&& dispatch) no
     return problem_response(
         Failure(Failure::Kind::internal, "the server could not complete the request"));
   } catch (...) {
-    return Response{500, "text/plain", "internal error", {}, {}};
+    return Response{500, "text/plain", "internal error", {}, {}, {}};
   }
 }
 
@@ -341,7 +344,7 @@ Response Api::logged_access(const Request& request, const Seen& seen, Response r
     return problem_response(
         Failure(Failure::Kind::internal, "the server could not complete the request"));
   } catch (...) {
-    return Response{500, "text/plain", "internal error", {}, {}};
+    return Response{500, "text/plain", "internal error", {}, {}, {}};
   }
 }
 
@@ -364,7 +367,9 @@ Response Api::logged_access_or_throw(const Request& request, const Seen& seen, R
   if (seen.route.starts_with("/v1/people/{}") && !seen.params.empty()) {
     entry.person_id = seen.params[0];
   }
-  if (response.stream) {
+  if (response.people_shown) {
+    entry.people_shown = response.people_shown;
+  } else if (response.stream) {
     entry.people_shown = people_in_csv(response);
   } else if (response.status < 300 && response.content_type == "application/json") {
     boost::system::error_code ec;
@@ -413,7 +418,7 @@ std::string Api::client_of(const Request& request) const {
 
 Response Api::metrics_text() {
   return Response{
-      200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}};
+      200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}, {}};
 }
 
 std::optional<services::Actor> Api::caller(const Request& request) {

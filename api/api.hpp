@@ -20,6 +20,7 @@
 #include "api/metrics.hpp"
 #include "services/care_homes.hpp"
 #include "services/casework.hpp"
+#include "services/client_level_data.hpp"
 #include "services/command_runner.hpp"
 #include "services/corrections.hpp"
 #include "services/requests.hpp"
@@ -141,6 +142,7 @@ class Api {
   services::Casework casework_;
   services::SupportWork support_;
   services::Requests requests_;
+  services::ClientLevelData client_level_data_;
   services::Safeguarding safeguarding_;
   services::CareHomes care_homes_;
   services::Corrections corrections_;
@@ -154,6 +156,7 @@ class Api {
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_request_routes(std::vector<Route>& routes, services::Requests& requests);
+void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data);
 void add_query_routes(std::vector<Route>& routes, services::Context& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);

@@ -2,6 +2,7 @@
 // HTTP as the handlers see it: plain values, no sockets. The server (server.cpp) converts
 // from and to Beast's types; everything else in api/ is free of Beast.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct Response {
   // When set, the body is streamed instead: each call starts the pieces from the beginning, so
   // a kept answer can be sent again.
   std::function<NextPiece()> stream;
+  // How many people a streamed answer shows, when its handler counted them (else the access log
+  // counts a person_id column).
+  std::optional<std::int64_t> people_shown;
 };
 
 }  // namespace careledger::api

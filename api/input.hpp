@@ -130,9 +130,10 @@ class QueryParams {
   std::optional<std::int64_t> cursor() const;  // opaque to clients; a position or offset
   std::size_t offset() const;                  // a list's cursor as an offset; 0 without one
   std::optional<domain::Team> team() const;
+  // Throws Failure(bad_request) naming the parameter.
+  [[noreturn]] static void bad(std::string_view name, const std::string& message);
 
  private:
-  [[noreturn]] static void bad(std::string_view name, const std::string& message);
   std::map<std::string, std::string, std::less<>> values_;
   std::optional<QueryBounds> bounds_;
 };

@@ -252,7 +252,7 @@ std::string csv_text(std::string_view text) {
 }
 
 Response csv_response(std::string body) {
-  return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}};
+  return Response{200, "text/csv; charset=utf-8", std::move(body), {}, {}, {}};
 }
 
 Response list_response(const Call& call, const ReadList& read,

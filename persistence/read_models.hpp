@@ -42,6 +42,10 @@ void save(Connection& db, const State& state, const State* before = nullptr);
 template <typename State>
 void remove(Connection& db, const typename domain::Record<State>::Id& id);
 
+// The table of a kind of record's own rows.
+template <typename State>
+const char* read_model_table();
+
 // One read-model table: its name, the column naming the record it belongs to, its DDL.
 struct TableSchema {
   std::string name;

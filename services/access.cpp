@@ -63,7 +63,11 @@ void require_purpose(const Actor& actor, Purpose purpose) {
       break;
     case Purpose::operations:
     case Purpose::administration:
+    case Purpose::national_return:
       allowed = actor.role == Role::admin;
+      break;
+    case Purpose::data_quality:
+      allowed = actor.role == Role::admin || actor.role == Role::analyst;
       break;
     case Purpose::reference:
       allowed = true;

@@ -25,12 +25,14 @@ struct Actor {
 
 // What a request is for, which decides who may make it.
 enum class Purpose {
-  casework,        // record or read people and their casework, waiting lists
-  measures,        // measures and reports
-  operations,      // metrics of the running server
-  corrections,     // voiding a mistaken record: team leaders and admins
-  reference,       // what every user may read: the team register
-  administration,  // teams and users: admins
+  casework,         // record or read people and their casework, waiting lists
+  measures,         // measures and reports
+  operations,       // metrics of the running server
+  corrections,      // voiding a mistaken record: team leaders and admins
+  reference,        // what every user may read: the team register
+  administration,   // teams and users: admins
+  national_return,  // the Client Level Data file, every person's NHS number in it: admins
+  data_quality,     // the Client Level Data file's data-quality report: admins and analysts
 };
 
 // Throws Failure(forbidden) unless the actor's role serves the purpose.

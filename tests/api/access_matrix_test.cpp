@@ -49,6 +49,7 @@ constexpr Cells correction{{201, 201}, {201, 404}, {403, 403}, {403, 403}, {401,
 constexpr Cells admin_read{{200, 200}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells admin_change{{200, 200}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells admin_create{{201, 201}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
+constexpr Cells data_quality{{200, 200}, {403, 403}, {403, 403}, {200, 200}, {401, 401}};
 constexpr Cells any_user{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {401, 401}};
 constexpr Cells anyone{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {200, 200}};
 
@@ -56,6 +57,11 @@ class AccessMatrixTest : public ApiTest {
  protected:
   // Every request here is one of the matrix: none is slowed.
   api::ApiOptions api_options() const override { return api::ApiOptions::unlimited(); }
+  domain::Configuration configuration() const override {
+    domain::Configuration config;
+    config.la_code = "999";
+    return config;
+  }
 
   // Records made afresh by the admin for each request (a write may change what it touches),
   // in `team`; each returns the new record's id.
@@ -202,6 +208,10 @@ class AccessMatrixTest : public ApiTest {
             return Ask{"/v1/users/" + user(t) + "/token", "{}"};
           }}},
         {"GET /v1/audit", {true, admin_read, on("/v1/audit?limit=1")}},
+        // Every person's NHS number is in the file: who took it is logged.
+        {"GET /v1/exports/cld", {true, admin_read, on("/v1/exports/cld?quarter=2023-24-Q4")}},
+        {"GET /v1/exports/cld/data-quality",
+         {false, data_quality, on("/v1/exports/cld/data-quality?quarter=2023-24-Q4")}},
 
         {"POST /v1/people",
          {true, register_person,

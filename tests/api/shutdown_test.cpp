@@ -21,7 +21,7 @@ TEST(Server, StoppingLetsARequestInFlightFinishAndBeAnswered) {
   Server server(options, [&](const Request&) {
     entered.set_value();
     released.wait();  // the handler is still working when stop() is called
-    return Response{200, "application/json", R"({"done":true})", {}, {}};
+    return Response{200, "application/json", R"({"done":true})", {}, {}, {}};
   });
   std::thread serving([&] { server.run(); });
 

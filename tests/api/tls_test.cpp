@@ -108,7 +108,7 @@ struct Credentials {
 
 Response answer(const Request& request) {
   if (request.path == "/pieces") {  // a streamed (chunked) answer
-    Response response{200, "text/plain", "", {}, {}};
+    Response response{200, "text/plain", "", {}, {}, {}};
     response.stream = [] {
       return NextPiece([n = 0]() mutable -> std::optional<std::string> {
         if (n == 3) return std::nullopt;
@@ -117,7 +117,7 @@ Response answer(const Request& request) {
     };
     return response;
   }
-  return Response{200, "text/plain", "hello " + request.path + " from " + request.peer, {}, {}};
+  return Response{200, "text/plain", "hello " + request.path + " from " + request.peer, {}, {}, {}};
 }
 
 // A server on a free port, speaking TLS with the credentials, serving until it is destroyed.

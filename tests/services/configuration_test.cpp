@@ -31,6 +31,16 @@ TEST(Configuration, TheContractsExampleIsRead) {
   EXPECT_EQ(config.maximum_interest_rates[1].basis_points, 305);
 }
 
+TEST(Configuration, TheCouncilsCodeIsItsDigitsAndAnythingElseIsNamed) {
+  EXPECT_EQ(parse_configuration(R"({"cld": {"la_code": "503"}})").la_code, "503");
+  EXPECT_FALSE(parse_configuration("{}").la_code.has_value());
+  for (const char* bad : {R"({"cld": {"la_code": 503}})", R"({"cld": {"la_code": "50A"}})",
+                          R"({"cld": {"la_code": ""}})"}) {
+    EXPECT_NE(error_of(bad).find("cld.la_code"), std::string::npos) << bad;
+  }
+  EXPECT_NE(error_of(R"({"cld": {"code": "503"}})").find("cld.code"), std::string::npos);
+}
+
 TEST(Configuration, WhatIsLeftOutTakesItsDefault) {
   auto config = parse_configuration(R"({"population": {"65+": 50735}})");
   EXPECT_FALSE(config.population.age_18_64);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,6 +143,9 @@ TEST(Cli, HelpOnEveryCommandListsEveryOptionItTakes) {
       {{"users", "reset-token"}, {"--db FILE", "--name NAME"}},
       {{"users", "list"}, {"--db FILE"}},
       {{"audit"}, {"--db FILE", "--person ID", "--user NAME"}},
+      {{"cld", "export"},
+       {"--db FILE", "--quarter Q", "--span SPAN", "--from DATE", "--to DATE", "--config FILE",
+        "--la-code CODE", "--out FILE"}},
       {{"users", "set-role"}, {"--db FILE", "--name NAME", "--role ROLE"}},
       {{"users", "set-teams"}, {"--db FILE", "--name NAME", "[--team TEAM]..."}},
       {{"users", "disable"}, {"--db FILE", "--name NAME"}},
@@ -197,6 +201,37 @@ TEST(Cli, OptionEqualsValueWorksLikeOptionSpaceValue) {
                          "--role=practitioner", "--team=north", "--team", "south"});
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.out.rfind("created practitioner Nia Jones\n", 0), 0u) << run.out;
+}
+
+TEST(Cli, CldExportWritesTheFileReadableByItsOwnerAlone) {
+  testing::TempDir dir;
+  const std::string input = dir.file("council.ndjson"), db = dir.file("c.db");
+  ASSERT_EQ(careledger(dir, {"generate", "--scale=0.002", "--years=1", "--seed=5",
+                             "--last-year=2023-24", "--out=" + input})
+                .status,
+            0);
+  auto run = careledger(dir, {"import", "--db", db, input});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string out = dir.file("cld.csv");
+  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--la-code",
+                         "999", "--out", out});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("wrote ", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("(CLD_999_20230401_20240331.csv)"), std::string::npos) << run.out;
+  const auto file = contents(out);
+  EXPECT_EQ(file.rfind("LA_Code,Reporting_Period_Start_Date,", 0), 0u);
+  EXPECT_NE(file.find("\r\n999,01/04/2023,31/03/2024,"), std::string::npos);
+  struct stat st {};
+  ASSERT_EQ(stat(out.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-Q4", "--la-code", "999",
+                         "--out", out});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find("--quarter must be a financial quarter"), std::string::npos) << run.err;
+  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--out", out});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find("--la-code"), std::string::npos) << run.err;
 }
 
 TEST(Cli, UsersAreListedChangedDisabledAndEveryChangeIsKept) {
