@@ -64,6 +64,16 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
         throw Failure(Failure::Kind::conflict,
                       "later events of this record rest on this one; void them first");
       }
+      // A request's outcome and the assessment it started were recorded together: the
+      // assessment goes first, or the request would be open with an assessment still waiting.
+      if (const auto* decided = std::get_if<domain::RequestDecided>(&target->event);
+          decided != nullptr && decided->assessment_id &&
+          !persistence::standing_events(
+               persistence::read_stream(*db, domain::stream_name(*decided->assessment_id)))
+               .empty()) {
+        throw Failure(Failure::Kind::conflict,
+                      "the assessment this outcome started stands; void its request first");
+      }
       if (domain::stream_subject<domain::PersonState>(target->stream_id) &&
           others_stand(*db, *target)) {
         throw Failure(Failure::Kind::conflict,

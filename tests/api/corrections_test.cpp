@@ -93,6 +93,31 @@ TEST_F(CorrectionsTest, VoidingTheRequestItselfTakesTheAssessmentAway) {
   EXPECT_EQ(get(north, "/v1/waiting-list").json().at("total"), 0);
 }
 
+// A request's outcome and the assessment it started are recorded together; they are voided
+// assessment first, so the request is never open beside an assessment it started.
+TEST_F(CorrectionsTest, ARequestsOutcomeIsVoidedOnlyOnceTheAssessmentItStartedIs) {
+  const auto person = create_person();
+  auto r = post(north, "/v1/requests",
+                R"({"person_id":")" + person +
+                    R"(","received_on":"2024-03-01","route_of_access":"community_other"})");
+  ASSERT_EQ(r.status, 201);
+  const std::string request(r.json().at("id").as_string());
+  ASSERT_EQ(post(north, "/v1/requests/" + request + "/outcome",
+                 R"({"decided_on":"2024-03-02","outcome":"progress_to_assessment",
+                     "assessment":{"kind":"needs","priority":"high"}})")
+                .status,
+            200);
+  const auto events = event_count();
+  EXPECT_EQ(correct(admin, event_of(person, "support_request_decided")).status, 409);
+  EXPECT_EQ(event_count(), events);
+  ASSERT_EQ(correct(admin, event_of(person, "assessment_requested")).status, 201);
+  EXPECT_EQ(get(north, "/v1/waiting-list").json().at("total"), 0);
+  ASSERT_EQ(correct(admin, event_of(person, "support_request_decided")).status, 201);
+  r = get(north, "/v1/requests/" + request);
+  EXPECT_EQ(r.json().at("status"), "open");
+  EXPECT_TRUE(r.json().at("assessment_id").is_null());
+}
+
 TEST_F(CorrectionsTest, WhoMayCorrectAndWhatCannotBeCorrected) {
   const auto person = create_person("north");
   request_assessment(person, "2024-03-01");
