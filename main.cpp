@@ -3,6 +3,7 @@
 // the library that does the work: api::Application for serve, tools/ for the rest.
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -315,10 +316,17 @@ int cld_export(const std::vector<std::string>& args) {
   if (la_code.empty() && !config.empty()) {
     la_code = services::load_configuration(config).la_code.value_or("");
   }
-  if (la_code.empty())
+  if (la_code.empty()) {
     throw std::invalid_argument("the council's code is needed: --la-code or --config");
+  }
+  // Checked as serve's configuration checks it.
+  services::parse_configuration(R"({"cld": {"la_code": )" +
+                                boost::json::serialize(boost::json::value(la_code)) + "}}");
   std::ofstream file(out, std::ios::binary | std::ios::trunc);
   if (!file) throw std::runtime_error("cannot write " + out);
+  // A file written over keeps its mode: it is made the owner's alone first.
+  std::filesystem::permissions(
+      out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto connection = persistence::open_reader(db);
   const auto written = services::write_cld_file(
       *connection, std::get<domain::cld::Period>(period), la_code, [&file](std::string_view piece) {

@@ -23,7 +23,12 @@ cld::Period period_of(const QueryParams& query) {
   if (const auto* fault = std::get_if<domain::FieldError>(&period)) {
     QueryParams::bad(fault->field, fault->message);
   }
-  return std::get<cld::Period>(period);
+  const auto& asked = std::get<cld::Period>(period);
+  if (query.text("quarter")) {
+    query.within_bounds("quarter", asked.from);
+    query.within_bounds("quarter", asked.to);
+  }
+  return asked;
 }
 
 Response export_file(services::ClientLevelData& data, Call& call) {

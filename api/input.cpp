@@ -250,14 +250,17 @@ std::optional<domain::Date> QueryParams::date(std::string_view name) const {
   if (!raw) return std::nullopt;
   auto day = domain::parse_date(*raw);
   if (!day) bad(name, "must be a date YYYY-MM-DD");
-  if (bounds_) {
-    const domain::Date first = date::year{1900} / 1 / 1;
-    const domain::Date last = domain::add_months(bounds_->today, 5 * 12);
-    if (*day < first || *day > last) {
-      bad(name, "must be a date from 1900-01-01 to " + domain::format_date(last));
-    }
-  }
+  within_bounds(name, *day);
   return day;
+}
+
+void QueryParams::within_bounds(std::string_view name, domain::Date day) const {
+  if (!bounds_) return;
+  const domain::Date first = date::year{1900} / 1 / 1;
+  const domain::Date last = domain::add_months(bounds_->today, 5 * 12);
+  if (day < first || day > last) {
+    bad(name, "must be a date from 1900-01-01 to " + domain::format_date(last));
+  }
 }
 
 std::optional<domain::FinancialYear> QueryParams::financial_year(std::string_view name) const {

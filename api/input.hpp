@@ -111,6 +111,9 @@ class QueryParams {
   std::optional<std::string> text(std::string_view name) const;
   // A date from 1900-01-01 to five years after today.
   std::optional<domain::Date> date(std::string_view name) const;
+  // Throws Failure(bad_request) naming the parameter unless `day` is such a date (a day the
+  // parameter stands for, such as a quarter's first or last).
+  void within_bounds(std::string_view name, domain::Date day) const;
   // An RFC 3339 timestamp (Z or an offset), returned in UTC as stored: YYYY-MM-DDTHH:MM:SS.mmmZ;
   // `known_at` not after now.
   std::optional<std::string> timestamp(std::string_view name) const;

@@ -147,16 +147,16 @@ class RowMaker {
       find(row, col::nhs_number, Status::blank_mandatory, "mandatory_blank",
            "the person's NHS number is not recorded");
     } else if (!is_valid_nhs_number(row.fields[col::nhs_number])) {
-      find(row, col::nhs_number, Status::invalid, "col::nhs_number",
+      find(row, col::nhs_number, Status::invalid, "nhs_number",
            "the NHS number fails its Modulus 11 check");
     }
     if (!details_.gender) {
       find(row, col::gender, Status::warning, "defaulted",
-           "col::gender is not recorded: written Unknown");
+           "gender is not recorded: written Unknown");
     }
     if (!details_.ethnicity) {
       find(row, col::ethnicity, Status::warning, "defaulted",
-           "col::ethnicity is not recorded: written Undeclared or Not known");
+           "ethnicity is not recorded: written Undeclared or Not known");
     }
     if (age < 18) {
       find(row, col::date_of_birth, Status::invalid, "under_18",

@@ -83,7 +83,7 @@ constexpr std::array<std::pair<std::string_view, Better>, 14> sides{{
     {"ascof.3d", Better::higher},
 }};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 51> labels{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 67> labels{{
     {"assessments.waiting_list", "People waiting for an assessment"},
     {"assessments.waiting_list_by_wait", "People waiting, by wait"},
     {"assessments.waiting_list_by_wait.days_0_27", "Waiting 0-27 days"},
@@ -132,6 +132,22 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 51> labels{{
     {"ascof.3d.part_1a", "ASCOF 3D(1a): self-directed support"},
     {"ascof.3d.part_2a", "ASCOF 3D(2a): direct payments"},
     {"support.long_term_clients", "People in long-term support"},
+    {"support.long_term_clients.age_18_64", "People in long-term support aged 18-64"},
+    {"support.long_term_clients.age_65_plus", "People in long-term support aged 65+"},
+    {"support.long_term_clients.nursing", "People in long-term support: nursing care"},
+    {"support.long_term_clients.residential", "People in long-term support: residential care"},
+    {"support.long_term_clients.community", "People in long-term support: community"},
+    {"requests.completed", "Requests for support completed"},
+    {"requests.completed.derived", "Requests derived from assessments"},
+    {"requests.new_clients", "New clients requesting support"},
+    {"requests.new_clients.planned_entry_transition", "New clients: planned entry (transition)"},
+    {"requests.new_clients.discharge_from_hospital", "New clients: discharge from hospital"},
+    {"requests.new_clients.diversion_from_hospital", "New clients: diversion from hospital services"},
+    {"requests.new_clients.community_other", "New clients: community or other route"},
+    {"requests.new_clients.prison", "New clients: prison"},
+    {"requests.new_clients.self_funder", "New clients: self-funder"},
+    {"requests.new_clients.discharge_from_reablement", "New clients: discharge from reablement"},
+    {"requests.new_clients.transfer_from_other_la", "New clients: transfer from another council"},
     {"reviews.completed", "Reviews completed"},
     {"safeguarding.enquiries_concluded", "Safeguarding enquiries concluded"},
     {"deferred_payments.placements_started", "Care home placements started"},
@@ -156,10 +172,8 @@ std::string label_of(std::string_view id) {
   return std::string(id);
 }
 
-std::vector<Measure> report_extras(long long clients, long long reviews, long long concluded,
-                                   long long started) {
+std::vector<Measure> report_extras(long long reviews, long long concluded, long long started) {
   return {
-      count_measure("support.long_term_clients", clients, Unit::people),
       count_measure("reviews.completed", reviews),
       count_measure("safeguarding.enquiries_concluded", concluded),
       count_measure("deferred_payments.placements_started", started),

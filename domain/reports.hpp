@@ -52,10 +52,10 @@ bool is_rate(const Measure& measure);
 // Averages of waits are over the quarter's own completions in the performance table.
 bool is_quarter_average(std::string_view measure_id);
 
-// The monthly report's own counts, beyond /v1/measures: people in long-term support at the
-// period end, reviews, enquiries concluded and placements started in the period.
-std::vector<Measure> report_extras(long long long_term_clients, long long reviews,
-                                   long long enquiries_concluded, long long placements_started);
+// The monthly report's own counts, beyond /v1/measures: reviews, enquiries concluded and
+// placements started in the period (people in long-term support are a measure of their own).
+std::vector<Measure> report_extras(long long reviews, long long enquiries_concluded,
+                                   long long placements_started);
 
 // "↑" better, "↓" worse, "↔" within 0.5 percentage points (percentages) or 1% of the previous
 // value (others); nullopt without a better side or a value.

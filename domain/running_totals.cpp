@@ -49,9 +49,38 @@ Date twelve_months_after(Date start) {
                    [&](Date d) { return add_months(d, -12) >= start; });
 }
 
+Date birthday(Date date_of_birth, int age) {
+  return first_day(add_months(date_of_birth, 12 * age) - date::days{5},
+                   [&](Date d) { return age_on(date_of_birth, d) >= age; });
+}
 Date adult_from(Date date_of_birth) {
-  return first_day(add_months(date_of_birth, 12 * adult_age) - date::days{5},
-                   [&](Date d) { return age_on(date_of_birth, d) >= adult_age; });
+  return birthday(date_of_birth, adult_age);
+}
+
+// The days of `spans` that are not days of `minus` (both any spans), as disjoint spans.
+std::vector<Span> subtract(const std::vector<Span>& spans, const std::vector<Span>& minus) {
+  std::vector<Span> out = union_of(spans);
+  for (const auto& m : union_of(minus)) {
+    std::vector<Span> kept;
+    for (const auto& s : out) {
+      const bool before = m.until && *m.until <= s.from;
+      const bool after = s.until && *s.until <= m.from;
+      if (before || after) {
+        kept.push_back(s);
+        continue;
+      }
+      if (s.from < m.from) kept.push_back({s.from, m.from});
+      if (m.until && (!s.until || *m.until < *s.until)) kept.push_back({*m.until, s.until});
+    }
+    out = std::move(kept);
+  }
+  return out;
+}
+
+// The key of Counter::long_term_adults: age band (0: 18-64, 1: 65+) by three, plus the setting
+// (0 community, 1 residential, 2 nursing).
+std::int64_t adult_key(int band, Setting setting) {
+  return band * 3 + (setting == Setting::nursing ? 2 : setting == Setting::residential ? 1 : 0);
 }
 
 // The last review on or before `day`.
@@ -173,6 +202,28 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
     }
   }
 
+  // Adults by the highest setting of their open episodes, and by age band (the 65th birthday
+  // starts a new piece).
+  std::vector<Span> by_setting[3];
+  for (const auto& e : long_term) {
+    by_setting[adult_key(0, e.setting)].push_back({e.started_on, e.ended_on});
+  }
+  const auto nursing = union_of(by_setting[2]);
+  auto above_community = by_setting[2];
+  above_community.insert(above_community.end(), by_setting[1].begin(), by_setting[1].end());
+  const std::pair<Setting, std::vector<Span>> highest[] = {
+      {Setting::nursing, nursing},
+      {Setting::residential, subtract(by_setting[1], by_setting[2])},
+      {Setting::community, subtract(by_setting[0], above_community)}};
+  const Date older = birthday(date_of_birth, older_age);
+  for (const auto& [setting, spans] : highest) {
+    for (const auto& s : spans) {
+      out.spell(Counter::long_term_adults, {s.from, s.until ? std::min(*s.until, older) : older},
+                adult, adult_key(0, setting));
+      out.spell(Counter::long_term_adults, s, std::max(adult, older), adult_key(1, setting));
+    }
+  }
+
   std::vector<Span> community, self_directed, direct_payment;
   for (const auto& e : long_term) {
     if (e.setting != Setting::community) continue;
@@ -203,6 +254,18 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
     }
   }
   for (const auto& day : reviews) out.tally(Counter::reviews_recorded, day);
+  return out.done();
+}
+
+Contributions request_contributions(const std::vector<RequestRow>& rows,
+                                    const std::vector<EpisodeFact>& long_term) {
+  Builder out;
+  for (const auto& row : rows) {
+    out.tally(Counter::requests_completed, row.counted_on, row.derived ? 1 : 0);
+    if (is_new_client(row, long_term)) {
+      out.tally(Counter::new_clients, row.counted_on, static_cast<std::int64_t>(row.route));
+    }
+  }
   return out.done();
 }
 
@@ -423,6 +486,31 @@ SupportFigures support_figures(RunningTotals& totals, Date from, Date to) {
   f.self_directed.self_directed = totals.value_at(Counter::community_self_directed, to);
   f.self_directed.direct_payment = totals.value_at(Counter::community_direct_payment, to);
   return f;
+}
+
+RequestFigures request_figures(RunningTotals& totals, Date from, Date to) {
+  RequestFigures f;
+  f.completed = totals.steps_in(Counter::requests_completed, from, to, 0);
+  f.derived = totals.steps_in(Counter::requests_completed, from, to, 1);
+  for (const auto& [route, n] : totals.steps_by_key(Counter::new_clients, from, to)) {
+    f.new_clients += n;
+    f.new_clients_by_route[static_cast<RouteOfAccess>(route)] = n;
+  }
+  return f;
+}
+
+LongTermClients long_term_clients_by(RunningTotals& totals, Date on) {
+  LongTermClients c;
+  for (int band = 0; band < 2; ++band) {
+    for (const Setting setting : {Setting::community, Setting::residential, Setting::nursing}) {
+      const auto n = totals.value_at(Counter::long_term_adults, on, adult_key(band, setting));
+      (band == 0 ? c.age_18_64 : c.age_65_plus) += n;
+      (setting == Setting::nursing       ? c.nursing
+       : setting == Setting::residential ? c.residential
+                                         : c.community) += n;
+    }
+  }
+  return c;
 }
 
 long long long_term_clients(RunningTotals& totals, Date to) {

@@ -20,6 +20,7 @@
 #include "domain/assessment_measures.hpp"
 #include "domain/calendar.hpp"
 #include "domain/deferred_payments.hpp"
+#include "domain/request_measures.hpp"
 #include "domain/safeguarding_measures.hpp"
 #include "domain/support_measures.hpp"
 
@@ -40,6 +41,7 @@ enum class Counter : int {
   community_self_directed = 11,   // spell: ... with self-directed support
   community_direct_payment = 12,  // spell: ... with a direct payment
   reviews_recorded = 13,          // tally: a review
+  long_term_adults = 14,          // spell: 18+ in long-term support, keyed by age band, setting
 
   concerns_received = 20,           // tally
   enquiries_section_42 = 21,        // tally: started
@@ -67,6 +69,9 @@ enum class Counter : int {
   unarranged = 51,          // spell: a disregard has ended, nothing arranged
   agreements_signed = 52,   // tally: a deferred payment agreement signed
   placements_started = 53,  // tally: a permanent care-home placement started
+
+  requests_completed = 60,  // tally: a request row of the CLD file; keyed 1 when derived
+  new_clients = 61,         // tally: ... a new client's, keyed by its route of access
 };
 
 // A spell of days [from, until) (until: nullopt while open), or a tally (from: the day it
@@ -117,6 +122,10 @@ struct OverdueSpell {
 Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact> episodes,
                                     std::vector<Date> reviews,
                                     std::vector<OverdueSpell>* overdue = nullptr);
+
+// What one person's request rows contribute (CLD.md §8), given their long-term episodes.
+Contributions request_contributions(const std::vector<RequestRow>& rows,
+                                    const std::vector<EpisodeFact>& long_term);
 
 // What one person's concerns and the enquiries they led to contribute.
 Contributions safeguarding_contributions(const std::vector<ConcernFact>& concerns,
@@ -180,6 +189,8 @@ DeferredPaymentFigures deferred_payment_figures(RunningTotals& totals,
                                                 const Configuration& config, Date from, Date to);
 // People in long-term support on `to`, and reviews dated in [from, to]: the monthly report's own.
 long long long_term_clients(RunningTotals& totals, Date to);
+RequestFigures request_figures(RunningTotals& totals, Date from, Date to);
+LongTermClients long_term_clients_by(RunningTotals& totals, Date on);
 long long reviews_recorded(RunningTotals& totals, Date from, Date to);
 
 }  // namespace careledger::domain

@@ -48,10 +48,14 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
 template <typename State>
 std::vector<Family> families_fed_by() {
   if constexpr (std::is_same_v<State, domain::PersonState>) {
-    return {Family::support, Family::safeguarding, Family::assessments, Family::deferred_payments};
-  } else if constexpr (std::is_same_v<State, domain::SupportEpisodeState> ||
-                       std::is_same_v<State, domain::ReviewState>) {
+    return {Family::support, Family::safeguarding, Family::assessments, Family::deferred_payments,
+            Family::requests};
+  } else if constexpr (std::is_same_v<State, domain::SupportEpisodeState>) {
+    return {Family::support, Family::requests};
+  } else if constexpr (std::is_same_v<State, domain::ReviewState>) {
     return {Family::support};
+  } else if constexpr (std::is_same_v<State, domain::RequestState>) {
+    return {Family::requests};
   } else if constexpr (std::is_same_v<State, domain::ConcernState>) {
     return {Family::safeguarding};
   } else if constexpr (std::is_same_v<State, domain::AssessmentState>) {
@@ -92,6 +96,7 @@ void project(Connection& db, const EventRecord& record, Recount& recount) {
       if (record.person_id && may_change_totals(record.event)) {
         if constexpr (std::is_same_v<State, domain::AssessmentState>) {
           recount.add_request(*record.person_id, *id);
+          recount.add(Family::requests, *record.person_id);
         } else {
           for (const auto family : families_fed_by<State>()) recount.add(family, *record.person_id);
         }

@@ -424,6 +424,33 @@ void remove(Connection& db, const typename domain::Record<State>::Id& id) {
   q->exec();
 }
 
+namespace {
+template <typename State>
+std::vector<State> rows_of_person(Connection& db, const domain::PersonId& person) {
+  static const std::string sql = "SELECT " + rows::column_names<State>() + " FROM " +
+                                 ReadModel<State>::table + " WHERE person_id = ? ORDER BY id";
+  Prepared q(db, sql);
+  q->bind(1, person.str());
+  std::vector<State> out;
+  while (q->executeStep()) {
+    State state;
+    rows::read_row(*q, 0, state);
+    state.exists = true;
+    out.push_back(std::move(state));
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<domain::RequestState> support_requests_of(Connection& db,
+                                                      const domain::PersonId& person) {
+  return rows_of_person<domain::RequestState>(db, person);
+}
+std::vector<domain::AssessmentState> assessments_of(Connection& db,
+                                                    const domain::PersonId& person) {
+  return rows_of_person<domain::AssessmentState>(db, person);
+}
+
 // The functions made for each kind of record; a kind in domain::Records that is not listed
 // here fails the static_assert below.
 template <typename State>

@@ -75,6 +75,10 @@ struct RequestOf {
   domain::RequestFact fact;
 };
 std::vector<RequestOf> requests_of(Connection& db, const domain::PersonId& person);
+// One person's requests for support, and their assessments (without their allocations).
+std::vector<domain::RequestState> support_requests_of(Connection& db,
+                                                      const domain::PersonId& person);
+std::vector<domain::AssessmentState> assessments_of(Connection& db, const domain::PersonId& person);
 // One person's long-term episodes, by start.
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person);

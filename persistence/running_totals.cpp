@@ -243,12 +243,20 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
         save_attention(db, person, state, placements);
         break;
       }
+      case Family::requests:
+        if (state) {
+          now = domain::request_contributions(
+              domain::request_rows(state->client_type, support_requests_of(db, person),
+                                   assessments_of(db, person)),
+              long_term_episodes_of(db, person));
+        }
+        break;
       case Family::assessments:
         break;
     }
   }
   static constexpr const char* names[] = {"support", "safeguarding", "assessments",
-                                          "deferred_payments"};
+                                          "deferred_payments", "requests"};
   update_person(db, sums, person, names[static_cast<int>(family)], team, now);
 }
 

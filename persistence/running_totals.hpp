@@ -28,7 +28,7 @@ std::vector<TableSchema> running_total_tables();
 // models as they then stand), so a person named by an append that was rolled back costs only
 // the work.
 // The families of counters, each derived from some of a person's records.
-enum class Family { support, safeguarding, assessments, deferred_payments };
+enum class Family { support, safeguarding, assessments, deferred_payments, requests };
 //
 // The lists kept beside the totals are rewritten with them (persistence/kept_lists.hpp), but
 // for the waiting list: only the requests named are (a person may have asked many times), or
@@ -59,7 +59,8 @@ class StepSums {
 
 // Derives what the person contributes to a family of counters again from their read-model rows
 // (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
-// their requests; deferred payments: person, placements) and adds the difference to `sums`.
+// their requests; deferred payments: person, placements; requests: person, requests for
+// support, assessments, long-term episodes) and adds the difference to `sums`.
 // `state` is the person's own record (nullopt: not recorded). With `named_requests`, the
 // waiting-list spells of those requests alone are rewritten (nullopt: all of the person's).
 void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,

@@ -63,10 +63,11 @@ std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
   append(domain::safeguarding_measures(safeguarding));
   append(domain::deferred_payment_measures(deferred_payments));
   append(domain::ascof_measures(support, config.population, team_filtered));
+  append(domain::request_measures(domain::request_figures(totals, from, to),
+                                  domain::long_term_clients_by(totals, to)));
   if (report_extras) {
-    append(domain::report_extras(domain::long_term_clients(totals, to),
-                                 domain::reviews_recorded(totals, from, to), safeguarding.concluded,
-                                 deferred_payments.placements_started));
+    append(domain::report_extras(domain::reviews_recorded(totals, from, to),
+                                 safeguarding.concluded, deferred_payments.placements_started));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // CLD.md §2, §5 and §8 items 1 and 5: the file and its data-quality report over HTTP.
 #include "tests/api/api_fixture.hpp"
 
+#include <map>
+
 namespace careledger::testing {
 namespace {
 
@@ -167,9 +169,46 @@ TEST_F(CldExportTest, AnAnalystGetsTheReportButNotTheFile) {
                 "no request was recorded for the assessment: one is derived from it\n");
 }
 
+// CLD.md §7 and §8: the example's request rows are two new clients' (one derived), and the
+// person is in long-term support in the community at the quarter's end, aged 75.
+TEST_F(CldExportTest, TheNewMeasuresCountTheFilesRequestRowsAndTheAdultsInLongTermSupport) {
+  record_example();
+  const auto r = get(analyst, "/v1/measures?from=2024-01-01&to=2024-03-31");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::map<std::string, double> value;
+  for (const auto& m : r.json().at("measures").as_array()) {
+    if (m.at("value").is_number())
+      value[std::string(m.at("id").as_string())] = m.at("value").to_number<double>();
+  }
+  EXPECT_EQ(value["requests.completed"], 2);
+  EXPECT_EQ(value["requests.completed.derived"], 1);
+  EXPECT_EQ(value["requests.new_clients"], 2);
+  EXPECT_EQ(value["requests.new_clients.discharge_from_hospital"], 1);
+  EXPECT_EQ(value["requests.new_clients.community_other"], 1);
+  EXPECT_EQ(value["requests.new_clients.prison"], 0);
+  EXPECT_EQ(value["support.long_term_clients"], 1);
+  EXPECT_EQ(value["support.long_term_clients.age_65_plus"], 1);
+  EXPECT_EQ(value["support.long_term_clients.community"], 1);
+  EXPECT_EQ(value["support.long_term_clients.nursing"], 0);
+  // In January, before the long-term support began.
+  const auto january = get(analyst, "/v1/measures?from=2024-01-01&to=2024-01-31");
+  for (const auto& m : january.json().at("measures").as_array()) {
+    if (m.at("id") == "requests.completed") {
+      EXPECT_EQ(m.at("value"), 1);
+    }
+    if (m.at("id") == "support.long_term_clients") {
+      EXPECT_EQ(m.at("value"), 0);
+    }
+  }
+}
+
 TEST_F(CldExportTest, APeriodThatIsNotAQuarterOrAPairOfDatesIs400NamingIt) {
   EXPECT_EQ(error_fields(get(admin, "/v1/exports/cld")), std::vector<std::string>{"quarter"});
   EXPECT_EQ(error_fields(get(admin, "/v1/exports/cld?quarter=2024-Q3")),
+            std::vector<std::string>{"quarter"});
+  EXPECT_EQ(error_fields(get(admin, "/v1/exports/cld?quarter=0001-02-Q1")),
+            std::vector<std::string>{"quarter"});
+  EXPECT_EQ(error_fields(get(admin, "/v1/exports/cld?quarter=9998-99-Q4")),
             std::vector<std::string>{"quarter"});
   EXPECT_EQ(error_fields(get(admin, "/v1/exports/cld?quarter=2023-24-Q4&span=decade")),
             std::vector<std::string>{"span"});

@@ -2,15 +2,18 @@
 // Contract test: drives a small, realistic council through a real careledger server and checks
 // every response against docs/openapi.yaml: the status must be declared for the operation (and
 // be the one the scenario expects), the Content-Type one the response declares, and a JSON body
-// must match the declared schema, with no member the schema does not declare. Also: an ETag
-// names the body's version, and an Idempotency-Key repeat answers byte for byte the same.
+// must match the declared schema, with no member the schema does not declare, and a text body
+// (CSV, Prometheus) the declared string schema (a CSV's header, where its pattern gives one).
+// Also: an ETag names the body's version, and an Idempotency-Key repeat answers byte for byte
+// the same. The server is configured with a council code, so the Client Level Data return is
+// served; at the end it is started again without one, for the return's 409.
 //
 //   node tests/contract/validate.mjs PATH_TO_CARELEDGER_BINARY
 //
 // Needs the pinned Node packages (npm ci in the repository root). Prints one line per response
 // checked (with CONTRACT_VERBOSE=1, each response body too); exits 1 listing every mismatch.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -175,6 +178,12 @@ function check(method, path, expected, res, text) {
     if (etag !== null && body && Number.isInteger(body.version) && etag !== `"${body.version}"`) {
       problems.push(`ETag ${etag} does not name the body's version ${body.version}`);
     }
+  } else if (type in content && content[type].schema) {
+    // A text body (CSV, Prometheus text): the string schema, its pattern (a CSV's header) included.
+    const validate = validatorFor(`${where} ${res.status} ${type}`, content[type].schema);
+    if (!validate(text)) {
+      for (const e of validate.errors.slice(0, 10)) problems.push(`body ${e.message}`);
+    }
   }
   for (const [name, header] of Object.entries(response.headers ?? {})) {
     const value = res.headers.get(name);
@@ -197,6 +206,9 @@ function check(method, path, expected, res, text) {
 const execFileAsync = promisify(execFile);
 const dir = await mkdtemp(join(tmpdir(), 'careledger-contract-'));
 const db = join(dir, 'contract.db');
+// The council's code, so that the Client Level Data return is served.
+const LA_CODE = '999';
+const config = join(dir, 'config.json');
 let server;
 let serverErr = '';
 
@@ -209,10 +221,12 @@ async function addUser(name, role, teams = []) {
   return lines[lines.length - 1];
 }
 
-// Starts serve on a free port; resolves with its base URL once it prints `listening on ADDR:PORT`.
-function startServer() {
+// Starts serve on a free port (with --config FILE when given); resolves with its base URL once it
+// prints `listening on ADDR:PORT`.
+function startServer(configFile) {
   return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['serve', '--db', db, '--port', '0', ...(configFile ? ['--config', configFile] : [])];
+    server = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     server.stderr.on('data', (chunk) => {
       serverErr += chunk;
     });
@@ -296,6 +310,35 @@ function note(line, problem) {
   mismatches.push({ line, problems: [problem] });
 }
 
+// The fields of one CSV line (RFC 4180: a quoted field may hold commas and doubled quotes).
+function csvFields(line) {
+  const fields = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
 // The financial year (like 2026-27) containing today in the UK.
 function currentFinancialYear() {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -313,7 +356,8 @@ async function scenario() {
   const admin = await addUser('admin', 'admin');
   const northLead = await addUser('Nia Jones', 'team_leader', ['north']);
   const analyst = await addUser('Sam Patel', 'analyst');
-  base = await startServer();
+  await writeFile(config, JSON.stringify({ cld: { la_code: LA_CODE } }));
+  base = await startServer(config);
   console.log(`server at ${base}, spec ${specPath.pathname}`);
   const as = (token) => ({ token });
 
@@ -594,6 +638,47 @@ async function scenario() {
     await call('GET', `/v1/reports/${report}?financial_year=2025-26`, { ...as(admin), headers: { Accept: 'text/csv' }, expect: 200 });
   }
 
+  // The Client Level Data return: the file (admins only, in the access log) and its data-quality
+  // report (admins and analysts), JSON or CSV; the report's rows and lines are the file's.
+  const cldFile = await call('GET', '/v1/exports/cld?quarter=2025-26-Q4', { ...as(admin), expect: 200 });
+  const cldName = `attachment; filename="CLD_${LA_CODE}_20250401_20260331.csv"`;
+  if (cldFile.headers.get('content-disposition') !== cldName) {
+    note('GET /v1/exports/cld', `Content-Disposition ${cldFile.headers.get('content-disposition')}, expected ${cldName}`);
+  }
+  const cldLines = cldFile.text.split('\r\n');
+  if (cldLines.pop() !== '' || cldLines.some((line) => line.includes('\n'))) note('GET /v1/exports/cld', 'a line does not end CRLF');
+  if (cldLines.length < 2) note('GET /v1/exports/cld', 'the file has no rows: the scenario should put some in 2025-26');
+  if (cldLines.some((line) => csvFields(line).length !== 48)) note('GET /v1/exports/cld', 'a line without 48 fields');
+  await call('GET', '/v1/exports/cld?quarter=2025-26-Q1&span=quarter', { ...as(admin), expect: 200 });
+  await call('GET', '/v1/exports/cld?from=2025-02-01&to=2025-06-30', { ...as(admin), expect: 200 });
+  const cldReport = await call('GET', '/v1/exports/cld/data-quality?quarter=2025-26-Q4', { ...as(admin), expect: 200 });
+  if (cldReport.body.rows !== cldLines.length - 1) {
+    note('GET /v1/exports/cld/data-quality', `rows ${cldReport.body.rows}, but the file has ${cldLines.length - 1}`);
+  }
+  if (!(cldReport.body.items?.length > 0)) note('GET /v1/exports/cld/data-quality', 'no items: the scenario should make some findings');
+  for (const item of cldReport.body.items ?? []) {
+    const row = csvFields(cldLines[item.line - 1] ?? '');
+    if (row[22] !== item.event_type || row[23] !== item.event_reference) {
+      note('GET /v1/exports/cld/data-quality', `item at line ${item.line} (${item.event_type} ${item.event_reference}) is not that line of the file`);
+      break;
+    }
+  }
+  const cldItems = await call('GET', '/v1/exports/cld/data-quality?quarter=2025-26-Q4', { ...as(admin), headers: { Accept: 'text/csv' }, expect: 200 });
+  if (cldItems.text.trimEnd().split('\n').length !== (cldReport.body.items?.length ?? 0) + 1) {
+    note('GET /v1/exports/cld/data-quality (CSV)', 'not one line per item of the JSON report');
+  }
+  await call('GET', '/v1/exports/cld/data-quality?quarter=2025-26-Q4&span=year_to_date', { ...as(analyst), expect: 200 });
+  await call('GET', '/v1/exports/cld/data-quality?from=2025-02-01&to=2025-06-30', { ...as(analyst), headers: { Accept: 'text/csv' }, expect: 200 });
+  await call('GET', '/v1/exports/cld?quarter=2025-26-Q4', { ...as(analyst), expect: 403 });
+  await call('GET', '/v1/exports/cld/data-quality?quarter=2025-26-Q4', { ...as(northLead), expect: 403 });
+  await call('GET', '/v1/exports/cld?quarter=2025-Q4', { ...as(admin), expect: 400 });
+  await call('GET', '/v1/exports/cld?quarter=2025-26-Q4&span=decade', { ...as(admin), expect: 400 });
+  await call('GET', '/v1/exports/cld/data-quality?from=2025-04-01', { ...as(analyst), expect: 400 });
+  await call('GET', '/v1/exports/cld?quarter=2025-26-Q4', { expect: 401 });
+  const logged = await call('GET', '/v1/audit?limit=100', { ...as(admin), expect: 200 });
+  const taken = logged.body.items?.find((entry) => entry.route === '/v1/exports/cld' && entry.status === 200);
+  if (!taken || !(taken.people_shown > 0)) note('GET /v1/audit', 'the Client Level Data file is not logged with the people it holds');
+
   // Refusals.
   await call('GET', '/v1/waiting-list', { expect: 401 });
   await call('GET', `/v1/people/${p1}`, { token: 'not-a-token', expect: 401 });
@@ -623,6 +708,16 @@ async function scenario() {
   await call('GET', '/v1/measures?known_at=yesterday', { ...as(admin), expect: 400 });
   await call('GET', '/v1/measures', { ...as(analyst), expect: 200 });
   await call('GET', '/metrics', { ...as(northLead), expect: 403 });
+
+  // Without a council code the return is 409 naming cld.la_code; the rest is served as before.
+  const how = await stopServer();
+  if (how !== '0') note('SIGTERM', `serve (with --config) did not stop cleanly: exit ${how}\n${serverErr}`);
+  base = await startServer();
+  for (const path of ['/v1/exports/cld?quarter=2025-26-Q4', '/v1/exports/cld/data-quality?quarter=2025-26-Q4']) {
+    const refused = await call('GET', path, { ...as(admin), expect: 409 });
+    if (refused.body.errors?.[0]?.field !== 'cld.la_code') note(`GET ${path}`, 'the 409 does not name cld.la_code');
+  }
+  await call('GET', '/v1/measures', { ...as(analyst), expect: 200 });
 }
 
 let failed = false;

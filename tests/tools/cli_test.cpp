@@ -213,8 +213,8 @@ TEST(Cli, CldExportWritesTheFileReadableByItsOwnerAlone) {
   auto run = careledger(dir, {"import", "--db", db, input});
   ASSERT_EQ(run.status, 0) << run.err;
   const std::string out = dir.file("cld.csv");
-  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--la-code",
-                         "999", "--out", out});
+  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--la-code", "999",
+                         "--out", out});
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.out.rfind("wrote ", 0), 0u) << run.out;
   EXPECT_NE(run.out.find("(CLD_999_20230401_20240331.csv)"), std::string::npos) << run.out;
@@ -225,13 +225,25 @@ TEST(Cli, CldExportWritesTheFileReadableByItsOwnerAlone) {
   ASSERT_EQ(stat(out.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-Q4", "--la-code", "999",
-                         "--out", out});
+  run = careledger(
+      dir, {"cld", "export", "--db", db, "--quarter", "2023-Q4", "--la-code", "999", "--out", out});
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find("--quarter must be a financial quarter"), std::string::npos) << run.err;
   run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--out", out});
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find("--la-code"), std::string::npos) << run.err;
+  run = careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--la-code",
+                         "ab,c", "--out", out});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find("cld.la_code"), std::string::npos) << run.err;
+  // A file written over is made the owner's alone.
+  ASSERT_EQ(chmod(out.c_str(), 0644), 0);
+  ASSERT_EQ(careledger(dir, {"cld", "export", "--db", db, "--quarter", "2023-24-Q4", "--la-code",
+                             "999", "--out", out})
+                .status,
+            0);
+  ASSERT_EQ(stat(out.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST(Cli, UsersAreListedChangedDisabledAndEveryChangeIsKept) {
