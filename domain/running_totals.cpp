@@ -238,7 +238,7 @@ Contributions support_contributions(Date date_of_birth, std::vector<EpisodeFact>
   out.spells(Counter::community_direct_payment, union_of(direct_payment), adult);
 
   for (const auto& e : episodes) {
-    if (e.kind != SupportKind::short_term || !e.ended_on) continue;
+    if (!e.is_st_max() || !e.ended_on) continue;
     if (in_long_term_support_on(long_term, e.started_on)) continue;
     out.tally(Counter::ascof_2a_ended, *e.ended_on);
     if (e.sequel != Sequel::long_term_support)

@@ -130,6 +130,7 @@ Ratio ascof_2a(const SupportByPerson& people, Date from, Date to) {
   Ratio ratio;
   for (const auto& [id, person] : people) {
     for (const auto& episode : person.short_term) {
+      if (!episode.is_st_max()) continue;
       if (!episode.ended_on || *episode.ended_on < from || *episode.ended_on > to) continue;
       if (in_long_term_support_on(person.long_term, episode.started_on)) continue;
       ++ratio.denominator;

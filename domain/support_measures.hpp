@@ -24,6 +24,14 @@ struct EpisodeFact {
   Date started_on;
   std::optional<Date> ended_on;
   std::optional<Sequel> sequel;
+  std::optional<ShortTermType> short_term_type;  // short-term: ST-Max unless recorded otherwise
+
+  // Short-term support to maximise independence (ST-Max), which ASCOF 2A counts (reading 10
+  // as CLD.md §4 reads it): not ongoing low-level or other short-term support.
+  bool is_st_max() const {
+    return kind == SupportKind::short_term &&
+           short_term_type.value_or(ShortTermType::st_max) == ShortTermType::st_max;
+  }
 };
 
 struct ReviewFact {

@@ -20,7 +20,7 @@ namespace careledger::domain {
 // where the table calls it otherwise), whatever the order of the SELECT.
 BOOST_DESCRIBE_STRUCT(EpisodeFact, (),
                       (person_id, team, date_of_birth, kind, setting, delivery, started_on,
-                       ended_on, sequel))
+                       ended_on, sequel, short_term_type))
 BOOST_DESCRIBE_STRUCT(ReviewFact, (), (person_id, reviewed_on))
 BOOST_DESCRIBE_STRUCT(WaitingItem, (),
                       (assessment_id, person_id, team, priority, requested_on, allocated_to))
@@ -517,7 +517,7 @@ namespace {
 // The team is the person's (reading 13). ?1 up-to date, ?2 JSON array of teams or NULL.
 constexpr const char* sql_episode_facts = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
-       e.ended_on, e.sequel
+       e.ended_on, e.sequel, e.short_term_type
   FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
  WHERE e.started_on <= ?1
    AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
@@ -530,7 +530,7 @@ SELECT r.person_id, r.reviewed_on
 )sql";
 constexpr const char* sql_support_episodes_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
-       e.ended_on, e.sequel
+       e.ended_on, e.sequel, e.short_term_type
   FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
  WHERE e.person_id = ?1
 )sql";
@@ -553,7 +553,7 @@ SELECT team, requested_on, stopped_waiting_on AS stopped_on, priority, completed
 )sql";
 constexpr const char* sql_long_term_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
-       e.ended_on, e.sequel
+       e.ended_on, e.sequel, e.short_term_type
   FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
  WHERE e.person_id = ?1 AND e.kind = 'long_term'
  ORDER BY e.started_on

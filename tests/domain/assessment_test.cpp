@@ -16,7 +16,8 @@ PersonState adult() {
 }
 
 AssessmentState requested_on(const char* day) {
-  RequestAssessment command{AssessmentId{"asm_1"}, AssessmentKind::needs, d(day), Priority::high};
+  RequestAssessment command{AssessmentId{"asm_1"}, AssessmentKind::needs, d(day), Priority::high,
+                            std::nullopt};
   return applied(AssessmentState{}, decide(AssessmentState{}, command, adult(), today));
 }
 
@@ -34,7 +35,7 @@ TEST(Assessment, ARequestPutsThePersonOnTheWaitingListWithTheirTeam) {
 
 TEST(Assessment, ARequestDatedInTheFutureIsRefused) {
   RequestAssessment command{AssessmentId{"asm_1"}, AssessmentKind::needs, d("2024-07-01"),
-                            Priority::high};
+                            Priority::high, std::nullopt};
   const auto r = refused(decide(AssessmentState{}, command, adult(), today));
   EXPECT_EQ(r.kind, Rejection::Kind::invalid);
   EXPECT_EQ(r.errors.at(0).field, "requested_on");
@@ -44,7 +45,7 @@ TEST(Assessment, APersonUnder18OnTheRequestDateIsRefused) {
   auto young = adult();
   young.date_of_birth = d("2006-03-02");
   RequestAssessment command{AssessmentId{"asm_1"}, AssessmentKind::needs, d("2024-03-01"),
-                            Priority::high};
+                            Priority::high, std::nullopt};
   EXPECT_EQ(refused(decide(AssessmentState{}, command, young, today)).errors.at(0).field,
             "requested_on");
   command.requested_on = d("2024-03-02");  // the 18th birthday
@@ -53,26 +54,26 @@ TEST(Assessment, APersonUnder18OnTheRequestDateIsRefused) {
 }
 
 TEST(Assessment, CompletionOnTheRequestDayIsAllowed) {
-  auto state =
-      applied(requested_on("2024-03-01"),
-              decide(requested_on("2024-03-01"), CompleteAssessment{d("2024-03-01"), true}, today));
+  auto state = applied(requested_on("2024-03-01"),
+                       decide(requested_on("2024-03-01"),
+                              CompleteAssessment{d("2024-03-01"), true, std::nullopt}, today));
   EXPECT_EQ(state.status, AssessmentStatus::completed);
   EXPECT_EQ(state.eligible_needs, true);
 }
 
 TEST(Assessment, CompletionBeforeTheRequestIsRefused) {
-  const auto& r =
-      refused(decide(requested_on("2024-03-01"), CompleteAssessment{d("2024-02-29"), true}, today));
+  const auto& r = refused(decide(requested_on("2024-03-01"),
+                                 CompleteAssessment{d("2024-02-29"), true, std::nullopt}, today));
   EXPECT_EQ(r.kind, Rejection::Kind::invalid);
   EXPECT_EQ(r.errors.at(0).field, "completed_on");
 }
 
 TEST(Assessment, CompletionInTheFutureIsRefused) {
-  EXPECT_EQ(
-      refused(decide(requested_on("2024-03-01"), CompleteAssessment{d("2024-07-01"), true}, today))
-          .errors.at(0)
-          .field,
-      "completed_on");
+  EXPECT_EQ(refused(decide(requested_on("2024-03-01"),
+                           CompleteAssessment{d("2024-07-01"), true, std::nullopt}, today))
+                .errors.at(0)
+                .field,
+            "completed_on");
 }
 
 TEST(Assessment, ClosureBeforeTheRequestIsRefused) {
@@ -100,9 +101,11 @@ TEST(Assessment, AllocationKeepsItWaitingAndNamesThePractitioner) {
 
 TEST(Assessment, CompletingTwiceIsAConflict) {
   auto state = requested_on("2024-03-01");
-  state = applied(state, decide(state, CompleteAssessment{d("2024-04-01"), false}, today));
-  EXPECT_EQ(refused(decide(state, CompleteAssessment{d("2024-04-02"), false}, today)).kind,
-            Rejection::Kind::conflict);
+  state = applied(state,
+                  decide(state, CompleteAssessment{d("2024-04-01"), false, std::nullopt}, today));
+  EXPECT_EQ(
+      refused(decide(state, CompleteAssessment{d("2024-04-02"), false, std::nullopt}, today)).kind,
+      Rejection::Kind::conflict);
 }
 
 TEST(Assessment, NothingMovesAClosedAssessment) {
@@ -110,8 +113,9 @@ TEST(Assessment, NothingMovesAClosedAssessment) {
   state = applied(state,
                   decide(state, CloseAssessment{d("2024-04-01"), ClosureReason::deceased}, today));
   EXPECT_EQ(state.status, AssessmentStatus::closed);
-  EXPECT_EQ(refused(decide(state, CompleteAssessment{d("2024-04-02"), true}, today)).kind,
-            Rejection::Kind::conflict);
+  EXPECT_EQ(
+      refused(decide(state, CompleteAssessment{d("2024-04-02"), true, std::nullopt}, today)).kind,
+      Rejection::Kind::conflict);
   EXPECT_EQ(
       refused(decide(state, CloseAssessment{d("2024-04-02"), ClosureReason::duplicate}, today))
           .kind,
@@ -125,7 +129,8 @@ TEST(Assessment, ItStopsWaitingOnTheFirstOfCompletionOrClosure) {
   auto state = requested_on("2024-03-01");
   EXPECT_FALSE(state.stopped_waiting_on());
   EXPECT_FALSE(state.days_to_complete());
-  auto completed = applied(state, decide(state, CompleteAssessment{d("2024-04-10"), true}, today));
+  auto completed =
+      applied(state, decide(state, CompleteAssessment{d("2024-04-10"), true, std::nullopt}, today));
   EXPECT_EQ(completed.stopped_waiting_on(), d("2024-04-10"));
   EXPECT_EQ(completed.days_to_complete(), 40);  // 1 March to 10 April
   auto closed = applied(

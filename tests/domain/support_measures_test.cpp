@@ -19,7 +19,7 @@ EpisodeFact lts(const char* person, const char* start, std::optional<Date> end =
                 Delivery delivery = Delivery::council_arranged, const char* born = "1950-01-01") {
   return EpisodeFact{PersonId{person}, Team{"north"}, d(born),  SupportKind::long_term,
                      setting,          delivery,      d(start), end,
-                     std::nullopt};
+                     std::nullopt,     std::nullopt};
 }
 EpisodeFact short_term(const char* person, const char* start, const char* end, Sequel sequel) {
   return EpisodeFact{PersonId{person},
@@ -30,7 +30,8 @@ EpisodeFact short_term(const char* person, const char* start, const char* end, S
                      Delivery::council_arranged,
                      d(start),
                      od(end),
-                     sequel};
+                     sequel,
+                     std::nullopt};
 }
 
 // Financial year 2023-24.
@@ -147,6 +148,22 @@ TEST(Ascof2a, NewClientsAreThoseNotInLongTermSupportOnTheFirstDay) {
           short_term("d", "2024-03-01", "2024-04-01", Sequel::other),
       },
       {});
+  EXPECT_EQ(ascof_2a(people, fy_from, fy_to), (Ratio{1, 2}));
+}
+
+// CLD.md §4: reading 10 counts ST-Max (short-term support recorded as such, or of no recorded
+// type), not ongoing low-level or other short-term support.
+TEST(Ascof2a, OnlyStMaxCounts) {
+  auto low_level = short_term("b", "2023-06-01", "2023-07-01", Sequel::no_ongoing_support);
+  low_level.short_term_type = ShortTermType::ongoing_low_level;
+  auto other = short_term("c", "2023-06-01", "2023-07-01", Sequel::no_ongoing_support);
+  other.short_term_type = ShortTermType::other_short_term;
+  auto recorded = short_term("d", "2023-06-01", "2023-07-01", Sequel::long_term_support);
+  recorded.short_term_type = ShortTermType::st_max;
+  auto people =
+      group_by_person({short_term("a", "2023-06-01", "2023-07-01", Sequel::no_ongoing_support),
+                       low_level, other, recorded},
+                      {});
   EXPECT_EQ(ascof_2a(people, fy_from, fy_to), (Ratio{1, 2}));
 }
 

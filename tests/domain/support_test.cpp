@@ -16,8 +16,13 @@ PersonState adult() {
 }
 
 SupportEpisodeState started(SupportKind kind, const char* on) {
-  StartSupport command{SupportEpisodeId{"sup_1"}, kind, Setting::community,
-                       Delivery::direct_payment, d(on)};
+  StartSupport command{SupportEpisodeId{"sup_1"},
+                       kind,
+                       Setting::community,
+                       Delivery::direct_payment,
+                       d(on),
+                       std::nullopt,
+                       std::nullopt};
   auto events =
       std::get<std::vector<Event>>(decide(SupportEpisodeState{}, command, adult(), today));
   return evolve(SupportEpisodeState{}, events.at(0));
@@ -37,49 +42,60 @@ TEST(SupportEpisode, StartingRecordsThePersonsTeam) {
 }
 
 TEST(SupportEpisode, StartingInTheFutureIsRefused) {
-  StartSupport command{SupportEpisodeId{"sup_1"}, SupportKind::long_term, Setting::community,
-                       Delivery::direct_payment, d("2024-07-01")};
+  StartSupport command{SupportEpisodeId{"sup_1"},
+                       SupportKind::long_term,
+                       Setting::community,
+                       Delivery::direct_payment,
+                       d("2024-07-01"),
+                       std::nullopt,
+                       std::nullopt};
   EXPECT_EQ(refused_fields(decide(SupportEpisodeState{}, command, adult(), today)),
             std::vector<std::string>{"started_on"});
 }
 
 TEST(SupportEpisode, EndingBeforeItStartedIsRefused) {
   auto state = started(SupportKind::long_term, "2024-01-01");
-  EXPECT_EQ(refused_fields(decide(state, EndSupport{d("2023-12-31"), std::nullopt}, today)),
-            std::vector<std::string>{"ended_on"});
+  EXPECT_EQ(
+      refused_fields(decide(state, EndSupport{d("2023-12-31"), std::nullopt, std::nullopt}, today)),
+      std::vector<std::string>{"ended_on"});
 }
 
 TEST(SupportEpisode, EndingOnTheDayItStartedIsAllowed) {
   auto state = started(SupportKind::long_term, "2024-01-01");
   EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
-      decide(state, EndSupport{d("2024-01-01"), std::nullopt}, today)));
+      decide(state, EndSupport{d("2024-01-01"), std::nullopt, std::nullopt}, today)));
 }
 
 TEST(SupportEpisode, EndingTwiceIsAConflict) {
   auto state = started(SupportKind::long_term, "2024-01-01");
-  auto events = std::get<std::vector<Event>>(decide(state, EndSupport{d("2024-02-01"), {}}, today));
+  auto events = std::get<std::vector<Event>>(
+      decide(state, EndSupport{d("2024-02-01"), {}, std::nullopt}, today));
   state = evolve(state, events.at(0));
-  EXPECT_EQ(std::get<Rejection>(decide(state, EndSupport{d("2024-03-01"), {}}, today)).kind,
-            Rejection::Kind::conflict);
+  EXPECT_EQ(
+      std::get<Rejection>(decide(state, EndSupport{d("2024-03-01"), {}, std::nullopt}, today)).kind,
+      Rejection::Kind::conflict);
 }
 
 TEST(SupportEpisode, ShortTermSupportNeedsASequel) {
   auto state = started(SupportKind::short_term, "2024-01-01");
-  EXPECT_EQ(refused_fields(decide(state, EndSupport{d("2024-02-01"), std::nullopt}, today)),
-            std::vector<std::string>{"sequel"});
-  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(
-      decide(state, EndSupport{d("2024-02-01"), Sequel::lower_level_support}, today)));
+  EXPECT_EQ(
+      refused_fields(decide(state, EndSupport{d("2024-02-01"), std::nullopt, std::nullopt}, today)),
+      std::vector<std::string>{"sequel"});
+  EXPECT_TRUE(std::holds_alternative<std::vector<Event>>(decide(
+      state, EndSupport{d("2024-02-01"), Sequel::lower_level_support, std::nullopt}, today)));
 }
 
 TEST(SupportEpisode, LongTermSupportRefusesASequel) {
   auto state = started(SupportKind::long_term, "2024-01-01");
   EXPECT_EQ(
-      refused_fields(decide(state, EndSupport{d("2024-02-01"), Sequel::long_term_support}, today)),
+      refused_fields(decide(
+          state, EndSupport{d("2024-02-01"), Sequel::long_term_support, std::nullopt}, today)),
       std::vector<std::string>{"sequel"});
 }
 
 TEST(Review, NeedsThePersonInLongTermSupportOnTheDay) {
-  RecordReview command{ReviewId{"rev_1"}, d("2024-03-01"), true, ReviewOutcome::no_change};
+  RecordReview command{ReviewId{"rev_1"},        d("2024-03-01"), true,
+                       ReviewOutcome::no_change, std::nullopt,    std::nullopt};
   EXPECT_EQ(refused_fields(decide(ReviewState{}, command, adult(), false, today)),
             std::vector<std::string>{"reviewed_on"});
   auto events = std::get<std::vector<Event>>(decide(ReviewState{}, command, adult(), true, today));
@@ -89,7 +105,8 @@ TEST(Review, NeedsThePersonInLongTermSupportOnTheDay) {
 }
 
 TEST(Review, InTheFutureIsRefused) {
-  RecordReview command{ReviewId{"rev_1"}, d("2024-07-01"), true, ReviewOutcome::no_change};
+  RecordReview command{ReviewId{"rev_1"},        d("2024-07-01"), true,
+                       ReviewOutcome::no_change, std::nullopt,    std::nullopt};
   EXPECT_EQ(refused_fields(decide(ReviewState{}, command, adult(), true, today)),
             std::vector<std::string>{"reviewed_on"});
 }

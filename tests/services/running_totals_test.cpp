@@ -139,7 +139,11 @@ class RandomCouncil {
   }
 
   void place() {
-    Placement p{"placement-h" + std::to_string(placements_.size()), pick(rng_, people_), {}};
+    Placement p{"placement-h" + std::to_string(placements_.size()),
+                pick(rng_, people_),
+                {},
+                false,
+                std::nullopt};
     domain::PlacementStarted e;
     e.placement_id = domain::PlacementId{p.stream.substr(10)};
     e.person_id = domain::PersonId{p.person};
