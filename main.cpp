@@ -3,8 +3,6 @@
 // the library that does the work: api::Application for serve, tools/ for the rest.
 #include <array>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -322,18 +320,7 @@ int cld_export(const std::vector<std::string>& args) {
   // Checked as serve's configuration checks it.
   services::parse_configuration(R"({"cld": {"la_code": )" +
                                 boost::json::serialize(boost::json::value(la_code)) + "}}");
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!file) throw std::runtime_error("cannot write " + out);
-  // A file written over keeps its mode: it is made the owner's alone first.
-  std::filesystem::permissions(
-      out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  auto connection = persistence::open_reader(db);
-  const auto written = services::write_cld_file(
-      *connection, std::get<domain::cld::Period>(period), la_code, [&file](std::string_view piece) {
-        file.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-      });
-  file.close();
-  if (!file) throw std::runtime_error("cannot write " + out);
+  const auto written = tools::export_cld(db, std::get<domain::cld::Period>(period), la_code, out);
   std::cout << "wrote " << written.rows << " rows about " << written.people << " people to " << out
             << " (" << written.file_name << ")\n";
   return 0;

@@ -203,7 +203,7 @@ Api::Api(services::Context& store, ApiOptions options)
   add_report_routes(routes_, store_);
   add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
-  add_cld_routes(routes_, client_level_data_);
+  add_cld_routes(routes_, client_level_data_, options_.spool_directory);
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
   // Casework is people's records, a correction answers with the event it voids (a person's

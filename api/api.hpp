@@ -71,6 +71,9 @@ struct ApiOptions {
   // to X-Forwarded-For (for the per-address limit and the access log); from anywhere else, the
   // header is ignored.
   std::optional<std::string> trusted_proxy;
+  // Where an answer too large for memory (the CLD file) is spooled: empty for the temporary
+  // directory. The server puts it beside the database, on disk (a tmpfs /tmp is memory).
+  std::string spool_directory;
   // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
   std::function<void(const std::string& line)> log_request;
 
@@ -156,7 +159,8 @@ class Api {
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_request_routes(std::vector<Route>& routes, services::Requests& requests);
-void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data);
+void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data,
+                    const std::string& spool_directory);
 void add_query_routes(std::vector<Route>& routes, services::Context& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);

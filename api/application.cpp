@@ -1,5 +1,7 @@
 #include "api/application.hpp"
 
+#include <filesystem>
+
 #include "persistence/projections.hpp"
 
 namespace careledger::api {
@@ -8,9 +10,16 @@ Application::Application(ApplicationOptions options)
     : writer_(options.db_path, persistence::default_projector, options.now),
       readers_(options.db_path),
       store_{writer_, readers_, options.today, options.config},
-      api_(store_, options.api),
+      api_(store_, with_spool(options.api, options.db_path)),
       server_(with_refusals(options.server),
               [this](const Request& request) { return api_.handle(request); }) {}
+
+ApiOptions Application::with_spool(ApiOptions options, const std::string& db_path) {
+  if (options.spool_directory.empty()) {
+    options.spool_directory = std::filesystem::absolute(db_path).parent_path().string();
+  }
+  return options;
+}
 
 ServerOptions Application::with_refusals(ServerOptions options) {
   options.refusal = [this](const Request& partial, const services::Failure& why) {

@@ -34,6 +34,7 @@ class Application {
 
  private:
   // The server's own refusals are answered, counted and logged by the API.
+  static ApiOptions with_spool(ApiOptions options, const std::string& db_path);
   ServerOptions with_refusals(ServerOptions options);
   persistence::EventWriter writer_;
   persistence::ReaderPool readers_;

@@ -31,9 +31,10 @@ cld::Period period_of(const QueryParams& query) {
   return asked;
 }
 
-Response export_file(services::ClientLevelData& data, Call& call) {
+Response export_file(services::ClientLevelData& data, const std::string& spool_directory,
+                     Call& call) {
   const auto period = period_of(call.query);
-  Spool spool;
+  Spool spool(spool_directory);
   const auto file =
       data.write_file(call.actor, period, [&spool](std::string_view piece) { spool.write(piece); });
   Response r{200, "text/csv; charset=utf-8", {}, {}, spool.pieces(), file.people};
@@ -53,21 +54,40 @@ json::object item_json(const cld::QualityReport::Item& item) {
   };
 }
 
-Response data_quality(services::ClientLevelData& data, Call& call) {
+// The items are spooled as they are found (a council with little recorded has several a row),
+// then sent between the report's head and tail.
+Response data_quality(services::ClientLevelData& data, const std::string& spool_directory,
+                      Call& call) {
   const auto period = period_of(call.query);
-  const auto report = data.quality(call.actor, period);
-  if (wants_csv(call.request)) {
-    std::string body = "line,event_reference,event_type,field,status,check,message\n";
-    for (const auto& item : report.items()) {
-      body += std::to_string(item.line) + ',' + csv_text(item.event_reference) + ',' +
-              std::string(cld::text(item.event_type)) + ',' +
-              std::string(cld::header[item.finding.column]) + ',' +
-              csv_text(cld::status_text(item.finding.status)) + ',' +
-              std::string(item.finding.check) + ',' + csv_text(item.finding.message) + '\n';
+  const bool csv = wants_csv(call.request);
+  Spool spool(spool_directory);
+  std::string piece;
+  bool first = true;
+  auto spooled = [&](const cld::QualityReport::Item& item) {
+    if (csv) {
+      piece += std::to_string(item.line) + ',' + csv_text(item.event_reference) + ',' +
+               std::string(cld::text(item.event_type)) + ',' +
+               std::string(cld::header[item.finding.column]) + ',' +
+               csv_text(cld::status_text(item.finding.status)) + ',' +
+               std::string(item.finding.check) + ',' + csv_text(item.finding.message) + '\n';
+    } else {
+      if (!first) piece += ',';
+      piece += json::serialize(item_json(item));
     }
-    return csv_response(std::move(body));
+    first = false;
+    if (piece.size() >= 256 * 1024) {
+      spool.write(piece);
+      piece.clear();
+    }
+  };
+  const auto report = data.quality(call.actor, period, spooled);
+  spool.write(piece);
+  if (csv) {
+    Response r = csv_response({});
+    r.stream = spool.pieces("line,event_reference,event_type,field,status,check,message\n");
+    return r;
   }
-  json::array summary, not_held, items;
+  json::array summary, not_held;
   for (const auto& count : report.summary()) {
     summary.push_back({{"field", cld::header[count.column]},
                        {"status", cld::status_text(count.status)},
@@ -76,22 +96,29 @@ Response data_quality(services::ClientLevelData& data, Call& call) {
   for (const auto& [column, rows] : report.not_held()) {
     not_held.push_back({{"field", cld::header[column]}, {"rows_where_mandatory", rows}});
   }
-  for (const auto& item : report.items()) items.push_back(item_json(item));
-  return json_response(200, json::object{{"from", domain::format_date(period.from)},
-                                         {"to", domain::format_date(period.to)},
-                                         {"rows", report.rows()},
-                                         {"summary", std::move(summary)},
-                                         {"not_held", std::move(not_held)},
-                                         {"items", std::move(items)}});
+  const json::object head{{"from", domain::format_date(period.from)},
+                          {"to", domain::format_date(period.to)},
+                          {"rows", report.rows()},
+                          {"summary", std::move(summary)},
+                          {"not_held", std::move(not_held)}};
+  std::string before = json_text(head);
+  before.pop_back();  // the closing brace: the items follow
+  Response r = json_response(200, json::object{});
+  r.body.clear();
+  r.stream = spool.pieces(before + ",\"items\":[", "]}");
+  return r;
 }
 
 }  // namespace
 
-void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data) {
-  routes.push_back({"GET", "/v1/exports/cld", Purpose::national_return, 200,
-                    [&data](Call& c) { return export_file(data, c); }});
-  routes.push_back({"GET", "/v1/exports/cld/data-quality", Purpose::data_quality, 200,
-                    [&data](Call& c) { return data_quality(data, c); }});
+void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data,
+                    const std::string& spool_directory) {
+  routes.push_back(
+      {"GET", "/v1/exports/cld", Purpose::national_return, 200,
+       [&data, spool_directory](Call& c) { return export_file(data, spool_directory, c); }});
+  routes.push_back(
+      {"GET", "/v1/exports/cld/data-quality", Purpose::data_quality, 200,
+       [&data, spool_directory](Call& c) { return data_quality(data, spool_directory, c); }});
 }
 
 }  // namespace careledger::api

@@ -26,8 +26,9 @@ struct Spool::File {
   }
 };
 
-Spool::Spool() : file_(std::make_shared<File>()) {
-  const std::string dir = std::filesystem::temp_directory_path().string();
+Spool::Spool(const std::string& directory) : file_(std::make_shared<File>()) {
+  const std::string dir =
+      directory.empty() ? std::filesystem::temp_directory_path().string() : directory;
   file_->fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (file_->fd < 0) {  // a file system without O_TMPFILE: make one, then unlink it
     std::string path = dir + "/careledger-spool-XXXXXX";
@@ -49,10 +50,20 @@ void Spool::write(std::string_view bytes) {
   }
 }
 
-std::function<NextPiece()> Spool::pieces() const {
-  return [file = file_, size = size_]() -> NextPiece {
-    return [file, size, at = std::uint64_t{0}]() mutable -> std::optional<std::string> {
-      if (at >= size) return std::nullopt;
+std::function<NextPiece()> Spool::pieces(std::string before, std::string after) const {
+  return [file = file_, size = size_, before, after]() -> NextPiece {
+    return [file, size, before, after, at = std::uint64_t{0},
+            stage = 0]() mutable -> std::optional<std::string> {
+      if (stage == 0) {
+        stage = 1;
+        if (!before.empty()) return before;
+      }
+      if (at >= size) {
+        if (stage == 2) return std::nullopt;
+        stage = 2;
+        if (after.empty()) return std::nullopt;
+        return after;
+      }
       std::string piece(static_cast<std::size_t>(std::min<std::uint64_t>(piece_bytes, size - at)),
                         '\0');
       const auto got = ::pread(file->fd, piece.data(), piece.size(), static_cast<off_t>(at));

@@ -51,8 +51,7 @@ EventOutcome ended_outcome(const SupportEpisodeState& episode) {
 }
 
 bool is_st_max(const SupportEpisodeState& episode) {
-  return episode.kind == SupportKind::short_term &&
-         episode.short_term_type.value_or(ShortTermType::st_max) == ShortTermType::st_max;
+  return domain::is_st_max(episode.kind, episode.short_term_type);
 }
 
 // What a row is built from beside its own record: the person as at the period's end, and the
@@ -182,9 +181,9 @@ class RowMaker {
     if (end && *end < start) {
       find(row, col::event_end_date, Status::invalid, "date_order",
            "the event ends before it starts");
-    } else if (row.type == EventType::service && !end && death_) {
+    } else if (row.type == EventType::service && death_ && (!end || *end > *death_)) {
       find(row, col::event_end_date, Status::warning, "after_death",
-           "the service is open past the person's death");
+           "the service goes on past the person's death");
     }
     std::sort(row.findings.begin(), row.findings.end(),
               [](const Finding& a, const Finding& b) { return a.column < b.column; });
@@ -438,7 +437,12 @@ void QualityReport::add(const Row& row) {
     }
   }
   for (const auto& finding : row.findings) {
-    items_.push_back({line, row.fields[col::event_reference], row.type, finding});
+    Item item{line, row.fields[col::event_reference], row.type, finding};
+    if (each_) {
+      each_(item);
+    } else {
+      items_.push_back(std::move(item));
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <bitset>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -140,6 +141,10 @@ class QualityReport {
     Finding finding;
   };
 
+  // Each item is given to `each` as it is found and not kept (a council with little recorded
+  // has several a row); without `each` they are kept, for items().
+  explicit QualityReport(std::function<void(const Item&)> each = {}) : each_(std::move(each)) {}
+
   void add(const Row& row);
   long long rows() const { return rows_; }
   // Held columns by status, in column then status order, counts above 0.
@@ -153,6 +158,7 @@ class QualityReport {
   std::array<std::array<long long, 5>, field_count> counts_{};
   std::array<long long, field_count> required_{};
   std::vector<Item> items_;
+  std::function<void(const Item&)> each_;
 };
 
 }  // namespace careledger::domain::cld

@@ -121,6 +121,8 @@ enum class ServiceComponent {
   long_term_residential,
   long_term_nursing
 };
+// Its position is stored (the key of the new-clients counter, domain/running_totals.hpp):
+// append, never reorder.
 enum class RouteOfAccess {
   planned_entry_transition,
   discharge_from_hospital,

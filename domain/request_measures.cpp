@@ -88,13 +88,12 @@ std::vector<Measure> request_measures(const RequestFigures& figures,
   std::vector<Measure> out{
       count_measure("requests.completed", figures.completed),
       count_measure("requests.completed.derived", figures.derived),
-      count_measure("requests.new_clients", figures.new_clients, Unit::people),
+      count_measure("requests.new_clients", figures.new_clients),
   };
   for (const auto& [route, name] : CodeTable<RouteOfAccess>::entries) {
     const auto found = figures.new_clients_by_route.find(route);
     out.push_back(count_measure("requests.new_clients." + std::string(name),
-                                found == figures.new_clients_by_route.end() ? 0 : found->second,
-                                Unit::people));
+                                found == figures.new_clients_by_route.end() ? 0 : found->second));
   }
   for (auto [id, n] : {std::pair{"", clients.total()},
                        {".age_18_64", clients.age_18_64},

@@ -49,6 +49,13 @@ Decision decide(const SupportEpisodeState& state, const StartSupport& command,
 Decision decide(const SupportEpisodeState& state, const EndSupport& command, Date today);
 SupportEpisodeState evolve(SupportEpisodeState state, const Event& event);
 
+// Short-term support to maximise independence (ST-Max): short-term support recorded as such, or
+// of no recorded type (CLD.md §4); not ongoing low-level or other short-term support.
+inline bool is_st_max(SupportKind kind, const std::optional<ShortTermType>& short_term_type) {
+  return kind == SupportKind::short_term &&
+         short_term_type.value_or(ShortTermType::st_max) == ShortTermType::st_max;
+}
+
 // In support on `day`: started on or before it and not ended by it (an episode that ended on
 // `day` is over as at `day`).
 inline bool in_support_on(Date started_on, const std::optional<Date>& ended_on, Date day) {

@@ -126,6 +126,10 @@ std::vector<OverdueReview> overdue_reviews(const SupportByPerson& people, Date a
   return out;
 }
 
+bool EpisodeFact::is_st_max() const {
+  return domain::is_st_max(kind, short_term_type);
+}
+
 Ratio ascof_2a(const SupportByPerson& people, Date from, Date to) {
   Ratio ratio;
   for (const auto& [id, person] : people) {

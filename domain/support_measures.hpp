@@ -28,10 +28,7 @@ struct EpisodeFact {
 
   // Short-term support to maximise independence (ST-Max), which ASCOF 2A counts (reading 10
   // as CLD.md §4 reads it): not ongoing low-level or other short-term support.
-  bool is_st_max() const {
-    return kind == SupportKind::short_term &&
-           short_term_type.value_or(ShortTermType::st_max) == ShortTermType::st_max;
-  }
+  bool is_st_max() const;
 };
 
 struct ReviewFact {

@@ -52,10 +52,10 @@ CldFile write_cld_file(persistence::Connection& db, const domain::cld::Period& p
   return file;
 }
 
-domain::cld::QualityReport cld_quality(persistence::Connection& db,
-                                       const domain::cld::Period& period,
-                                       const std::string& la_code) {
-  domain::cld::QualityReport report;
+domain::cld::QualityReport cld_quality(
+    persistence::Connection& db, const domain::cld::Period& period, const std::string& la_code,
+    std::function<void(const domain::cld::QualityReport::Item&)> each) {
+  domain::cld::QualityReport report(std::move(each));
   each_row(db, period, la_code, [&](const domain::cld::Row& row) { report.add(row); });
   return report;
 }
@@ -68,12 +68,13 @@ CldFile ClientLevelData::write_file(const Actor& actor, const domain::cld::Perio
   return write_cld_file(*db, period, council, write);
 }
 
-domain::cld::QualityReport ClientLevelData::quality(const Actor& actor,
-                                                    const domain::cld::Period& period) {
+domain::cld::QualityReport ClientLevelData::quality(
+    const Actor& actor, const domain::cld::Period& period,
+    std::function<void(const domain::cld::QualityReport::Item&)> each) {
   require_purpose(actor, Purpose::data_quality);
   const std::string council = la_code();
   auto db = store_.readers.acquire();
-  return cld_quality(*db, period, council);
+  return cld_quality(*db, period, council, std::move(each));
 }
 
 }  // namespace careledger::services

@@ -24,9 +24,10 @@ struct CldFile {
 CldFile write_cld_file(persistence::Connection& db, const domain::cld::Period& period,
                        const std::string& la_code,
                        const std::function<void(std::string_view)>& write);
-domain::cld::QualityReport cld_quality(persistence::Connection& db,
-                                       const domain::cld::Period& period,
-                                       const std::string& la_code);
+// The report's items go to `each` as they are found when it is given, else are kept.
+domain::cld::QualityReport cld_quality(
+    persistence::Connection& db, const domain::cld::Period& period, const std::string& la_code,
+    std::function<void(const domain::cld::QualityReport::Item&)> each = {});
 
 // Thread-safe: holds only the store.
 class ClientLevelData {
@@ -40,7 +41,9 @@ class ClientLevelData {
   CldFile write_file(const Actor& actor, const domain::cld::Period& period,
                      const std::function<void(std::string_view)>& write);
   // Admins and analysts: the report on the file as write_file would write it.
-  domain::cld::QualityReport quality(const Actor& actor, const domain::cld::Period& period);
+  domain::cld::QualityReport quality(
+      const Actor& actor, const domain::cld::Period& period,
+      std::function<void(const domain::cld::QualityReport::Item&)> each = {});
 
  private:
   Context& store_;

@@ -72,7 +72,8 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
                persistence::read_stream(*db, domain::stream_name(*decided->assessment_id)))
                .empty()) {
         throw Failure(Failure::Kind::conflict,
-                      "the assessment this outcome started stands; void its request first");
+                      "the assessment this outcome started stands; void its assessment_requested "
+                      "event first");
       }
       if (domain::stream_subject<domain::PersonState>(target->stream_id) &&
           others_stand(*db, *target)) {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 
@@ -78,14 +79,66 @@ void list_teams(const std::string& db_path, std::ostream& out) {
   }
 }
 
-void backup(const std::string& db_path, const std::string& to_path, std::ostream& out) {
-  const std::string partial = to_path + ".partial";
+namespace {
+
+// PATH.partial, made afresh, readable by its owner alone, never through a link: a file that
+// holds personal data is written there, then published over PATH whole.
+int create_partial(const std::string& partial) {
   for (const auto& file : {partial, partial + "-wal", partial + "-shm", partial + "-journal"}) {
     std::remove(file.c_str());
   }
-  const int fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const int fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot write " + partial);
+  return fd;
+}
+
+// The partial file synced, renamed over `to_path`, and the rename itself synced.
+void publish(const std::string& partial, const std::string& to_path) {
+  const int synced = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
+  if (synced < 0 || ::fsync(synced) != 0) throw std::runtime_error("cannot sync " + partial);
+  ::close(synced);
+  if (std::rename(partial.c_str(), to_path.c_str()) != 0) {
+    throw std::runtime_error("cannot rename " + partial + " to " + to_path);
+  }
+  const auto slash = to_path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : to_path.substr(0, slash + 1);
+  const int directory = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory >= 0) {
+    ::fsync(directory);
+    ::close(directory);
+  }
+}
+
+}  // namespace
+
+services::CldFile export_cld(const std::string& db_path, const domain::cld::Period& period,
+                             const std::string& la_code, const std::string& to_path) {
+  const std::string partial = to_path + ".partial";
+  const int fd = create_partial(partial);
+  services::CldFile written;
+  try {
+    auto source = persistence::open_reader(db_path);
+    written = services::write_cld_file(*source, period, la_code, [&](std::string_view piece) {
+      while (!piece.empty()) {
+        const auto n = ::write(fd, piece.data(), piece.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error("cannot write " + partial);
+        piece.remove_prefix(static_cast<std::size_t>(n));
+      }
+    });
+  } catch (...) {
+    ::close(fd);
+    std::remove(partial.c_str());
+    throw;
+  }
   ::close(fd);
+  publish(partial, to_path);
+  return written;
+}
+
+void backup(const std::string& db_path, const std::string& to_path, std::ostream& out) {
+  const std::string partial = to_path + ".partial";
+  ::close(create_partial(partial));
   std::int64_t events = 0;
   {
     auto source = persistence::open_reader(db_path);
@@ -94,20 +147,7 @@ void backup(const std::string& db_path, const std::string& to_path, std::ostream
     pages.executeStep(-1);  // every page under one read transaction: one consistent snapshot
     events = copy.execAndGet("SELECT COUNT(*) FROM events").getInt64();
   }
-  const int synced = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
-  if (synced < 0 || ::fsync(synced) != 0) throw std::runtime_error("cannot sync " + partial);
-  ::close(synced);
-  if (std::rename(partial.c_str(), to_path.c_str()) != 0) {
-    throw std::runtime_error("cannot rename " + partial + " to " + to_path);
-  }
-  // The rename itself on disk: the directory synced.
-  const auto slash = to_path.rfind('/');
-  const std::string folder = slash == std::string::npos ? "." : to_path.substr(0, slash + 1);
-  const int directory = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (directory >= 0) {
-    ::fsync(directory);
-    ::close(directory);
-  }
+  publish(partial, to_path);
   out << "backed up " << events << " events to " << to_path << "\n";
 }
 

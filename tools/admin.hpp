@@ -8,6 +8,7 @@
 #include <string>
 
 #include "persistence/users.hpp"
+#include "services/client_level_data.hpp"
 
 namespace careledger::tools {
 
@@ -40,6 +41,11 @@ void list_teams(const std::string& db_path, std::ostream& out);
 // what was kept with it), written beside `to_path` readable by its owner alone, synced, then
 // renamed over it; an interrupted backup leaves any earlier copy whole. Prints what it copied.
 void backup(const std::string& db_path, const std::string& to_path, std::ostream& out);
+
+// `careledger cld export`: the Client Level Data file for `period`, at `to_path` whole or not at
+// all (written beside it, synced, then renamed over it), readable by its owner alone.
+services::CldFile export_cld(const std::string& db_path, const domain::cld::Period& period,
+                             const std::string& la_code, const std::string& to_path);
 
 // `careledger rebuild`: empties every read model and replays the log into them, in one
 // transaction.
