@@ -66,8 +66,8 @@ std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
   append(domain::request_measures(domain::request_figures(totals, from, to),
                                   domain::long_term_clients_by(totals, to)));
   if (report_extras) {
-    append(domain::report_extras(domain::reviews_recorded(totals, from, to),
-                                 safeguarding.concluded, deferred_payments.placements_started));
+    append(domain::report_extras(domain::reviews_recorded(totals, from, to), safeguarding.concluded,
+                                 deferred_payments.placements_started));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 #include "tests/cld/nhse_port.hpp"
+#include "domain/cld.hpp"
 
 #include <sqlite3.h>
 
@@ -252,55 +253,10 @@ long as_long(const std::optional<std::string>& v) {
 
 }  // namespace
 
+// The file's header as careledger writes it (domain/cld.hpp): the national R1 table's names.
 const std::vector<std::string>& cld_header() {
-  static const std::vector<std::string> header = {"LA_Code",
-                                                  "Reporting_Period_Start_Date",
-                                                  "Reporting_Period_End_Date",
-                                                  "NHS_Number",
-                                                  "LA_Person_Unique_Identifier",
-                                                  "GP_Practice_Code",
-                                                  "GP_Practice_Name",
-                                                  "Gender",
-                                                  "Ethnicity",
-                                                  "Date_of_Birth",
-                                                  "Date_of_Death",
-                                                  "Client_Type",
-                                                  "Primary_Support_Reason",
-                                                  "Postcode",
-                                                  "Accommodation_Status",
-                                                  "Employment_Status",
-                                                  "Has_Unpaid_Carer",
-                                                  "Autism_Spectrum_Disorder_ASD",
-                                                  "Visual_Impairment",
-                                                  "Hearing_Impairment",
-                                                  "Dementia",
-                                                  "Client_Funding_Status",
-                                                  "Event_Type",
-                                                  "Event_Reference",
-                                                  "Event_Start_Date",
-                                                  "Event_End_Date",
-                                                  "Event_Description",
-                                                  "Event_Outcome",
-                                                  "Request_Route_of_Access",
-                                                  "Assessment_Type",
-                                                  "Eligible_Needs_Identified",
-                                                  "Method_of_Assessment",
-                                                  "Total_Hrs_Caring_per_week",
-                                                  "No_of_adults_being_cared_for",
-                                                  "Adult_1_Linked_Person_ID",
-                                                  "Adult_2_Linked_Person_ID",
-                                                  "Adult_3_Linked_Person_ID",
-                                                  "Service_Type",
-                                                  "Service_Component",
-                                                  "Delivery_Mechanism",
-                                                  "Provider_CQC_Location_ID",
-                                                  "Provider_CQC_Location_Name",
-                                                  "Review_Reason",
-                                                  "Review_Outcomes_Achieved",
-                                                  "Method_of_Review",
-                                                  "Unit_Cost",
-                                                  "Cost_Frequency_Unit_Type",
-                                                  "Planned_units_per_week"};
+  static const std::vector<std::string> header(domain::cld::header.begin(),
+                                               domain::cld::header.end());
   return header;
 }
 
