@@ -326,6 +326,56 @@ int cld_export(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cld_import(const std::vector<std::string>& args) {
+  std::string db, file, team, on_error = "reject_file", config, la_code, encoding = "utf-8";
+  bool dry_run = false;
+  tools::CommandLine line(
+      "cld import",
+      R"(  Loads a council's earlier Client Level Data file (CLD.md §6), as POST /v1/imports/cld
+  does: people matched by NHS number (else an earlier import's LA id), the rest added to --team;
+  a file imported again records nothing new. Prints the import's report as JSON; exits 1 when
+  the file is refused (nothing recorded). Files go oldest first.
+)");
+  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("file", po::value(&file)->value_name("FILE")->required(), "the CLD file (CSV)");
+  line.option("team", po::value(&team)->value_name("TEAM"), "where people not yet recorded go");
+  line.option("on-error", po::value(&on_error)->value_name("HOW"),
+              "reject_file (default: any refusal records nothing) or skip_row");
+  line.option("dry-run", po::bool_switch(&dry_run), "check and count, record nothing");
+  line.option("encoding", po::value(&encoding)->value_name("ENC"),
+              "utf-8 (default) or windows-1252");
+  line.option("config", po::value(&config)->value_name("FILE"),
+              "the configuration serve reads (its cld.la_code)");
+  line.option("la-code", po::value(&la_code)->value_name("CODE"), "the council's code: 503");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+
+  tools::CldImportFileOptions options;
+  options.db_path = db;
+  options.input = file;
+  if (!team.empty()) options.options.team = domain::Team{team};
+  if (on_error != "reject_file" && on_error != "skip_row") {
+    throw std::invalid_argument("--on-error must be reject_file or skip_row");
+  }
+  options.options.skip_rows = on_error == "skip_row";
+  options.options.dry_run = dry_run;
+  if (encoding != "utf-8" && encoding != "windows-1252") {
+    throw std::invalid_argument("--encoding must be utf-8 or windows-1252");
+  }
+  options.options.windows_1252 = encoding == "windows-1252";
+  if (la_code.empty() && !config.empty()) {
+    la_code = services::load_configuration(config).la_code.value_or("");
+  }
+  if (la_code.empty()) {
+    throw std::invalid_argument("the council's code is needed: --la-code or --config");
+  }
+  services::parse_configuration(R"({"cld": {"la_code": )" +
+                                boost::json::serialize(boost::json::value(la_code)) + "}}");
+  options.la_code = la_code;
+  const auto report = tools::import_cld_file(options);
+  std::cout << boost::json::serialize(services::cld_report_json(report)) << "\n";
+  return report.rejected ? 1 : 0;
+}
+
 int backup(const std::vector<std::string>& args) {
   std::string db, to;
   tools::CommandLine line(
@@ -433,6 +483,7 @@ constexpr std::array commands{
     Command{"teams list", "list the registered teams", teams_list},
     Command{"audit", "print who read what (the access log)", audit},
     Command{"cld export", "write the Client Level Data file for a period", cld_export},
+    Command{"cld import", "load a council's earlier Client Level Data file", cld_import},
     Command{"backup", "copy the database consistently, even while serving", backup},
     Command{"rebuild", "rebuild every read model from the event log", rebuild},
     Command{"verify", "check the file's integrity and that read models match the log", verify},

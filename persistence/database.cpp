@@ -19,7 +19,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 12> migrations{
+constexpr std::array<std::string_view, 13> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -271,6 +271,38 @@ CREATE TRIGGER access_log_is_never_updated BEFORE UPDATE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 CREATE TRIGGER access_log_is_never_deleted BEFORE DELETE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+)sql",
+    // Client Level Data imports (CLD.md §6): where an event came from, each file imported, the
+    // key of each row's event, the people an LA id names, and the rows kept as sent.
+    R"sql(
+ALTER TABLE events ADD COLUMN origin TEXT;
+CREATE TABLE cld_imports (
+  id           TEXT PRIMARY KEY,
+  file_sha256  TEXT NOT NULL UNIQUE,
+  imported_by  TEXT NOT NULL,
+  imported_at  TEXT NOT NULL,
+  report       TEXT NOT NULL
+);
+CREATE TABLE cld_import_rows (
+  row_key      TEXT PRIMARY KEY,
+  stream_id    TEXT NOT NULL,
+  period_end   TEXT NOT NULL,
+  import_id    TEXT NOT NULL,
+  line         INTEGER NOT NULL
+);
+CREATE TABLE cld_import_people (
+  la_code      TEXT NOT NULL,
+  la_id        TEXT NOT NULL,
+  person_id    TEXT NOT NULL,
+  PRIMARY KEY (la_code, la_id)
+);
+CREATE TABLE cld_import_unrepresented (
+  import_id    TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  row          TEXT NOT NULL,
+  PRIMARY KEY (import_id, line)
+);
 )sql",
 };
 

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* select_columns =
     "SELECT position, event_id, stream_id, version, type, occurred_on, recorded_at, "
-    "recorded_by, team, person_id, data FROM events ";
+    "recorded_by, team, person_id, data, origin FROM events ";
 const std::string sql_read_stream =
     std::string(select_columns) + "WHERE stream_id = ? AND version <= ? ORDER BY version";
 const std::string sql_read_all =
@@ -38,7 +38,7 @@ constexpr const char* sql_find_idempotency =
     "WHERE user_name = ? AND key = ?";
 constexpr const char* sql_insert_event =
     "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_at, "
-    "recorded_by, team, person_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "recorded_by, team, person_id, data, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* sql_insert_idempotency =
     "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
     "VALUES (?, ?, ?, ?, ?)";
@@ -57,6 +57,7 @@ EventRecord to_record(SQLite::Statement& q) {
   if (!q.getColumn(9).isNull()) r.person_id = domain::PersonId{q.getColumn(9).getString()};
   r.data = q.getColumn(10).getString();
   r.event = decode_event(r.type, r.data);
+  if (!q.getColumn(11).isNull()) r.origin = q.getColumn(11).getString();
   return r;
 }
 
@@ -202,7 +203,7 @@ namespace {
 Version insert_events(Connection& db, SQLite::Statement& insert, const std::string& stream_id,
                       Version version, const std::vector<PendingEvent>& events,
                       const std::string& recorded_by, const std::string& recorded_at,
-                      std::vector<EventRecord>& out) {
+                      const std::optional<std::string>& origin, std::vector<EventRecord>& out) {
   for (const auto& pending : events) {
     version = version.next();
     EventRecord r{0,
@@ -216,7 +217,8 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
                   pending.team,
                   pending.person_id,
                   encode_event(pending.event),
-                  pending.event};
+                  pending.event,
+                  origin};
     insert.reset();
     insert.clearBindings();
     insert.bind(1, r.event_id);
@@ -229,6 +231,7 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
     insert.bind(8, r.team.str());
     if (r.person_id) insert.bind(9, r.person_id->str());
     insert.bind(10, r.data);
+    if (origin) insert.bind(11, *origin);
     insert.exec();
     r.position = db.getLastInsertRowid();
     out.push_back(std::move(r));
@@ -257,15 +260,17 @@ AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
 
   Prepared insert(db, sql_insert_event);
   Appended appended;
-  appended.version = insert_events(db, *insert, request.stream_id, current, request.events,
-                                   request.recorded_by, recorded_at, appended.records);
+  appended.version =
+      insert_events(db, *insert, request.stream_id, current, request.events, request.recorded_by,
+                    recorded_at, request.origin, appended.records);
   for (const auto& stream : request.new_streams) {
     insert_events(db, *insert, stream.stream_id, Version{}, stream.events, request.recorded_by,
-                  recorded_at, appended.records);
+                  recorded_at, request.origin, appended.records);
   }
   if (request.claim) {
     record_idempotency(db, *request.claim, request.stream_id, appended.version);
   }
+  if (request.beside) request.beside(db);
   return appended;
 }
 

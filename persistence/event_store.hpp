@@ -2,6 +2,7 @@
 // The append-only event log: what an append asks for and answers, and reading it back.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -29,6 +30,7 @@ struct EventRecord {
   std::optional<domain::PersonId> person_id;
   std::string data;  // JSON
   domain::Event event;
+  std::optional<std::string> origin;  // JSON: where it came from, for an imported event
 };
 
 // What the writer expects the stream's version to be before the append.
@@ -75,6 +77,12 @@ struct AppendRequest {
   std::string recorded_by;
   std::optional<IdempotencyClaim> claim;
   std::vector<NewStream> new_streams;  // recorded with it, or not at all
+  // Where the events came from (JSON, such as a CLD import's {"import_id", "line"}), kept with
+  // each of them.
+  std::optional<std::string> origin;
+  // A write of the caller's beside the events (an import's key of the row), made in the same
+  // transaction once they are inserted: both are kept or neither.
+  std::function<void(Connection&)> beside;
 };
 
 struct Appended {

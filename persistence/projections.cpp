@@ -128,8 +128,8 @@ class Replay {
       : target_(target),
         insert_(target,
                 "INSERT INTO events (position, event_id, stream_id, version, type, "
-                "occurred_on, recorded_at, recorded_by, team, person_id, data) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)") {}
+                "occurred_on, recorded_at, recorded_by, team, person_id, data, origin) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") {}
 
   void add(const EventRecord& r) {
     insert_->reset();
@@ -145,6 +145,7 @@ class Replay {
     insert_->bind(9, r.team.str());
     if (r.person_id) insert_->bind(10, r.person_id->str());
     insert_->bind(11, r.data);
+    if (r.origin) insert_->bind(12, *r.origin);
     insert_->exec();
     project(target_, r, recount_);
   }

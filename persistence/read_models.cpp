@@ -186,7 +186,8 @@ struct ReadModel<domain::PersonState> : PlainReadModel {
     }
   }
   static std::vector<std::string> indexes() {
-    return {"CREATE INDEX rm_people_by_team ON rm_people (team)"};
+    return {"CREATE INDEX rm_people_by_team ON rm_people (team)",
+            "CREATE INDEX rm_people_by_nhs_number ON rm_people (nhs_number)"};
   }
 };
 

@@ -146,6 +146,8 @@ Outcome<State> run_command(Context& store, const Actor& actor, const std::string
                                        {},
                                        actor.name,
                                        claim,
+                                       {},
+                                       std::nullopt,
                                        {}};
     for (const auto& event : events) {
       after = domain::evolve(std::move(after), event);

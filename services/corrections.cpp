@@ -91,6 +91,8 @@ Outcome<Correction> Corrections::void_event(const Actor& actor, const std::strin
                                              target->team, target->person_id}},
                                            actor.name,
                                            claim,
+                                           {},
+                                           std::nullopt,
                                            {}};
     }
     auto result = store_.writer.append(std::move(request));

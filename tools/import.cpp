@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -96,6 +97,8 @@ std::string key_for(const std::string& digest, std::size_t earlier_same) {
   return "import:" + digest + ":" + std::to_string(earlier_same);
 }
 
+}  // namespace
+
 // The user lines are recorded as, made on first use. Its token is never shown, so no one
 // signs in as it.
 services::Actor import_user(const std::string& db_path) {
@@ -112,7 +115,27 @@ services::Actor import_user(const std::string& db_path) {
   return services::Actor{user.name, user.role, user.teams};
 }
 
-}  // namespace
+services::CldImportReport import_cld_file(const CldImportFileOptions& options) {
+  {
+    std::ifstream probe(options.input, std::ios::binary);
+    if (!probe) throw std::runtime_error("cannot read " + options.input);
+  }
+  const services::Actor importer = import_user(options.db_path);
+  persistence::BulkLoader writer(options.db_path);
+  domain::Configuration config;
+  config.la_code = options.la_code;
+  services::Context store{writer, writer, services::london_today, config};
+  const auto directory = std::filesystem::path(options.db_path).parent_path().string();
+  services::CldImports imports(store, directory, 1);  // a BulkLoader is not shared
+  const services::OpenFile open = [&]() -> std::unique_ptr<std::istream> {
+    auto in = std::make_unique<std::ifstream>(options.input, std::ios::binary);
+    if (!*in) throw std::runtime_error("cannot read " + options.input);
+    return in;
+  };
+  auto report = imports.import(importer, open, options.options);
+  writer.commit();
+  return report;
+}
 
 std::string line_key(std::string_view text, std::size_t earlier_same) {
   return key_for(digest_of(text), earlier_same);

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "services/cld_import.hpp"
+
 namespace careledger::tools {
 
 struct ImportReport {
@@ -42,5 +44,20 @@ struct ImportFileOptions {
 // `careledger import`: loads the file, reports refusals (and progress) on `errors` and the
 // outcome on `out`. Throws std::runtime_error when the file cannot be read.
 ImportReport import_file(const ImportFileOptions& options, std::ostream& out, std::ostream& errors);
+
+// The user an import records as, made on first use (disabled: no token of it ever works).
+services::Actor import_user(const std::string& db_path);
+
+struct CldImportFileOptions {
+  std::string db_path;
+  std::string input;
+  std::string la_code;
+  services::CldImportOptions options;
+};
+
+// `careledger cld import`: a council's CLD file loaded as the API's POST /v1/imports/cld loads it
+// (CLD.md §6), in bulk. Throws std::runtime_error when the file cannot be read, and
+// services::Failure as the service does.
+services::CldImportReport import_cld_file(const CldImportFileOptions& options);
 
 }  // namespace careledger::tools

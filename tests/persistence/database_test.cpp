@@ -63,8 +63,13 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
         *db,
         append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),
         "2024-06-30T12:00:00.000Z");
-    // Undo migrations 12 (the access log), 11 (users' ids, disabled, last seen; user_changes)
-    // and 10 (teams).
+    // Undo migrations 13 (CLD imports), 12 (the access log), 11 (users' ids, disabled, last
+    // seen; user_changes) and 10 (teams).
+    for (const char* table : {"cld_imports", "cld_import_rows", "cld_import_people",
+                              "cld_import_unrepresented"}) {
+      db->exec(std::string("DROP TABLE ") + table);
+    }
+    db->exec("ALTER TABLE events DROP COLUMN origin");
     db->exec("DROP TABLE access_log");
     db->exec("DROP TABLE user_changes");
     db->exec("DROP INDEX users_by_id");

@@ -60,6 +60,8 @@ std::string record_event(persistence::Connection& db, const std::string& stream,
                                           {{event, domain::Team{team}, domain::PersonId{person}}},
                                           "tester",
                                           std::nullopt,
+                                          {},
+                                          std::nullopt,
                                           {}},
                                          at);
   const auto& records = std::get<persistence::Appended>(result).records;
