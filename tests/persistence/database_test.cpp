@@ -65,8 +65,8 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
         "2024-06-30T12:00:00.000Z");
     // Undo migrations 13 (CLD imports), 12 (the access log), 11 (users' ids, disabled, last
     // seen; user_changes) and 10 (teams).
-    for (const char* table : {"cld_imports", "cld_import_rows", "cld_import_people",
-                              "cld_import_unrepresented"}) {
+    for (const char* table :
+         {"cld_imports", "cld_import_rows", "cld_import_people", "cld_import_unrepresented"}) {
       db->exec(std::string("DROP TABLE ") + table);
     }
     db->exec("ALTER TABLE events DROP COLUMN origin");
