@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <set>
@@ -191,6 +192,13 @@ Api::Api(services::Context& store, ApiOptions options)
       support_(store),
       requests_(store),
       client_level_data_(store),
+      // Its scratch database goes where the spools go: beside the store, on disk. Eight people
+      // recorded at once keep the writer's shared commits full.
+      cld_imports_(store,
+                   options_.spool_directory.empty()
+                       ? std::filesystem::temp_directory_path().string()
+                       : options_.spool_directory,
+                   8),
       safeguarding_(store),
       care_homes_(store),
       corrections_(store) {
@@ -204,6 +212,7 @@ Api::Api(services::Context& store, ApiOptions options)
   add_correction_routes(routes_, corrections_);
   add_query_routes(routes_, store_);
   add_cld_routes(routes_, client_level_data_, options_.spool_directory);
+  add_import_routes(routes_, cld_imports_, options_.spool_directory);
   add_team_routes(routes_, store_);
   add_user_routes(routes_, store_);
   // Casework is people's records, a correction answers with the event it voids (a person's
@@ -268,12 +277,40 @@ Response Api::refuse(const Request& partial, const services::Failure& why) noexc
   });
 }
 
+std::optional<std::size_t> Api::upload_limit(const Request& header) const noexcept {
+  try {
+    std::vector<std::string> params;
+    std::string allowed;
+    const Route* route = find_route(header, params, allowed);
+    if (route != nullptr && route->upload) return options_.upload_limit;
+  } catch (...) {  // then it is read as any request, under the server's limit
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> Api::admit_upload(const Request& header) noexcept {
+  bool admitted = false;
+  Response refusal = respond(header, [&](Seen& seen) -> Response {
+    std::vector<std::string> params;
+    std::string allowed;
+    // Not an upload route after all: handle() answers it, as any request.
+    if (const Route* route = find_route(header, params, allowed); route && route->upload) {
+      called(header, *route, std::move(params), seen);
+    }
+    admitted = seen.admitted = true;
+    return {};
+  });
+  if (admitted) return std::nullopt;
+  return refusal;
+}
+
 template <class Dispatch>
 Response Api::respond(const Request& request, Dispatch&& dispatch) noexcept {
   const auto started = std::chrono::steady_clock::now();
   Seen seen;
   seen.client = client_of(request);
   Response response = answer(request, seen, [&] { return dispatch(seen); });
+  if (seen.admitted) return response;  // answered later, by handle()
   const auto took = std::chrono::steady_clock::now() - started;
   std::string request_id;
   try {
@@ -456,35 +493,8 @@ Response Api::dispatch(const Request& request, Seen& seen) {
     return r;
   }
 
-  seen.route = route->pattern;
-  seen.matched = route;
-  seen.params = params;
-  Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
-  if (route->purpose) {
-    auto actor = caller(request);
-    if (!actor) {
-      // Guessing tokens is slowed per address, as requests are per user.
-      if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
-                       options_.anonymous_burst)) {
-        throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
-      }
-      throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
-    }
-    call.actor = std::move(*actor);
-    seen.user = call.actor.name;
-    seen.role = call.actor.role;
-    if (!within_rate(users_, call.actor.name, options_.rate_per_second, options_.burst)) {
-      throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
-    }
-    services::require_purpose(call.actor, *route->purpose);
-  }
-  call.query =
-      QueryParams(request.query, QueryBounds{store_.today(), persistence::utc_now_rfc3339()});
-  // A team filter names a registered team, on every route (API.md 1.1).
-  if (const auto team = call.query.team()) services::require_registered(store_, *team);
-  call.success_status = route->success_status;
-
-  if (request.method == "POST") {
+  Call call = called(request, *route, std::move(params), seen);
+  if (request.method == "POST" && !route->upload) {
     if (!is_json_media_type(request.header("content-type"))) {
       throw Failure(Failure::Kind::unsupported_media_type, "the body must be application/json");
     }
@@ -505,6 +515,39 @@ Response Api::dispatch(const Request& request, Seen& seen) {
   return route->handler(call);
 }
 
+Call Api::called(const Request& request, const Route& route, std::vector<std::string> params,
+                 Seen& seen) {
+  seen.route = route.pattern;
+  seen.matched = &route;
+  seen.params = params;
+  Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
+  if (route.purpose) {
+    auto actor = caller(request);
+    if (!actor) {
+      // Guessing tokens is slowed per address, as requests are per user.
+      if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
+                       options_.anonymous_burst)) {
+        throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
+      }
+      throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
+    }
+    call.actor = std::move(*actor);
+    seen.user = call.actor.name;
+    seen.role = call.actor.role;
+    if (!within_rate(users_, call.actor.name, options_.rate_per_second, options_.burst)) {
+      throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
+    }
+    services::require_purpose(call.actor, *route.purpose);
+  }
+  call.query =
+      QueryParams(request.query, QueryBounds{store_.today(), persistence::utc_now_rfc3339()});
+  // A team filter names a registered team, on every route (API.md 1.1).
+  if (const auto team = call.query.team()) services::require_registered(store_, *team);
+  call.success_status = route.success_status;
+  if (route.upload && route.admit) route.admit(call);
+  return call;
+}
+
 Response Api::submit(const services::Actor& actor, Submission submission) noexcept {
   Request request;
   request.method = std::move(submission.method);
@@ -514,7 +557,7 @@ Response Api::submit(const services::Actor& actor, Submission submission) noexce
     std::vector<std::string> params;
     std::string allowed;
     const Route* route = find_route(request, params, allowed);
-    if (route == nullptr || route->method != "POST" || !route->purpose) {
+    if (route == nullptr || route->method != "POST" || !route->purpose || route->upload) {
       throw Failure(Failure::Kind::not_found, "no such write");
     }
     seen.route = route->pattern;

@@ -20,6 +20,7 @@
 #include "api/metrics.hpp"
 #include "services/care_homes.hpp"
 #include "services/casework.hpp"
+#include "services/cld_import.hpp"
 #include "services/client_level_data.hpp"
 #include "services/command_runner.hpp"
 #include "services/corrections.hpp"
@@ -49,6 +50,12 @@ struct Route {
   // It returns or addresses a person's record or person ids: each request on it, refusals
   // included, is in the access log before its answer is sent.
   bool personal = false;
+  // Its body is a file (a CLD file to import), up to ApiOptions::upload_limit: the server writes
+  // it to disk as it comes (Request::upload) instead of reading it into memory, and only once
+  // the caller is known and allowed, and `admit` (when set) has found nothing wrong with the
+  // header alone (its media type, its parameters). `admit` throws Failure as the handler would.
+  bool upload = false;
+  std::function<void(const Call&)> admit = nullptr;
 };
 
 // A write from a caller already known in-process (a file being loaded): the route's own
@@ -74,6 +81,9 @@ struct ApiOptions {
   // Where an answer too large for memory (the CLD file) is spooled: empty for the temporary
   // directory. The server puts it beside the database, on disk (a tmpfs /tmp is memory).
   std::string spool_directory;
+  // The largest body of an upload route (CLD.md §6: a CLD file, up to 256 MiB), exempt from the
+  // server's limit on other bodies.
+  std::size_t upload_limit = 256 * 1024 * 1024;
   // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
   std::function<void(const std::string& line)> log_request;
 
@@ -98,6 +108,13 @@ class Api {
   // id, in the request log and, on a route that carries person data, the access log, as
   // handle() would give it. Never throws.
   Response refuse(const Request& partial, const services::Failure& why) noexcept;
+  // ServerOptions::upload_limit: upload_limit for a request to an upload route, else nullopt.
+  std::optional<std::size_t> upload_limit(const Request& header) const noexcept;
+  // ServerOptions::admit_upload: the answer refusing an upload from its header alone, as
+  // handle() would refuse it (token, role, rate, the route's own `admit`), logged as handle()
+  // logs a refusal; nullopt when its body may be read (handle() then answers it, and checks
+  // all again). Never throws.
+  std::optional<Response> admit_upload(const Request& header) noexcept;
   // Every route, in the order they are matched (the access-matrix test walks them).
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -113,6 +130,7 @@ class Api {
     const Route* matched = nullptr;
     std::vector<std::string> params;
     std::string client;  // the client's address
+    bool admitted = false;  // an upload let through to be read: no answer yet, nothing logged
   };
   std::string client_of(const Request& request) const;
   // Makes the access log's entry for the answer durable; if it cannot be, the answer is not
@@ -127,6 +145,10 @@ class Api {
   template <class Dispatch>
   Response respond(const Request& request, Dispatch&& dispatch) noexcept;
   Response dispatch(const Request& request, Seen& seen);
+  // The shared conventions up to the route's handler: who calls (and whether they may), the
+  // query, and for an upload the route's `admit`. Throws Failure.
+  Call called(const Request& request, const Route& route, std::vector<std::string> params,
+              Seen& seen);
   Response metrics_text();
   void count_and_log(std::string_view request_id, const std::optional<std::string>& user,
                      std::string_view method, const std::string& route, int status,
@@ -146,6 +168,7 @@ class Api {
   services::SupportWork support_;
   services::Requests requests_;
   services::ClientLevelData client_level_data_;
+  services::CldImports cld_imports_;
   services::Safeguarding safeguarding_;
   services::CareHomes care_homes_;
   services::Corrections corrections_;
@@ -161,6 +184,8 @@ void add_assessment_routes(std::vector<Route>& routes, services::Casework& casew
 void add_request_routes(std::vector<Route>& routes, services::Requests& requests);
 void add_cld_routes(std::vector<Route>& routes, services::ClientLevelData& data,
                     const std::string& spool_directory);
+void add_import_routes(std::vector<Route>& routes, services::CldImports& imports,
+                       const std::string& spool_directory);
 void add_query_routes(std::vector<Route>& routes, services::Context& store);
 void add_support_routes(std::vector<Route>& routes, services::SupportWork& support);
 void add_safeguarding_routes(std::vector<Route>& routes, services::Safeguarding& safeguarding);

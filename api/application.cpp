@@ -11,8 +11,9 @@ Application::Application(ApplicationOptions options)
       readers_(options.db_path),
       store_{writer_, readers_, options.today, options.config},
       api_(store_, with_spool(options.api, options.db_path)),
-      server_(with_refusals(options.server),
-              [this](const Request& request) { return api_.handle(request); }) {}
+      server_(
+          with_refusals(options.server, with_spool(options.api, options.db_path).spool_directory),
+          [this](const Request& request) { return api_.handle(request); }) {}
 
 ApiOptions Application::with_spool(ApiOptions options, const std::string& db_path) {
   if (options.spool_directory.empty()) {
@@ -21,10 +22,14 @@ ApiOptions Application::with_spool(ApiOptions options, const std::string& db_pat
   return options;
 }
 
-ServerOptions Application::with_refusals(ServerOptions options) {
+ServerOptions Application::with_refusals(ServerOptions options,
+                                         const std::string& spool_directory) {
   options.refusal = [this](const Request& partial, const services::Failure& why) {
     return api_.refuse(partial, why);
   };
+  options.upload_limit = [this](const Request& header) { return api_.upload_limit(header); };
+  options.admit_upload = [this](const Request& header) { return api_.admit_upload(header); };
+  options.spool_directory = spool_directory;
   return options;
 }
 

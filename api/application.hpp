@@ -33,9 +33,10 @@ class Application {
   const Api& api() const { return api_; }
 
  private:
-  // The server's own refusals are answered, counted and logged by the API.
+  // The server's own refusals are answered, counted and logged by the API, which also says which
+  // requests are uploads and admits them; uploads are spooled where the API spools.
   static ApiOptions with_spool(ApiOptions options, const std::string& db_path);
-  ServerOptions with_refusals(ServerOptions options);
+  ServerOptions with_refusals(ServerOptions options, const std::string& spool_directory);
   persistence::EventWriter writer_;
   persistence::ReaderPool readers_;
   services::Context store_;

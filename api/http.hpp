@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace careledger::api {
+
+class Spool;
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -18,6 +21,9 @@ struct Request {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string peer;  // the client's address, as the connection shows it
+  // An upload's body (ServerOptions::upload_limit), written to disk as it came rather than held
+  // in `body`, which is then empty.
+  std::shared_ptr<const Spool> upload;
 
   // The value of a header (names compared case-insensitively), or nullptr.
   const std::string* header(std::string_view name) const;

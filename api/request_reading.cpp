@@ -16,8 +16,12 @@ using services::Failure;
 
 namespace {
 
-// "64 KiB" for a limit of 65536 bytes; bytes when it is not a whole number of KiB.
+// "64 KiB" for a limit of 65536 bytes, "256 MiB" for an upload's; bytes when it is not a whole
+// number of KiB.
 std::string size_text(std::size_t bytes) {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  }
   if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
   return std::to_string(bytes) + " bytes";
 }

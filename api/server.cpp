@@ -32,6 +32,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_reading.hpp"
+#include "api/spool.hpp"
 
 namespace careledger::api {
 
@@ -162,6 +163,13 @@ class Connection {
 // longer than this (nor than the read timeout).
 constexpr std::chrono::seconds tls_shutdown_limit{5};
 
+// A client refused before its body was read may go on sending it this long (nor longer than the
+// read timeout) while it is read and dropped, so that it can read the refusal.
+constexpr std::chrono::seconds lingering_limit{5};
+
+// An upload's body is read and written to its spool this many bytes at a time.
+constexpr std::size_t upload_piece_bytes = 64 * 1024;
+
 // One connection's requests, one after another, over beast::tcp_stream or, for HTTPS,
 // beast::ssl_stream<beast::tcp_stream>: the same code but for the handshake and the close, so
 // that limits, timeouts and shutdown cannot come to differ between the two.
@@ -222,7 +230,15 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       dropped_idle_ = true;
       return close();
     }
+    refusing_ = false;
+    upload_parser_.reset();
+    upload_.reset();
+    piece_.reset();
     limit(parser_.emplace(), limits());
+    // The body's limit is set once the header is read, which says whether the request is an
+    // upload, with a limit of its own (Beast would otherwise refuse an upload's Content-Length
+    // as the header ends).
+    parser_->body_limit(boost::none);
     transport().expires_after(shared_.options.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -231,16 +247,135 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   // The framing is checked before any of the body is read (request_reading.hpp): a body whose
-  // length is uncertain is refused, and the connection closed.
+  // length is uncertain is refused, and the connection closed. So is one whose declared length
+  // is over its limit (a chunked one is refused once it grows over it).
   void on_header(beast::error_code header_ec) {
     if (header_ec) return on_read(header_ec);
     if (auto why = framing_fault(parser_->get())) {
       return refuse(Failure(Failure::Kind::bad_request, *why));
     }
-    http::async_read(stream_, buffer_, *parser_,
+    if (shared_.options.upload_limit) {
+      Request header = header_of(parser_->get(), peer_);
+      if (const auto upload_limit = shared_.options.upload_limit(header)) {
+        return admit(std::move(header), *upload_limit);
+      }
+    }
+    if (auto refusal = over_limit(limits())) return refuse(*refusal);
+    parser_->body_limit(shared_.options.body_limit);
+    continue_then([self = this->shared_from_this()] {
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    });
+  }
+
+  std::optional<Failure> over_limit(const RequestLimits& limits) const {
+    const auto length = parser_->content_length();
+    if (!length || *length <= limits.body) return std::nullopt;
+    return refusal_for(http::error::body_limit, limits);
+  }
+
+  // A client that waits to be told before it sends its body (Expect: 100-continue; curl does for
+  // a large one) is told now that the body will be read.
+  template <class Next>
+  void continue_then(Next next) {
+    const auto& header = parser_->get();
+    if (header.version() < 11 || !beast::iequals(header[http::field::expect], "100-continue")) {
+      return next();
+    }
+    auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    transport().expires_after(shared_.options.read_timeout);
+    http::async_write(stream_, *interim,
+                      [self = this->shared_from_this(), interim, next = std::move(next)](
+                          beast::error_code ec, std::size_t) mutable {
+                        if (ec) return self->close();
+                        next();
+                      });
+  }
+
+  // An upload's header is put to admit_upload on a worker, as a request is to the handler (it
+  // reads the store to know the caller), before any of its body is read.
+  void admit(Request header, std::size_t upload_limit) {
+    busy_ = true;
+    transport().expires_never();
+    auto work = net::make_work_guard(stream_.get_executor());
+    net::post(shared_.workers, [self = this->shared_from_this(), header = std::move(header),
+                                upload_limit, work = std::move(work)]() mutable {
+      std::optional<Response> refused;
+      if (self->shared_.options.admit_upload) refused = self->shared_.options.admit_upload(header);
+      net::post(self->stream_.get_executor(),
+                [self, refused = std::move(refused), upload_limit]() mutable {
+                  self->on_admitted(std::move(refused), upload_limit);
+                });
+      work.reset();
+    });
+  }
+
+  void on_admitted(std::optional<Response> refused, std::size_t upload_limit) {
+    busy_ = false;
+    if (refused) {
+      refusing_ = true;
+      return write(std::move(*refused), false, 11, false);
+    }
+    if (shared_.stopping) {  // nothing of it read yet: as a connection idle at a stop
+      dropped_idle_ = true;
+      return close();
+    }
+    upload_limit_ = upload_limit;
+    if (auto refusal = over_limit(upload_limits())) return refuse(*refusal);
+    try {
+      upload_ = std::make_shared<Spool>(shared_.options.spool_directory);
+    } catch (const std::exception& e) {
+      std::cerr << "cannot make a spool file for an upload: " << e.what() << "\n";
+      return refuse(Failure(Failure::Kind::internal, "the server could not store the upload"));
+    }
+    continue_then([self = this->shared_from_this()] {
+      // The header is read: the body is read on into a buffer of our own, a piece at a time.
+      self->upload_parser_.emplace(std::move(*self->parser_));
+      self->parser_.reset();
+      self->upload_parser_->body_limit(self->upload_limit_);
+      self->piece_ = std::make_unique<char[]>(upload_piece_bytes);
+      self->read_piece();
+    });
+  }
+
+  RequestLimits upload_limits() const { return {upload_limit_, shared_.options.header_limit}; }
+
+  // Each piece is read under the read timeout: a client must keep sending (64 KiB in that time),
+  // however long the whole body takes. The piece is written to the spool on this thread: a
+  // write into the page cache, not a wait on the disk.
+  void read_piece() {
+    auto& body = upload_parser_->get().body();
+    body.data = piece_.get();
+    body.size = upload_piece_bytes;
+    transport().expires_after(shared_.options.read_timeout);
+    http::async_read(stream_, buffer_, *upload_parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
+                       self->on_piece(ec);
                      });
+  }
+
+  void on_piece(beast::error_code ec) {
+    if (ec == http::error::need_buffer) ec = {};  // the piece is full
+    if (auto refusal = refusal_for(ec, upload_limits())) return refuse(*refusal);
+    if (ec) return close();
+    const auto got = upload_piece_bytes - upload_parser_->get().body().size;
+    try {
+      upload_->write(std::string_view(piece_.get(), got));
+    } catch (const std::exception& e) {
+      std::cerr << "cannot write an upload to its spool file: " << e.what() << "\n";
+      return refuse(Failure(Failure::Kind::internal, "the server could not store the upload"));
+    }
+    if (!upload_parser_->is_done()) return read_piece();
+
+    const auto& message = upload_parser_->get();
+    Request request = header_of(message, peer_);
+    request.upload = std::move(upload_);
+    const bool keep_alive = message.keep_alive();
+    const unsigned version = message.version();
+    const bool head = message.method() == http::verb::head;
+    upload_parser_.reset();
+    piece_.reset();
+    hand_over(std::move(request), keep_alive, version, head);
   }
 
   void on_read(beast::error_code ec) {
@@ -253,8 +388,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
     const bool head = message.method() == http::verb::head;
-    Request request = to_request(std::move(message), peer_);
+    hand_over(to_request(std::move(message), peer_), keep_alive, version, head);
+  }
 
+  // A request read whole goes to the handler on a worker; its answer is written back here.
+  void hand_over(Request request, bool keep_alive, unsigned version, bool head) {
     busy_ = true;
     transport().expires_never();
     // The guard keeps the io_context running until the answer is written, even when stopping.
@@ -274,16 +412,42 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     return {shared_.options.body_limit, shared_.options.header_limit};
   }
 
-  // A request refused before it could be read whole: answered, then the connection closed.
+  // A request refused before it could be read whole: answered, then the connection closed once
+  // the client has had the time to read the answer (drain()).
   void refuse(const Failure& failure) {
+    const auto& header = upload_parser_ ? upload_parser_->get().base() : parser_->get().base();
     Response response;
     if (shared_.options.refusal) {
-      response = shared_.options.refusal(header_of(parser_->get(), peer_), failure);
+      response = shared_.options.refusal(header_of(header, peer_), failure);
     } else {
       response = problem_response(failure);
       response.headers.emplace_back("Cache-Control", "no-store");
     }
+    refusing_ = true;
     write(std::move(response), false, 11, false);
+  }
+
+  // After a refusal the client may still be sending the body it was refused (a large upload
+  // that did not wait for 100 Continue), and a socket closed with bytes unread is reset, which
+  // can destroy the answer before the client reads it. So its sending is read and dropped until
+  // it closes, for a few seconds at most: never written anywhere, never parsed.
+  void drain() {
+    if constexpr (!tls) {  // the answer is whole: the client reads to its end and closes
+      beast::error_code ec;
+      transport().socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+    if (!piece_) piece_ = std::make_unique<char[]>(upload_piece_bytes);
+    transport().expires_after(
+        std::min<std::chrono::seconds>(shared_.options.read_timeout, lingering_limit));
+    drain_more();
+  }
+
+  void drain_more() {
+    stream_.async_read_some(net::buffer(piece_.get(), upload_piece_bytes),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain_more();
+                            });
   }
 
   // `head`: the answer to HEAD, its header alone with the length the GET's body would have.
@@ -327,6 +491,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
         stream_, *message,
         [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
           self->busy_ = false;
+          if (!ec && self->refusing_) return self->drain();
           if (ec || !message->keep_alive()) return self->close();
           self->read();
         });
@@ -409,7 +574,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // An upload's body, once its header is read and it is admitted (parser_ is then empty).
+  std::optional<http::request_parser<http::buffer_body>> upload_parser_;
+  std::shared_ptr<Spool> upload_;
+  std::size_t upload_limit_ = 0;
+  std::unique_ptr<char[]> piece_;  // an upload's piece read, or bytes drained after a refusal
   std::string peer_;  // the client's address
+  bool refusing_ = false;  // the answer being written refuses a request not read whole
   bool busy_ = false;
   bool secured_ = false;       // the TLS handshake is done
   bool closing_ = false;       // the TLS close has begun

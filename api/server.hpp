@@ -39,6 +39,17 @@ struct ServerOptions {
   // framed), from what it read of it: the method, target and headers as far as it got. Called
   // on a connection's thread; must not throw. Without it, problem_response() answers.
   std::function<Response(const Request& partial, const services::Failure& why)> refusal;
+  // Uploads (a CLD file to import): a request whose header this answers with a limit has a body
+  // of up to that many bytes, exempt from body_limit, read a piece at a time into a Spool in
+  // spool_directory (Request::upload) rather than into memory. Called on a connection's thread
+  // with the header alone (Request::body empty); must not throw and must not block.
+  std::function<std::optional<std::size_t>(const Request& header)> upload_limit;
+  // Whether an upload may be read at all: nullopt admits it; an answer refuses it before any of
+  // its body is read or a 100 Continue sent (the connection is closed after it), so that a
+  // client that may not upload never has its body written to disk. Called on a worker thread
+  // (it may read the store); must not throw. Without it every upload is admitted.
+  std::function<std::optional<Response>(const Request& header)> admit_upload;
+  std::string spool_directory;  // where uploads are written; empty: the temporary directory
 };
 
 // Answers a request, on one of the worker threads.

@@ -6,13 +6,17 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <istream>
+#include <streambuf>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace careledger::api {
 
 namespace {
 constexpr std::size_t piece_bytes = 256 * 1024;
+constexpr std::size_t read_back_bytes = 64 * 1024;
 
 [[noreturn]] void fail(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -74,6 +78,77 @@ std::function<NextPiece()> Spool::pieces(std::string before, std::string after) 
       return piece;
     };
   };
+}
+
+namespace {
+
+// The spool's first `size` bytes through a buffer of its own; it keeps the file open.
+class SpoolBuffer : public std::streambuf {
+ public:
+  SpoolBuffer(std::shared_ptr<const void> keep, int fd, std::uint64_t size)
+      : keep_(std::move(keep)), fd_(fd), size_(size), buffer_(read_back_bytes) {}
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    next_ += static_cast<std::uint64_t>(egptr() - eback());  // what the buffer held is read
+    setg(buffer_.data(), buffer_.data(), buffer_.data());
+    if (next_ >= size_) return traits_type::eof();
+    const auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size(), size_ - next_));
+    ssize_t got = 0;
+    do got = ::pread(fd_, buffer_.data(), want, static_cast<off_t>(next_));
+    while (got < 0 && errno == EINTR);
+    // The stream sets badbit from a throw here, rather than take a short file for a whole one.
+    if (got <= 0) fail("cannot read the spool file");
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+    return traits_type::to_int_type(*gptr());
+  }
+
+  // tellg() and seekg() to any offset within what was written (the buffer is dropped).
+  pos_type seekoff(off_type off, std::ios_base::seekdir dir,
+                   std::ios_base::openmode which) override {
+    const auto at = static_cast<off_type>(next_ + static_cast<std::uint64_t>(gptr() - eback()));
+    if (dir == std::ios_base::cur && off == 0) return pos_type(at);
+    const off_type base = dir == std::ios_base::beg   ? 0
+                          : dir == std::ios_base::cur ? at
+                                                      : static_cast<off_type>(size_);
+    return seekpos(pos_type(base + off), which);
+  }
+
+  pos_type seekpos(pos_type pos, std::ios_base::openmode which) override {
+    const auto to = static_cast<off_type>(pos);
+    if (!(which & std::ios_base::in) || to < 0 || static_cast<std::uint64_t>(to) > size_) {
+      return pos_type(off_type(-1));
+    }
+    next_ = static_cast<std::uint64_t>(to);
+    setg(buffer_.data(), buffer_.data(), buffer_.data());
+    return pos;
+  }
+
+ private:
+  std::shared_ptr<const void> keep_;
+  int fd_;
+  std::uint64_t size_;
+  std::uint64_t next_ = 0;  // the file's offset of the buffer's first byte
+  std::vector<char> buffer_;
+};
+
+class SpoolStream : public std::istream {
+ public:
+  SpoolStream(std::shared_ptr<const void> keep, int fd, std::uint64_t size)
+      : std::istream(nullptr), buffer_(std::move(keep), fd, size) {
+    rdbuf(&buffer_);
+  }
+
+ private:
+  SpoolBuffer buffer_;
+};
+
+}  // namespace
+
+std::unique_ptr<std::istream> Spool::open() const {
+  return std::make_unique<SpoolStream>(file_, file_->fd, size_);
 }
 
 }  // namespace careledger::api

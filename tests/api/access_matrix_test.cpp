@@ -50,6 +50,10 @@ constexpr Cells admin_read{{200, 200}, {403, 403}, {403, 403}, {403, 403}, {401,
 constexpr Cells admin_change{{200, 200}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells admin_create{{201, 201}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells data_quality{{200, 200}, {403, 403}, {403, 403}, {200, 200}, {401, 401}};
+// An admin's route asked with JSON where it takes a CSV file (the CLD import: 415), or about an
+// id that is not there (404).
+constexpr Cells admin_upload{{415, 415}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
+constexpr Cells admin_unknown{{404, 404}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells any_user{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {401, 401}};
 constexpr Cells anyone{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {200, 200}};
 
@@ -210,6 +214,13 @@ class AccessMatrixTest : public ApiTest {
         {"GET /v1/audit", {true, admin_read, on("/v1/audit?limit=1")}},
         // Every person's NHS number is in the file: who took it is logged.
         {"GET /v1/exports/cld", {true, admin_read, on("/v1/exports/cld?quarter=2023-24-Q4")}},
+        // A CLD file imported, and its report, name the people in it.
+        {"POST /v1/imports/cld",
+         {true, admin_upload,
+          [](const std::string&) {
+            return Ask{"/v1/imports/cld", "{}"};
+          }}},
+        {"GET /v1/imports/cld/{}", {true, admin_unknown, on("/v1/imports/cld/unknown")}},
         {"GET /v1/exports/cld/data-quality",
          {false, data_quality, on("/v1/exports/cld/data-quality?quarter=2023-24-Q4")}},
 

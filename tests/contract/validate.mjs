@@ -675,6 +675,20 @@ async function scenario() {
   await call('GET', '/v1/exports/cld?quarter=2025-26-Q4&span=decade', { ...as(admin), expect: 400 });
   await call('GET', '/v1/exports/cld/data-quality?from=2025-04-01', { ...as(analyst), expect: 400 });
   await call('GET', '/v1/exports/cld?quarter=2025-26-Q4', { expect: 401 });
+  // The import of earlier CLD files (CLD.md section 6): the file just exported, as a dry run
+  // (whatever the import makes of it, 200, or 422 listing refusals, its body keeps the
+  // contract); then refusals answered from the header alone.
+  const csv = { 'Content-Type': 'text/csv; charset=utf-8' };
+  await call('POST', '/v1/imports/cld?dry_run=true&on_error=skip_row&team=north', { ...as(admin), raw: cldFile.text, headers: csv });
+  await call('POST', '/v1/imports/cld?dry_run=true', { ...as(admin), raw: cldFile.text, headers: csv });
+  await call('POST', '/v1/imports/cld', { ...as(analyst), raw: cldFile.text, headers: csv, expect: 403 });
+  await call('POST', '/v1/imports/cld', { raw: cldFile.text, headers: csv, expect: 401 });
+  await call('POST', '/v1/imports/cld', { ...as(admin), body: {}, expect: 415 });
+  await call('POST', '/v1/imports/cld', { ...as(admin), raw: cldFile.text, headers: { 'Content-Type': 'text/csv; charset=utf-16' }, expect: 415 });
+  await call('POST', '/v1/imports/cld?on_error=bogus', { ...as(admin), raw: cldFile.text, headers: csv, expect: 400 });
+  await call('POST', '/v1/imports/cld?dry_run=yes', { ...as(admin), raw: cldFile.text, headers: csv, expect: 400 });
+  await call('GET', '/v1/imports/cld/cldimp_000000000000nosuchid', { ...as(admin), expect: 404 });
+  await call('GET', '/v1/imports/cld/cldimp_000000000000nosuchid', { ...as(analyst), expect: 403 });
   const logged = await call('GET', '/v1/audit?limit=100', { ...as(admin), expect: 200 });
   const taken = logged.body.items?.find((entry) => entry.route === '/v1/exports/cld' && entry.status === 200);
   if (!taken || !(taken.people_shown > 0)) note('GET /v1/audit', 'the Client Level Data file is not logged with the people it holds');
