@@ -94,36 +94,8 @@ services::CldImportOptions import_options(const Call& call) {
   return options;
 }
 
-json::value text_or_null(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
-
 json::array refused_json(const services::CldImportReport& report) {
-  json::array refused;
-  refused.reserve(report.refused.size());
-  for (const auto& refusal : report.refused) {
-    refused.push_back(
-        {{"line", refusal.line}, {"field", refusal.field}, {"message", refusal.message}});
-  }
-  return refused;
-}
-
-// The report as POST answers it and GET reads it (import_id null for a dry run: nothing kept).
-json::object report_json(const services::CldImportReport& report) {
-  return {
-      {"import_id", text_or_null(report.import_id)},
-      {"file_sha256", report.file_sha256},
-      {"imported_by", text_or_null(report.imported_by)},
-      {"imported_at", text_or_null(report.imported_at)},
-      {"dry_run", report.dry_run},
-      {"repeat", report.repeat},
-      {"rows", report.rows},
-      {"recorded", report.recorded},
-      {"unchanged", report.unchanged},
-      {"superseded", report.superseded},
-      {"unrepresented", report.unrepresented},
-      {"refused", refused_json(report)},
-  };
+  return services::cld_report_json(report).at("refused").as_array();
 }
 
 // A file refused whole (on_error=reject_file, the default): 422, as any refusal, with the
@@ -168,7 +140,7 @@ Response import_file(services::CldImports& imports, Call& call) {
   const auto report = imports.import(call.actor, file, options);
   if (report.rejected) return refused_file(report);
   const int status = report.dry_run || report.repeat ? 200 : call.success_status;
-  return json_response(status, report_json(report));
+  return json_response(status, services::cld_report_json(report));
 }
 
 // The report, then the rows kept as sent because careledger cannot represent them: spooled as
@@ -192,7 +164,7 @@ Response read_import(services::CldImports& imports, const std::string& spool_dir
     }
   });
   spool.write(piece);
-  std::string before = json_text(report_json(*report));
+  std::string before = json_text(services::cld_report_json(*report));
   before.pop_back();  // the closing brace: the rows follow
   Response r = json_response(200, json::object{});
   r.body.clear();

@@ -817,22 +817,26 @@ class PersonImport {
 
 boost::json::object cld_report_json(const CldImportReport& r) {
   boost::json::array refused;
+  refused.reserve(r.refused.size());
   for (const auto& f : r.refused) {
     refused.push_back(
         {{"line", static_cast<std::int64_t>(f.line)}, {"field", f.field}, {"message", f.message}});
   }
-  boost::json::object out{{"import_id", r.import_id},
-                          {"file_sha256", r.file_sha256},
-                          {"imported_by", r.imported_by},
-                          {"imported_at", r.imported_at},
-                          {"rows", r.rows},
-                          {"recorded", r.recorded},
-                          {"unchanged", r.unchanged},
-                          {"superseded", r.superseded},
-                          {"unrepresented", r.unrepresented},
-                          {"refused", std::move(refused)}};
-  if (r.dry_run) out["dry_run"] = true;
-  return out;
+  auto text_or_null = [](const std::string& text) {
+    return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
+  };
+  return {{"import_id", text_or_null(r.import_id)},
+          {"file_sha256", r.file_sha256},
+          {"imported_by", text_or_null(r.imported_by)},
+          {"imported_at", text_or_null(r.imported_at)},
+          {"dry_run", r.dry_run},
+          {"repeat", r.repeat},
+          {"rows", r.rows},
+          {"recorded", r.recorded},
+          {"unchanged", r.unchanged},
+          {"superseded", r.superseded},
+          {"unrepresented", r.unrepresented},
+          {"refused", std::move(refused)}};
 }
 
 namespace {

@@ -57,9 +57,10 @@ struct CldImportReport {
   std::vector<CldRefusal> refused;
 };
 
-// The report as the API answers it: {"import_id", "file_sha256", "imported_by", "imported_at",
-// "rows", "recorded", "unchanged", "superseded", "unrepresented", "refused": [{"line", "field",
-// "message"}]}, with "dry_run": true for a dry run.
+// The report as the API answers it and the store keeps it: {"import_id" (null for a dry run or a
+// refused file), "file_sha256", "imported_by", "imported_at", "dry_run", "repeat", "rows",
+// "recorded", "unchanged", "superseded", "unrepresented", "refused": [{"line", "field",
+// "message"}]}.
 boost::json::object cld_report_json(const CldImportReport& report);
 
 // A file to read from its start, as often as asked (twice: to check it, then to record it).

@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 
+#include "domain/cld.hpp"
 #include "persistence/database.hpp"
 
 namespace careledger::testing {
@@ -19,6 +20,7 @@ namespace {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace json = boost::json;
 
 constexpr const char* import_path = "/v1/imports/cld";
 
@@ -106,6 +108,13 @@ class CldImportHttpTest : public ApiTest {
     return client->send("POST", target, headers, body);
   }
 
+  long long count(const std::string& sql) const {
+    auto db = persistence::open_reader(db_path);
+    SQLite::Statement q(*db, sql);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }
+
   // The access log's entry for the request the answer names, as "route status user".
   std::string access_entry(const HttpResponse& answer) const {
     auto db = persistence::open_reader(db_path);
@@ -123,6 +132,73 @@ std::string file_of(std::size_t size) {
   while (file.size() < size) file += "999,01/01/2024\n";
   file.resize(size);
   return file;
+}
+
+// CLD.md §7's person, a request, a Prison service (kept as sent, not recorded) and, when asked,
+// a row with an impossible date.
+std::string worked_file(bool impossible_date) {
+  const std::string person =
+      "999,01/01/2024,31/03/2024,9434765919,p-7f3a,,,Female,\"White - English, Welsh, Scottish, "
+      "Northern Irish or British\",14/06/1948,,Service User,Physical Support: Personal care "
+      "support,,,,Yes,,,,,,";
+  std::string file;
+  domain::cld::append_header(file);
+  file += person + "Request,r-91c2,02/01/2024,03/01/2024,,Progress to Reablement/ST-Max," +
+          "Discharge from Hospital,,,,,,,,,,,,,,,,,,,\r\n";
+  file += person + "Service,e-1,14/02/2024,,,Provision of service,,,,,,,,,,Long Term Support: " +
+          "Prison,,,,,,,,,,\r\n";
+  if (impossible_date) {
+    file += person + "Request,r-2,31/02/2024,03/01/2024,,Progress to Reablement/ST-Max," +
+            "Discharge from Hospital,,,,,,,,,,,,,,,,,,,\r\n";
+  }
+  return file;
+}
+
+TEST_F(CldImportHttpTest, AnAdminsFileIsRecordedOnceAndItsUnrepresentedRowsAreKeptAsSent) {
+  const auto first = upload(admin, std::string(import_path) + "?team=north", worked_file(false));
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto report = json::parse(first.body).as_object();
+  EXPECT_EQ(report.at("rows").as_int64(), 2);
+  EXPECT_EQ(report.at("recorded").as_int64(), 1);
+  EXPECT_EQ(report.at("unrepresented").as_int64(), 1);
+  EXPECT_EQ(report.at("refused").as_array().size(), 0u);
+  const std::string id(report.at("import_id").as_string());
+
+  const auto again = upload(admin, std::string(import_path) + "?team=north", worked_file(false));
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body).at("import_id").as_string(), id);
+  EXPECT_TRUE(json::parse(again.body).at("repeat").as_bool());
+
+  const auto read = get(admin, std::string(import_path) + "/" + id);
+  ASSERT_EQ(read.status, 200) << read.body;
+  const auto rows = json::parse(read.body).at("unrepresented_rows").as_array();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("line").as_int64(), 3);
+  EXPECT_NE(std::string(rows[0].at("row").as_string()).find("Long Term Support: Prison"),
+            std::string::npos);
+
+  // The person was added to the team, with the request.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rm_people WHERE nhs_number = '9434765919' AND "
+                  "team = 'north'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM rm_requests"), 1);
+}
+
+TEST_F(CldImportHttpTest, AFileWithARefusedRowIs422NamingTheLineAndRecordsNothing) {
+  const auto refused = upload(admin, std::string(import_path) + "?team=north", worked_file(true));
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.header("content-type"), "application/problem+json");
+  const auto list = json::parse(refused.body).at("refused").as_array();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("line").as_int64(), 4);
+  EXPECT_EQ(list[0].at("field").as_string(), "Event_Start_Date");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 0);
+
+  const auto skipped =
+      upload(admin, std::string(import_path) + "?team=north&on_error=skip_row", worked_file(true));
+  ASSERT_EQ(skipped.status, 201) << skipped.body;
+  EXPECT_EQ(json::parse(skipped.body).at("recorded").as_int64(), 1);
+  EXPECT_EQ(json::parse(skipped.body).at("refused").as_array().size(), 1u);
 }
 
 TEST_F(CldImportHttpTest, AnAnalystOrPractitionerIsRefusedBeforeTheBodyIsRead) {
@@ -170,7 +246,7 @@ TEST_F(CldImportHttpTest, AnAdminWaitingFor100ContinueIsToldToSendTheFile) {
 }
 
 TEST_F(CldImportHttpTest, WithoutAValidTokenItIs401BeforeTheBodyIsRead) {
-  for (const std::string token : {std::string{}, std::string("not-a-token")}) {
+  for (const std::string& token : {std::string{}, std::string("not-a-token")}) {
     RawConnection connection(app->port());
     connection.send(upload_header(token, import_path, 8 * 1024 * 1024));
     const auto answer = connection.read();
