@@ -94,6 +94,44 @@ class Reader {
 // spells it in Client_Funding_Status, a column careledger does not hold.
 constexpr std::string_view self_funder_metering_only = "Self-Funder Metering Only";
 
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    char32_t c = 0;
+    if ((b & 0xE0) == 0xC0) {
+      n = 1;
+      c = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+      n = 2;
+      c = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+      n = 3;
+      c = b & 0x07;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto t = static_cast<unsigned char>(s[i + k]);
+      if ((t & 0xC0) != 0x80) return false;
+      c = (c << 6) | (t & 0x3F);
+    }
+    // Overlong forms, surrogates and beyond U+10FFFF are not UTF-8.
+    if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+        (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::variant<Columns, std::vector<Refusal>> columns_of(const std::vector<std::string>& names) {
@@ -130,6 +168,16 @@ RowReading read_row(const Columns& columns, std::size_t line,
                     const std::vector<std::string>& record, std::string_view la_code, Date today) {
   Reader r(columns, line, record, today);
   RowReading reading;
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    if (valid_utf8(record[i])) continue;
+    std::string field = "column " + std::to_string(i + 1);
+    for (std::size_t c = 0; c < field_count; ++c) {
+      if (columns.at[c] == i) field = std::string(header[c]);
+    }
+    reading.refusals.push_back(
+        {line, field, "is not UTF-8 (send a Windows-1252 file with charset=windows-1252)"});
+    return reading;
+  }
   ImportedRow row;
   row.line = line;
 

@@ -417,11 +417,10 @@ class PersonImport {
       events.push_back(domain::PersonDied{*first.person.date_of_death});
     }
     if (events.empty()) return;
-    auto stream = persistence::read_stream(*db_, domain::stream_name(*person_));
-    append(domain::stream_name(*person_),
-           persistence::ExpectedVersion::exact(stream.empty() ? domain::Version{}
-                                                              : stream.back().version),
-           events, first.line, {});
+    // Any version: a change of details from the file's end stands whatever else is recorded
+    // about the person meanwhile (their casework, or their rows under another key).
+    append(domain::stream_name(*person_), persistence::ExpectedVersion::any(), events, first.line,
+           {});
   }
 
   domain::Team team() const { return facts_.facts.person.team; }

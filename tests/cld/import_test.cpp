@@ -71,7 +71,7 @@ class CldImport : public ::testing::Test {
   }
 
   services::CldImportReport import(const std::string& text, bool skip_rows = false,
-                                   const char* name = "file.csv") {
+                                   const char* name = "file.csv", bool windows_1252 = false) {
     const std::string path = dir_.file(name);
     std::ofstream(path, std::ios::binary) << text;
     tools::CldImportFileOptions options;
@@ -80,6 +80,7 @@ class CldImport : public ::testing::Test {
     options.la_code = "999";
     options.options.team = domain::Team{"north"};
     options.options.skip_rows = skip_rows;
+    options.options.windows_1252 = windows_1252;
     return tools::import_cld_file(options);
   }
 
@@ -246,6 +247,32 @@ TEST_F(CldImport, HeadersMatchInWordsAndValuesInAnyCaseAndDash) {
   const auto report = import(text);
   EXPECT_FALSE(report.rejected) << (report.refused.empty() ? "" : report.refused[0].message);
   EXPECT_EQ(report.recorded, 6);
+}
+
+TEST_F(CldImport, AWindows1252FileIsReadAsItsCharactersWhenSaidSo) {
+  // A spreadsheet's en dash (0x96 in Windows-1252) in an outcome, and an e acute (0xE9) in an
+  // LA id: read as "NFA - Other" and "é".
+  auto request = row("01/10/2024", "31/12/2024", "Request", "r-1", "02/10/2024", "03/10/2024",
+                     "NFA \x96 Other");
+  request[col::la_person_unique_identifier] =
+      "ren\xe9"
+      "e";
+  const std::string text = file_of({request});
+  const auto as_utf8 = import(text, false, "utf8.csv");
+  ASSERT_TRUE(as_utf8.rejected);  // as UTF-8, the bytes are not: refused, naming the column
+  EXPECT_EQ(as_utf8.refused[0].field, "LA_Person_Unique_Identifier");
+  const auto report = import(text, false, "cp1252.csv", true);
+  ASSERT_FALSE(report.rejected) << report.refused[0].field << " " << report.refused[0].message;
+  EXPECT_EQ(report.recorded, 1);
+  auto db = persistence::open_reader(db_);
+  SQLite::Statement la(*db, "SELECT la_id FROM cld_import_people");
+  ASSERT_TRUE(la.executeStep());
+  EXPECT_EQ(la.getColumn(0).getString(),
+            "ren\xc3\xa9"
+            "e");
+  SQLite::Statement outcome(*db, "SELECT outcome FROM rm_requests");
+  ASSERT_TRUE(outcome.executeStep());
+  EXPECT_EQ(outcome.getColumn(0).getString(), "nfa_other");
 }
 
 }  // namespace
