@@ -76,6 +76,24 @@ AppendResult EventWriter::append(AppendRequest request) {
   return result.get();
 }
 
+std::vector<AppendResult> EventWriter::append_all(std::vector<AppendRequest> requests) {
+  std::vector<std::future<AppendResult>> pending;
+  pending.reserve(requests.size());
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& request : requests) {
+      Job job{std::move(request), {}, {}};
+      pending.push_back(job.done.get_future());
+      queue_.push_back(std::move(job));
+    }
+  }
+  wake_.notify_one();
+  std::vector<AppendResult> results;
+  results.reserve(pending.size());
+  for (auto& result : pending) results.push_back(result.get());
+  return results;
+}
+
 void EventWriter::write(const std::function<void(Connection&)>& write) {
   Job job{{}, write, {}};
   auto result = job.done.get_future();

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "persistence/connection.hpp"
 
@@ -43,6 +44,15 @@ class Appender {
   // Blocks until the append is recorded as the implementation promises, or refused. Throws on
   // a storage failure.
   virtual AppendResult append(AppendRequest request) = 0;
+  // Several appends, in order, answered together: the server's EventWriter queues them all at
+  // once, so that they share commits (an import's rows of one person). Each is recorded or
+  // refused on its own, as append() would.
+  virtual std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) {
+    std::vector<AppendResult> results;
+    results.reserve(requests.size());
+    for (auto& request : requests) results.push_back(append(std::move(request)));
+    return results;
+  }
   // A write of its own kept beside the log (a team, a user, an access-log entry), made on the
   // writer's connection inside its transaction: the server's EventWriter returns once it is
   // durable; a BulkLoader's is committed with its appends. Throws what `write` throws (nothing
@@ -63,6 +73,7 @@ class EventWriter final : public Appender {
   EventWriter& operator=(const EventWriter&) = delete;
 
   AppendResult append(AppendRequest request) override;
+  std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) override;
   void write(const std::function<void(Connection&)>& write) override;
 
   // Events made durable by this writer since it started.

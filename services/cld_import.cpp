@@ -16,6 +16,7 @@
 #include <istream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -302,6 +303,11 @@ class PersonImport {
       }
     }
     for (const auto& staged : rows_) {
+      // The same event twice in one file (its key) is recorded once.
+      if (!keys_seen_.insert(cld::row_key(staged.row)).second) {
+        ++run_.counts.unchanged;
+        continue;
+      }
       switch (staged.row.type) {
         case cld::EventType::request:
           request(staged);
@@ -317,6 +323,7 @@ class PersonImport {
           break;
       }
     }
+    flush();
   }
 
  private:
@@ -520,7 +527,7 @@ class PersonImport {
           break;
       }
       const std::string stream = facts_.streams.at(m->id);
-      auto events = persistence::read_stream(*db_, stream);
+      auto events = stream_events(stream);
       std::vector<domain::Event> out;
       if (auto decided = standing_event(events, domain::RequestDecided::type)) {
         out.push_back(voided(*decided, row));
@@ -609,7 +616,7 @@ class PersonImport {
             break;
         }
       }
-      auto events = persistence::read_stream(*db_, stream);
+      auto events = stream_events(stream);
       std::vector<domain::Event> out;
       if (auto completed = standing_event(events, domain::AssessmentCompleted::type)) {
         out.push_back(voided(*completed, row));
@@ -672,7 +679,7 @@ class PersonImport {
           break;
       }
       const std::string stream = facts_.streams.at(m->id);
-      auto events = persistence::read_stream(*db_, stream);
+      auto events = stream_events(stream);
       std::vector<domain::Event> out;
       if (auto ended = standing_event(events, domain::SupportEnded::type)) {
         out.push_back(voided(*ended, row));
@@ -731,7 +738,7 @@ class PersonImport {
           break;
       }
       const std::string stream = facts_.streams.at(m->id);
-      auto events = persistence::read_stream(*db_, stream);
+      auto events = stream_events(stream);
       std::vector<domain::Event> out;
       if (auto recorded = standing_event(events, domain::ReviewRecorded::type)) {
         out.push_back(voided(*recorded, row));
@@ -788,12 +795,32 @@ class PersonImport {
                                {"line", static_cast<std::int64_t>(line)}};
     request.origin = boost::json::serialize(origin);
     request.beside = std::move(beside);
-    auto result = run_.store.writer.append(std::move(request));
-    if (std::holds_alternative<persistence::WrongExpectedVersion>(result)) {
-      throw Failure(Failure::Kind::conflict,
-                    "line " + std::to_string(line) +
-                        ": the record changed while it was imported; import the file again");
+    pending_.push_back(std::move(request));
+    pending_lines_.push_back(line);
+  }
+
+  // A record's events as stored, once what this person's rows have queued for it is recorded.
+  std::vector<persistence::EventRecord> stream_events(const std::string& stream) {
+    if (std::any_of(pending_.begin(), pending_.end(),
+                    [&](const persistence::AppendRequest& r) { return r.stream_id == stream; })) {
+      flush();
     }
+    return persistence::read_stream(*db_, stream);
+  }
+
+  // The person's appends, queued together so that they share commits, in order.
+  void flush() {
+    if (pending_.empty()) return;
+    const auto results = run_.store.writer.append_all(std::move(pending_));
+    pending_.clear();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (std::holds_alternative<persistence::WrongExpectedVersion>(results[i])) {
+        throw Failure(Failure::Kind::conflict,
+                      "line " + std::to_string(pending_lines_[i]) +
+                          ": the record changed while it was imported; import the file again");
+      }
+    }
+    pending_lines_.clear();
   }
 
   domain::Team team_for(const domain::Event& e) const {
@@ -810,6 +837,9 @@ class PersonImport {
   std::map<std::string, domain::RequestId> linked_requests_;    // by assessment id
   std::vector<domain::SupportEpisodeState> added_episodes_;     // by this file
   std::unordered_map<long long, std::map<std::string, cld::ImportedRow>> exported_;
+  std::set<std::string> keys_seen_;
+  std::vector<persistence::AppendRequest> pending_;  // appended together at the end
+  std::vector<std::size_t> pending_lines_;
 };
 
 }  // namespace

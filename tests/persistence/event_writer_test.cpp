@@ -42,6 +42,32 @@ TEST(EventWriter, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
   EXPECT_EQ(read_stream(*reader, "person-p1").size(), 1u);
 }
 
+TEST(EventWriter, AppendsGivenTogetherAreRecordedInOrderEachAnsweredAndShareACommit) {
+  TempDir dir;
+  EventWriter writer(dir.file("w.db"));
+  std::vector<AppendRequest> requests;
+  requests.push_back(
+      append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  requests.push_back(
+      append("person-p2", ExpectedVersion::no_stream(), {registered("p2", "north")}));
+  // Refused on its own: p1 exists by then. The others stand.
+  requests.push_back(
+      append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
+  requests.push_back(
+      append("person-p3", ExpectedVersion::no_stream(), {registered("p3", "north")}));
+  const auto results = writer.append_all(std::move(requests));
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(std::holds_alternative<Appended>(results[0]));
+  EXPECT_TRUE(std::holds_alternative<Appended>(results[1]));
+  EXPECT_TRUE(std::holds_alternative<WrongExpectedVersion>(results[2]));
+  EXPECT_TRUE(std::holds_alternative<Appended>(results[3]));
+  EXPECT_LT(std::get<Appended>(results[0]).records[0].position,
+            std::get<Appended>(results[3]).records[0].position);
+  EXPECT_EQ(writer.commits(), 1u);
+  auto reader = open_reader(dir.file("w.db"));
+  EXPECT_EQ(event_count(*reader), 3);
+}
+
 TEST(EventWriter, ConcurrentWritersToOneStreamNeverShareAVersion) {
   TempDir dir;
   EventWriter writer(dir.file("w.db"));
