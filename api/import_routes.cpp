@@ -100,7 +100,7 @@ json::array refused_json(const services::CldImportReport& report) {
 
 // A file refused whole (on_error=reject_file, the default): 422, as any refusal, with the
 // refusals listed as the report lists them. `errors` names each field at fault once, with its
-// first refusal; `refused` has them all, by line.
+// first refusal; `refused` has the first 1,000, by line, and `refused_total` counts them all.
 Response refused_file(const services::CldImportReport& report) {
   std::vector<domain::FieldError> errors;
   for (const auto& refusal : report.refused) {
@@ -111,15 +111,16 @@ Response refused_file(const services::CldImportReport& report) {
           {refusal.field, "line " + std::to_string(refusal.line) + ": " + refusal.message});
     }
   }
-  const auto count = report.refused.size();
+  const auto count = report.refused_total;
   Response r = problem_response(
       Failure(Failure::Kind::invalid,
               "the file was refused and nothing was recorded: " + std::to_string(count) +
                   (count == 1 ? " refusal" : " refusals") +
-                  ", each in `refused` by line (on_error=skip_row records the rows not refused)",
+                  ", listed in `refused` by line (on_error=skip_row records the rows not refused)",
               std::move(errors)));
   auto body = json::parse(r.body).as_object();
   body["rows"] = report.rows;
+  body["refused_total"] = report.refused_total;
   body["refused"] = refused_json(report);
   r.body = json::serialize(body);
   return r;

@@ -9,17 +9,24 @@ namespace careledger::domain::cld {
 
 namespace {
 
-// The columns every row must have (CLD.md §3's M): without one the file is refused.
-constexpr std::array<std::size_t, 9> mandatory_columns{
+// The columns every row must have (CLD.md §3's M, careledger holds them): without one the file
+// is refused.
+constexpr std::array<std::size_t, 15> mandatory_columns{
     col::la_code,
     col::reporting_period_start_date,
     col::reporting_period_end_date,
     col::nhs_number,
     col::la_person_unique_identifier,
+    col::gender,
+    col::ethnicity,
     col::date_of_birth,
+    col::client_type,
+    col::primary_support_reason,
+    col::has_unpaid_carer,
     col::event_type,
     col::event_start_date,
     col::event_end_date,
+    col::event_outcome,
 };
 
 // Within the file's row by an R1 column.
@@ -54,8 +61,9 @@ class Reader {
   std::string_view text(std::size_t column) const { return fields_[column]; }
   bool blank(std::size_t column) const { return fields_[column].empty(); }
 
-  // A date that must be there.
-  std::optional<Date> date(std::size_t column, bool required) {
+  // A date, required or not; an event's may not be after today (a reporting period's may: the
+  // current quarter's file ends at the quarter's end).
+  std::optional<Date> date(std::size_t column, bool required, bool may_be_future = false) {
     const auto value = fields_[column];
     if (value.empty()) {
       if (required) refuse(column, "is required");
@@ -66,7 +74,7 @@ class Reader {
       refuse(column, "must be a real day written dd/mm/yyyy (or yyyy-mm-dd)");
       return std::nullopt;
     }
-    if (*day > today_) {
+    if (!may_be_future && *day > today_) {
       refuse(column, "must not be in the future");
       return std::nullopt;
     }
@@ -185,8 +193,8 @@ RowReading read_row(const Columns& columns, std::size_t line,
   if (row.la_code != la_code) {
     r.refuse(col::la_code, "is not this council's code (" + std::string(la_code) + ")");
   }
-  const auto period_from = r.date(col::reporting_period_start_date, true);
-  const auto period_to = r.date(col::reporting_period_end_date, true);
+  const auto period_from = r.date(col::reporting_period_start_date, true, true);
+  const auto period_to = r.date(col::reporting_period_end_date, true, true);
   if (period_from && period_to) {
     if (*period_to < *period_from) {
       r.refuse(col::reporting_period_end_date, "must not be before Reporting_Period_Start_Date");
@@ -365,13 +373,40 @@ ReviewOutcome review_outcome_of(const std::optional<EventOutcome>& outcome) {
   return ReviewOutcome::support_changed;
 }
 
-bool same_event(const ImportedRow& a, const ImportedRow& b) {
-  auto event = [](const ImportedRow& r) {
-    return std::tie(r.type, r.start, r.end, r.outcome, r.route, r.eligible_needs, r.service_type,
-                    r.service_component, r.delivery, r.planned, r.review_reason,
-                    r.outcomes_achieved);
-  };
-  return event(a) == event(b);
+bool same_event(const ImportedRow& file, const ImportedRow& held) {
+  if (std::tie(file.type, file.start, file.end) != std::tie(held.type, held.start, held.end)) {
+    return false;
+  }
+  switch (file.type) {
+    case EventType::request:  // recorded as sent
+      return file.outcome == held.outcome && file.route == held.route;
+    case EventType::assessment:
+      // An outcome an assessment may not have is not recorded: the export writes its default.
+      if (file.outcome && outcome_allowed(*file.outcome, OutcomeOf::assessment) &&
+          file.outcome != held.outcome) {
+        return false;
+      }
+      return file.eligible_needs == held.eligible_needs;
+    case EventType::service:
+      // An end's outcome an episode may not have is not recorded; a blank component is written
+      // as its default.
+      if (file.end && file.outcome && outcome_allowed(*file.outcome, OutcomeOf::episode_end) &&
+          file.outcome != held.outcome) {
+        return false;
+      }
+      if (file.service_component && file.service_component != held.service_component) {
+        return false;
+      }
+      return file.service_type == held.service_type && file.delivery == held.delivery;
+    case EventType::review:
+      // Held as one of three outcomes; an unplanned review of no reason is Other Reason.
+      return file.planned == held.planned &&
+             review_outcome_of(file.outcome) == review_outcome_of(held.outcome) &&
+             (file.planned || file.review_reason.value_or(ReviewReason::unplanned_other) ==
+                                  held.review_reason.value_or(ReviewReason::unplanned_other)) &&
+             file.outcomes_achieved == held.outcomes_achieved;
+  }
+  return false;
 }
 
 }  // namespace careledger::domain::cld

@@ -104,8 +104,10 @@ Sequel sequel_of(const ImportedRow& row, bool next_long_term, bool next_lower_le
 // A review's outcome from its Event_Outcome.
 ReviewOutcome review_outcome_of(const std::optional<EventOutcome>& outcome);
 
-// Whether two rows say the same of one event (dates, outcome and the type's own fields): a record
-// is unchanged when the file's row and the export's row of it for the file's period agree.
-bool same_event(const ImportedRow& a, const ImportedRow& b);
+// Whether a file's row says what careledger holds of its event, as the export's row of it for the
+// file's period says it (`held`): dates and the type's own fields, compared as the import would
+// record them (an outcome careledger would not keep, a blank component or review reason, and
+// review outcomes beyond its three do not count as a difference).
+bool same_event(const ImportedRow& file, const ImportedRow& held);
 
 }  // namespace careledger::domain::cld

@@ -1,7 +1,9 @@
 #include "services/cld_import.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -117,6 +119,7 @@ class Records {
       }
       if (finished_) return false;
       in_.read(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
+      if (in_.bad()) throw std::runtime_error("the uploaded file could not be read back");
       const auto got = static_cast<std::size_t>(in_.gcount());
       if (got == 0) {
         finished_ = true;
@@ -168,14 +171,26 @@ std::vector<std::string> parse_line(const std::string& line) {
 // The scratch database a file's rows wait in, by person, between the two passes: on disk beside
 // the store, removed when the import ends.
 
+constexpr std::string_view staging_prefix = "careledger-import-";
+constexpr std::size_t max_refusals_listed = 1000;
+constexpr std::string_view staging_suffix = ".staging";
+
+// Made new, readable by this process's user alone, never through a link, before SQLite opens it:
+// it holds NHS numbers and dates of birth.
+std::string created_private(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create the import's scratch file " + path);
+  ::close(fd);
+  return path;
+}
+
 class Staging {
  public:
   explicit Staging(const std::string& directory)
-      : path_((std::filesystem::path(directory.empty() ? "." : directory) /
-               (new_id("careledger-import-") + ".staging"))
-                  .string()),
-        db_(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
-    ::chmod(path_.c_str(), 0600);
+      : path_(created_private((std::filesystem::path(directory.empty() ? "." : directory) /
+                               (new_id(staging_prefix) + std::string(staging_suffix)))
+                                  .string())),
+        db_(path_, SQLite::OPEN_READWRITE) {
     db_.exec("PRAGMA journal_mode = OFF");
     db_.exec("PRAGMA synchronous = OFF");
     db_.exec(
@@ -184,6 +199,7 @@ class Staging {
     db_.exec(
         "CREATE TABLE unrepresented (line INTEGER NOT NULL, reason TEXT NOT NULL, "
         "row TEXT NOT NULL)");
+    db_.exec("CREATE TABLE aliases (la_id TEXT PRIMARY KEY, nhs TEXT NOT NULL)");
   }
   ~Staging() {
     std::error_code ignored;
@@ -252,11 +268,18 @@ std::optional<std::string> standing_event(const std::vector<persistence::EventRe
   return found;
 }
 
-struct Counts {
-  std::atomic<long long> recorded{0};
-  std::atomic<long long> unchanged{0};
-  std::atomic<long long> superseded{0};
-  std::atomic<long long> unrepresented{0};
+struct Tally {
+  long long recorded = 0;
+  long long unchanged = 0;
+  long long superseded = 0;
+  long long unrepresented = 0;
+};
+
+// A record changed by someone else while a person's rows were recorded: the rows recorded
+// before it stand (with their keys), and the person's rows are read again.
+struct PersonConflict {
+  std::size_t line = 0;
+  long long recorded = 0;  // rows of this attempt that were recorded
 };
 
 struct Run {
@@ -265,9 +288,9 @@ struct Run {
   std::string import_id;
   std::string la_code;
   std::optional<domain::Team> team;
-  Counts counts;
-  std::mutex late_mutex;  // rows found unrepresentable while recording
-  std::vector<CldUnrepresented> late_unrepresented;
+  std::mutex mutex;  // over what follows
+  Tally counts;
+  std::vector<CldUnrepresented> late_unrepresented;  // rows found unrepresentable while recording
 };
 
 struct StagedRow {
@@ -285,6 +308,13 @@ class PersonImport {
 
   void record() {
     const auto& first = rows_.front().row;
+    // A person's NHS number, from whichever of their rows gives it.
+    for (const auto& s : rows_) {
+      if (s.row.person.nhs_number) {
+        nhs_number_ = s.row.person.nhs_number;
+        break;
+      }
+    }
     person_ = find_person(first.person);
     if (person_) {
       facts_ = facts_of(*db_, *person_);
@@ -305,7 +335,7 @@ class PersonImport {
     for (const auto& staged : rows_) {
       // The same event twice in one file (its key) is recorded once.
       if (!keys_seen_.insert(cld::row_key(staged.row)).second) {
-        ++run_.counts.unchanged;
+        ++counts_.unchanged;
         continue;
       }
       switch (staged.row.type) {
@@ -326,11 +356,14 @@ class PersonImport {
     flush();
   }
 
+  const Tally& counts() const { return counts_; }
+  std::vector<CldUnrepresented>& late() { return late_; }
+
  private:
   // ------------------------------------------------------------------ the person
   std::optional<domain::PersonId> find_person(const cld::ImportedPerson& p) {
-    if (p.nhs_number) {
-      if (auto id = persistence::person_by_nhs_number(*db_, *p.nhs_number)) return id;
+    if (nhs_number_) {
+      if (auto id = persistence::person_by_nhs_number(*db_, *nhs_number_)) return id;
     }
     if (!p.la_id.empty()) {
       if (auto id = persistence::imported_person(*db_, run_.la_code, p.la_id)) return id;
@@ -348,7 +381,7 @@ class PersonImport {
     registered.family_name = "Not recorded";
     registered.date_of_birth = first.person.date_of_birth;
     registered.team = *run_.team;
-    registered.nhs_number = first.person.nhs_number;
+    registered.nhs_number = nhs_number_;
     const bool all_carer = std::all_of(rows_.begin(), rows_.end(), [](const StagedRow& s) {
       return s.row.person.client_type == domain::ClientType::carer;
     });
@@ -484,7 +517,7 @@ class PersonImport {
     if (match.key && match.key->period_end > row.period.to) return Verdict::superseded;
     const auto& rows = exported(row.period);
     const auto found = rows.find(match.id);
-    if (found != rows.end() && cld::same_event(found->second, row)) return Verdict::unchanged;
+    if (found != rows.end() && cld::same_event(row, found->second)) return Verdict::unchanged;
     return Verdict::changed;
   }
 
@@ -512,16 +545,16 @@ class PersonImport {
   void request(const StagedRow& staged) {
     const auto& row = staged.row;
     if (row.derived && carried(row)) {
-      ++run_.counts.unchanged;
+      ++counts_.unchanged;
       return;
     }
     if (auto m = match(row, facts_.facts.requests)) {
       switch (verdict(row, *m)) {
         case Verdict::unchanged:
-          ++run_.counts.unchanged;
+          ++counts_.unchanged;
           return;
         case Verdict::superseded:
-          ++run_.counts.superseded;
+          ++counts_.superseded;
           return;
         case Verdict::changed:
           break;
@@ -532,7 +565,13 @@ class PersonImport {
       if (auto decided = standing_event(events, domain::RequestDecided::type)) {
         out.push_back(voided(*decided, row));
       }
-      out.push_back(domain::RequestDecided{*row.end, *row.outcome, std::nullopt});
+      // The assessment it started stays named while the outcome is still progress to assessment.
+      const auto* held = by_id(facts_.facts.requests, m->id);
+      std::optional<domain::AssessmentId> started;
+      if (*row.outcome == domain::EventOutcome::progress_to_assessment && held) {
+        started = held->assessment_id;
+      }
+      out.push_back(domain::RequestDecided{*row.end, *row.outcome, started});
       append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
       return;
     }
@@ -600,17 +639,17 @@ class PersonImport {
     if (auto* held = by_id(facts_.facts.assessments, id.str())) {
       const std::string stream = facts_.streams.at(id.str());
       if (held->status == domain::AssessmentStatus::closed) {  // closed here: it stays so
-        ++run_.counts.unchanged;
+        ++counts_.unchanged;
         return;
       }
       if (held->status == domain::AssessmentStatus::completed) {
         const Match m{id.str(), persistence::imported_row(*db_, cld::row_key(row))};
         switch (verdict(row, m)) {
           case Verdict::unchanged:
-            ++run_.counts.unchanged;
+            ++counts_.unchanged;
             return;
           case Verdict::superseded:
-            ++run_.counts.superseded;
+            ++counts_.superseded;
             return;
           case Verdict::changed:
             break;
@@ -670,10 +709,10 @@ class PersonImport {
     if (auto m = match(row, facts_.facts.episodes)) {
       switch (verdict(row, *m)) {
         case Verdict::unchanged:
-          ++run_.counts.unchanged;
+          ++counts_.unchanged;
           return;
         case Verdict::superseded:
-          ++run_.counts.superseded;
+          ++counts_.superseded;
           return;
         case Verdict::changed:
           break;
@@ -686,7 +725,7 @@ class PersonImport {
       }
       if (row.end) out.push_back(ending(row, episode));
       if (out.empty()) {
-        ++run_.counts.unchanged;
+        ++counts_.unchanged;
         return;
       }
       append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
@@ -729,10 +768,10 @@ class PersonImport {
     if (auto m = match(row, facts_.facts.reviews)) {
       switch (verdict(row, *m)) {
         case Verdict::unchanged:
-          ++run_.counts.unchanged;
+          ++counts_.unchanged;
           return;
         case Verdict::superseded:
-          ++run_.counts.superseded;
+          ++counts_.superseded;
           return;
         case Verdict::changed:
           break;
@@ -753,10 +792,8 @@ class PersonImport {
     };
     if (std::none_of(facts_.facts.episodes.begin(), facts_.facts.episodes.end(), in_long_term) &&
         std::none_of(added_episodes_.begin(), added_episodes_.end(), in_long_term)) {
-      ++run_.counts.unrepresented;
-      std::lock_guard lock(run_.late_mutex);
-      run_.late_unrepresented.push_back(
-          {row.line, "a review outside long-term support", staged.sent});
+      ++counts_.unrepresented;
+      late_.push_back({row.line, "a review outside long-term support", staged.sent});
       return;
     }
     const domain::ReviewId id{new_id("rev_")};
@@ -779,13 +816,13 @@ class PersonImport {
       persistence::record_imported_row(db, key, stream, period_end, import_id,
                                        static_cast<std::int64_t>(line));
     };
-    append(stream, expected, events, row.line, beside);
-    ++run_.counts.recorded;
+    append(stream, expected, events, row.line, beside, true);
+    ++counts_.recorded;
   }
 
   void append(const std::string& stream, persistence::ExpectedVersion expected,
               const std::vector<domain::Event>& events, std::size_t line,
-              std::function<void(persistence::Connection&)> beside) {
+              std::function<void(persistence::Connection&)> beside, bool row = false) {
     persistence::AppendRequest request;
     request.stream_id = stream;
     request.expected = expected;
@@ -797,6 +834,7 @@ class PersonImport {
     request.beside = std::move(beside);
     pending_.push_back(std::move(request));
     pending_lines_.push_back(line);
+    pending_rows_.push_back(row);
   }
 
   // A record's events as stored, once what this person's rows have queued for it is recorded.
@@ -813,14 +851,20 @@ class PersonImport {
     if (pending_.empty()) return;
     const auto results = run_.store.writer.append_all(std::move(pending_));
     pending_.clear();
+    std::optional<PersonConflict> conflict;
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (std::holds_alternative<persistence::WrongExpectedVersion>(results[i])) {
-        throw Failure(Failure::Kind::conflict,
-                      "line " + std::to_string(pending_lines_[i]) +
-                          ": the record changed while it was imported; import the file again");
+        if (!conflict) conflict = PersonConflict{pending_lines_[i], 0};
+      } else if (pending_rows_[i]) {
+        ++appended_rows_;
       }
     }
     pending_lines_.clear();
+    pending_rows_.clear();
+    if (conflict) {
+      conflict->recorded = appended_rows_;
+      throw *conflict;
+    }
   }
 
   domain::Team team_for(const domain::Event& e) const {
@@ -832,6 +876,7 @@ class PersonImport {
   const std::vector<StagedRow>& rows_;
   persistence::ReadLease db_;
   std::optional<domain::PersonId> person_;
+  std::optional<std::string> nhs_number_;
   Facts facts_;
   std::map<std::size_t, domain::AssessmentId> assessment_ids_;  // by line
   std::map<std::string, domain::RequestId> linked_requests_;    // by assessment id
@@ -840,6 +885,10 @@ class PersonImport {
   std::set<std::string> keys_seen_;
   std::vector<persistence::AppendRequest> pending_;  // appended together at the end
   std::vector<std::size_t> pending_lines_;
+  std::vector<bool> pending_rows_;  // an append of a row (not of the person's details)
+  long long appended_rows_ = 0;     // rows recorded so far
+  Tally counts_;
+  std::vector<CldUnrepresented> late_;
 };
 
 }  // namespace
@@ -865,6 +914,7 @@ boost::json::object cld_report_json(const CldImportReport& r) {
           {"unchanged", r.unchanged},
           {"superseded", r.superseded},
           {"unrepresented", r.unrepresented},
+          {"refused_total", r.refused_total},
           {"refused", std::move(refused)}};
 }
 
@@ -882,6 +932,7 @@ CldImportReport report_from_json(const std::string& text) {
   r.unchanged = value.at("unchanged").as_int64();
   r.superseded = value.at("superseded").as_int64();
   r.unrepresented = value.at("unrepresented").as_int64();
+  r.refused_total = value.at("refused_total").as_int64();
   for (const auto& f : value.at("refused").as_array()) {
     const auto& o = f.as_object();
     r.refused.push_back({static_cast<std::size_t>(o.at("line").as_int64()),
@@ -908,7 +959,18 @@ struct CldImports::Impl {
 };
 
 CldImports::CldImports(Context& store, std::string scratch_directory, int workers)
-    : impl_(std::make_shared<Impl>(store, std::move(scratch_directory), workers)) {}
+    : impl_(std::make_shared<Impl>(store, std::move(scratch_directory), workers)) {
+  // An import cut short (the process killed) leaves its scratch file: personal data, so gone
+  // before anything else is imported. One process imports into a store at a time.
+  std::error_code ec;
+  const std::filesystem::path folder(impl_->scratch.empty() ? "." : impl_->scratch);
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with(staging_prefix) && name.ends_with(staging_suffix)) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
 
 CldImportReport CldImports::import(const Actor& actor, const OpenFile& file,
                                    const CldImportOptions& options) {
@@ -938,6 +1000,11 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
 
   // First pass: check every row, stage the rows to record by person.
   Staging staging(scratch);
+  // The first refusals are listed (a file refused throughout would fill memory); all counted.
+  auto refuse = [&report](CldRefusal refusal) {
+    if (report.refused.size() < max_refusals_listed) report.refused.push_back(std::move(refusal));
+    ++report.refused_total;
+  };
   bool unknown_person = false;
   {
     auto in = file();
@@ -952,11 +1019,12 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
     std::string last_person;
     bool known = false;        // the last key seen names a person recorded
     domain::Date last_born{};  // theirs
+    SQLite::Statement alias(staging.db(), "INSERT OR IGNORE INTO aliases VALUES (?, ?)");
     while (records.next(record)) {
       if (!columns) {
         auto found = cld::columns_of(record.fields);
         if (auto* missing = std::get_if<std::vector<cld::Refusal>>(&found)) {
-          for (auto& m : *missing) report.refused.push_back({m.line, m.field, m.message});
+          for (auto& m : *missing) refuse({m.line, m.field, m.message});
           break;
         }
         columns = std::get<cld::Columns>(found);
@@ -979,8 +1047,6 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
           if (id) {
             known = true;
             last_born = persistence::find(*db, *id)->date_of_birth;
-          } else {
-            unknown_person = true;
           }
         }
         if (known && last_born != p.date_of_birth) {
@@ -990,8 +1056,9 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
           reading.row.reset();
         }
       }
-      for (auto& r : reading.refusals) report.refused.push_back({r.line, r.field, r.message});
+      for (auto& r : reading.refusals) refuse({r.line, r.field, r.message});
       if (!reading.row) continue;
+      if (!reading.unrepresentable && !known) unknown_person = true;
       if (reading.unrepresentable) {
         ++report.unrepresented;
         keep.reset();
@@ -1002,6 +1069,12 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
         continue;
       }
       const auto& row = *reading.row;
+      if (row.person.nhs_number && !row.person.la_id.empty()) {
+        alias.reset();
+        alias.bind(1, "la:" + row.person.la_id);
+        alias.bind(2, cld::person_key(row.person));
+        alias.exec();
+      }
       stage.reset();
       stage.bind(1, cld::person_key(row.person));
       stage.bind(2, cld::record_order(row.type));
@@ -1012,21 +1085,17 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
       stage.exec();
     }
     if (const auto& error = records.error()) {
-      report.refused.push_back({error->line, "", "the file is not valid CSV: " + error->message});
+      refuse({error->line, "", "the file is not valid CSV: " + error->message});
       report.rejected = true;
-    } else if (!columns && report.refused.empty()) {
-      report.refused.push_back({1, "", "the file has no header"});
+    } else if (!columns && report.refused_total == 0) {
+      refuse({1, "", "the file has no header"});
       report.rejected = true;
     }
     transaction.commit();
     report.file_sha256 = sha.hex();
   }
-  if (!report.refused.empty() && (!options.skip_rows || report.rows == 0)) report.rejected = true;
-  // A header missing a column, or a file that is not CSV, is refused whatever on_error says.
-  if (!report.refused.empty() && report.refused.front().line == 1) report.rejected = true;
-  if (report.rejected || options.dry_run) return report;
-
-  {
+  // The same file again is answered with its first report, however it is sent this time.
+  if (!options.dry_run) {
     auto db = store.readers.acquire();
     if (auto earlier = persistence::import_by_sha256(*db, report.file_sha256)) {
       auto first = report_from_json(earlier->report);
@@ -1034,6 +1103,13 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
       return first;
     }
   }
+  if (report.refused_total > 0 && (!options.skip_rows || report.rows == 0)) report.rejected = true;
+  // A header missing a column, or a file that is not CSV, is refused whatever on_error says.
+  if (report.refused_total > 0 && report.refused.front().line == 1) report.rejected = true;
+  if (report.rejected || options.dry_run) return report;
+  // A person's rows without their NHS number are theirs when another row names both.
+  staging.db().exec(
+      "UPDATE staged SET person = a.nhs FROM aliases AS a WHERE staged.person = a.la_id");
   if (unknown_person && !options.team) {
     throw invalid_field("team", "is required: the file names people not yet recorded");
   }
@@ -1048,23 +1124,67 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
   report.unrepresented += run.counts.unrepresented;
 
   const std::string report_text = boost::json::serialize(cld_report_json(report));
+  // The rows kept as sent, a thousand to a write so that casework is not held up behind them,
+  // then the import itself, which a repeat of the file finds.
+  SQLite::Statement late(staging.db(), "INSERT INTO unrepresented VALUES (?, ?, ?)");
+  for (const auto& u : run.late_unrepresented) {
+    late.reset();
+    late.bind(1, static_cast<std::int64_t>(u.line));
+    late.bind(2, u.reason);
+    late.bind(3, u.row);
+    late.exec();
+  }
+  SQLite::Statement kept(staging.db(), "SELECT line, reason, row FROM unrepresented ORDER BY line");
+  bool more = kept.executeStep();
+  while (more) {
+    store.writer.write([&](persistence::Connection& db) {
+      for (int n = 0; more && n < 1000; ++n, more = kept.executeStep()) {
+        persistence::record_unrepresented(db, run.import_id, kept.getColumn(0).getInt64(),
+                                          kept.getColumn(1).getString(),
+                                          kept.getColumn(2).getString());
+      }
+    });
+  }
   store.writer.write([&](persistence::Connection& db) {
-    SQLite::Statement kept(staging.db(),
-                           "SELECT line, reason, row FROM unrepresented ORDER BY line");
-    while (kept.executeStep()) {
-      persistence::record_unrepresented(db, run.import_id, kept.getColumn(0).getInt64(),
-                                        kept.getColumn(1).getString(),
-                                        kept.getColumn(2).getString());
-    }
-    for (const auto& u : run.late_unrepresented) {
-      persistence::record_unrepresented(db, run.import_id, static_cast<std::int64_t>(u.line),
-                                        u.reason, u.row);
-    }
     persistence::record_import(db, {run.import_id, report.file_sha256, report.imported_by,
                                     report.imported_at, report_text});
   });
   return report;
 }
+
+namespace {
+
+// A person's rows, read again (up to three times) when a record they change is changed meanwhile.
+void record_person(Run& run, const std::vector<StagedRow>& rows) {
+  long long recorded_before = 0;  // by attempts cut short
+  for (int attempt = 1;; ++attempt) {
+    PersonImport person(run, rows);
+    try {
+      person.record();
+    } catch (const PersonConflict& conflict) {
+      recorded_before += conflict.recorded;
+      if (attempt < 3) continue;
+      throw Failure(Failure::Kind::conflict,
+                    "line " + std::to_string(conflict.line) +
+                        ": the record kept changing while it was imported; import the file again "
+                        "(what was recorded stands and is found unchanged)");
+    }
+    // What an attempt cut short recorded, a later one found unchanged.
+    Tally tally = person.counts();
+    const long long moved = std::min(recorded_before, tally.unchanged);
+    tally.recorded += moved;
+    tally.unchanged -= moved;
+    std::lock_guard lock(run.mutex);
+    run.counts.recorded += tally.recorded;
+    run.counts.unchanged += tally.unchanged;
+    run.counts.superseded += tally.superseded;
+    run.counts.unrepresented += tally.unrepresented;
+    for (auto& u : person.late()) run.late_unrepresented.push_back(std::move(u));
+    return;
+  }
+}
+
+}  // namespace
 
 // Each person's rows go to one of the workers, a bounded queue of people ahead of them.
 void CldImports::Impl::record(Run& run, Staging& staging) {
@@ -1088,7 +1208,7 @@ void CldImports::Impl::record(Run& run, Staging& staging) {
       }
       changed.notify_all();
       try {
-        PersonImport(run, person).record();
+        record_person(run, person);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failure) failure = std::current_exception();
@@ -1100,7 +1220,21 @@ void CldImports::Impl::record(Run& run, Staging& staging) {
     }
   };
   std::vector<std::thread> threads;
-  for (int i = 0; i < workers; ++i) threads.emplace_back(work);
+  auto stop = [&] {
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+      queue.clear();  // nothing more is recorded once the import has failed
+    }
+    changed.notify_all();
+    for (auto& t : threads) t.join();
+  };
+  try {
+    for (int i = 0; i < workers; ++i) threads.emplace_back(work);
+  } catch (...) {
+    stop();
+    throw;
+  }
 
   const auto columns = cld::r1_columns();
   const domain::Date today = store.today();
@@ -1138,9 +1272,15 @@ void CldImports::Impl::record(Run& run, Staging& staging) {
     std::lock_guard lock(mutex);
     if (!failure) failure = std::current_exception();
   }
+  bool failed = false;
   {
     std::lock_guard lock(mutex);
-    done = true;
+    failed = failure != nullptr;
+    done = true;  // unless failed, the workers finish what is queued
+  }
+  if (failed) {
+    stop();
+    std::rethrow_exception(failure);
   }
   changed.notify_all();
   for (auto& t : threads) t.join();

@@ -54,13 +54,14 @@ struct CldImportReport {
   long long unchanged = 0;
   long long superseded = 0;
   long long unrepresented = 0;
-  std::vector<CldRefusal> refused;
+  long long refused_total = 0;      // every refusal
+  std::vector<CldRefusal> refused;  // the first 1,000 of them, by line
 };
 
 // The report as the API answers it and the store keeps it: {"import_id" (null for a dry run or a
 // refused file), "file_sha256", "imported_by", "imported_at", "dry_run", "repeat", "rows",
-// "recorded", "unchanged", "superseded", "unrepresented", "refused": [{"line", "field",
-// "message"}]}.
+// "recorded", "unchanged", "superseded", "unrepresented", "refused_total", "refused": [{"line",
+// "field", "message"}]}.
 boost::json::object cld_report_json(const CldImportReport& report);
 
 // A file to read from its start, as often as asked (twice: to check it, then to record it).

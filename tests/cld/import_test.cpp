@@ -159,6 +159,12 @@ TEST_F(CldImport, SkipRowRecordsTheRestAndKeepsTheUnrepresentableRowAsSent) {
   EXPECT_NE(kept.getColumn(1).getString().find("Prison"), std::string::npos);
   EXPECT_NE(kept.getColumn(2).getString().find("Long Term Support: Prison"), std::string::npos);
 
+  // The same file again, with on_error left at reject_file: its first report, not a refusal.
+  const auto again = import(file_of(eight_rows()), false, "again.csv");
+  EXPECT_FALSE(again.rejected);
+  EXPECT_TRUE(again.repeat);
+  EXPECT_EQ(again.import_id, report.import_id);
+
   // The request that progressed to assessment names the assessment starting on its end.
   SQLite::Statement linked(*db, "SELECT COUNT(*) FROM rm_assessments WHERE request_id IS NOT NULL");
   ASSERT_TRUE(linked.executeStep());
@@ -233,6 +239,8 @@ TEST_F(CldImport, AFileMissingAMandatoryColumnIsRefusedAtLineOne) {
   EXPECT_TRUE(report.rejected);
   ASSERT_FALSE(report.refused.empty());
   EXPECT_EQ(report.refused[0].line, 1u);
+  EXPECT_EQ(report.refused[0].field, "Reporting_Period_Start_Date");  // the first missing
+  EXPECT_EQ(report.refused_total, 13);  // of the 15 mandatory columns, all but these two
   EXPECT_EQ(events(), 0);
 }
 
@@ -273,6 +281,44 @@ TEST_F(CldImport, AWindows1252FileIsReadAsItsCharactersWhenSaidSo) {
   SQLite::Statement outcome(*db, "SELECT outcome FROM rm_requests");
   ASSERT_TRUE(outcome.executeStep());
   EXPECT_EQ(outcome.getColumn(0).getString(), "nfa_other");
+}
+
+TEST_F(CldImport, RowsSpelledOtherwiseThanCareledgerWritesThemAreUnchangedTheSecondTime) {
+  const char* from = "01/10/2024";
+  const char* to = "31/12/2024";
+  auto review = row(from, to, "Review", "v-1", "20/12/2024", "20/12/2024",
+                    "Progress to Re-assessment / Unplanned Review");  // held as support changed
+  auto long_term = service(from, to, "e-1", "14/11/2024", "", "Provision of service",
+                           "Long Term Support: Community", "");  // no component: a default
+  auto st_max = service(from, to, "e-2", "01/10/2024", "10/11/2024", "Progress to Reassessment",
+                        "Short Term Support: ST-Max", "Reablement");
+  st_max[col::event_outcome] = "Progress to Re-assessment / Unplanned Review";  // not an end's
+  auto assessment = row(from, to, "Assessment", "a-1", "01/10/2024", "12/11/2024",
+                        "Progress to financial assessment");  // not an assessment's
+  assessment[col::eligible_needs_identified] = "Yes";
+  const std::string text = file_of({assessment, st_max, long_term, review});
+  const auto first = import(text);
+  ASSERT_FALSE(first.rejected) << first.refused[0].field << " " << first.refused[0].message;
+  EXPECT_EQ(first.recorded, 4);
+  const auto before = types();
+  const auto second = import(text + "\r\n", false, "again.csv");  // other bytes, same rows
+  EXPECT_EQ(second.unchanged, 4);
+  EXPECT_EQ(second.recorded, 0);
+  EXPECT_EQ(types(), before);
+}
+
+TEST_F(CldImport, APersonsRowsWithoutTheirNhsNumberAreTheirsWhenAnotherRowGivesBoth) {
+  auto with = eight_rows()[0];
+  auto without = eight_rows()[2];
+  without[col::nhs_number].clear();  // the same LA id, p-7f3a
+  const auto report = import(file_of({without, with}));
+  ASSERT_FALSE(report.rejected);
+  EXPECT_EQ(report.recorded, 2);
+  auto db = persistence::open_reader(db_);
+  SQLite::Statement people(*db, "SELECT COUNT(*), MAX(nhs_number) FROM rm_people");
+  ASSERT_TRUE(people.executeStep());
+  EXPECT_EQ(people.getColumn(0).getInt(), 1);
+  EXPECT_EQ(people.getColumn(1).getString(), "9434765919");
 }
 
 }  // namespace

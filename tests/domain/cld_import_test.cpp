@@ -53,6 +53,13 @@ TEST(CldImportRow, AGoodRequestIsRead) {
   EXPECT_EQ(reading.row->person.nhs_number, "9434765919");
 }
 
+TEST(CldImportRow, TheCurrentQuartersFileMayEndAfterToday) {
+  auto f = request_row();
+  f[col::reporting_period_start_date] = "01/04/2025";
+  f[col::reporting_period_end_date] = "30/09/2025";  // today is 30/06/2025
+  EXPECT_TRUE(read(f).row);
+}
+
 TEST(CldImportRow, EachRefusalNamesItsField) {
   EXPECT_EQ(refused_field(col::la_code, "503"), "LA_Code");
   EXPECT_EQ(refused_field(col::event_type, "Referral"), "Event_Type");
@@ -60,7 +67,7 @@ TEST(CldImportRow, EachRefusalNamesItsField) {
   EXPECT_EQ(refused_field(col::event_start_date, "2/10/2024"), "Event_Start_Date");
   EXPECT_EQ(refused_field(col::event_end_date, "01/07/2025"), "Event_End_Date");  // future
   EXPECT_EQ(refused_field(col::event_end_date, "01/10/2024"), "Event_End_Date");  // before start
-  EXPECT_EQ(refused_field(col::event_end_date, ""), "Event_End_Date");  // a request has an end
+  EXPECT_EQ(refused_field(col::event_end_date, ""), "Event_End_Date");    // a request has an end
   EXPECT_EQ(refused_field(col::nhs_number, "9434765918"), "NHS_Number");  // Modulus 11
   EXPECT_EQ(refused_field(col::date_of_birth, ""), "Date_of_Birth");
   EXPECT_EQ(refused_field(col::date_of_birth, "03/10/2010"), "Date_of_Birth");  // under 18
