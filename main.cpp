@@ -270,6 +270,21 @@ int audit(const std::vector<std::string>& args) {
   return 0;
 }
 
+// The council's CLD code from --la-code, else from --config's cld.la_code, checked as serve's
+// configuration checks it.
+std::string council_code(const std::string& la_code, const std::string& config) {
+  std::string code = la_code;
+  if (code.empty() && !config.empty()) {
+    code = services::load_configuration(config).la_code.value_or("");
+  }
+  if (code.empty()) {
+    throw std::invalid_argument("the council's code is needed: --la-code or --config");
+  }
+  services::parse_configuration(R"({"cld": {"la_code": )" +
+                                boost::json::serialize(boost::json::value(code)) + "}}");
+  return code;
+}
+
 int cld_export(const std::vector<std::string>& args) {
   std::string db, out, quarter, span, from, to, config, la_code;
   tools::CommandLine line(
@@ -311,15 +326,7 @@ int cld_export(const std::vector<std::string>& args) {
   if (const auto* fault = std::get_if<domain::FieldError>(&period)) {
     throw std::invalid_argument("--" + fault->field + " " + fault->message);
   }
-  if (la_code.empty() && !config.empty()) {
-    la_code = services::load_configuration(config).la_code.value_or("");
-  }
-  if (la_code.empty()) {
-    throw std::invalid_argument("the council's code is needed: --la-code or --config");
-  }
-  // Checked as serve's configuration checks it.
-  services::parse_configuration(R"({"cld": {"la_code": )" +
-                                boost::json::serialize(boost::json::value(la_code)) + "}}");
+  la_code = council_code(la_code, config);
   const auto written = tools::export_cld(db, std::get<domain::cld::Period>(period), la_code, out);
   std::cout << "wrote " << written.rows << " rows about " << written.people << " people to " << out
             << " (" << written.file_name << ")\n";
@@ -362,15 +369,7 @@ int cld_import(const std::vector<std::string>& args) {
     throw std::invalid_argument("--encoding must be utf-8 or windows-1252");
   }
   options.options.windows_1252 = encoding == "windows-1252";
-  if (la_code.empty() && !config.empty()) {
-    la_code = services::load_configuration(config).la_code.value_or("");
-  }
-  if (la_code.empty()) {
-    throw std::invalid_argument("the council's code is needed: --la-code or --config");
-  }
-  services::parse_configuration(R"({"cld": {"la_code": )" +
-                                boost::json::serialize(boost::json::value(la_code)) + "}}");
-  options.la_code = la_code;
+  options.la_code = council_code(la_code, config);
   const auto report = tools::import_cld_file(options);
   std::cout << boost::json::serialize(services::cld_report_json(report)) << "\n";
   return report.rejected ? 1 : 0;

@@ -101,12 +101,7 @@ Response data_quality(services::ClientLevelData& data, const std::string& spool_
                           {"rows", report.rows()},
                           {"summary", std::move(summary)},
                           {"not_held", std::move(not_held)}};
-  std::string before = json_text(head);
-  before.pop_back();  // the closing brace: the items follow
-  Response r = json_response(200, json::object{});
-  r.body.clear();
-  r.stream = spool.pieces(before + ",\"items\":[", "]}");
-  return r;
+  return json_with_spooled_array(head, "items", spool);
 }
 
 }  // namespace

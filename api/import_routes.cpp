@@ -165,12 +165,7 @@ Response read_import(services::CldImports& imports, const std::string& spool_dir
     }
   });
   spool.write(piece);
-  std::string before = json_text(services::cld_report_json(*report));
-  before.pop_back();  // the closing brace: the rows follow
-  Response r = json_response(200, json::object{});
-  r.body.clear();
-  r.stream = spool.pieces(before + ",\"unrepresented_rows\":[", "]}");
-  return r;
+  return json_with_spooled_array(services::cld_report_json(*report), "unrepresented_rows", spool);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "api/spool.hpp"
 
+#include "api/codecs.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -149,6 +151,17 @@ class SpoolStream : public std::istream {
 
 std::unique_ptr<std::istream> Spool::open() const {
   return std::make_unique<SpoolStream>(file_, file_->fd, size_);
+}
+
+Response json_with_spooled_array(const boost::json::object& head, std::string_view name,
+                                 const Spool& spool) {
+  std::string before = json_text(head);
+  before.pop_back();  // the closing brace: the array follows
+  before += (head.empty() ? "\"" : ",\"") + std::string(name) + "\":[";
+  Response r = json_response(200, boost::json::object{});
+  r.body.clear();
+  r.stream = spool.pieces(std::move(before), "]}");
+  return r;
 }
 
 }  // namespace careledger::api

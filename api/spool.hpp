@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
 #include "api/http.hpp"
 
 namespace careledger::api {
@@ -35,5 +37,10 @@ class Spool {
   std::shared_ptr<File> file_;
   std::uint64_t size_ = 0;
 };
+
+// A JSON object answered 200: `head`'s members, then `name`, an array whose items (JSON, comma
+// separated) were written to `spool` as they were found, streamed from it.
+Response json_with_spooled_array(const boost::json::object& head, std::string_view name,
+                                 const Spool& spool);
 
 }  // namespace careledger::api

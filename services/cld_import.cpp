@@ -521,6 +521,37 @@ class PersonImport {
     return Verdict::changed;
   }
 
+  // True, and counted, when the row changes nothing of the record it names.
+  bool settled(const cld::ImportedRow& row, const Match& match) {
+    switch (verdict(row, match)) {
+      case Verdict::unchanged:
+        ++counts_.unchanged;
+        return true;
+      case Verdict::superseded:
+        ++counts_.superseded;
+        return true;
+      case Verdict::changed:
+        break;
+    }
+    return false;
+  }
+
+  // A held record made to say what the row says: its standing event of `type` voided ("CLD
+  // import ID line N"), then `replacement`, if any.
+  void replace(const cld::ImportedRow& row, const std::string& id, std::string_view type,
+               std::optional<domain::Event> replacement) {
+    const std::string stream = facts_.streams.at(id);
+    auto events = stream_events(stream);
+    std::vector<domain::Event> out;
+    if (auto standing = standing_event(events, type)) out.push_back(voided(*standing, row));
+    if (replacement) out.push_back(std::move(*replacement));
+    if (out.empty()) {
+      ++counts_.unchanged;
+      return;
+    }
+    append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
+  }
+
   std::optional<domain::AssessmentState> match_assessment(const cld::ImportedRow& row) {
     if (auto m = match(row, facts_.facts.assessments)) {
       return *by_id(facts_.facts.assessments, m->id);
@@ -549,30 +580,15 @@ class PersonImport {
       return;
     }
     if (auto m = match(row, facts_.facts.requests)) {
-      switch (verdict(row, *m)) {
-        case Verdict::unchanged:
-          ++counts_.unchanged;
-          return;
-        case Verdict::superseded:
-          ++counts_.superseded;
-          return;
-        case Verdict::changed:
-          break;
-      }
-      const std::string stream = facts_.streams.at(m->id);
-      auto events = stream_events(stream);
-      std::vector<domain::Event> out;
-      if (auto decided = standing_event(events, domain::RequestDecided::type)) {
-        out.push_back(voided(*decided, row));
-      }
+      if (settled(row, *m)) return;
       // The assessment it started stays named while the outcome is still progress to assessment.
       const auto* held = by_id(facts_.facts.requests, m->id);
       std::optional<domain::AssessmentId> started;
       if (*row.outcome == domain::EventOutcome::progress_to_assessment && held) {
         started = held->assessment_id;
       }
-      out.push_back(domain::RequestDecided{*row.end, *row.outcome, started});
-      append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
+      replace(row, m->id, domain::RequestDecided::type,
+              domain::RequestDecided{*row.end, *row.outcome, started});
       return;
     }
     const domain::RequestId id{new_id("req_")};
@@ -637,31 +653,17 @@ class PersonImport {
     const auto& row = staged.row;
     const auto id = assessment_ids_.at(row.line);
     if (auto* held = by_id(facts_.facts.assessments, id.str())) {
-      const std::string stream = facts_.streams.at(id.str());
       if (held->status == domain::AssessmentStatus::closed) {  // closed here: it stays so
         ++counts_.unchanged;
         return;
       }
-      if (held->status == domain::AssessmentStatus::completed) {
-        const Match m{id.str(), persistence::imported_row(*db_, cld::row_key(row))};
-        switch (verdict(row, m)) {
-          case Verdict::unchanged:
-            ++counts_.unchanged;
-            return;
-          case Verdict::superseded:
-            ++counts_.superseded;
-            return;
-          case Verdict::changed:
-            break;
-        }
+      // A completed one may be corrected; a waiting one (recorded live, or from a derived request)
+      // is completed.
+      if (held->status == domain::AssessmentStatus::completed &&
+          settled(row, Match{id.str(), persistence::imported_row(*db_, cld::row_key(row))})) {
+        return;
       }
-      auto events = stream_events(stream);
-      std::vector<domain::Event> out;
-      if (auto completed = standing_event(events, domain::AssessmentCompleted::type)) {
-        out.push_back(voided(*completed, row));
-      }
-      out.push_back(completion(row));
-      append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
+      replace(row, id.str(), domain::AssessmentCompleted::type, completion(row));
       return;
     }
     domain::AssessmentRequested requested;
@@ -707,28 +709,10 @@ class PersonImport {
     const auto& row = staged.row;
     const auto episode = *cld::episode_of(row);
     if (auto m = match(row, facts_.facts.episodes)) {
-      switch (verdict(row, *m)) {
-        case Verdict::unchanged:
-          ++counts_.unchanged;
-          return;
-        case Verdict::superseded:
-          ++counts_.superseded;
-          return;
-        case Verdict::changed:
-          break;
-      }
-      const std::string stream = facts_.streams.at(m->id);
-      auto events = stream_events(stream);
-      std::vector<domain::Event> out;
-      if (auto ended = standing_event(events, domain::SupportEnded::type)) {
-        out.push_back(voided(*ended, row));
-      }
-      if (row.end) out.push_back(ending(row, episode));
-      if (out.empty()) {
-        ++counts_.unchanged;
-        return;
-      }
-      append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
+      if (settled(row, *m)) return;
+      // A later file ends it, ends it otherwise, or shows it open again.
+      replace(row, m->id, domain::SupportEnded::type,
+              row.end ? std::optional<domain::Event>(ending(row, episode)) : std::nullopt);
       return;
     }
     domain::SupportStarted started;
@@ -766,24 +750,8 @@ class PersonImport {
   void review(const StagedRow& staged) {
     const auto& row = staged.row;
     if (auto m = match(row, facts_.facts.reviews)) {
-      switch (verdict(row, *m)) {
-        case Verdict::unchanged:
-          ++counts_.unchanged;
-          return;
-        case Verdict::superseded:
-          ++counts_.superseded;
-          return;
-        case Verdict::changed:
-          break;
-      }
-      const std::string stream = facts_.streams.at(m->id);
-      auto events = stream_events(stream);
-      std::vector<domain::Event> out;
-      if (auto recorded = standing_event(events, domain::ReviewRecorded::type)) {
-        out.push_back(voided(*recorded, row));
-      }
-      out.push_back(reviewed(row, domain::ReviewId{m->id}));
-      append_row(stream, persistence::ExpectedVersion::exact(events.back().version), out, row);
+      if (settled(row, *m)) return;
+      replace(row, m->id, domain::ReviewRecorded::type, reviewed(row, domain::ReviewId{m->id}));
       return;
     }
     auto in_long_term = [&](const domain::SupportEpisodeState& e) {
