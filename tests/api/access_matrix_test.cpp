@@ -439,16 +439,6 @@ class AccessMatrixTest : public ApiTest {
     };
   }
 
-  // The access log's entry for the request the answer names, as "route status user", if there
-  // is one.
-  std::string access_entry(const HttpResponse& answer) const {
-    auto db = persistence::open_reader(db_path);
-    SQLite::Statement find(*db,
-                           "SELECT route || ' ' || status || ' ' || COALESCE(user, 'nobody') "
-                           "FROM access_log WHERE request_id = ?");
-    find.bind(1, answer.header("x-request-id"));
-    return find.executeStep() ? find.getColumn(0).getString() : "none";
-  }
   // What a write could have changed: events, users' changes, teams.
   std::int64_t records() const {
     auto db = persistence::open_reader(db_path);

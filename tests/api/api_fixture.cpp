@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
@@ -76,6 +77,15 @@ HttpResponse ApiTest::post(const std::string& token, const std::string& path,
 
 HttpResponse ApiTest::get(const std::string& token, const std::string& path) {
   return client->send("GET", path, {{"Authorization", "Bearer " + token}});
+}
+
+std::string ApiTest::access_entry(const HttpResponse& answer) const {
+  auto db = persistence::open_reader(db_path);
+  SQLite::Statement find(*db,
+                         "SELECT route || ' ' || status || ' ' || COALESCE(user, 'nobody') "
+                         "FROM access_log WHERE request_id = ?");
+  find.bind(1, answer.header("x-request-id"));
+  return find.executeStep() ? find.getColumn(0).getString() : "none";
 }
 
 std::int64_t ApiTest::event_count() const {

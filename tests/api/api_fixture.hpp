@@ -41,6 +41,8 @@ class ApiTest : public ::testing::Test {
                     std::vector<std::pair<std::string, std::string>> headers = {});
   HttpResponse get(const std::string& token, const std::string& path);
   std::int64_t event_count() const;
+  // The access log's entry for the request the answer names, as "route status user", or "none".
+  std::string access_entry(const HttpResponse& answer) const;
 
   // Controls: valid records, returning their ids.
   std::string create_person(const std::string& team = "north",

@@ -114,16 +114,6 @@ class CldImportHttpTest : public ApiTest {
     q.executeStep();
     return q.getColumn(0).getInt64();
   }
-
-  // The access log's entry for the request the answer names, as "route status user".
-  std::string access_entry(const HttpResponse& answer) const {
-    auto db = persistence::open_reader(db_path);
-    SQLite::Statement find(*db,
-                           "SELECT route || ' ' || status || ' ' || COALESCE(user, 'nobody') "
-                           "FROM access_log WHERE request_id = ?");
-    find.bind(1, answer.header("x-request-id"));
-    return find.executeStep() ? find.getColumn(0).getString() : "none";
-  }
 };
 
 // A CLD file of `size` bytes: a header line, then rows that are not what a CLD file holds.
