@@ -129,7 +129,7 @@ class Api {
     std::optional<domain::Role> role;
     const Route* matched = nullptr;
     std::vector<std::string> params;
-    std::string client;  // the client's address
+    std::string client;     // the client's address
     bool admitted = false;  // an upload let through to be read: no answer yet, nothing logged
   };
   std::string client_of(const Request& request) const;

@@ -579,8 +579,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   std::shared_ptr<Spool> upload_;
   std::size_t upload_limit_ = 0;
   std::unique_ptr<char[]> piece_;  // an upload's piece read, or bytes drained after a refusal
-  std::string peer_;  // the client's address
-  bool refusing_ = false;  // the answer being written refuses a request not read whole
+  std::string peer_;               // the client's address
+  bool refusing_ = false;          // the answer being written refuses a request not read whole
   bool busy_ = false;
   bool secured_ = false;       // the TLS handshake is done
   bool closing_ = false;       // the TLS close has begun

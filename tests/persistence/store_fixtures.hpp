@@ -44,8 +44,8 @@ inline persistence::PendingEvent then(const domain::Event& e, const std::string&
 
 inline persistence::AppendRequest append(std::string stream, persistence::ExpectedVersion expected,
                                          std::vector<persistence::PendingEvent> events) {
-  return {std::move(stream), expected, std::move(events), "tester", std::nullopt, {}, std::nullopt,
-          {}};
+  return {std::move(stream), expected, std::move(events), "tester",
+          std::nullopt,      {},       std::nullopt,      {}};
 }
 
 }  // namespace careledger::testing
