@@ -130,6 +130,7 @@ struct Shared {
   // Connections open, and whether accepting waits for one of them to close (at the cap).
   std::atomic<std::size_t> open{0};
   std::atomic<bool> accepting_paused{false};
+  std::atomic<std::size_t> uploads{0};     // admitted uploads not yet answered
   std::function<void()> resume_accepting;  // set by the server: accepts again
 
   Shared(ServerOptions o, Handler h)
@@ -231,6 +232,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       return close();
     }
     refusing_ = false;
+    upload_slot_.reset();  // the last request's upload, if any, is answered
     upload_parser_.reset();
     upload_.reset();
     piece_.reset();
@@ -322,6 +324,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     }
     upload_limit_ = upload_limit;
     if (auto refusal = over_limit(upload_limits())) return refuse(*refusal);
+    // Each upload may put its whole limit on disk before it is imported: so many at once.
+    if (shared_.uploads.fetch_add(1) >= shared_.options.max_uploads) {
+      --shared_.uploads;
+      return refuse(Failure(Failure::Kind::too_many_requests,
+                            "other uploads are being read; send the file again shortly"));
+    }
+    upload_slot_ =
+        std::shared_ptr<void>(nullptr, [&uploads = shared_.uploads](void*) { --uploads; });
     try {
       upload_ = std::make_shared<Spool>(shared_.options.spool_directory);
     } catch (const std::exception& e) {
@@ -547,6 +557,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   // the same. A connection closing is not busy: a stop need not wait for it.
   void close() {
     busy_ = false;
+    upload_slot_.reset();
     if constexpr (tls) {
       if (secured_ && !closing_ && transport().socket().is_open()) {
         closing_ = true;
@@ -578,9 +589,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   std::optional<http::request_parser<http::buffer_body>> upload_parser_;
   std::shared_ptr<Spool> upload_;
   std::size_t upload_limit_ = 0;
-  std::unique_ptr<char[]> piece_;  // an upload's piece read, or bytes drained after a refusal
-  std::string peer_;               // the client's address
-  bool refusing_ = false;          // the answer being written refuses a request not read whole
+  std::unique_ptr<char[]> piece_;      // an upload's piece read, or bytes drained after a refusal
+  std::string peer_;                   // the client's address
+  bool refusing_ = false;              // the answer being written refuses a request not read whole
+  std::shared_ptr<void> upload_slot_;  // held from an upload's admission until it is answered
   bool busy_ = false;
   bool secured_ = false;       // the TLS handshake is done
   bool closing_ = false;       // the TLS close has begun

@@ -33,8 +33,10 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::size_t max_connections = 0;  // 0: from the process's limit of open files
-  bool stop_on_signals = false;     // SIGINT/SIGTERM stop the server cleanly
-  std::optional<TlsFiles> tls;      // HTTPS only (TLS 1.2 or later) on the port, not HTTP
+  // Uploads read at once (each may put its whole limit on disk); one more is refused 429.
+  std::size_t max_uploads = 2;
+  bool stop_on_signals = false;  // SIGINT/SIGTERM stop the server cleanly
+  std::optional<TlsFiles> tls;   // HTTPS only (TLS 1.2 or later) on the port, not HTTP
   // Answers a request the server refuses before the handler sees it (too large, badly
   // framed), from what it read of it: the method, target and headers as far as it got. Called
   // on a connection's thread; must not throw. Without it, problem_response() answers.

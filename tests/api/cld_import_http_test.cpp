@@ -257,6 +257,26 @@ TEST_F(CldImportHttpTest, AFileOver256MiBIs413BeforeItIsRead) {
   EXPECT_EQ(answer->json().at("detail"), "request body larger than 256 MiB");
 }
 
+TEST_F(CldImportHttpTest, AThirdUploadWhileTwoAreReadIs429AndNotRead) {
+  // Two admitted uploads, each told to send its body (100 Continue) and holding it back.
+  RawConnection first(app->port()), second(app->port());
+  for (auto* connection : {&first, &second}) {
+    connection->send(
+        upload_header(admin, import_path, 8 * 1024 * 1024, "text/csv", "Expect: 100-continue\r\n"));
+    const auto go = connection->read();
+    ASSERT_TRUE(go);
+    EXPECT_EQ(go->status, 100);
+  }
+  RawConnection third(app->port());
+  third.send(
+      upload_header(admin, import_path, 8 * 1024 * 1024, "text/csv", "Expect: 100-continue\r\n"));
+  const auto answer = third.read();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 429);
+  EXPECT_FALSE(answer->header("retry-after").empty());
+  EXPECT_EQ(event_count(), 0);
+}
+
 TEST_F(CldImportHttpTest, ABodyOtherThanCsvIs415NamingContentType) {
   for (const std::string type :
        {"application/json", "text/plain", "text/csv; charset=iso-8859-1", "text/csv; charset"}) {
