@@ -268,7 +268,7 @@ Response Api::refuse(const Request& partial, const services::Failure& why) noexc
       seen.matched = route;
       seen.params = std::move(params);
       try {  // who asked, for the access log, if their token says
-        if (auto actor = route->purpose ? caller(partial, *route) : std::nullopt) {
+        if (auto actor = route->purpose ? caller(partial) : std::nullopt) {
           seen.user = actor->name;
           seen.role = actor->role;
         }
@@ -469,12 +469,12 @@ Response Api::metrics_text() {
       200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}, {}};
 }
 
-std::optional<services::Actor> Api::caller(const Request& request, const Route& route) {
+std::optional<services::Actor> Api::caller(const Request& request) {
   if (const auto token = bearer_token(request)) return services::authenticate(store_, *token);
   // A cookie the browser sends by itself authenticates no write, so no other site can make a
   // signed-in browser record anything (API.md: Signing in to the dashboard).
-  if (request.method != "GET" && request.method != "HEAD" && !route.signs_out) return std::nullopt;
-  const auto session = session_cookie(request);
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  const auto session = session_cookie(request, options_.secure_cookie);
   if (!session) return std::nullopt;
   auto signed_in = services::session_of(store_, *session);
   if (!signed_in) return std::nullopt;
@@ -539,7 +539,7 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
   seen.params = params;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route.purpose) {
-    auto actor = caller(request, route);
+    auto actor = caller(request);
     if (!actor) {
       // Guessing tokens is slowed per address, as requests are per user.
       if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
@@ -547,7 +547,7 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
         throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
       }
       const bool cookie_on_write = request.method != "GET" && request.method != "HEAD" &&
-                                   session_cookie(request).has_value();
+                                   session_cookie(request, options_.secure_cookie).has_value();
       throw Failure(Failure::Kind::unauthenticated,
                     cookie_on_write ? "a valid bearer token is required: the session cookie "
                                       "authenticates GET and HEAD only"
@@ -560,6 +560,9 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
       throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
     }
     services::require_purpose(call.actor, *route.purpose);
+  } else if (route.signs_out && !within_rate(addresses_, seen.client, options_.anonymous_per_second,
+                                             options_.anonymous_burst)) {
+    throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
   }
   call.query =
       QueryParams(request.query, QueryBounds{store_.today(), persistence::utc_now_rfc3339()});

@@ -56,8 +56,8 @@ struct Route {
   // header alone (its media type, its parameters). `admit` throws Failure as the handler would.
   bool upload = false;
   std::function<void(const Call&)> admit = nullptr;
-  // The session cookie authenticates it although it is not a read (signing out: it ends only
-  // the session that sent it). Elsewhere the cookie authenticates GET and HEAD alone.
+  // Signing out: it needs no token, and is limited per client address as requests without a
+  // valid token are.
   bool signs_out = false;
 };
 
@@ -129,8 +129,8 @@ class Api {
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,
                           std::string& allowed) const;
-  // By its bearer token, else (on a read, or a route that signs out) its session cookie.
-  std::optional<services::Actor> caller(const Request& request, const Route& route);
+  // By its bearer token, else (on a read) its session cookie.
+  std::optional<services::Actor> caller(const Request& request);
   // What the request log says of a request besides its answer.
   struct Seen {
     std::string route = "unmatched";  // the route's pattern
@@ -197,8 +197,11 @@ inline constexpr std::string_view dashboard_policy =
 
 // The request's bearer token (Authorization: Bearer ...), if any.
 std::optional<std::string> bearer_token(const Request& request);
-// The value of the request's session cookie, if any.
-std::optional<std::string> session_cookie(const Request& request);
+// The session cookie's name: __Host-careledger_session, or careledger_session when it is not
+// `Secure` (serve --insecure-cookie).
+std::string_view session_cookie_name(bool secure);
+// The value of the request's session cookie, if it has exactly one.
+std::optional<std::string> session_cookie(const Request& request, bool secure);
 
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);

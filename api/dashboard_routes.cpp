@@ -15,10 +15,13 @@ std::string_view media_type(std::string_view name) {
   const auto dot = name.rfind('.');
   const auto extension = dot == std::string_view::npos ? std::string_view() : name.substr(dot);
   if (extension == ".html") return "text/html; charset=utf-8";
-  if (extension == ".js") return "text/javascript; charset=utf-8";
+  if (extension == ".js" || extension == ".mjs") return "text/javascript; charset=utf-8";
+  if (extension == ".json") return "application/json";
   if (extension == ".css") return "text/css; charset=utf-8";
   if (extension == ".svg") return "image/svg+xml";
   if (extension == ".png") return "image/png";
+  if (extension == ".ico") return "image/x-icon";
+  if (extension == ".woff2") return "font/woff2";
   return "application/octet-stream";
 }
 

@@ -54,7 +54,9 @@ struct SessionEntry {
   std::string expires_at;
 };
 // A session for the enabled user whose token's hash is `token_hash`; false (nothing kept) when
-// there is none. Also forgets sessions that had expired by `created_at`.
+// there is none. Also forgets sessions that had expired by `created_at`, and the user's oldest
+// beyond their latest `sessions_kept`.
+inline constexpr std::size_t sessions_kept = 20;
 bool insert_session(Connection& db, const std::string& id_hash, const std::string& token_hash,
                     const std::string& created_at, const std::string& expires_at);
 std::optional<SessionEntry> find_session(Connection& db, const std::string& id_hash,

@@ -12,17 +12,21 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 class DashboardTest : public ApiTest {
  protected:
+  const std::string cookie_name = "__Host-careledger_session";
   // Signs in with the token; the cookie's value.
   std::string sign_in(const std::string& token) {
     auto r = post(token, "/v1/session", "{}");
     EXPECT_EQ(r.status, 201) << r.body;
-    const auto set = r.header("set-cookie");
-    const std::string name = "careledger_session=";
-    EXPECT_TRUE(set.starts_with(name)) << set;
-    return set.substr(name.size(), set.find(';') - name.size());
+    return cookie_value(r);
   }
+  std::string cookie_value(const HttpResponse& r) {
+    const auto set = r.header("set-cookie");
+    EXPECT_TRUE(set.starts_with(cookie_name + "=")) << set;
+    return set.substr(cookie_name.size() + 1, set.find(';') - cookie_name.size() - 1);
+  }
+  Headers cookie(const std::string& session) { return {{"Cookie", cookie_name + "=" + session}}; }
   HttpResponse get_with_cookie(const std::string& session, const std::string& path) {
-    return client->send("GET", path, {{"Cookie", "theme=dark; careledger_session=" + session}});
+    return client->send("GET", path, {{"Cookie", "theme=dark; " + cookie_name + "=" + session}});
   }
   std::string id_of(const std::string& name) {
     const auto users = get(admin, "/v1/users?limit=1000");
@@ -46,7 +50,7 @@ TEST_F(DashboardTest, SigningInGivesAStrictCookieThatReadsAsTheUser) {
        {"; Path=/", "; Max-Age=28800", "; HttpOnly", "; Secure", "; SameSite=Strict"}) {
     EXPECT_NE(set.find(attribute), std::string::npos) << attribute << " in " << set;
   }
-  const std::string session = set.substr(19, set.find(';') - 19);
+  const std::string session = cookie_value(r);
   ASSERT_EQ(session.size(), 64u);
 
   auto me = get_with_cookie(session, "/v1/session");
@@ -72,31 +76,24 @@ TEST_F(DashboardTest, SigningInGivesAStrictCookieThatReadsAsTheUser) {
 TEST_F(DashboardTest, TheCookieWritesNothing) {
   const auto session = sign_in(north);
   const auto before = event_count();
-  auto r = client->send(
-      "POST", "/v1/people",
-      {{"Cookie", "careledger_session=" + session}, {"Content-Type", "application/json"}},
-      R"({"given_name":"Ada","family_name":"Lovelace",)"
-      R"("date_of_birth":"1950-05-05","team":"north"})");
+  auto with_type = cookie(session);
+  with_type.emplace_back("Content-Type", "application/json");
+  auto r = client->send("POST", "/v1/people", with_type,
+                        R"({"given_name":"Ada","family_name":"Lovelace",)"
+                        R"("date_of_birth":"1950-05-05","team":"north"})");
   EXPECT_EQ(r.status, 401);
   EXPECT_NE(r.body.find("GET and HEAD only"), std::string::npos) << r.body;
   EXPECT_EQ(event_count(), before);
   // Nor does it sign in again: a new session needs the token itself.
-  EXPECT_EQ(client
-                ->send("POST", "/v1/session",
-                       {{"Cookie", "careledger_session=" + session},
-                        {"Content-Type", "application/json"}},
-                       "{}")
-                .status,
-            401);
+  EXPECT_EQ(client->send("POST", "/v1/session", with_type, "{}").status, 401);
   EXPECT_EQ(post("not-a-token", "/v1/session", "{}").status, 401);
 }
 
 TEST_F(DashboardTest, SigningOutDisablingOrANewTokenEndsSessionsAtOnce) {
   const auto first = sign_in(north), second = sign_in(north);
-  auto out = client->send("DELETE", "/v1/session", {{"Cookie", "careledger_session=" + first}});
+  auto out = client->send("DELETE", "/v1/session", cookie(first));
   EXPECT_EQ(out.status, 204);
-  EXPECT_NE(out.header("set-cookie").find("careledger_session=; Path=/; Max-Age=0"),
-            std::string::npos);
+  EXPECT_TRUE(out.header("set-cookie").starts_with(cookie_name + "=; Path=/; Max-Age=0"));
   EXPECT_EQ(get_with_cookie(first, "/v1/waiting-list").status, 401);
   EXPECT_EQ(get_with_cookie(second, "/v1/waiting-list").status, 200);  // only the one signed out
 
@@ -115,6 +112,45 @@ TEST_F(DashboardTest, SigningOutDisablingOrANewTokenEndsSessionsAtOnce) {
   EXPECT_EQ(get_with_cookie(third, "/v1/waiting-list").status, 401);
   ASSERT_EQ(post(admin, "/v1/users/" + nia + "/enable", "{}").status, 200);
   EXPECT_EQ(get_with_cookie(third, "/v1/waiting-list").status, 401);  // ended, not paused
+  // Signing out of an ended session still clears the cookie.
+  auto again = client->send("DELETE", "/v1/session", cookie(third));
+  EXPECT_EQ(again.status, 204);
+  EXPECT_TRUE(again.header("set-cookie").starts_with(cookie_name + "=; Path=/; Max-Age=0"));
+}
+
+TEST_F(DashboardTest, SigningInAgainReplacesTheSessionAndAUserKeepsTheirLatestTwenty) {
+  const auto first = sign_in(north);
+  auto with_type = cookie(first);
+  with_type.emplace_back("Authorization", "Bearer " + north);
+  with_type.emplace_back("Content-Type", "application/json");
+  auto again = client->send("POST", "/v1/session", with_type, "{}");
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(get_with_cookie(first, "/v1/waiting-list").status, 401);
+  const auto second = cookie_value(again);
+  EXPECT_EQ(get_with_cookie(second, "/v1/waiting-list").status, 200);
+  for (int i = 0; i < 19; ++i) sign_in(north);  // from other browsers: 20 in all
+  EXPECT_EQ(get_with_cookie(second, "/v1/waiting-list").status, 200);
+  sign_in(north);
+  EXPECT_EQ(get_with_cookie(second, "/v1/waiting-list").status, 401);
+}
+
+TEST_F(DashboardTest, TwoSessionCookiesAuthenticateNeither) {
+  // A host of the same domain may set a cookie of the same name; neither is then trusted.
+  const auto mine = sign_in(north), theirs = sign_in(north_leader);
+  EXPECT_EQ(client
+                ->send("GET", "/v1/waiting-list",
+                       {{"Cookie", cookie_name + "=" + theirs + "; " + cookie_name + "=" + mine}})
+                .status,
+            401);
+  EXPECT_EQ(client
+                ->send("GET", "/v1/waiting-list",
+                       {{"Cookie", cookie_name + "=" + mine}, {"Cookie", cookie_name + "=x"}})
+                .status,
+            401);
+  // Without the __Host- prefix it is not the session cookie at all.
+  EXPECT_EQ(
+      client->send("GET", "/v1/waiting-list", {{"Cookie", "careledger_session=" + mine}}).status,
+      401);
 }
 
 TEST_F(DashboardTest, ASessionEndsWhenItExpires) {
@@ -136,6 +172,10 @@ TEST_F(DashboardTest, TheDashboardIsServedUnderAStrictPolicyAndTheApiUnderAStric
   EXPECT_EQ(client->send("GET", "/dashboard/index.html").body, page.body);
   EXPECT_EQ(client->send("GET", "/dashboard/missing.js").status, 404);
   EXPECT_EQ(client->send("GET", "/dashboard/..%2Fapi.hpp").status, 404);
+  auto head = client->send("HEAD", "/");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.header("content-security-policy"), api::dashboard_policy);
 
   auto api = get(north, "/v1/waiting-list");
   EXPECT_EQ(api.header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
@@ -154,8 +194,14 @@ class InsecureCookieTest : public DashboardTest {
 TEST_F(InsecureCookieTest, DevelopmentCookiesGoOverPlainHttp) {
   auto r = post(north, "/v1/session", "{}");
   ASSERT_EQ(r.status, 201);
-  EXPECT_EQ(r.header("set-cookie").find("Secure"), std::string::npos);
-  EXPECT_NE(r.header("set-cookie").find("HttpOnly"), std::string::npos);
+  const auto set = r.header("set-cookie");
+  EXPECT_TRUE(set.starts_with("careledger_session=")) << set;
+  EXPECT_EQ(set.find("Secure"), std::string::npos);
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+  const auto session = set.substr(19, 64);
+  EXPECT_EQ(
+      client->send("GET", "/v1/waiting-list", {{"Cookie", "careledger_session=" + session}}).status,
+      200);
 }
 
 }  // namespace
