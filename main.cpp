@@ -99,6 +99,10 @@ int serve(const std::vector<std::string>& args) {
   line.option("tls-key", po::value(&tls_key)->value_name("FILE"),
               "the certificate's private key, PEM, unencrypted");
   line.together("tls-cert", "tls-key");
+  bool insecure_cookie = false;
+  line.option("insecure-cookie", po::bool_switch(&insecure_cookie),
+              "the dashboard's session cookie without `Secure`, so it is sent over plain HTTP: "
+              "for development only");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
 
   app.server.port = port.value;
@@ -108,6 +112,7 @@ int serve(const std::vector<std::string>& args) {
   app.api.burst = 2 * rate.value;
   app.server.max_connections = connections.value;
   if (!trusted_proxy.empty()) app.api.trusted_proxy = trusted_proxy;
+  app.api.secure_cookie = !insecure_cookie;
   if (!tls_cert.value.empty()) app.server.tls = api::TlsFiles{tls_cert.value, tls_key.value};
   // The request log: a JSON line per request on standard error, whole lines from any thread.
   app.api.log_request = [mutex = std::make_shared<std::mutex>()](const std::string& entry) {

@@ -64,18 +64,6 @@ bool is_json_media_type(const std::string* content_type) {
   return lower == "application/json";
 }
 
-std::optional<std::string> bearer_token(const Request& request) {
-  const auto* header = request.header("authorization");
-  if (header == nullptr) return std::nullopt;
-  constexpr std::string_view scheme = "Bearer ";
-  if (header->size() <= scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), header->begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    return std::nullopt;
-  }
-  return header->substr(scheme.size());
-}
-
 std::optional<std::string> idempotency_key(const Request& request) {
   const auto* key = request.header("idempotency-key");
   if (key == nullptr) return std::nullopt;
@@ -185,6 +173,18 @@ std::string request_id_of(const Request& request) {
 
 }  // namespace
 
+std::optional<std::string> bearer_token(const Request& request) {
+  const auto* header = request.header("authorization");
+  if (header == nullptr) return std::nullopt;
+  constexpr std::string_view scheme = "Bearer ";
+  if (header->size() <= scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), header->begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return std::nullopt;
+  }
+  return header->substr(scheme.size());
+}
+
 Api::Api(services::Context& store, ApiOptions options)
     : store_(store),
       options_(options),
@@ -223,6 +223,8 @@ Api::Api(services::Context& store, ApiOptions options)
                      route.purpose == services::Purpose::national_return;
   }
   add_audit_routes(routes_, store_);
+  add_session_routes(routes_, store_, options_);
+  add_dashboard_routes(routes_);
   routes_.push_back({"GET", "/metrics", services::Purpose::operations, 200,
                      [this](Call&) { return metrics_text(); }});
 }
@@ -266,7 +268,7 @@ Response Api::refuse(const Request& partial, const services::Failure& why) noexc
       seen.matched = route;
       seen.params = std::move(params);
       try {  // who asked, for the access log, if their token says
-        if (auto actor = route->purpose ? caller(partial) : std::nullopt) {
+        if (auto actor = route->purpose ? caller(partial, *route) : std::nullopt) {
           seen.user = actor->name;
           seen.role = actor->role;
         }
@@ -325,6 +327,15 @@ Response Api::respond(const Request& request, Dispatch&& dispatch) noexcept {
     // Every answer may carry personal data, or say whether a record exists: none is kept.
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("X-Request-Id", request_id);
+    // No answer but the dashboard's files may run or load anything in a browser.
+    const bool has_policy =
+        std::any_of(response.headers.begin(), response.headers.end(),
+                    [](const auto& h) { return h.first == "Content-Security-Policy"; });
+    if (!has_policy) {
+      response.headers.emplace_back("Content-Security-Policy",
+                                    "default-src 'none'; frame-ancestors 'none'");
+    }
+    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
     count_and_log(request_id, seen.user, request.method, seen.route, response.status, took);
   } catch (...) {  // counting and logging must never cost the client its answer
   }
@@ -458,10 +469,16 @@ Response Api::metrics_text() {
       200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}, {}};
 }
 
-std::optional<services::Actor> Api::caller(const Request& request) {
-  const auto token = bearer_token(request);
-  if (!token) return std::nullopt;
-  return services::authenticate(store_, *token);
+std::optional<services::Actor> Api::caller(const Request& request, const Route& route) {
+  if (const auto token = bearer_token(request)) return services::authenticate(store_, *token);
+  // A cookie the browser sends by itself authenticates no write, so no other site can make a
+  // signed-in browser record anything (API.md: Signing in to the dashboard).
+  if (request.method != "GET" && request.method != "HEAD" && !route.signs_out) return std::nullopt;
+  const auto session = session_cookie(request);
+  if (!session) return std::nullopt;
+  auto signed_in = services::session_of(store_, *session);
+  if (!signed_in) return std::nullopt;
+  return std::move(signed_in->actor);
 }
 
 const Route* Api::find_route(const Request& request, std::vector<std::string>& params,
@@ -522,14 +539,19 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
   seen.params = params;
   Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
   if (route.purpose) {
-    auto actor = caller(request);
+    auto actor = caller(request, route);
     if (!actor) {
       // Guessing tokens is slowed per address, as requests are per user.
       if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
                        options_.anonymous_burst)) {
         throw Failure(Failure::Kind::too_many_requests, "too many requests; slow down");
       }
-      throw Failure(Failure::Kind::unauthenticated, "a valid bearer token is required");
+      const bool cookie_on_write = request.method != "GET" && request.method != "HEAD" &&
+                                   session_cookie(request).has_value();
+      throw Failure(Failure::Kind::unauthenticated,
+                    cookie_on_write ? "a valid bearer token is required: the session cookie "
+                                      "authenticates GET and HEAD only"
+                                    : "a valid bearer token is required");
     }
     call.actor = std::move(*actor);
     seen.user = call.actor.name;

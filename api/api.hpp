@@ -56,6 +56,9 @@ struct Route {
   // header alone (its media type, its parameters). `admit` throws Failure as the handler would.
   bool upload = false;
   std::function<void(const Call&)> admit = nullptr;
+  // The session cookie authenticates it although it is not a read (signing out: it ends only
+  // the session that sent it). Elsewhere the cookie authenticates GET and HEAD alone.
+  bool signs_out = false;
 };
 
 // A write from a caller already known in-process (a file being loaded): the route's own
@@ -84,6 +87,11 @@ struct ApiOptions {
   // The largest body of an upload route (CLD.md §6: a CLD file, up to 256 MiB), exempt from the
   // server's limit on other bodies.
   std::size_t upload_limit = 256 * 1024 * 1024;
+  // The dashboard's sessions: how long one lasts from signing in, and whether its cookie is
+  // sent over HTTPS alone (`Secure`; serve --insecure-cookie turns it off, for plain-HTTP
+  // development only).
+  std::chrono::seconds session_lifetime{std::chrono::hours{8}};
+  bool secure_cookie = true;
   // Where the request log's lines go (API.md: one JSON line per request), if anywhere.
   std::function<void(const std::string& line)> log_request;
 
@@ -121,7 +129,8 @@ class Api {
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,
                           std::string& allowed) const;
-  std::optional<services::Actor> caller(const Request& request);  // by its bearer token
+  // By its bearer token, else (on a read, or a route that signs out) its session cookie.
+  std::optional<services::Actor> caller(const Request& request, const Route& route);
   // What the request log says of a request besides its answer.
   struct Seen {
     std::string route = "unmatched";  // the route's pattern
@@ -179,6 +188,18 @@ class Api {
   std::map<std::string, Bucket> addresses_;  // requests without a valid token, by address
 };
 
+// The Content-Security-Policy of the dashboard's files: scripts, styles and requests to this
+// server alone, nothing inline, no framing. Every other answer has `default-src 'none'`.
+inline constexpr std::string_view dashboard_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'";
+
+// The request's bearer token (Authorization: Bearer ...), if any.
+std::optional<std::string> bearer_token(const Request& request);
+// The value of the request's session cookie, if any.
+std::optional<std::string> session_cookie(const Request& request);
+
 void add_people_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_assessment_routes(std::vector<Route>& routes, services::Casework& casework);
 void add_request_routes(std::vector<Route>& routes, services::Requests& requests);
@@ -195,5 +216,8 @@ void add_correction_routes(std::vector<Route>& routes, services::Corrections& co
 void add_team_routes(std::vector<Route>& routes, services::Context& store);
 void add_user_routes(std::vector<Route>& routes, services::Context& store);
 void add_audit_routes(std::vector<Route>& routes, services::Context& store);
+void add_session_routes(std::vector<Route>& routes, services::Context& store,
+                        const ApiOptions& options);
+void add_dashboard_routes(std::vector<Route>& routes);
 
 }  // namespace careledger::api

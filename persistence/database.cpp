@@ -19,7 +19,7 @@ namespace {
 // Entry i takes the schema from version i to i + 1.
 // Forward-only migrations of the log, users and keys. The read-model tables they created up to
 // version 6 are replaced by generated ones (ensure_read_models below).
-constexpr std::array<std::string_view, 13> migrations{
+constexpr std::array<std::string_view, 14> migrations{
     R"sql(
 CREATE TABLE events (
   position    INTEGER PRIMARY KEY,
@@ -303,6 +303,19 @@ CREATE TABLE cld_import_unrepresented (
   row          TEXT NOT NULL,
   PRIMARY KEY (import_id, line)
 );
+)sql",
+    // The dashboard's sessions: a hash of each session's id (the cookie's value), whose user it
+    // is and which of their tokens signed it in, so a new token ends it.
+    R"sql(
+CREATE TABLE sessions (
+  id_hash    TEXT PRIMARY KEY,
+  user_name  TEXT NOT NULL REFERENCES users (name),
+  token_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 )sql",
 };
 

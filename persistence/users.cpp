@@ -38,6 +38,12 @@ void run(Connection& db, const char* sql, const std::string& a, const std::strin
   q->exec();
 }
 
+void delete_sessions_of(Connection& db, const std::string& name) {
+  Prepared q(db, "DELETE FROM sessions WHERE user_name = ?1");
+  q->bind(1, name);
+  q->exec();
+}
+
 }  // namespace
 
 std::optional<UserEntry> find_user_by_token_hash(Connection& db, const std::string& token_hash) {
@@ -89,6 +95,7 @@ void insert_user(Connection& db, const std::string& id, const User& user,
 
 void replace_token_hash(Connection& db, const std::string& name, const std::string& token_hash) {
   run(db, "UPDATE users SET token_hash = ?1 WHERE name = ?2", token_hash, name);
+  delete_sessions_of(db, name);
 }
 
 void set_role(Connection& db, const std::string& name, domain::Role role) {
@@ -106,10 +113,48 @@ void set_teams(Connection& db, const std::string& name, const std::vector<domain
 
 void set_disabled(Connection& db, const std::string& name, bool disabled) {
   run(db, "UPDATE users SET disabled = ?1 WHERE name = ?2", disabled ? "1" : "0", name);
+  if (disabled) delete_sessions_of(db, name);
 }
 
 void set_last_seen(Connection& db, const std::string& name, const std::string& at) {
   run(db, "UPDATE users SET last_seen_at = ?1 WHERE name = ?2", at, name);
+}
+
+bool insert_session(Connection& db, const std::string& id_hash, const std::string& token_hash,
+                    const std::string& created_at, const std::string& expires_at) {
+  Prepared expired(db, "DELETE FROM sessions WHERE expires_at <= ?1");
+  expired->bind(1, created_at);
+  expired->exec();
+  Prepared q(db,
+             "INSERT INTO sessions (id_hash, user_name, token_hash, created_at, expires_at) "
+             "SELECT ?1, name, token_hash, ?3, ?4 FROM users "
+             "WHERE token_hash = ?2 AND disabled = 0");
+  q->bind(1, id_hash);
+  q->bind(2, token_hash);
+  q->bind(3, created_at);
+  q->bind(4, expires_at);
+  return q->exec() == 1;
+}
+
+std::optional<SessionEntry> find_session(Connection& db, const std::string& id_hash,
+                                         const std::string& now) {
+  Prepared q(db,
+             "SELECT users.id, users.name, users.role, users.disabled, users.created_at, "
+             "users.last_seen_at, sessions.expires_at FROM sessions "
+             "JOIN users ON users.name = sessions.user_name "
+             "AND users.token_hash = sessions.token_hash AND users.disabled = 0 "
+             "WHERE sessions.id_hash = ?1 AND sessions.expires_at > ?2");
+  q->bind(1, id_hash);
+  q->bind(2, now);
+  if (!q->executeStep()) return std::nullopt;
+  SessionEntry entry{read_user(db, *q), q->getColumn(6).getString()};
+  return entry;
+}
+
+void delete_session(Connection& db, const std::string& id_hash) {
+  Prepared q(db, "DELETE FROM sessions WHERE id_hash = ?1");
+  q->bind(1, id_hash);
+  q->exec();
 }
 
 void record_user_change(Connection& db, const std::string& at, const std::string& by,

@@ -45,6 +45,21 @@ void set_role(Connection& db, const std::string& name, domain::Role role);
 void set_teams(Connection& db, const std::string& name, const std::vector<domain::Team>& teams);
 void set_disabled(Connection& db, const std::string& name, bool disabled);
 void set_last_seen(Connection& db, const std::string& name, const std::string& at);
+// The dashboard's sessions (each kept by the hash of its id). A session is its user's while
+// it has not expired, the user is enabled and their token is still the one that signed it in;
+// disabling the user or giving them a new token also deletes their sessions, so enabling them
+// again revives none.
+struct SessionEntry {
+  UserEntry user;
+  std::string expires_at;
+};
+// A session for the enabled user whose token's hash is `token_hash`; false (nothing kept) when
+// there is none. Also forgets sessions that had expired by `created_at`.
+bool insert_session(Connection& db, const std::string& id_hash, const std::string& token_hash,
+                    const std::string& created_at, const std::string& expires_at);
+std::optional<SessionEntry> find_session(Connection& db, const std::string& id_hash,
+                                         const std::string& now);
+void delete_session(Connection& db, const std::string& id_hash);
 // Keeps a change to a user: `change` ("created", "role", "teams", "disabled", "enabled",
 // "token") and what it was changed to.
 void record_user_change(Connection& db, const std::string& at, const std::string& by,

@@ -55,6 +55,8 @@ constexpr Cells data_quality{{200, 200}, {403, 403}, {403, 403}, {200, 200}, {40
 constexpr Cells admin_upload{{415, 415}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells admin_unknown{{404, 404}, {403, 403}, {403, 403}, {403, 403}, {401, 401}};
 constexpr Cells any_user{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {401, 401}};
+constexpr Cells any_user_create{{201, 201}, {201, 201}, {201, 201}, {201, 201}, {401, 401}};
+constexpr Cells any_user_delete{{204, 204}, {204, 204}, {204, 204}, {204, 204}, {401, 401}};
 constexpr Cells anyone{{200, 200}, {200, 200}, {200, 200}, {200, 200}, {200, 200}};
 
 class AccessMatrixTest : public ApiTest {
@@ -169,6 +171,15 @@ class AccessMatrixTest : public ApiTest {
     auto on = [](std::string path) { return [path](const std::string&) { return read(path); }; };
     return {
         {"GET /healthz", {false, anyone, on("/healthz")}},
+        {"GET /", {false, anyone, on("/")}},
+        {"GET /dashboard/{}", {false, anyone, on("/dashboard/index.html")}},
+        {"POST /v1/session",
+         {false, any_user_create,
+          [](const std::string&) {
+            return Ask{"/v1/session", "{}"};
+          }}},
+        {"GET /v1/session", {false, any_user, on("/v1/session")}},
+        {"DELETE /v1/session", {false, any_user_delete, on("/v1/session")}},
         {"GET /metrics", {false, admin_read, on("/metrics")}},
         {"GET /v1/teams", {false, any_user, on("/v1/teams")}},
         {"POST /v1/teams",
@@ -439,13 +450,13 @@ class AccessMatrixTest : public ApiTest {
     };
   }
 
-  // What a write could have changed: events, users' changes, teams.
+  // What a write could have changed: events, users' changes, teams, sessions.
   std::int64_t records() const {
     auto db = persistence::open_reader(db_path);
     return db
         ->execAndGet(
             "SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM "
-            "user_changes) + (SELECT COUNT(*) FROM teams)")
+            "user_changes) + (SELECT COUNT(*) FROM teams) + (SELECT COUNT(*) FROM sessions)")
         .getInt64();
   }
 };
@@ -484,9 +495,9 @@ TEST_F(AccessMatrixTest, EveryRouteAnswersEachRoleAsItsRowSaysAndLogsWhatCarries
         auto with_type = headers;
         with_type.emplace_back("Content-Type", "application/json");
         const auto before = records();
-        const auto answer = route.method == "GET"
-                                ? client->send("GET", ask.target, headers)
-                                : client->send("POST", ask.target, with_type, ask.body);
+        const auto answer = route.method == "POST"
+                                ? client->send("POST", ask.target, with_type, ask.body)
+                                : client->send(route.method, ask.target, headers);
         const Pair expected = row->second.expected.*asker.cell;
         EXPECT_EQ(answer.status, own ? expected.own : expected.other)
             << name << " asked by " << asker.role << " about "

@@ -361,6 +361,16 @@ async function scenario() {
   console.log(`server at ${base}, spec ${specPath.pathname}`);
   const as = (token) => ({ token });
 
+  // The dashboard's session: the cookie reads in place of the token, and signing out ends it.
+  const signedIn = await call('POST', '/v1/session', { ...as(northLead), body: {}, expect: 201 });
+  const cookie = { Cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] };
+  await call('GET', '/v1/session', { headers: cookie, expect: 200 });
+  await call('GET', '/v1/session', { ...as(analyst), expect: 200 });
+  await call('GET', '/v1/waiting-list?team=north', { headers: cookie, expect: 200 });
+  await call('POST', '/v1/session', { headers: cookie, body: {}, expect: 401 });
+  await call('DELETE', '/v1/session', { headers: cookie, expect: 204 });
+  await call('GET', '/v1/session', { headers: cookie, expect: 401 });
+
   // Operations.
   await call('GET', '/healthz', { expect: 200 });
   await call('GET', '/metrics', { ...as(admin), expect: 200 });

@@ -63,8 +63,9 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
         *db,
         append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),
         "2024-06-30T12:00:00.000Z");
-    // Undo migrations 13 (CLD imports), 12 (the access log), 11 (users' ids, disabled, last
-    // seen; user_changes) and 10 (teams).
+    // Undo migrations 14 (sessions), 13 (CLD imports), 12 (the access log), 11 (users' ids,
+    // disabled, last seen; user_changes) and 10 (teams).
+    db->exec("DROP TABLE sessions");
     for (const char* table :
          {"cld_imports", "cld_import_rows", "cld_import_people", "cld_import_unrepresented"}) {
       db->exec(std::string("DROP TABLE ") + table);
