@@ -317,6 +317,7 @@ async function run() {
   });
 
   // ---------------------------------------------------------------- the team leader
+  const axeResults = {};
   const context = await newContext();
   const page = await context.newPage();
   const problems = watch(page, 'team leader');
@@ -327,6 +328,8 @@ async function run() {
     equal(await field.getAttribute('type'), 'password', 'token field type');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.screenshot({ path: join(outDir, 'sign-in.png'), fullPage: true });
+    axeResults['Sign in'] = await axe(page, 'Sign in');
+    return `axe ${axeResults['Sign in']}`;
   });
 
   await check('sign-in: an unknown token is refused in text', async () => {
@@ -444,7 +447,6 @@ async function run() {
   });
 
   // Every page: what it shows, axe, a screenshot.
-  const axeResults = {};
   const visit = async (key, label) => {
     await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
     await focusedHeading(page, label === 'Deferred payments' ? 'Deferred payments' : label);
