@@ -140,18 +140,25 @@ function stopServer() {
   });
 }
 
-async function cleanup() {
-  try {
-    await browser?.close();
-  } catch {
-    // already gone
-  }
-  await stopServer();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+// Closes the browser, stops the server and removes the temporary directory; once, however many
+// times it is called (the run's end, a signal).
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    try {
+      await browser?.close();
+    } catch {
+      // already gone
+    }
+    await stopServer();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, async () => {
+    console.log(`FAIL - interrupted by ${signal}`);
     await cleanup();
     process.exit(1);
   });
@@ -313,6 +320,10 @@ async function run() {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Signals are ours to handle: cleanup() closes the browser with the server and the files.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 
@@ -557,6 +568,20 @@ async function run() {
     axeResults.Person = counts;
     await page.screenshot({ path: join(outDir, 'person.png'), fullPage: true });
     return `${name}: ${history.items.length} events; axe ${counts}`;
+  });
+
+  await check("an error is shown in text: the problem's detail (another team's list is 403)", async () => {
+    const res = await fetch(`${base}/v1/waiting-list?team=south`, { headers: { Authorization: `Bearer ${tokens.leader}` } });
+    equal(res.status, 403, 'the API for another team');
+    const problem = await res.json();
+    await page.evaluate(() => {
+      location.hash = '#/waiting-list?team=south';
+    });
+    await page.waitForFunction(() => document.getElementById('waiting-list-results')?.dataset.state === 'error');
+    const shown = await page.locator('#waiting-list-error').textContent();
+    assert(shown.includes(problem.detail), `shown "${shown}", the problem's detail is "${problem.detail}"`);
+    equal(await page.locator('#waiting-list-error').getAttribute('role'), 'alert', 'role of the error');
+    return shown;
   });
 
   await check('no uncaught errors or Content-Security-Policy refusals (team leader)', async () => {
