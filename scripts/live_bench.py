@@ -5,8 +5,9 @@ for the work.
 One writer records casework at --rate events/s (even pacing) while --readers threads ask for
 /v1/measures over random financial years for --seconds. Then, with the writer still recording,
 the heavy reads are made one at a time: the monthly and performance reports, measures "as known
-at" a moment since the writer started, and the four casework lists (first page, and the whole
-list as CSV), as at today and as at a past day. One JSON object goes to stdout; notes to stderr.
+at" a moment since the writer started, the four casework lists (first page, and the whole
+list as CSV), as at today and as at a past day, and the dashboard's pages (the requests each
+makes when it opens, made at once as a browser makes them). One JSON object goes to stdout; notes to stderr.
 
   python3 scripts/live_bench.py --base http://127.0.0.1:PORT --token TOKEN --mix mix.json \
       [--seconds 30] [--readers 4] [--rate 20] [--seed N]
@@ -18,7 +19,9 @@ records are backdated (1..1095 days) and about 1% are corrections. Standard libr
 Output (times in ms): "measures" {p50, p99, count, errors}; "writes" {events_per_s, count,
 errors, backdated, corrections, ...}; "monthly", "performance", "known_at" {p50, max, count,
 errors}; "lists" {name: {"page": {p50, p99, count, errors}, "csv": the same, or {status,
-content_type} of a list that does not answer CSV}}; "errors_sample" when anything was refused.
+content_type} of a list that does not answer CSV}}; "pages" {page: {p50, max, count, errors}},
+each dashboard page's requests made at once as it makes them, until the last answer;
+"errors_sample" when anything was refused.
 """
 import argparse
 import datetime as dt
@@ -34,6 +37,20 @@ import urllib.parse
 LISTS = {"waiting_list": "/v1/waiting-list", "reviews_overdue": "/v1/reviews/overdue",
          "safeguarding_open": "/v1/safeguarding/open",
          "deferred_payments_attention": "/v1/deferred-payments/attention"}
+# The dashboard's pages (issue 15): the requests each makes when it opens (api/dashboard/app.js),
+# for one team, as at a day.
+PAGES = {
+    "waiting list": ["/v1/waiting-list?team={team}&as_at={day}&limit=1000"],
+    "waiting list, longest wait first": [
+        "/v1/waiting-list?team={team}&as_at={day}&sort=-days_waiting&limit=1000"],
+    "reviews overdue": ["/v1/reviews/overdue?team={team}&as_at={day}&limit=1000"],
+    "open safeguarding": ["/v1/safeguarding/open?team={team}&as_at={day}&limit=1000"],
+    "deferred payments": ["/v1/deferred-payments/attention?team={team}&as_at={day}"],
+    "performance": ["/v1/reports/performance?team={team}", "/v1/reports/monthly?team={team}"],
+    # An analyst's or admin's "All teams".
+    "performance, council-wide": ["/v1/reports/performance", "/v1/reports/monthly"],
+    "a person's history": ["/v1/people/{person}", "/v1/people/{person}/history?limit=100"],
+}
 BACKDATED, CORRECTIONS = 0.10, 0.01  # shares of the events recorded
 
 # Value choices and their weights, as tools/synthetic.cpp makes them.
@@ -459,6 +476,48 @@ def one_at_a_time(client, paths, accept="application/json"):
     return [a[2] for a in answers if a[0] == 200], sum(a[0] != 200 for a in answers)
 
 
+def page_load(clients, paths):
+    """Asks for the paths at once, each on its own connection, as a browser does: (milliseconds
+    until the last answer, whether every answer was 200)."""
+    answers = [None] * len(paths)
+
+    def ask(i):
+        answers[i] = clients[i].request("GET", paths[i])
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(paths))]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return (time.perf_counter() - start) * 1000, all(a[0] == 200 for a in answers)
+
+
+def pages(args, rng, teams, now):
+    """Each dashboard page opened --repeats times for a random team, as at today and as at a
+    past day, its requests made at once: {page: {p50, max, count, errors}}."""
+    clients = [Client(args), Client(args)]
+    people = []
+    for team in teams:
+        status, payload, _, _ = clients[0].request("GET", f"/v1/waiting-list?team={team}&limit=50")
+        if status == 200:
+            people += [i["person_id"] for i in json.loads(payload)["items"]]
+    out = {}
+    for name, templates in PAGES.items():
+        note(f"dashboard page: {name} x{2 * args.repeats}")
+        times, errors = [], 0
+        for k in range(2 * args.repeats):
+            day = now if k % 2 == 0 else now - dt.timedelta(days=rng.randint(1, 1095))
+            values = {"team": urllib.parse.quote(rng.choice(teams)), "day": day,
+                      "person": rng.choice(people) if people else "none"}
+            ms, ok = page_load(clients, [t.format(**values) for t in templates])
+            if ok:
+                times.append(ms)
+            else:
+                errors += 1
+        out[name] = summary(times, errors, "max")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", required=True, help="http://127.0.0.1:PORT")
@@ -549,6 +608,8 @@ def main():
             entry["csv"] = dict(summary([ms] + times, errors=errs), lines_today=payload.count(b"\n"))
         else:  # this list does not answer CSV: say what it answered instead
             entry["csv"] = {"p50": None, "p99": None, "count": 0, "status": status, "content_type": ctype}
+
+    result["pages"] = pages(args, rng, teams, now)
 
     writer.stop.set()
     writer.join()
