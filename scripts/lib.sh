@@ -10,8 +10,8 @@ CARELEDGER_PACKAGES=(
 )
 
 # What the checking build needs besides (scripts/test, scripts/fuzz): clang with its sanitizer
-# and libFuzzer runtimes.
-CARELEDGER_CHECK_PACKAGES=(clang libclang-rt-14-dev)
+# and libFuzzer runtimes, and Debian's Chromium for the dashboard's browser test.
+CARELEDGER_CHECK_PACKAGES=(clang libclang-rt-14-dev chromium)
 
 # Installs the Debian packages that are not installed yet (apt-get update once, only if
 # needed): CARELEDGER_PACKAGES and any named.

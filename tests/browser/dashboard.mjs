@@ -362,8 +362,8 @@ async function run() {
   let sessionCookie = null;
   await check('the session cookie is HttpOnly, Secure, SameSite=Strict; the token is kept nowhere', async () => {
     const cookies = await context.cookies();
-    sessionCookie = cookies.find((c) => c.name === 'careledger_session');
-    assert(sessionCookie, `no careledger_session cookie among ${cookies.map((c) => c.name).join(', ') || 'none'}`);
+    sessionCookie = cookies.find((c) => c.name === '__Host-careledger_session');
+    assert(sessionCookie, `no __Host-careledger_session cookie among ${cookies.map((c) => c.name).join(', ') || 'none'}`);
     assert(sessionCookie.httpOnly, 'the cookie is not HttpOnly');
     assert(sessionCookie.secure, 'the cookie is not Secure');
     equal(sessionCookie.sameSite, 'Strict', 'SameSite');
@@ -589,7 +589,7 @@ async function run() {
   });
 
   await check('sign out: the form is back and the old cookie authenticates nothing', async () => {
-    const cookie = `careledger_session=${sessionCookie.value}`;
+    const cookie = `__Host-careledger_session=${sessionCookie.value}`;
     const beforeOut = await context.request.get(`${base}/v1/waiting-list?limit=1`, { headers: { cookie } });
     equal(beforeOut.status(), 200, 'GET /v1/waiting-list with the cookie before signing out');
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -597,7 +597,7 @@ async function run() {
     assert(await page.locator('#site-nav').isHidden(), 'the navigation is still shown');
     const after = await context.request.get(`${base}/v1/waiting-list?limit=1`, { headers: { cookie } });
     equal(after.status(), 401, 'GET /v1/waiting-list with the old cookie');
-    const left = (await context.cookies()).filter((c) => c.name === 'careledger_session');
+    const left = (await context.cookies()).filter((c) => c.name === '__Host-careledger_session');
     equal(left.length, 0, 'session cookies left in the browser');
   });
   await context.close();
