@@ -19,8 +19,8 @@ records are backdated (1..1095 days) and about 1% are corrections. Standard libr
 Output (times in ms): "measures" {p50, p99, count, errors}; "writes" {events_per_s, count,
 errors, backdated, corrections, ...}; "monthly", "performance", "known_at" {p50, max, count,
 errors}; "lists" {name: {"page": {p50, p99, count, errors}, "csv": the same, or {status,
-content_type} of a list that does not answer CSV}}; "pages" {page: {p50, max, count, errors}},
-each dashboard page's requests made at once as it makes them, until the last answer;
+content_type} of a list that does not answer CSV}}; "pages" {page: {p50, max, count, errors}}:
+each dashboard page opened as a browser signed in opens it afresh, until its last answer;
 "errors_sample" when anything was refused.
 """
 import argparse
@@ -37,19 +37,24 @@ import urllib.parse
 LISTS = {"waiting_list": "/v1/waiting-list", "reviews_overdue": "/v1/reviews/overdue",
          "safeguarding_open": "/v1/safeguarding/open",
          "deferred_payments_attention": "/v1/deferred-payments/attention"}
-# The dashboard's pages (issue 15): the requests each makes when it opens (api/dashboard/app.js),
-# for one team, as at a day.
+# The dashboard's pages (issue 15) as a browser opens them afresh (api/dashboard/app.js): who is
+# signed in (GET /v1/session, with the session cookie), then the page's data, its requests at
+# once; for one team, as at a day. An admin's or analyst's "All teams" also asks for the team
+# register first.
+SESSION = ["/v1/session"]
 PAGES = {
-    "waiting list": ["/v1/waiting-list?team={team}&as_at={day}&limit=1000"],
+    "waiting list": [SESSION, ["/v1/waiting-list?team={team}&as_at={day}&limit=1000"]],
     "waiting list, longest wait first": [
-        "/v1/waiting-list?team={team}&as_at={day}&sort=-days_waiting&limit=1000"],
-    "reviews overdue": ["/v1/reviews/overdue?team={team}&as_at={day}&limit=1000"],
-    "open safeguarding": ["/v1/safeguarding/open?team={team}&as_at={day}&limit=1000"],
-    "deferred payments": ["/v1/deferred-payments/attention?team={team}&as_at={day}"],
-    "performance": ["/v1/reports/performance?team={team}", "/v1/reports/monthly?team={team}"],
-    # An analyst's or admin's "All teams".
-    "performance, council-wide": ["/v1/reports/performance", "/v1/reports/monthly"],
-    "a person's history": ["/v1/people/{person}", "/v1/people/{person}/history?limit=100"],
+        SESSION, ["/v1/waiting-list?team={team}&as_at={day}&sort=-days_waiting&limit=1000"]],
+    "reviews overdue": [SESSION, ["/v1/reviews/overdue?team={team}&as_at={day}&limit=1000"]],
+    "open safeguarding": [SESSION, ["/v1/safeguarding/open?team={team}&as_at={day}&limit=1000"]],
+    "deferred payments": [SESSION, ["/v1/deferred-payments/attention?team={team}&as_at={day}"]],
+    "performance": [SESSION, ["/v1/reports/performance?team={team}",
+                              "/v1/reports/monthly?team={team}"]],
+    "performance, council-wide": [SESSION, ["/v1/teams?limit=1000"],
+                                  ["/v1/reports/performance", "/v1/reports/monthly"]],
+    "a person's history": [SESSION, ["/v1/people/{person}",
+                                     "/v1/people/{person}/history?limit=100"]],
 }
 BACKDATED, CORRECTIONS = 0.10, 0.01  # shares of the events recorded
 
@@ -102,13 +107,16 @@ class Client:
     (status, body, milliseconds until the whole body was read, content type)."""
     errors_sample, sample_lock = [], threading.Lock()
 
-    def __init__(self, args, fresh=False):
+    def __init__(self, args, fresh=False, cookie=None):
         url = urllib.parse.urlsplit(args.base)
         self.host, self.port, self.token = url.hostname, url.port or 80, args.token
-        self.fresh, self.conn = fresh, None
+        self.fresh, self.conn, self.cookie = fresh, None, cookie
 
     def request(self, method, path, body=None, accept="application/json"):
-        headers = {"Authorization": "Bearer " + self.token, "Accept": accept}
+        # A browser's session cookie (the dashboard's reads), else the bearer token.
+        headers = ({"Cookie": self.cookie} if self.cookie
+                   else {"Authorization": "Bearer " + self.token})
+        headers["Accept"] = accept
         if body is not None:
             body = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
@@ -476,40 +484,55 @@ def one_at_a_time(client, paths, accept="application/json"):
     return [a[2] for a in answers if a[0] == 200], sum(a[0] != 200 for a in answers)
 
 
-def page_load(clients, paths):
-    """Asks for the paths at once, each on its own connection, as a browser does: (milliseconds
-    until the last answer, whether every answer was 200)."""
-    answers = [None] * len(paths)
-
-    def ask(i):
-        answers[i] = clients[i].request("GET", paths[i])
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(paths))]
+def page_load(clients, steps):
+    """Asks for each step's paths at once, each on its own connection, as a browser does, one
+    step after another: (milliseconds until the last answer, whether every answer was 200)."""
+    ok = True
     start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return (time.perf_counter() - start) * 1000, all(a[0] == 200 for a in answers)
+    for paths in steps:
+        answers = [None] * len(paths)
+
+        def ask(i):
+            answers[i] = clients[i].request("GET", paths[i])
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(paths))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        ok = ok and all(a[0] == 200 for a in answers)
+    return (time.perf_counter() - start) * 1000, ok
 
 
 def pages(args, rng, teams, now):
     """Each dashboard page opened --repeats times for a random team, as at today and as at a
-    past day, its requests made at once: {page: {p50, max, count, errors}}."""
-    clients = [Client(args), Client(args)]
+    past day, by a browser signed in with the admin's token: {page: {p50, max, count, errors}}."""
+    url = urllib.parse.urlsplit(args.base)
+    conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=600)
+    conn.request("POST", "/v1/session", body=b"{}",
+                 headers={"Authorization": "Bearer " + args.token,
+                          "Content-Type": "application/json"})
+    signed_in = conn.getresponse()
+    signed_in.read()
+    cookie = (signed_in.getheader("Set-Cookie") or "").split(";")[0]
+    conn.close()
+    if signed_in.status != 201 or not cookie:
+        note(f"POST /v1/session answered {signed_in.status}: the pages are not timed")
+        return {}
+    clients = [Client(args, cookie=cookie), Client(args, cookie=cookie)]
     people = []
     for team in teams:
         status, payload, _, _ = clients[0].request("GET", f"/v1/waiting-list?team={team}&limit=50")
         if status == 200:
             people += [i["person_id"] for i in json.loads(payload)["items"]]
     out = {}
-    for name, templates in PAGES.items():
+    for name, steps in PAGES.items():
         note(f"dashboard page: {name} x{2 * args.repeats}")
         times, errors = [], 0
         for k in range(2 * args.repeats):
             day = now if k % 2 == 0 else now - dt.timedelta(days=rng.randint(1, 1095))
             values = {"team": urllib.parse.quote(rng.choice(teams)), "day": day,
                       "person": rng.choice(people) if people else "none"}
-            ms, ok = page_load(clients, [t.format(**values) for t in templates])
+            ms, ok = page_load(clients, [[p.format(**values) for p in step] for step in steps])
             if ok:
                 times.append(ms)
             else:
