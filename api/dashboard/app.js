@@ -479,11 +479,24 @@ const LISTS = {
   },
 };
 
+// A page's loads: a new one aborts the one still in flight, and so does leaving the page.
+function latestOnly() {
+  let controller = null;
+  return {
+    next() {
+      controller?.abort();
+      controller = new AbortController();
+      return controller.signal;
+    },
+    stop: () => controller?.abort(),
+  };
+}
+
 function listView(page) {
   const spec = LISTS[page];
   const f = frame(page, PAGES[page]);
   let params = {};
-  let controller = null;
+  const loads = latestOnly();
   let focusSort = null;
   let rows = 0;
   let last = null;
@@ -526,9 +539,7 @@ function listView(page) {
   }
 
   async function load(p) {
-    controller?.abort();
-    controller = new AbortController();
-    const signal = controller.signal;
+    const signal = loads.next();
     params = p;
     f.set(p);
     f.error.textContent = '';
@@ -597,7 +608,7 @@ function listView(page) {
     heading: f.heading,
     title: () => PAGES[page],
     update: load,
-    stop: () => controller?.abort(),
+    stop: loads.stop,
     last: () => last,
   };
 }
@@ -619,7 +630,7 @@ function attentionView() {
     },
   ];
   const f = frame(page, PAGES[page], { extra });
-  let controller = null;
+  const loads = latestOnly();
   const pounds = (p) => formatValue(p, 'pence');
   const parts = [
     {
@@ -661,9 +672,7 @@ function attentionView() {
   ];
 
   async function load(p) {
-    controller?.abort();
-    controller = new AbortController();
-    const signal = controller.signal;
+    const signal = loads.next();
     f.set(p);
     f.error.textContent = '';
     f.status.textContent = 'Loading deferred payments needing attention…';
@@ -713,7 +722,7 @@ function attentionView() {
       failed(f, e);
     }
   }
-  return { el: f.el, heading: f.heading, title: () => PAGES[page], update: load, stop: () => controller?.abort() };
+  return { el: f.el, heading: f.heading, title: () => PAGES[page], update: load, stop: loads.stop };
 }
 
 // ------------------------------------------------------------------ performance
@@ -749,12 +758,10 @@ function performanceView() {
     },
   ];
   const f = frame(page, PAGES[page], { asAt: false, extra });
-  let controller = null;
+  const loads = latestOnly();
 
   async function load(p) {
-    controller?.abort();
-    controller = new AbortController();
-    const signal = controller.signal;
+    const signal = loads.next();
     f.set(p);
     f.error.textContent = '';
     f.status.textContent = 'Loading the performance table…';
@@ -848,7 +855,7 @@ function performanceView() {
       failed(f, e);
     }
   }
-  return { el: f.el, heading: f.heading, title: () => PAGES[page], update: load, stop: () => controller?.abort() };
+  return { el: f.el, heading: f.heading, title: () => PAGES[page], update: load, stop: loads.stop };
 }
 
 function formatMonth(label) {
@@ -884,7 +891,7 @@ function personView(id) {
   const results = h('div', { class: 'results', id: 'person-results' });
   const el = h('section', { class: 'page', 'aria-labelledby': 'page-heading', 'data-page': 'person' }, heading, status, error, details, results);
   const f = { status, error, results };
-  let controller = null;
+  const loads = latestOnly();
   const base = `/v1/people/${encodeURIComponent(id)}`;
 
   function eventRow(e) {
@@ -892,9 +899,7 @@ function personView(id) {
   }
 
   async function load() {
-    controller?.abort();
-    controller = new AbortController();
-    const signal = controller.signal;
+    const signal = loads.next();
     status.textContent = 'Loading this person’s record…';
     error.textContent = '';
     loading(results, base);
@@ -976,7 +981,7 @@ function personView(id) {
       failed(f, e);
     }
   }
-  return { el, heading, title: () => 'Person', update: load, stop: () => controller?.abort() };
+  return { el, heading, title: () => 'Person', update: load, stop: loads.stop };
 }
 
 // ------------------------------------------------------------------ start
