@@ -67,33 +67,6 @@ std::vector<EventRecord> collect(SQLite::Statement& q) {
   return out;
 }
 
-// A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so that event ids
-// arrive in order at the end of their index.
-std::string new_event_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const auto ms =
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-  const auto hi = (ms << 16) | (rng() & 0xffff);
-  const auto lo = rng();
-  std::array<unsigned char, 16> b{};
-  for (int i = 0; i < 8; ++i) {
-    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * (7 - i)));
-    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * (7 - i)));
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[b[i] >> 4];
-    out += hex[b[i] & 0x0f];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_id,
@@ -239,6 +212,31 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
   return version;
 }
 }  // namespace
+
+std::string new_event_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const auto ms =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+  const auto hi = (ms << 16) | (rng() & 0xffff);
+  const auto lo = rng();
+  std::array<unsigned char, 16> b{};
+  for (int i = 0; i < 8; ++i) {
+    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (8 * (7 - i)));
+    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (8 * (7 - i)));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[b[i] >> 4];
+    out += hex[b[i] & 0x0f];
+  }
+  return out;
+}
 
 AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
                                    const std::string& recorded_at) {

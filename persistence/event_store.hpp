@@ -125,6 +125,10 @@ std::int64_t last_position(Connection& db);
 std::int64_t event_count(Connection& db);
 std::optional<EventRecord> find_event(Connection& db, const std::string& event_id);
 
+// A new event id: a UUID version 7 (RFC 9562), 48 bits of Unix milliseconds, then random bits,
+// so that event ids arrive in order at the end of their index.
+std::string new_event_id();
+
 // Appending, on the writer connection inside a transaction the caller owns.
 // Validates the expected version and the claim; inserts nothing unless it answers Appended.
 AppendResult append_in_transaction(Connection& db, const AppendRequest& request,

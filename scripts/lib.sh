@@ -6,12 +6,13 @@ CARELEDGER_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config tzdata ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev
-  libgtest-dev libssl-dev
+  libgtest-dev libssl-dev libpq-dev
 )
 
 # What the checking build needs besides (scripts/test, scripts/fuzz): clang with its sanitizer
-# and libFuzzer runtimes, and Debian's Chromium for the dashboard's browser test.
-CARELEDGER_CHECK_PACKAGES=(clang libclang-rt-14-dev chromium)
+# and libFuzzer runtimes, Debian's Chromium for the dashboard's browser test, and PostgreSQL 15
+# for the store's tests on it.
+CARELEDGER_CHECK_PACKAGES=(clang libclang-rt-14-dev chromium postgresql)
 
 # Installs the Debian packages that are not installed yet (apt-get update once, only if
 # needed): CARELEDGER_PACKAGES and any named.
@@ -64,4 +65,34 @@ start_careledger() {
     sleep 0.02
   done
   base="http://127.0.0.1:$(grep -o '[0-9]*$' "$log")"
+}
+
+# Starts a throwaway PostgreSQL 15 cluster for the tests (Debian's postgresql package): a new
+# data directory and socket directory under /tmp, a free port on 127.0.0.1, trust
+# authentication on this machine alone. Exports CARELEDGER_TEST_POSTGRES (the superuser's URL)
+# and sets $test_postgres_dir; stop_test_postgres stops it and removes the directory.
+start_test_postgres() {
+  local bin=/usr/lib/postgresql/15/bin port
+  test_postgres_dir=$(mktemp -d /tmp/careledger-pg.XXXXXX)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" -eq 0 ] && chown postgres "$test_postgres_dir"
+  as_postgres "$bin/initdb" -D "$test_postgres_dir/data" -A trust -U postgres -E UTF8 \
+    --locale=C.UTF-8 >"$test_postgres_dir/initdb.log" 2>&1 ||
+    { cat "$test_postgres_dir/initdb.log" >&2; return 1; }
+  as_postgres "$bin/pg_ctl" -D "$test_postgres_dir/data" -l "$test_postgres_dir/server.log" -w \
+    -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=200" \
+    start >/dev/null || { cat "$test_postgres_dir/server.log" >&2; return 1; }
+  export CARELEDGER_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_test_postgres() {
+  [ -n "${test_postgres_dir:-}" ] || return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$test_postgres_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  else
+    /usr/lib/postgresql/15/bin/pg_ctl -D "$test_postgres_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$test_postgres_dir"
+  test_postgres_dir=""
 }

@@ -1,0 +1,276 @@
+#include "persistence/pg_event_log.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+
+#include "persistence/event_codec.hpp"
+
+namespace careledger::persistence::pg {
+
+namespace {
+
+// The sequencer's lock (pg_advisory_xact_lock): any number, the same in every instance.
+constexpr const char* sequencer_lock = "7261637265646765";
+
+constexpr const char* schema = R"sql(
+CREATE TABLE events (
+  event_uid   BIGSERIAL PRIMARY KEY,
+  txid        XID8 NOT NULL DEFAULT pg_current_xact_id(),
+  event_id    TEXT NOT NULL UNIQUE,
+  stream_id   TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  type        TEXT NOT NULL,
+  occurred_on TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  team        TEXT NOT NULL,
+  person_id   TEXT,
+  data        TEXT NOT NULL,
+  origin      TEXT,
+  CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+);
+CREATE TABLE log (
+  position    BIGINT PRIMARY KEY,
+  event_uid   BIGINT NOT NULL UNIQUE REFERENCES events (event_uid),
+  recorded_at TEXT NOT NULL
+);
+CREATE TABLE unsequenced (
+  event_uid BIGINT PRIMARY KEY,
+  txid      XID8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE INDEX unsequenced_by_txid ON unsequenced (txid);
+CREATE TABLE idempotency_keys (
+  user_name    TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  stream_id    TEXT NOT NULL,
+  version      BIGINT NOT NULL,
+  CONSTRAINT idempotency_keys_claim PRIMARY KEY (user_name, key)
+);
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the log is append-only: % of % is refused', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER log_append_only BEFORE UPDATE OR DELETE ON log
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER log_not_truncated BEFORE TRUNCATE ON log
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+REVOKE ALL ON events, log, unsequenced, idempotency_keys FROM PUBLIC;
+)sql";
+
+constexpr const char* record_columns =
+    "SELECT COALESCE(l.position, 0), e.event_id, e.stream_id, e.version, e.type, e.occurred_on, "
+    "COALESCE(l.recorded_at, ''), e.recorded_by, e.team, e.person_id, e.data, e.origin ";
+
+std::vector<EventRecord> records(const Result& r) {
+  std::vector<EventRecord> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    EventRecord e;
+    e.position = r.integer(i, 0);
+    e.event_id = r.text(i, 1);
+    e.stream_id = r.text(i, 2);
+    e.version = Version{r.integer(i, 3)};
+    e.type = r.text(i, 4);
+    e.occurred_on = domain::parse_date(r.text(i, 5)).value();
+    e.recorded_at = r.text(i, 6);
+    e.recorded_by = r.text(i, 7);
+    e.team = domain::Team{r.text(i, 8)};
+    if (auto person = r.optional_text(i, 9)) e.person_id = domain::PersonId{*person};
+    e.data = r.text(i, 10);
+    e.event = decode_event(e.type, e.data);
+    e.origin = r.optional_text(i, 11);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Inserts a stream's events after `version`, queued for sequencing; their records (positions
+// to come) and uids.
+Version insert_events(Connection& db, const std::string& stream_id, Version version,
+                      const std::vector<PendingEvent>& events, const AppendRequest& request,
+                      std::vector<EventRecord>& out, std::vector<std::string>& uids) {
+  for (const auto& pending : events) {
+    version = version.next();
+    EventRecord r{0,
+                  new_event_id(),
+                  stream_id,
+                  version,
+                  std::string(domain::event_type(pending.event)),
+                  domain::occurred_on(pending.event),
+                  "",
+                  request.recorded_by,
+                  pending.team,
+                  pending.person_id,
+                  encode_event(pending.event),
+                  pending.event,
+                  request.origin};
+    const auto inserted = db.exec(
+        "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
+        "recorded_by, team, person_id, data, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10) RETURNING event_uid) INSERT INTO unsequenced (event_uid) SELECT event_uid FROM e "
+        "RETURNING event_uid",
+        {r.event_id, r.stream_id, std::to_string(version.value()), r.type,
+         domain::format_date(r.occurred_on), r.recorded_by, r.team.str(),
+         r.person_id ? Param(r.person_id->str()) : std::nullopt, r.data, r.origin});
+    uids.push_back(inserted.text(0, 0));
+    out.push_back(std::move(r));
+  }
+  return version;
+}
+
+std::optional<IdempotencyRecord> find_claim(Connection& db, const IdempotencyClaim& claim) {
+  const auto r = db.exec(
+      "SELECT request_hash, stream_id, version FROM idempotency_keys "
+      "WHERE user_name = $1 AND key = $2",
+      {claim.user_name, claim.key});
+  if (r.rows() == 0) return std::nullopt;
+  return IdempotencyRecord{r.text(0, 0), r.text(0, 1), Version{r.integer(0, 2)}};
+}
+
+bool violates(const Error& e, std::string_view constraint) {
+  return e.sqlstate() == "23505" &&
+         std::string_view(e.what()).find(constraint) != std::string_view::npos;
+}
+
+}  // namespace
+
+void install_log_schema(Connection& owner, const std::string& app_role) {
+  static const std::regex plain("[a-z_][a-z0-9_]{0,62}");
+  if (!std::regex_match(app_role, plain)) {
+    throw std::invalid_argument("a role is named with a-z 0-9 _: " + app_role);
+  }
+  Transaction tx(owner);
+  owner.run(schema);
+  owner.run("GRANT SELECT, INSERT ON events, log, idempotency_keys TO " + app_role +
+            "; GRANT SELECT, INSERT, DELETE ON unsequenced TO " + app_role +
+            "; GRANT USAGE ON SEQUENCE events_event_uid_seq TO " + app_role);
+  tx.commit();
+}
+
+std::size_t sequence(Connection& db) {
+  Transaction tx(db);
+  db.exec(std::string("SELECT pg_advisory_xact_lock(") + sequencer_lock + ")");
+  // The snapshot's xmin: no transaction older than it is still running, so every event it
+  // queued is committed (and visible) or was rolled back with it.
+  const auto r = db.exec(
+      "WITH done AS (DELETE FROM unsequenced WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
+      "RETURNING event_uid, txid), head AS (SELECT COALESCE(MAX(position), 0) AS p FROM log) "
+      "INSERT INTO log (position, event_uid, recorded_at) "
+      "SELECT head.p + row_number() OVER (ORDER BY done.txid, done.event_uid), done.event_uid, "
+      "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+      "FROM done, head RETURNING position");
+  tx.commit();
+  return static_cast<std::size_t>(r.rows());
+}
+
+AppendResult append(Connection& db, const AppendRequest& request, int wait_for_sequence_ms) {
+  if (request.beside) {
+    throw std::invalid_argument("an append beside another write is not supported on PostgreSQL");
+  }
+  Appended appended;
+  std::vector<std::string> uids;
+  try {
+    Transaction tx(db);
+    if (request.claim) {
+      if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
+    }
+    const Version current = stream_version(db, request.stream_id);
+    const auto& expected = request.expected;
+    const bool version_ok =
+        expected.kind == ExpectedVersion::Kind::any ||
+        (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
+        (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+    if (!version_ok) return WrongExpectedVersion{current};
+    for (const auto& stream : request.new_streams) {
+      if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
+    }
+    appended.version = insert_events(db, request.stream_id, current, request.events, request,
+                                     appended.records, uids);
+    for (const auto& stream : request.new_streams) {
+      insert_events(db, stream.stream_id, Version{}, stream.events, request, appended.records,
+                    uids);
+    }
+    if (request.claim) {
+      db.exec(
+          "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          {request.claim->user_name, request.claim->key, request.claim->request_hash,
+           request.stream_id, std::to_string(appended.version.value())});
+    }
+    tx.commit();
+  } catch (const Error& e) {
+    // Another append won the race (its transaction committed first): answered as if it had
+    // come first, which it did.
+    if (violates(e, "events_stream_version")) {
+      return WrongExpectedVersion{stream_version(db, request.stream_id)};
+    }
+    if (request.claim && violates(e, "idempotency_keys_claim")) {
+      if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
+    }
+    throw;
+  }
+
+  // Sequenced: by this call or another's. An older append still open holds it up until it ends.
+  std::string array = "{";
+  for (const auto& uid : uids) array += (array.size() > 1 ? "," : "") + uid;
+  array += "}";
+  const auto started = std::chrono::steady_clock::now();
+  for (auto pause = std::chrono::microseconds{200};;
+       pause = std::min(pause * 2, std::chrono::microseconds{20'000})) {
+    sequence(db);
+    const auto r = db.exec(
+        "SELECT l.position, l.recorded_at FROM log l WHERE l.event_uid = ANY($1::bigint[]) "
+        "ORDER BY l.event_uid",
+        {array});
+    if (static_cast<std::size_t>(r.rows()) == uids.size()) {
+      // In the order inserted: event_uid order, as the records are.
+      for (std::size_t i = 0; i < uids.size(); ++i) {
+        appended.records[i].position = r.integer(static_cast<int>(i), 0);
+        appended.records[i].recorded_at = r.text(static_cast<int>(i), 1);
+      }
+      return appended;
+    }
+    if (std::chrono::steady_clock::now() - started >
+        std::chrono::milliseconds(wait_for_sequence_ms)) {
+      throw Error(
+          "the append is committed but the log's sequence is held up by an older "
+          "transaction still open",
+          "");
+    }
+    std::this_thread::sleep_for(pause);
+  }
+}
+
+std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit) {
+  return records(db.exec(std::string(record_columns) +
+                             "FROM log l JOIN events e ON e.event_uid = l.event_uid "
+                             "WHERE l.position > $1 ORDER BY l.position LIMIT $2",
+                         {std::to_string(after_position), std::to_string(limit)}));
+}
+
+std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_id) {
+  return records(db.exec(std::string(record_columns) +
+                             "FROM events e LEFT JOIN log l ON l.event_uid = e.event_uid "
+                             "WHERE e.stream_id = $1 ORDER BY e.version",
+                         {stream_id}));
+}
+
+Version stream_version(Connection& db, const std::string& stream_id) {
+  const auto r =
+      db.exec("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1", {stream_id});
+  return Version{r.integer(0, 0)};
+}
+
+std::int64_t last_position(Connection& db) {
+  return db.exec("SELECT COALESCE(MAX(position), 0) FROM log").integer(0, 0);
+}
+
+}  // namespace careledger::persistence::pg

@@ -1,0 +1,210 @@
+// The event log on PostgreSQL (issue 16): PostgreSQL's own traps, against a real server.
+// scripts/test starts a throwaway PostgreSQL 15 cluster and names it in CARELEDGER_TEST_POSTGRES
+// (a superuser's URL); each test makes its own database and roles, and drops them.
+#include <unistd.h>
+#include <atomic>
+#include <cstdlib>
+#include <future>
+#include <regex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "persistence/event_codec.hpp"
+#include "persistence/pg_event_log.hpp"
+#include "tests/persistence/store_fixtures.hpp"
+
+namespace careledger::testing {
+namespace {
+
+namespace pg = persistence::pg;
+using persistence::ExpectedVersion;
+
+class PgEventLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* url = std::getenv("CARELEDGER_TEST_POSTGRES");
+    ASSERT_NE(url, nullptr) << "CARELEDGER_TEST_POSTGRES is not set: scripts/test starts a "
+                               "throwaway PostgreSQL 15 cluster and sets it";
+    std::smatch m;
+    const std::string text(url);
+    ASSERT_TRUE(std::regex_match(text, m, std::regex(R"(postgresql://([^@/]+)@([^/]+)/(.+))")))
+        << text;
+    host_ = m[2];
+    admin_ = std::make_unique<pg::Connection>(text);
+    static std::atomic<int> made{0};
+    const auto suffix = std::to_string(getpid()) + "_" + std::to_string(++made);
+    db_ = "careledger_test_" + suffix;
+    owner_ = "cl_owner_" + suffix;
+    app_ = "cl_app_" + suffix;
+    admin_->run("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + app_ + " LOGIN");
+    admin_->run("CREATE DATABASE " + db_ + " OWNER " + owner_);
+    owner = std::make_unique<pg::Connection>(url_as(owner_));
+    pg::install_log_schema(*owner, app_);
+    app = std::make_unique<pg::Connection>(url_as(app_));
+  }
+  void TearDown() override {
+    owner.reset();
+    app.reset();
+    if (!admin_) return;
+    admin_->run("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
+    admin_->run("DROP ROLE IF EXISTS " + app_ + "; DROP ROLE IF EXISTS " + owner_);
+  }
+  std::string url_as(const std::string& role) const {
+    return "postgresql://" + role + "@" + host_ + "/" + db_;
+  }
+  std::unique_ptr<pg::Connection> connect_app() const {
+    return std::make_unique<pg::Connection>(url_as(app_));
+  }
+  // An append in flight on `db`: its transaction begun, one event inserted and queued as an
+  // append inserts them, not yet committed.
+  static void begin_append(pg::Connection& db, const std::string& stream, int version,
+                           const std::string& person) {
+    const auto event = registered(person, "north").event;
+    db.run("BEGIN");
+    db.exec(
+        "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
+        "recorded_by, team, person_id, data) VALUES ($1, $2, $3, $4, '2024-01-01', 'tester', "
+        "'north', $5, $6) RETURNING event_uid) INSERT INTO unsequenced (event_uid) "
+        "SELECT event_uid FROM e",
+        {persistence::new_event_id(), stream, std::to_string(version),
+         std::string(domain::event_type(event)), person, persistence::encode_event(event)});
+  }
+  // Waits (by asking, not by sleeping a guessed time) until another connection of the test's
+  // waits for a lock: the append racing an open one has reached the row they both want.
+  void until_blocked() {
+    auto reader = connect_app();
+    for (;;) {
+      const auto r = reader->exec(
+          "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+          "AND wait_event_type = 'Lock'");
+      if (r.integer(0, 0) > 0) return;
+      std::this_thread::yield();
+    }
+  }
+  // Waits (by asking, not by sleeping a guessed time) until `stream` has `events` committed.
+  void until_committed(const std::string& stream, int events) {
+    auto reader = connect_app();
+    for (;;) {
+      const auto r = reader->exec("SELECT COUNT(*) FROM events WHERE stream_id = $1", {stream});
+      if (r.integer(0, 0) == events) return;
+      std::this_thread::yield();
+    }
+  }
+
+  std::unique_ptr<pg::Connection> owner, app;
+
+ private:
+  std::unique_ptr<pg::Connection> admin_;
+  std::string host_, db_, owner_, app_;
+};
+
+std::string sqlstate_of(const std::function<void()>& statement) {
+  try {
+    statement();
+  } catch (const pg::Error& e) {
+    return e.sqlstate();
+  }
+  return "none";
+}
+
+TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
+  auto r = pg::append(*app, append("person-per_1", ExpectedVersion::no_stream(),
+                                   {registered("per_1", "north"), registered("per_1", "north")}));
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(r));
+  const auto& appended = std::get<persistence::Appended>(r);
+  EXPECT_EQ(appended.version, persistence::Version{2});
+  const auto log = pg::read_all(*app, 0, 100);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].position, 1);
+  EXPECT_EQ(log[1].position, 2);
+  EXPECT_EQ(appended.records[1].position, 2);
+  EXPECT_EQ(log[1].recorded_at, appended.records[1].recorded_at);
+  EXPECT_TRUE(log[0].recorded_at.ends_with("Z")) << log[0].recorded_at;
+  EXPECT_EQ(log[0].event_id, appended.records[0].event_id);
+
+  EXPECT_EQ(sqlstate_of([&] { app->run("UPDATE events SET team = 'south'"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM events"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM log"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("TRUNCATE events CASCADE"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("DROP TABLE log"); }), "42501");
+  // Not even the tables' owner changes the log.
+  EXPECT_EQ(sqlstate_of([&] { owner->run("UPDATE events SET team = 'south'"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { owner->run("DELETE FROM log"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { owner->run("TRUNCATE log"); }), "42501");
+  EXPECT_EQ(pg::read_all(*app, 0, 100).size(), 2u);
+}
+
+TEST_F(PgEventLog, AReaderNeverSkipsAnAppendThatCommitsLateAndOtherStreamsDoNotWaitToCommit) {
+  // An append to stream X begins first and stays open.
+  auto first = connect_app();
+  begin_append(*first, "person-per_x", 1, "per_x");
+  // An append to stream Y commits meanwhile: it waits for no lock of X's.
+  auto second = std::async(std::launch::async, [&] {
+    auto db = connect_app();
+    return pg::append(
+        *db, append("person-per_y", ExpectedVersion::no_stream(), {registered("per_y", "north")}));
+  });
+  until_committed("person-per_y", 1);
+  // Y is committed, but X, older, may still commit: nothing is in the log yet, so a reader
+  // that has read it cannot have stepped over the place X will take.
+  pg::sequence(*app);
+  EXPECT_TRUE(pg::read_all(*app, 0, 100).empty());
+  EXPECT_EQ(pg::last_position(*app), 0);
+  first->run("COMMIT");
+  const auto result = second.get();  // Y's append answers once Y has its place
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(result));
+  const auto log = pg::read_all(*app, 0, 100);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].stream_id, "person-per_x");  // the transaction that began first
+  EXPECT_EQ(log[1].stream_id, "person-per_y");
+  EXPECT_EQ(std::get<persistence::Appended>(result).records[0].position, 2);
+  EXPECT_LE(log[0].recorded_at, log[1].recorded_at);
+}
+
+TEST_F(PgEventLog, TwoAppendsRacingOnOneStreamGiveOneSuccessAndOneWrongVersion) {
+  auto first = connect_app();
+  begin_append(*first, "person-per_1", 1, "per_1");
+  auto second = std::async(std::launch::async, [&] {
+    auto db = connect_app();
+    return pg::append(
+        *db, append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")}));
+  });
+  until_blocked();  // on the (stream, version) the open append holds
+  first->run("COMMIT");
+  const auto result = second.get();
+  ASSERT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(result));
+  EXPECT_EQ(std::get<persistence::WrongExpectedVersion>(result).actual, persistence::Version{1});
+  pg::sequence(*app);
+  EXPECT_EQ(pg::read_stream(*app, "person-per_1").size(), 1u);
+}
+
+TEST_F(PgEventLog, OneIdempotencyKeyClaimedTwiceAtOnceRecordsOnce) {
+  auto with_key = [](const std::string& stream, const std::string& person) {
+    auto request = append(stream, ExpectedVersion::no_stream(), {registered(person, "north")});
+    request.claim = persistence::IdempotencyClaim{"nia", "key-1", "hash"};
+    return request;
+  };
+  auto first = connect_app();
+  begin_append(*first, "person-per_1", 1, "per_1");
+  first->exec(
+      "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+      "VALUES ('nia', 'key-1', 'hash', 'person-per_1', 1)");
+  auto second = std::async(std::launch::async, [&] {
+    auto db = connect_app();
+    return pg::append(*db, with_key("person-per_2", "per_2"));
+  });
+  until_blocked();  // on the key the open append holds
+  first->run("COMMIT");
+  const auto result = second.get();
+  ASSERT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(result));
+  EXPECT_EQ(std::get<persistence::IdempotentRepeat>(result).first.stream_id, "person-per_1");
+  pg::sequence(*app);
+  EXPECT_EQ(pg::read_all(*app, 0, 100).size(), 1u);  // the second's event went with it
+  // And a later repeat is found before anything is inserted.
+  EXPECT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(
+      pg::append(*app, with_key("person-per_3", "per_3"))));
+}
+
+}  // namespace
+}  // namespace careledger::testing
