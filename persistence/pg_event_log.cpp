@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -171,14 +172,17 @@ std::size_t sequence(Connection& db) {
   return static_cast<std::size_t>(r.rows());
 }
 
-AppendResult append(Connection& db, const AppendRequest& request, int wait_for_sequence_ms) {
+namespace {
+
+// One append inside the caller's transaction, behind a savepoint, so that a refused one leaves
+// the others of its transaction standing. `uids` gains its events' uids when it is Appended.
+AppendResult append_in(Connection& db, const AppendRequest& request,
+                       std::vector<std::string>& uids) {
   if (request.beside) {
     throw std::invalid_argument("an append beside another write is not supported on PostgreSQL");
   }
-  Appended appended;
-  std::vector<std::string> uids;
+  db.run("SAVEPOINT append");
   try {
-    Transaction tx(db);
     if (request.claim) {
       if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
     }
@@ -192,11 +196,13 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
     for (const auto& stream : request.new_streams) {
       if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
     }
+    Appended appended;
+    std::vector<std::string> inserted;
     appended.version = insert_events(db, request.stream_id, current, request.events, request,
-                                     appended.records, uids);
+                                     appended.records, inserted);
     for (const auto& stream : request.new_streams) {
       insert_events(db, stream.stream_id, Version{}, stream.events, request, appended.records,
-                    uids);
+                    inserted);
     }
     if (request.claim) {
       db.exec(
@@ -205,8 +211,11 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
           {request.claim->user_name, request.claim->key, request.claim->request_hash,
            request.stream_id, std::to_string(appended.version.value())});
     }
-    tx.commit();
+    db.run("RELEASE SAVEPOINT append");
+    uids.insert(uids.end(), inserted.begin(), inserted.end());
+    return appended;
   } catch (const Error& e) {
+    db.run("ROLLBACK TO SAVEPOINT append");
     // Another append won the race (its transaction committed first): answered as if it had
     // come first, which it did.
     if (violates(e, "events_stream_version")) {
@@ -217,8 +226,14 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
     }
     throw;
   }
+}
 
-  // Sequenced: by this call or another's. An older append still open holds it up until it ends.
+// After the appends' commit: each Appended one's records given their positions and
+// recorded_at, once sequenced (by this call or another's; an older append still open holds it
+// up until it ends).
+void await_positions(Connection& db, std::vector<AppendResult>& results,
+                     const std::vector<std::string>& uids, int wait_for_sequence_ms) {
+  if (uids.empty()) return;
   std::string array = "{";
   for (const auto& uid : uids) array += (array.size() > 1 ? "," : "") + uid;
   array += "}";
@@ -231,12 +246,18 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
         "ORDER BY l.event_uid",
         {array});
     if (static_cast<std::size_t>(r.rows()) == uids.size()) {
-      // In the order inserted: event_uid order, as the records are.
-      for (std::size_t i = 0; i < uids.size(); ++i) {
-        appended.records[i].position = r.integer(static_cast<int>(i), 0);
-        appended.records[i].recorded_at = r.text(static_cast<int>(i), 1);
+      // In the order inserted (event_uid order), as the results and their records are.
+      int row = 0;
+      for (auto& result : results) {
+        auto* appended = std::get_if<Appended>(&result);
+        if (appended == nullptr) continue;
+        for (auto& record : appended->records) {
+          record.position = r.integer(row, 0);
+          record.recorded_at = r.text(row, 1);
+          ++row;
+        }
       }
-      return appended;
+      return;
     }
     if (std::chrono::steady_clock::now() - started >
         std::chrono::milliseconds(wait_for_sequence_ms)) {
@@ -246,6 +267,101 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
           "");
     }
     std::this_thread::sleep_for(pause);
+  }
+}
+
+}  // namespace
+
+AppendResult append(Connection& db, const AppendRequest& request, int wait_for_sequence_ms) {
+  std::vector<AppendResult> results;
+  std::vector<std::string> uids;
+  {
+    Transaction tx(db);
+    results.push_back(append_in(db, request, uids));
+    tx.commit();
+  }
+  await_positions(db, results, uids, wait_for_sequence_ms);
+  return results.front();
+}
+
+std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendRequest>& requests,
+                                     int wait_for_sequence_ms) {
+  std::vector<AppendResult> results;
+  std::vector<std::string> uids;
+  {
+    Transaction tx(db);
+    for (const auto& request : requests) results.push_back(append_in(db, request, uids));
+    tx.commit();
+  }
+  await_positions(db, results, uids, wait_for_sequence_ms);
+  return results;
+}
+
+struct Writer::Job {
+  AppendRequest request;
+  std::promise<AppendResult> done;
+};
+
+Writer::Writer(const std::string& url, std::size_t max_batch)
+    : db_(url), max_batch_(max_batch), thread_([this] { run(); }) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+AppendResult Writer::append(AppendRequest request) {
+  Job job{std::move(request), {}};
+  auto answer = job.done.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(&job);
+  }
+  wake_.notify_one();
+  return answer.get();
+}
+
+void Writer::run() {
+  for (;;) {
+    std::vector<Job*> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything asked is answered
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    std::vector<AppendResult> results(batch.size());
+    std::vector<std::exception_ptr> refused(batch.size());
+    std::vector<std::string> uids;
+    try {
+      Transaction tx(db_);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+          results[i] = append_in(db_, batch[i]->request, uids);
+        } catch (...) {  // this append alone: its savepoint is rolled back
+          refused[i] = std::current_exception();
+        }
+      }
+      tx.commit();
+      await_positions(db_, results, uids, 10'000);
+    } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
+      for (auto* job : batch) job->done.set_exception(std::current_exception());
+      continue;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (refused[i]) {
+        batch[i]->done.set_exception(refused[i]);
+      } else {
+        batch[i]->done.set_value(std::move(results[i]));
+      }
+    }
   }
 }
 

@@ -16,9 +16,13 @@
 // - The role careledger connects with (`app_role`) does not own the tables: it may read and
 //   insert, never UPDATE, DELETE or TRUNCATE the log; triggers refuse those to the owner too.
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "persistence/event_store.hpp"
@@ -36,6 +40,35 @@ void install_log_schema(Connection& owner, const std::string& app_role);
 // `wait_for_sequence_ms` by a transaction that will not end.
 AppendResult append(Connection& db, const AppendRequest& request,
                     int wait_for_sequence_ms = 10'000);
+
+// Group commit: the appends in one transaction, each behind its own savepoint (a refused one
+// leaves the others standing), and one sequencing; the results in the same order.
+std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendRequest>& requests,
+                                     int wait_for_sequence_ms = 10'000);
+
+// The group commit of an instance: appends from any thread gathered, as many as are waiting
+// (up to `max_batch`), into one transaction on the writer's own connection, then sequenced
+// once. append() answers as pg::append does, once its events have their positions, or
+// rethrows what refused it alone.
+class Writer {
+ public:
+  explicit Writer(const std::string& url, std::size_t max_batch = 512);
+  ~Writer();  // answers what was asked before it
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  AppendResult append(AppendRequest request);
+
+ private:
+  struct Job;
+  void run();
+  Connection db_;
+  std::size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 // Gives positions to the committed events that may have them now (see above); how many.
 std::size_t sequence(Connection& db);

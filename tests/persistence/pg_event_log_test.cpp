@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <future>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -53,6 +54,7 @@ class PgEventLog : public ::testing::Test {
   std::string url_as(const std::string& role) const {
     return "postgresql://" + role + "@" + host_ + "/" + db_;
   }
+  std::string url_for_app() const { return url_as(app_); }
   std::unique_ptr<pg::Connection> connect_app() const {
     return std::make_unique<pg::Connection>(url_as(app_));
   }
@@ -204,6 +206,67 @@ TEST_F(PgEventLog, OneIdempotencyKeyClaimedTwiceAtOnceRecordsOnce) {
   // And a later repeat is found before anything is inserted.
   EXPECT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(
       pg::append(*app, with_key("person-per_3", "per_3"))));
+}
+
+TEST_F(PgEventLog, TheWriterCommitsAppendsFromManyThreadsTogetherEachAnsweredAsAlone) {
+  pg::Writer writer(url_for_app());
+  constexpr int threads = 8, each = 25;
+  std::vector<std::future<std::vector<persistence::AppendResult>>> clients;
+  for (int t = 0; t < threads; ++t) {
+    clients.push_back(std::async(std::launch::async, [&, t] {
+      std::vector<persistence::AppendResult> out;
+      for (int i = 0; i < each; ++i) {
+        const auto person = "per_" + std::to_string(t) + "_" + std::to_string(i);
+        out.push_back(writer.append(append("person-" + person, ExpectedVersion::no_stream(),
+                                           {registered(person, "north")})));
+        // The same stream again, as if no one had written it: refused alone.
+        out.push_back(writer.append(append("person-" + person, ExpectedVersion::no_stream(),
+                                           {registered(person, "north")})));
+      }
+      return out;
+    }));
+  }
+  std::set<std::int64_t> positions;
+  for (auto& client : clients) {
+    const auto results = client.get();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (i % 2 == 1) {
+        ASSERT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(results[i]));
+        continue;
+      }
+      ASSERT_TRUE(std::holds_alternative<persistence::Appended>(results[i]));
+      positions.insert(std::get<persistence::Appended>(results[i]).records.at(0).position);
+    }
+  }
+  // Every append has its own position, the log has no gap, and it reads back in that order.
+  ASSERT_EQ(positions.size(), std::size_t{threads * each});
+  EXPECT_EQ(*positions.begin(), 1);
+  EXPECT_EQ(*positions.rbegin(), threads * each);
+  const auto log = pg::read_all(*app, 0, 1000);
+  ASSERT_EQ(log.size(), std::size_t{threads * each});
+  for (std::size_t i = 1; i < log.size(); ++i)
+    EXPECT_LE(log[i - 1].recorded_at, log[i].recorded_at);
+}
+
+TEST_F(PgEventLog, AnAppendRefusedInABatchLeavesTheOthersOfItsTransaction) {
+  std::vector<persistence::AppendRequest> batch;
+  batch.push_back(
+      append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")}));
+  batch.push_back(
+      append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")}));
+  batch.push_back(append("person-per_2", ExpectedVersion::exact(persistence::Version{3}),
+                         {registered("per_2", "north")}));
+  batch.push_back(append("person-per_3", ExpectedVersion::any(), {registered("per_3", "north")}));
+  const auto results = pg::append_all(*app, batch);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(std::holds_alternative<persistence::Appended>(results[0]));
+  EXPECT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(results[1]));
+  EXPECT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(results[2]));
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(results[3]));
+  EXPECT_EQ(std::get<persistence::Appended>(results[3]).records.at(0).position, 2);
+  const auto log = pg::read_all(*app, 0, 100);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[1].stream_id, "person-per_3");
 }
 
 }  // namespace
