@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <map>
 #include <regex>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 #include "persistence/event_codec.hpp"
 
@@ -242,19 +244,21 @@ void await_positions(Connection& db, std::vector<AppendResult>& results,
        pause = std::min(pause * 2, std::chrono::microseconds{20'000})) {
     sequence(db);
     const auto r = db.exec(
-        "SELECT l.position, l.recorded_at FROM log l WHERE l.event_uid = ANY($1::bigint[]) "
-        "ORDER BY l.event_uid",
+        "SELECT l.position, l.recorded_at, l.event_uid FROM log l "
+        "WHERE l.event_uid = ANY($1::bigint[])",
         {array});
     if (static_cast<std::size_t>(r.rows()) == uids.size()) {
-      // In the order inserted (event_uid order), as the results and their records are.
-      int row = 0;
+      std::unordered_map<std::string, int> row_of;
+      for (int row = 0; row < r.rows(); ++row) row_of.emplace(r.text(row, 2), row);
+      // `uids` are in the order of the results' records.
+      std::size_t next = 0;
       for (auto& result : results) {
         auto* appended = std::get_if<Appended>(&result);
         if (appended == nullptr) continue;
         for (auto& record : appended->records) {
+          const int row = row_of.at(uids.at(next++));
           record.position = r.integer(row, 0);
           record.recorded_at = r.text(row, 1);
-          ++row;
         }
       }
       return;
@@ -270,30 +274,220 @@ void await_positions(Connection& db, std::vector<AppendResult>& results,
   }
 }
 
-}  // namespace
+// A PostgreSQL array literal of texts: {"a","b"}, each quoted and escaped.
+std::string text_array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    if (!v) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
 
-AppendResult append(Connection& db, const AppendRequest& request, int wait_for_sequence_ms) {
+// The batch in a few statements rather than a few per append: the claims and the streams'
+// versions read at once, the appends decided here in order (as the savepoint path would decide
+// them), then every event and claim inserted by one statement each. nullopt when an insert
+// meets a row another instance is committing (a unique index): the caller rolls the
+// transaction back and takes the savepoint path, which answers each append on its own.
+std::optional<std::vector<AppendResult>> append_batch(
+    Connection& db, const std::vector<const AppendRequest*>& batch,
+    std::vector<std::string>& uids) {
+  std::vector<Param> streams, users, keys;
+  for (const auto* request : batch) {
+    if (request->beside) return std::nullopt;  // refused on the savepoint path, alone
+    streams.push_back(request->stream_id);
+    for (const auto& stream : request->new_streams) streams.push_back(stream.stream_id);
+    if (request->claim) {
+      users.push_back(request->claim->user_name);
+      keys.push_back(request->claim->key);
+    }
+  }
+  std::map<std::string, Version> versions;
+  const auto held = db.exec(
+      "SELECT stream_id, MAX(version) FROM events WHERE stream_id = ANY($1::text[]) "
+      "GROUP BY stream_id",
+      {text_array(streams)});
+  for (int row = 0; row < held.rows(); ++row) {
+    versions[held.text(row, 0)] = Version{held.integer(row, 1)};
+  }
+  std::map<std::pair<std::string, std::string>, IdempotencyRecord> claims;
+  if (!users.empty()) {
+    const auto found = db.exec(
+        "SELECT k.user_name, k.key, k.request_hash, k.stream_id, k.version "
+        "FROM idempotency_keys k JOIN unnest($1::text[], $2::text[]) AS c (user_name, key) "
+        "ON k.user_name = c.user_name AND k.key = c.key",
+        {text_array(users), text_array(keys)});
+    for (int row = 0; row < found.rows(); ++row) {
+      claims[{found.text(row, 0), found.text(row, 1)}] =
+          IdempotencyRecord{found.text(row, 2), found.text(row, 3), Version{found.integer(row, 4)}};
+    }
+  }
+
   std::vector<AppendResult> results;
+  // The rows to insert, column by column.
+  std::vector<Param> ids, stream_ids, numbers, types, days, by, teams, people, data, origins;
+  std::vector<Param> claim_users, claim_keys, claim_hashes, claim_streams, claim_versions;
+  auto version_of = [&](const std::string& stream) {
+    const auto it = versions.find(stream);
+    return it == versions.end() ? Version{} : it->second;
+  };
+  auto add = [&](const AppendRequest& request, const std::string& stream, Version version,
+                 const std::vector<PendingEvent>& events, Appended& appended) {
+    for (const auto& pending : events) {
+      version = version.next();
+      EventRecord r{0,
+                    new_event_id(),
+                    stream,
+                    version,
+                    std::string(domain::event_type(pending.event)),
+                    domain::occurred_on(pending.event),
+                    "",
+                    request.recorded_by,
+                    pending.team,
+                    pending.person_id,
+                    encode_event(pending.event),
+                    pending.event,
+                    request.origin};
+      ids.push_back(r.event_id);
+      stream_ids.push_back(stream);
+      numbers.push_back(std::to_string(version.value()));
+      types.push_back(r.type);
+      days.push_back(domain::format_date(r.occurred_on));
+      by.push_back(r.recorded_by);
+      teams.push_back(r.team.str());
+      people.push_back(r.person_id ? Param(r.person_id->str()) : std::nullopt);
+      data.push_back(r.data);
+      origins.push_back(r.origin);
+      appended.records.push_back(std::move(r));
+    }
+    versions[stream] = version;
+    return version;
+  };
+  for (const auto* request : batch) {
+    if (request->claim) {
+      const auto it = claims.find({request->claim->user_name, request->claim->key});
+      if (it != claims.end()) {
+        results.push_back(IdempotentRepeat{it->second});
+        continue;
+      }
+    }
+    const Version current = version_of(request->stream_id);
+    const auto& expected = request->expected;
+    bool ok = expected.kind == ExpectedVersion::Kind::any ||
+              (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
+              (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+    for (const auto& stream : request->new_streams)
+      ok = ok && version_of(stream.stream_id) == Version{};
+    if (!ok) {
+      results.push_back(WrongExpectedVersion{current});
+      continue;
+    }
+    Appended appended;
+    appended.version = add(*request, request->stream_id, current, request->events, appended);
+    for (const auto& stream : request->new_streams) {
+      add(*request, stream.stream_id, Version{}, stream.events, appended);
+    }
+    if (request->claim) {
+      const IdempotencyRecord first{request->claim->request_hash, request->stream_id,
+                                    appended.version};
+      claims[{request->claim->user_name, request->claim->key}] = first;
+      claim_users.push_back(request->claim->user_name);
+      claim_keys.push_back(request->claim->key);
+      claim_hashes.push_back(request->claim->request_hash);
+      claim_streams.push_back(request->stream_id);
+      claim_versions.push_back(std::to_string(appended.version.value()));
+    }
+    results.push_back(std::move(appended));
+  }
+
+  try {
+    if (!ids.empty()) {
+      const auto inserted = db.exec(
+          "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
+          "recorded_by, team, person_id, data, origin) SELECT * FROM unnest($1::text[], "
+          "$2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+          "$9::text[], $10::text[]) RETURNING event_uid, event_id), q AS (INSERT INTO unsequenced "
+          "(event_uid) SELECT event_uid FROM e) SELECT event_id, event_uid FROM e",
+          {text_array(ids), text_array(stream_ids), text_array(numbers), text_array(types),
+           text_array(days), text_array(by), text_array(teams), text_array(people),
+           text_array(data), text_array(origins)});
+      std::unordered_map<std::string, std::string> uid_of;
+      for (int row = 0; row < inserted.rows(); ++row) {
+        uid_of.emplace(inserted.text(row, 0), inserted.text(row, 1));
+      }
+      for (const auto& id : ids) uids.push_back(uid_of.at(*id));
+    }
+    if (!claim_users.empty()) {
+      db.exec(
+          "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+          "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])",
+          {text_array(claim_users), text_array(claim_keys), text_array(claim_hashes),
+           text_array(claim_streams), text_array(claim_versions)});
+    }
+  } catch (const Error& e) {
+    if (e.sqlstate() == "23505") return std::nullopt;
+    throw;
+  }
+  return results;
+}
+
+// The batch in one transaction (append_batch, else each behind its savepoint), sequenced.
+// `refused[i]` is what refused the i-th append alone, if anything did.
+std::vector<AppendResult> commit_together(Connection& db,
+                                          const std::vector<const AppendRequest*>& requests,
+                                          std::vector<std::exception_ptr>& refused,
+                                          int wait_for_sequence_ms) {
+  std::vector<AppendResult> results(requests.size());
+  refused.assign(requests.size(), nullptr);
   std::vector<std::string> uids;
+  std::optional<std::vector<AppendResult>> together;
   {
     Transaction tx(db);
-    results.push_back(append_in(db, request, uids));
+    together = append_batch(db, requests, uids);
+    if (together) tx.commit();
+  }
+  if (together) {
+    results = std::move(*together);
+  } else {  // another instance raced it: each append on its own, behind a savepoint
+    uids.clear();
+    Transaction tx(db);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      try {
+        results[i] = append_in(db, *requests[i], uids);
+      } catch (...) {  // this append alone: its savepoint is rolled back
+        refused[i] = std::current_exception();
+      }
+    }
     tx.commit();
   }
   await_positions(db, results, uids, wait_for_sequence_ms);
-  return results.front();
+  return results;
+}
+
+}  // namespace
+
+AppendResult append(Connection& db, const AppendRequest& request, int wait_for_sequence_ms) {
+  return append_all(db, {request}, wait_for_sequence_ms).front();
 }
 
 std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendRequest>& requests,
                                      int wait_for_sequence_ms) {
-  std::vector<AppendResult> results;
-  std::vector<std::string> uids;
-  {
-    Transaction tx(db);
-    for (const auto& request : requests) results.push_back(append_in(db, request, uids));
-    tx.commit();
+  std::vector<const AppendRequest*> batch;
+  for (const auto& request : requests) batch.push_back(&request);
+  std::vector<std::exception_ptr> refused;
+  auto results = commit_together(db, batch, refused, wait_for_sequence_ms);
+  for (const auto& why : refused) {
+    if (why) std::rethrow_exception(why);
   }
-  await_positions(db, results, uids, wait_for_sequence_ms);
   return results;
 }
 
@@ -337,20 +531,12 @@ void Writer::run() {
         queue_.pop_front();
       }
     }
-    std::vector<AppendResult> results(batch.size());
-    std::vector<std::exception_ptr> refused(batch.size());
-    std::vector<std::string> uids;
+    std::vector<const AppendRequest*> requests;
+    for (auto* job : batch) requests.push_back(&job->request);
+    std::vector<AppendResult> results;
+    std::vector<std::exception_ptr> refused;
     try {
-      Transaction tx(db_);
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        try {
-          results[i] = append_in(db_, batch[i]->request, uids);
-        } catch (...) {  // this append alone: its savepoint is rolled back
-          refused[i] = std::current_exception();
-        }
-      }
-      tx.commit();
-      await_positions(db_, results, uids, 10'000);
+      results = commit_together(db_, requests, refused, 10'000);
     } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
       for (auto* job : batch) job->done.set_exception(std::current_exception());
       continue;

@@ -41,8 +41,11 @@ void install_log_schema(Connection& owner, const std::string& app_role);
 AppendResult append(Connection& db, const AppendRequest& request,
                     int wait_for_sequence_ms = 10'000);
 
-// Group commit: the appends in one transaction, each behind its own savepoint (a refused one
-// leaves the others standing), and one sequencing; the results in the same order.
+// Group commit: the appends in one transaction and one sequencing, the results in the same
+// order, each as if it were appended alone in that order. The batch's claims and versions are
+// read at once and its events and claims inserted by one statement each; when that meets a row
+// another instance is committing, the batch is done again with each append behind its own
+// savepoint, so one refused leaves the others standing.
 std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendRequest>& requests,
                                      int wait_for_sequence_ms = 10'000);
 
