@@ -269,5 +269,71 @@ TEST_F(PgEventLog, AnAppendRefusedInABatchLeavesTheOthersOfItsTransaction) {
   EXPECT_EQ(log[1].stream_id, "person-per_3");
 }
 
+TEST_F(PgEventLog, ABatchRacedByAnotherInstanceAnswersEachAppendOnItsOwn) {
+  // Another instance is committing version 1 of per_1's stream, and a claim of key-1.
+  auto other = connect_app();
+  begin_append(*other, "person-per_1", 1, "per_1");
+  other->exec(
+      "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+      "VALUES ('nia', 'key-1', 'hash', 'person-per_1', 1)");
+  auto keyed = [](std::string stream, std::string person, std::string key) {
+    auto request = append(std::move(stream), ExpectedVersion::no_stream(),
+                          {registered(std::move(person), "north")});
+    request.claim = persistence::IdempotencyClaim{"nia", std::move(key), "hash"};
+    return request;
+  };
+  std::vector<persistence::AppendRequest> batch;
+  batch.push_back(
+      append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")}));
+  batch.push_back(
+      append("person-per_2", ExpectedVersion::no_stream(), {registered("per_2", "north")}));
+  batch.push_back(keyed("person-per_3", "per_3", "key-1"));
+  batch.push_back(keyed("person-per_4", "per_4", "key-2"));
+  batch.push_back(keyed("person-per_5", "per_5", "key-2"));  // the same key again in the batch
+  auto results = std::async(std::launch::async, [&] {
+    auto db = connect_app();
+    return pg::append_all(*db, batch);
+  });
+  until_blocked();
+  other->run("COMMIT");
+  const auto answered = results.get();
+  ASSERT_EQ(answered.size(), 5u);
+  ASSERT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(answered[0]));
+  EXPECT_EQ(std::get<persistence::WrongExpectedVersion>(answered[0]).actual,
+            persistence::Version{1});
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(answered[1]));
+  ASSERT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(answered[2]));
+  EXPECT_EQ(std::get<persistence::IdempotentRepeat>(answered[2]).first.stream_id, "person-per_1");
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(answered[3]));
+  ASSERT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(answered[4]));
+  EXPECT_EQ(std::get<persistence::IdempotentRepeat>(answered[4]).first.stream_id, "person-per_4");
+  // The log: the other instance's event, then per_2's and per_4's, each where its answer says.
+  const auto log = pg::read_all(*app, 0, 100);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].stream_id, "person-per_1");
+  EXPECT_EQ(log[1].stream_id, "person-per_2");
+  EXPECT_EQ(std::get<persistence::Appended>(answered[1]).records.at(0).position, log[1].position);
+  EXPECT_EQ(log[2].stream_id, "person-per_4");
+  EXPECT_EQ(std::get<persistence::Appended>(answered[3]).records.at(0).position, log[2].position);
+}
+
+TEST_F(PgEventLog, TextOfAnyKindGoesInAndComesBackAsItWas) {
+  auto event = registered("per_q", "north");
+  auto& person = std::get<domain::PersonRegistered>(event.event);
+  person.given_name = R"(Zoë "Z" O'Neil \ NULL {a,b})";
+  person.family_name = "NULL";
+  auto request = append("person-per_q", ExpectedVersion::no_stream(), {event});
+  request.origin = R"({"import_id": "imp_1", "line": 7})";
+  std::vector<persistence::AppendRequest> batch{request};
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(pg::append_all(*app, batch).at(0)));
+  const auto stream = pg::read_stream(*app, "person-per_q");
+  ASSERT_EQ(stream.size(), 1u);
+  const auto& back = std::get<domain::PersonRegistered>(stream[0].event);
+  EXPECT_EQ(back.given_name, person.given_name);
+  EXPECT_EQ(back.family_name, "NULL");
+  EXPECT_EQ(stream[0].origin, request.origin);
+  EXPECT_FALSE(stream[0].person_id->str().empty());
+}
+
 }  // namespace
 }  // namespace careledger::testing
