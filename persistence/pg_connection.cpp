@@ -75,6 +75,10 @@ void Connection::run(std::string_view sql) {
   PQclear(checked(conn_, PQexec(conn_, std::string(sql).c_str())));
 }
 
+bool Connection::ok() const {
+  return PQstatus(conn_) == CONNECTION_OK;
+}
+
 Transaction::Transaction(Connection& db) : db_(db) {
   db_.run("BEGIN");
 }

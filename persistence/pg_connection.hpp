@@ -54,6 +54,8 @@ class Connection {
   Result exec(std::string_view sql, std::initializer_list<Param> params = {});
   // Several statements with no parameters (a schema). Throws Error.
   void run(std::string_view sql);
+  // Whether the connection to the server still stands (false once the server has closed it).
+  bool ok() const;
 
  private:
   pg_conn* conn_;

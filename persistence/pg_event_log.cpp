@@ -497,7 +497,10 @@ struct Writer::Job {
 };
 
 Writer::Writer(const std::string& url, std::size_t max_batch)
-    : db_(url), max_batch_(max_batch), thread_([this] { run(); }) {}
+    : url_(url), db_(std::make_unique<Connection>(url)), max_batch_(max_batch) {
+  sequence(*db_);  // what a writer stopped between an append's commit and its sequencing left
+  thread_ = std::thread([this] { run(); });
+}
 
 Writer::~Writer() {
   {
@@ -536,8 +539,10 @@ void Writer::run() {
     std::vector<AppendResult> results;
     std::vector<std::exception_ptr> refused;
     try {
-      results = commit_together(db_, requests, refused, 10'000);
+      if (!db_) db_ = std::make_unique<Connection>(url_);
+      results = commit_together(*db_, requests, refused, 10'000);
     } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
+      if (db_ && !db_->ok()) db_.reset();  // lost: the next batch connects again
       for (auto* job : batch) job->done.set_exception(std::current_exception());
       continue;
     }

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -52,7 +53,11 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 // The group commit of an instance: appends from any thread gathered, as many as are waiting
 // (up to `max_batch`), into one transaction on the writer's own connection, then sequenced
 // once. append() answers as pg::append does, once its events have their positions, or
-// rethrows what refused it alone.
+// rethrows what refused it alone. It connects at once (throwing Error if it cannot), and first
+// sequences what a writer stopped before it had sequenced. When the connection is lost (the
+// server restarted), the batch it was writing is answered with the Error (its appends may or
+// may not have been kept: a repeat with the same Idempotency-Key tells), and the next batch
+// connects again.
 class Writer {
  public:
   explicit Writer(const std::string& url, std::size_t max_batch = 512);
@@ -64,7 +69,8 @@ class Writer {
  private:
   struct Job;
   void run();
-  Connection db_;
+  std::string url_;
+  std::unique_ptr<Connection> db_;  // null after the connection was lost, until the next batch
   std::size_t max_batch_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -248,6 +248,24 @@ TEST_F(PgEventLog, TheWriterCommitsAppendsFromManyThreadsTogetherEachAnsweredAsA
     EXPECT_LE(log[i - 1].recorded_at, log[i].recorded_at);
 }
 
+TEST_F(PgEventLog, TheWriterConnectsAgainAfterItsConnectionIsLost) {
+  pg::Writer writer(url_for_app());
+  auto one = [&](const std::string& person) {
+    return writer.append(
+        append("person-" + person, ExpectedVersion::no_stream(), {registered(person, "north")}));
+  };
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(one("per_1")));
+  // The server ends the writer's connection, as a restart would.
+  const auto ended = app->exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND pid <> pg_backend_pid() AND usename = current_user");
+  ASSERT_EQ(ended.rows(), 1);
+  EXPECT_THROW(one("per_2"), pg::Error);  // the batch on the lost connection
+  const auto after = one("per_3");        // the next batch connects again
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(after));
+  EXPECT_EQ(std::get<persistence::Appended>(after).records.at(0).position, 2);
+}
+
 TEST_F(PgEventLog, AnAppendRefusedInABatchLeavesTheOthersOfItsTransaction) {
   std::vector<persistence::AppendRequest> batch;
   batch.push_back(
