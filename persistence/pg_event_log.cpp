@@ -15,13 +15,9 @@ namespace careledger::persistence::pg {
 
 namespace {
 
-// The sequencer's lock (pg_advisory_xact_lock): any number, the same in every instance.
-constexpr const char* sequencer_lock = "7261637265646765";
-
 constexpr const char* schema = R"sql(
 CREATE TABLE events (
-  event_uid   BIGSERIAL PRIMARY KEY,
-  txid        XID8 NOT NULL DEFAULT pg_current_xact_id(),
+  event_uid   BIGSERIAL PRIMARY KEY,  -- CACHE 1: every session's next is above every earlier one
   event_id    TEXT NOT NULL UNIQUE,
   stream_id   TEXT NOT NULL,
   version     BIGINT NOT NULL,
@@ -40,10 +36,8 @@ CREATE TABLE log (
   recorded_at TEXT NOT NULL
 );
 CREATE TABLE unsequenced (
-  event_uid BIGINT PRIMARY KEY,
-  txid      XID8 NOT NULL DEFAULT pg_current_xact_id()
+  event_uid BIGINT PRIMARY KEY
 );
-CREATE INDEX unsequenced_by_txid ON unsequenced (txid);
 CREATE TABLE idempotency_keys (
   user_name    TEXT NOT NULL,
   key          TEXT NOT NULL,
@@ -65,7 +59,37 @@ CREATE TRIGGER log_append_only BEFORE UPDATE OR DELETE ON log
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER log_not_truncated BEFORE TRUNCATE ON log
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+-- Every event inserted is queued for sequencing, by the owner's rights: the role careledger
+-- connects with can neither queue nor unqueue an event, nor write a position.
+CREATE FUNCTION careledger_queue() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO unsequenced (event_uid) SELECT event_uid FROM added;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_queued AFTER INSERT ON events REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION careledger_queue();
+-- The sequencer: under its lock, the queued events that are committed take the next positions,
+-- in the order they were inserted, with recorded_at from the database's clock. Each statement
+-- reads a snapshot taken after the lock was granted, so it sees what every earlier sequencing
+-- committed, and an event committed after that snapshot is left for the next.
+CREATE FUNCTION careledger_sequence() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+DECLARE
+  stamped bigint;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7261637265646765);
+  WITH done AS (DELETE FROM unsequenced RETURNING event_uid),
+       head AS (SELECT COALESCE(MAX(position), 0) AS p FROM log)
+  INSERT INTO log (position, event_uid, recorded_at)
+  SELECT head.p + row_number() OVER (ORDER BY done.event_uid), done.event_uid,
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    FROM done, head;
+  GET DIAGNOSTICS stamped = ROW_COUNT;
+  RETURN stamped;
+END $$;
 REVOKE ALL ON events, log, unsequenced, idempotency_keys FROM PUBLIC;
+REVOKE ALL ON FUNCTION careledger_queue(), careledger_sequence() FROM PUBLIC;
 )sql";
 
 constexpr const char* record_columns =
@@ -116,9 +140,8 @@ Version insert_events(Connection& db, const std::string& stream_id, Version vers
                   pending.event,
                   request.origin};
     const auto inserted = db.exec(
-        "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
-        "recorded_by, team, person_id, data, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-        "$10) RETURNING event_uid) INSERT INTO unsequenced (event_uid) SELECT event_uid FROM e "
+        "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+        "person_id, data, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
         "RETURNING event_uid",
         {r.event_id, r.stream_id, std::to_string(version.value()), r.type,
          domain::format_date(r.occurred_on), r.recorded_by, r.team.str(),
@@ -152,29 +175,54 @@ void install_log_schema(Connection& owner, const std::string& app_role) {
   }
   Transaction tx(owner);
   owner.run(schema);
-  owner.run("GRANT SELECT, INSERT ON events, log, idempotency_keys TO " + app_role +
-            "; GRANT SELECT, INSERT, DELETE ON unsequenced TO " + app_role +
-            "; GRANT USAGE ON SEQUENCE events_event_uid_seq TO " + app_role);
+  owner.run("GRANT SELECT ON events, log TO " + app_role +
+            "; GRANT INSERT (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+            "person_id, data, origin) ON events TO " +
+            app_role + "; GRANT SELECT, INSERT ON idempotency_keys TO " + app_role +
+            "; GRANT USAGE ON SEQUENCE events_event_uid_seq TO " + app_role +
+            "; GRANT EXECUTE ON FUNCTION careledger_sequence() TO " + app_role);
   tx.commit();
 }
 
 std::size_t sequence(Connection& db) {
-  Transaction tx(db);
-  db.exec(std::string("SELECT pg_advisory_xact_lock(") + sequencer_lock + ")");
-  // The snapshot's xmin: no transaction older than it is still running, so every event it
-  // queued is committed (and visible) or was rolled back with it.
-  const auto r = db.exec(
-      "WITH done AS (DELETE FROM unsequenced WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
-      "RETURNING event_uid, txid), head AS (SELECT COALESCE(MAX(position), 0) AS p FROM log) "
-      "INSERT INTO log (position, event_uid, recorded_at) "
-      "SELECT head.p + row_number() OVER (ORDER BY done.txid, done.event_uid), done.event_uid, "
-      "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-      "FROM done, head RETURNING position");
-  tx.commit();
-  return static_cast<std::size_t>(r.rows());
+  return static_cast<std::size_t>(db.exec("SELECT careledger_sequence()").integer(0, 0));
 }
 
 namespace {
+
+// The append's decision and inserts, in the caller's transaction; `inserted` gains its events'
+// uids. Throws Error as PostgreSQL refuses a row.
+AppendResult try_append(Connection& db, const AppendRequest& request,
+                        std::vector<std::string>& inserted) {
+  if (request.claim) {
+    if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
+  }
+  const Version current = stream_version(db, request.stream_id);
+  const auto& expected = request.expected;
+  const bool version_ok =
+      expected.kind == ExpectedVersion::Kind::any ||
+      (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
+      (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+  if (!version_ok) return WrongExpectedVersion{current};
+  for (const auto& stream : request.new_streams) {
+    if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
+  }
+  Appended appended;
+  appended.version = insert_events(db, request.stream_id, current, request.events, request,
+                                   appended.records, inserted);
+  for (const auto& stream : request.new_streams) {
+    insert_events(db, stream.stream_id, Version{}, stream.events, request, appended.records,
+                  inserted);
+  }
+  if (request.claim) {
+    db.exec(
+        "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {request.claim->user_name, request.claim->key, request.claim->request_hash,
+         request.stream_id, std::to_string(appended.version.value())});
+  }
+  return appended;
+}
 
 // One append inside the caller's transaction, behind a savepoint, so that a refused one leaves
 // the others of its transaction standing. `uids` gains its events' uids when it is Appended.
@@ -183,50 +231,32 @@ AppendResult append_in(Connection& db, const AppendRequest& request,
   if (request.beside) {
     throw std::invalid_argument("an append beside another write is not supported on PostgreSQL");
   }
-  db.run("SAVEPOINT append");
-  try {
-    if (request.claim) {
-      if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
-    }
-    const Version current = stream_version(db, request.stream_id);
-    const auto& expected = request.expected;
-    const bool version_ok =
-        expected.kind == ExpectedVersion::Kind::any ||
-        (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
-        (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
-    if (!version_ok) return WrongExpectedVersion{current};
-    for (const auto& stream : request.new_streams) {
-      if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
-    }
-    Appended appended;
+  for (int attempt = 1;; ++attempt) {
+    db.run("SAVEPOINT append");
     std::vector<std::string> inserted;
-    appended.version = insert_events(db, request.stream_id, current, request.events, request,
-                                     appended.records, inserted);
-    for (const auto& stream : request.new_streams) {
-      insert_events(db, stream.stream_id, Version{}, stream.events, request, appended.records,
-                    inserted);
-    }
-    if (request.claim) {
-      db.exec(
-          "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          {request.claim->user_name, request.claim->key, request.claim->request_hash,
-           request.stream_id, std::to_string(appended.version.value())});
+    AppendResult result;
+    try {
+      result = try_append(db, request, inserted);
+    } catch (const Error& e) {
+      db.run("ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append");
+      // Another append won the race (its transaction committed first): answered as if it had
+      // come first, which it did; an append expecting any version stands whatever else is
+      // recorded, so it is made again after the one that won.
+      if (violates(e, "events_stream_version")) {
+        if (request.expected.kind == ExpectedVersion::Kind::any && attempt < 10) continue;
+        return WrongExpectedVersion{stream_version(db, request.stream_id)};
+      }
+      if (request.claim && violates(e, "idempotency_keys_claim")) {
+        if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
+      }
+      throw;
+    } catch (...) {  // none of this append stays in the transaction
+      db.run("ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append");
+      throw;
     }
     db.run("RELEASE SAVEPOINT append");
     uids.insert(uids.end(), inserted.begin(), inserted.end());
-    return appended;
-  } catch (const Error& e) {
-    db.run("ROLLBACK TO SAVEPOINT append");
-    // Another append won the race (its transaction committed first): answered as if it had
-    // come first, which it did.
-    if (violates(e, "events_stream_version")) {
-      return WrongExpectedVersion{stream_version(db, request.stream_id)};
-    }
-    if (request.claim && violates(e, "idempotency_keys_claim")) {
-      if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
-    }
-    throw;
+    return result;
   }
 }
 
@@ -412,11 +442,10 @@ std::optional<std::vector<AppendResult>> append_batch(
   try {
     if (!ids.empty()) {
       const auto inserted = db.exec(
-          "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
-          "recorded_by, team, person_id, data, origin) SELECT * FROM unnest($1::text[], "
-          "$2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
-          "$9::text[], $10::text[]) RETURNING event_uid, event_id), q AS (INSERT INTO unsequenced "
-          "(event_uid) SELECT event_uid FROM e) SELECT event_id, event_uid FROM e",
+          "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, "
+          "team, person_id, data, origin) SELECT * FROM unnest($1::text[], $2::text[], "
+          "$3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
+          "$10::text[]) RETURNING event_id, event_uid",
           {text_array(ids), text_array(stream_ids), text_array(numbers), text_array(types),
            text_array(days), text_array(by), text_array(teams), text_array(people),
            text_array(data), text_array(origins)});
@@ -434,7 +463,11 @@ std::optional<std::vector<AppendResult>> append_batch(
            text_array(claim_streams), text_array(claim_versions)});
     }
   } catch (const Error& e) {
-    if (e.sqlstate() == "23505") return std::nullopt;
+    // 23505: a row another instance committed first; 40P01, 40001: two batches taking rows in
+    // opposite orders. Each append then gets its own answer.
+    if (e.sqlstate() == "23505" || e.sqlstate() == "40P01" || e.sqlstate() == "40001") {
+      return std::nullopt;
+    }
     throw;
   }
   return results;

@@ -2,19 +2,22 @@
 // The event log on PostgreSQL (issue 16): the same appends and reads as the SQLite log
 // (event_store.hpp), with PostgreSQL's own traps handled.
 //
-// - Positions and recorded_at come from the database in commit order. An append inserts its
-//   events with the id of its transaction (xid8) and queues them as unsequenced; after it
-//   commits, sequence() gives log positions, under a lock of its own that no append takes, to
-//   the queued events of every transaction older than the oldest still running, in
-//   transaction order, stamping recorded_at as it does. A reader following `log` therefore
-//   never skips an append that commits late behind a sequence gap: such an append is not in
-//   `log` until every append before it has ended, and nothing is ever placed before a position
-//   already given.
+// - Positions and recorded_at come from the database in commit order. PostgreSQL hands out a
+//   sequence's values at insert, not at commit, so a position taken at insert could be passed
+//   by a reader before the append that took it commits. Here an append's events are only
+//   queued (`unsequenced`, by a trigger with the owner's rights); once it has committed,
+//   sequence() gives the queued events that are committed the next positions, under a lock of
+//   its own that no append takes, in the order they were inserted, and stamps recorded_at. A
+//   reader following `log` therefore never skips an append that commits late: it has no
+//   position until it has committed, and positions are only ever given after those already
+//   given. A stream's events keep their versions' order: a version is inserted only after the
+//   one before it committed, so its event_uid (a sequence with CACHE 1) is larger.
 // - Appends to different streams share no lock: a stream's next version is checked by the
 //   unique (stream_id, version), so two appends racing on one stream give one success and one
 //   WrongExpectedVersion, and two claims of one Idempotency-Key one success and one repeat.
-// - The role careledger connects with (`app_role`) does not own the tables: it may read and
-//   insert, never UPDATE, DELETE or TRUNCATE the log; triggers refuse those to the owner too.
+// - The role careledger connects with (`app_role`) does not own the tables: it may read the log
+//   and insert events (not their event_uid), never UPDATE, DELETE or TRUNCATE them, write a
+//   position or touch the queue; triggers refuse UPDATE, DELETE and TRUNCATE to the owner too.
 
 #include <condition_variable>
 #include <cstdint>

@@ -65,10 +65,8 @@ class PgEventLog : public ::testing::Test {
     const auto event = registered(person, "north").event;
     db.run("BEGIN");
     db.exec(
-        "WITH e AS (INSERT INTO events (event_id, stream_id, version, type, occurred_on, "
-        "recorded_by, team, person_id, data) VALUES ($1, $2, $3, $4, '2024-01-01', 'tester', "
-        "'north', $5, $6) RETURNING event_uid) INSERT INTO unsequenced (event_uid) "
-        "SELECT event_uid FROM e",
+        "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+        "person_id, data) VALUES ($1, $2, $3, $4, '2024-01-01', 'tester', 'north', $5, $6)",
         {persistence::new_event_id(), stream, std::to_string(version),
          std::string(domain::event_type(event)), person, persistence::encode_event(event)});
   }
@@ -130,6 +128,17 @@ TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM log"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("TRUNCATE events CASCADE"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("DROP TABLE log"); }), "42501");
+  // Nor write a position, nor queue or unqueue an event, nor choose an event's uid.
+  EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO log VALUES (99, 1, 'forged')"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM unsequenced"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO unsequenced VALUES (1)"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] {
+              app->run(
+                  "INSERT INTO events (event_uid, event_id, stream_id, version, type, occurred_on, "
+                  "recorded_by, team, data) VALUES (99, 'x', 's', 1, 't', '2024-01-01', 'x', "
+                  "'north', '{}')");
+            }),
+            "42501");
   // Not even the tables' owner changes the log.
   EXPECT_EQ(sqlstate_of([&] { owner->run("UPDATE events SET team = 'south'"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { owner->run("DELETE FROM log"); }), "42501");
@@ -137,31 +146,42 @@ TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   EXPECT_EQ(pg::read_all(*app, 0, 100).size(), 2u);
 }
 
-TEST_F(PgEventLog, AReaderNeverSkipsAnAppendThatCommitsLateAndOtherStreamsDoNotWaitToCommit) {
-  // An append to stream X begins first and stays open.
+TEST_F(PgEventLog, AReaderNeverSkipsAnAppendThatCommitsLateAndOtherStreamsDoNotWait) {
+  // An append to stream X inserts first (taking the lower event_uid) and stays open.
   auto first = connect_app();
   begin_append(*first, "person-per_x", 1, "per_x");
-  // An append to stream Y commits meanwhile: it waits for no lock of X's.
+  // An append to stream Y, after it, waits for no lock of X's: it commits and has its place.
+  const auto y = pg::append(
+      *app, append("person-per_y", ExpectedVersion::no_stream(), {registered("per_y", "north")}));
+  ASSERT_TRUE(std::holds_alternative<persistence::Appended>(y));
+  EXPECT_EQ(std::get<persistence::Appended>(y).records.at(0).position, 1);
+  // A reader follows the log to its end: Y. X, not committed, has no position to be skipped.
+  auto log = pg::read_all(*app, 0, 100);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].stream_id, "person-per_y");
+  first->run("COMMIT");
+  pg::sequence(*app);
+  // X takes the next position, after the one the reader has already read.
+  log = pg::read_all(*app, log.back().position, 100);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].stream_id, "person-per_x");
+  EXPECT_EQ(log[0].position, 2);
+  EXPECT_LE(pg::read_all(*app, 0, 100).at(0).recorded_at, log[0].recorded_at);
+}
+
+TEST_F(PgEventLog, AnAppendExpectingAnyVersionStandsWhateverWinsTheRace) {
+  auto first = connect_app();
+  begin_append(*first, "person-per_1", 1, "per_1");
   auto second = std::async(std::launch::async, [&] {
     auto db = connect_app();
     return pg::append(
-        *db, append("person-per_y", ExpectedVersion::no_stream(), {registered("per_y", "north")}));
+        *db, append("person-per_1", ExpectedVersion::any(), {registered("per_1", "north")}));
   });
-  until_committed("person-per_y", 1);
-  // Y is committed, but X, older, may still commit: nothing is in the log yet, so a reader
-  // that has read it cannot have stepped over the place X will take.
-  pg::sequence(*app);
-  EXPECT_TRUE(pg::read_all(*app, 0, 100).empty());
-  EXPECT_EQ(pg::last_position(*app), 0);
+  until_blocked();
   first->run("COMMIT");
-  const auto result = second.get();  // Y's append answers once Y has its place
+  const auto result = second.get();
   ASSERT_TRUE(std::holds_alternative<persistence::Appended>(result));
-  const auto log = pg::read_all(*app, 0, 100);
-  ASSERT_EQ(log.size(), 2u);
-  EXPECT_EQ(log[0].stream_id, "person-per_x");  // the transaction that began first
-  EXPECT_EQ(log[1].stream_id, "person-per_y");
-  EXPECT_EQ(std::get<persistence::Appended>(result).records[0].position, 2);
-  EXPECT_LE(log[0].recorded_at, log[1].recorded_at);
+  EXPECT_EQ(std::get<persistence::Appended>(result).version, persistence::Version{2});
 }
 
 TEST_F(PgEventLog, TwoAppendsRacingOnOneStreamGiveOneSuccessAndOneWrongVersion) {
