@@ -179,19 +179,7 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
                       const std::optional<std::string>& origin, std::vector<EventRecord>& out) {
   for (const auto& pending : events) {
     version = version.next();
-    EventRecord r{0,
-                  new_event_id(),
-                  stream_id,
-                  version,
-                  std::string(domain::event_type(pending.event)),
-                  domain::occurred_on(pending.event),
-                  recorded_at,
-                  recorded_by,
-                  pending.team,
-                  pending.person_id,
-                  encode_event(pending.event),
-                  pending.event,
-                  origin};
+    EventRecord r = new_record(pending, stream_id, version, recorded_by, recorded_at, origin);
     insert.reset();
     insert.clearBindings();
     insert.bind(1, r.event_id);
@@ -212,6 +200,30 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
   return version;
 }
 }  // namespace
+
+bool expected_version_holds(const ExpectedVersion& expected, Version current) {
+  return expected.kind == ExpectedVersion::Kind::any ||
+         (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
+         (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+}
+
+EventRecord new_record(const PendingEvent& pending, const std::string& stream_id, Version version,
+                       const std::string& recorded_by, const std::string& recorded_at,
+                       const std::optional<std::string>& origin) {
+  return EventRecord{0,
+                     new_event_id(),
+                     stream_id,
+                     version,
+                     std::string(domain::event_type(pending.event)),
+                     domain::occurred_on(pending.event),
+                     recorded_at,
+                     recorded_by,
+                     pending.team,
+                     pending.person_id,
+                     encode_event(pending.event),
+                     pending.event,
+                     origin};
+}
 
 std::string new_event_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -246,12 +258,7 @@ AppendResult append_in_transaction(Connection& db, const AppendRequest& request,
     }
   }
   const Version current = stream_version(db, request.stream_id);
-  const auto& expected = request.expected;
-  const bool version_ok =
-      expected.kind == ExpectedVersion::Kind::any ||
-      (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
-      (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
-  if (!version_ok) return WrongExpectedVersion{current};
+  if (!expected_version_holds(request.expected, current)) return WrongExpectedVersion{current};
   for (const auto& stream : request.new_streams) {
     if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
   }

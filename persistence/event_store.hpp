@@ -125,6 +125,15 @@ std::int64_t last_position(Connection& db);
 std::int64_t event_count(Connection& db);
 std::optional<EventRecord> find_event(Connection& db, const std::string& event_id);
 
+// Whether a stream whose version is `current` may take an append expecting `expected`.
+bool expected_version_holds(const ExpectedVersion& expected, Version current);
+
+// The record of `pending` about to be appended as `version` of `stream_id`, with a new event id
+// (its position to come, and recorded_at when the engine stamps it later).
+EventRecord new_record(const PendingEvent& pending, const std::string& stream_id, Version version,
+                       const std::string& recorded_by, const std::string& recorded_at,
+                       const std::optional<std::string>& origin);
+
 // A new event id: a UUID version 7 (RFC 9562), 48 bits of Unix milliseconds, then random bits,
 // so that event ids arrive in order at the end of their index.
 std::string new_event_id();

@@ -126,19 +126,8 @@ Version insert_events(Connection& db, const std::string& stream_id, Version vers
                       std::vector<EventRecord>& out, std::vector<std::string>& uids) {
   for (const auto& pending : events) {
     version = version.next();
-    EventRecord r{0,
-                  new_event_id(),
-                  stream_id,
-                  version,
-                  std::string(domain::event_type(pending.event)),
-                  domain::occurred_on(pending.event),
-                  "",
-                  request.recorded_by,
-                  pending.team,
-                  pending.person_id,
-                  encode_event(pending.event),
-                  pending.event,
-                  request.origin};
+    EventRecord r =
+        new_record(pending, stream_id, version, request.recorded_by, "", request.origin);
     const auto inserted = db.exec(
         "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
         "person_id, data, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
@@ -198,12 +187,7 @@ AppendResult try_append(Connection& db, const AppendRequest& request,
     if (auto first = find_claim(db, *request.claim)) return IdempotentRepeat{*first};
   }
   const Version current = stream_version(db, request.stream_id);
-  const auto& expected = request.expected;
-  const bool version_ok =
-      expected.kind == ExpectedVersion::Kind::any ||
-      (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
-      (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
-  if (!version_ok) return WrongExpectedVersion{current};
+  if (!expected_version_holds(request.expected, current)) return WrongExpectedVersion{current};
   for (const auto& stream : request.new_streams) {
     if (stream_version(db, stream.stream_id) != Version{}) return WrongExpectedVersion{current};
   }
@@ -374,19 +358,7 @@ std::optional<std::vector<AppendResult>> append_batch(
                  const std::vector<PendingEvent>& events, Appended& appended) {
     for (const auto& pending : events) {
       version = version.next();
-      EventRecord r{0,
-                    new_event_id(),
-                    stream,
-                    version,
-                    std::string(domain::event_type(pending.event)),
-                    domain::occurred_on(pending.event),
-                    "",
-                    request.recorded_by,
-                    pending.team,
-                    pending.person_id,
-                    encode_event(pending.event),
-                    pending.event,
-                    request.origin};
+      EventRecord r = new_record(pending, stream, version, request.recorded_by, "", request.origin);
       ids.push_back(r.event_id);
       stream_ids.push_back(stream);
       numbers.push_back(std::to_string(version.value()));
@@ -411,10 +383,7 @@ std::optional<std::vector<AppendResult>> append_batch(
       }
     }
     const Version current = version_of(request->stream_id);
-    const auto& expected = request->expected;
-    bool ok = expected.kind == ExpectedVersion::Kind::any ||
-              (expected.kind == ExpectedVersion::Kind::no_stream && current == Version{}) ||
-              (expected.kind == ExpectedVersion::Kind::exact && current == expected.version);
+    bool ok = expected_version_holds(request->expected, current);
     for (const auto& stream : request->new_streams)
       ok = ok && version_of(stream.stream_id) == Version{};
     if (!ok) {
