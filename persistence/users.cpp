@@ -134,14 +134,15 @@ bool insert_session(Connection& db, const std::string& id_hash, const std::strin
   q->bind(3, created_at);
   q->bind(4, expires_at);
   if (q->exec() != 1) return false;
-  // A user's sessions are kept to their latest few, however often they sign in.
+  // A user's sessions are kept to their latest few, however often they sign in: this one and
+  // the newest others.
   Prepared oldest(db,
                   "DELETE FROM sessions WHERE user_name = (SELECT user_name FROM sessions "
-                  "WHERE id_hash = ?1) AND id_hash NOT IN (SELECT id_hash FROM sessions WHERE "
-                  "user_name = (SELECT user_name FROM sessions WHERE id_hash = ?1) "
-                  "ORDER BY created_at DESC, id_hash LIMIT ?2)");
+                  "WHERE id_hash = ?1) AND id_hash <> ?1 AND id_hash NOT IN (SELECT id_hash FROM "
+                  "sessions WHERE user_name = (SELECT user_name FROM sessions WHERE id_hash = ?1) "
+                  "AND id_hash <> ?1 ORDER BY created_at DESC, id_hash LIMIT ?2)");
   oldest->bind(1, id_hash);
-  oldest->bind(2, static_cast<std::int64_t>(sessions_kept));
+  oldest->bind(2, static_cast<std::int64_t>(sessions_kept - 1));
   oldest->exec();
   return true;
 }
