@@ -34,6 +34,7 @@
 #include "tools/admin.hpp"
 #include "tools/command_line.hpp"
 #include "tools/import.hpp"
+#include "tools/pg_bench.hpp"
 #include "tools/synthetic.hpp"
 #include "tools/verify.hpp"
 
@@ -468,6 +469,36 @@ int import(const std::vector<std::string>& args) {
   return tools::import_file(options, std::cout, std::cerr).refused == 0 ? 0 : 1;
 }
 
+int bench_pg_append(const std::vector<std::string>& args) {
+  tools::PgAppendBench bench;
+  using Clients = tools::InRange<int, tools::Between<1, 1024>>;
+  using Writers = tools::InRange<int, tools::Between<1, 16>>;
+  Clients clients{64};
+  Writers writers{1};
+  tools::CommandLine line(
+      "bench pg-append",
+      R"(  Measures durable appends per second to the event log on PostgreSQL through its group commit
+  (for scripts/bench): installs the log's schema into an empty database as its owner, then
+  appends one-event appends to new streams from many threads for a while, and prints one JSON
+  line. Not for a council's database.
+)");
+  line.option("owner", po::value(&bench.owner_url)->value_name("URL")->required(),
+              "postgresql://OWNER@HOST:PORT/DB, the empty database's owner");
+  line.option("app", po::value(&bench.app_url)->value_name("URL")->required(),
+              "postgresql://ROLE@HOST:PORT/DB, the role that appends");
+  line.option("app-role", po::value(&bench.app_role)->value_name("ROLE")->required(),
+              "that role's name, granted what careledger needs");
+  line.option("clients", po::value(&clients)->value_name("N"), "threads appending (default 64)");
+  line.option("writers", po::value(&writers)->value_name("N"),
+              "group-commit writers, each its own connection, as instances (default 1)");
+  line.option("seconds", po::value(&bench.seconds)->value_name("S"), "how long (default 5)");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  bench.clients = clients.value;
+  bench.writers = writers.value;
+  tools::run_pg_append_bench(bench, std::cout);
+  return 0;
+}
+
 struct Command {
   std::string_view name;  // one or two words
   std::string_view summary;
@@ -493,6 +524,8 @@ constexpr std::array commands{
     Command{"verify", "check the file's integrity and that read models match the log", verify},
     Command{"generate", "write a synthetic council's casework (NDJSON)", generate},
     Command{"import", "load such a file through the API's rules", import},
+    Command{"bench pg-append", "measure appends per second on PostgreSQL (scripts/bench)",
+            bench_pg_append},
 };
 
 std::string usage() {
