@@ -1,7 +1,9 @@
 // The command line as a user meets it: the built binary (CARELEDGER_BINARY), its output and
 // its exit status. One line for every refusal; --help names every option a command takes.
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,10 +18,12 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "careledger/version.hpp"
 #include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
+#include "persistence/pg_event_log.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace careledger::tools {
@@ -61,6 +65,43 @@ Run careledger(const testing::TempDir& dir, std::vector<std::string> args) {
   run.out = contents(out);
   run.err = contents(err);
   return run;
+}
+
+// scripts/bench's PostgreSQL figure counts what the log holds, and refuses no append.
+TEST(Cli, BenchPgAppendCountsTheAppendsTheLogHolds) {
+  const char* url = std::getenv("CARELEDGER_TEST_POSTGRES");
+  ASSERT_NE(url, nullptr) << "CARELEDGER_TEST_POSTGRES is not set: scripts/test starts a "
+                             "throwaway PostgreSQL 15 cluster and sets it";
+  std::smatch m;
+  const std::string text(url);
+  ASSERT_TRUE(std::regex_match(text, m, std::regex(R"(postgresql://([^@/]+)@([^/]+)/(.+))")));
+  const std::string host = m[2], suffix = std::to_string(getpid());
+  const std::string db = "careledger_cli_" + suffix, owner = "cli_owner_" + suffix,
+                    app = "cli_app_" + suffix;
+  persistence::pg::Connection admin(text);
+  admin.run("CREATE ROLE " + owner + " LOGIN; CREATE ROLE " + app + " LOGIN");
+  admin.run("CREATE DATABASE " + db + " OWNER " + owner);
+  auto url_as = [&](const std::string& role) {
+    return "postgresql://" + role + "@" + host + "/" + db;
+  };
+  testing::TempDir dir;
+  const auto run =
+      careledger(dir, {"bench", "pg-append", "--owner", url_as(owner), "--app", url_as(app),
+                       "--app-role", app, "--clients", "4", "--writers", "2", "--seconds", "0.3"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  std::int64_t held = -1;
+  {
+    persistence::pg::Connection reader(url_as(app));
+    held = persistence::pg::last_position(reader);
+  }
+  admin.run("DROP DATABASE " + db + " WITH (FORCE)");
+  admin.run("DROP ROLE " + app + "; DROP ROLE " + owner);
+  ASSERT_EQ(run.status, 0);
+  const auto answer = boost::json::parse(run.out).as_object();
+  EXPECT_EQ(answer.at("writers").as_int64(), 2);
+  EXPECT_EQ(answer.at("refused").as_int64(), 0);
+  EXPECT_GT(answer.at("appends").as_int64(), 0);
+  EXPECT_EQ(answer.at("appends").as_int64(), held);  // every one counted is in the log
 }
 
 TEST(Cli, APortThatIsNotANumberIsRefusedInOneLine) {
