@@ -268,9 +268,9 @@ Response Api::refuse(const Request& partial, const services::Failure& why) noexc
       seen.matched = route;
       seen.params = std::move(params);
       try {  // who asked, for the access log, if their token says
-        if (auto actor = route->purpose ? caller(partial) : std::nullopt) {
-          seen.user = actor->name;
-          seen.role = actor->role;
+        if (auto signed_in = route->purpose ? caller(partial) : std::nullopt) {
+          seen.user = signed_in->actor.name;
+          seen.role = signed_in->actor.role;
         }
       } catch (...) {  // the refusal stands without a name
       }
@@ -469,16 +469,18 @@ Response Api::metrics_text() {
       200, "text/plain; version=0.0.4", metrics_.render(services::gauges(store_)), {}, {}, {}};
 }
 
-std::optional<services::Actor> Api::caller(const Request& request) {
-  if (const auto token = bearer_token(request)) return services::authenticate(store_, *token);
+std::optional<services::SignedIn> Api::caller(const Request& request) {
+  if (const auto token = bearer_token(request)) {
+    auto actor = services::authenticate(store_, *token);
+    if (!actor) return std::nullopt;
+    return services::SignedIn{std::move(*actor), ""};
+  }
   // A cookie the browser sends by itself authenticates no write, so no other site can make a
   // signed-in browser record anything (API.md: Signing in to the dashboard).
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   const auto session = session_cookie(request, options_.secure_cookie);
   if (!session) return std::nullopt;
-  auto signed_in = services::session_of(store_, *session);
-  if (!signed_in) return std::nullopt;
-  return std::move(signed_in->actor);
+  return services::session_of(store_, *session);
 }
 
 const Route* Api::find_route(const Request& request, std::vector<std::string>& params,
@@ -537,10 +539,10 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
   seen.route = route.pattern;
   seen.matched = &route;
   seen.params = params;
-  Call call{request, {}, std::move(params), QueryParams(""), {}, {}};
+  Call call{request, {}, std::move(params), QueryParams(""), {}, {}, 200, std::nullopt};
   if (route.purpose) {
-    auto actor = caller(request);
-    if (!actor) {
+    auto signed_in = caller(request);
+    if (!signed_in) {
       // Guessing tokens is slowed per address, as requests are per user.
       if (!within_rate(addresses_, seen.client, options_.anonymous_per_second,
                        options_.anonymous_burst)) {
@@ -553,7 +555,8 @@ Call Api::called(const Request& request, const Route& route, std::vector<std::st
                                       "authenticates GET and HEAD only"
                                     : "a valid bearer token is required");
     }
-    call.actor = std::move(*actor);
+    call.actor = std::move(signed_in->actor);
+    if (!signed_in->expires_at.empty()) call.session_expires_at = signed_in->expires_at;
     seen.user = call.actor.name;
     seen.role = call.actor.role;
     if (!within_rate(users_, call.actor.name, options_.rate_per_second, options_.burst)) {
@@ -587,7 +590,8 @@ Response Api::submit(const services::Actor& actor, Submission submission) noexce
     }
     seen.route = route->pattern;
     services::require_purpose(actor, *route->purpose);
-    Call call{request, actor, std::move(params), QueryParams(""), std::move(submission.body), {}};
+    Call call{request, actor, std::move(params), QueryParams(""), std::move(submission.body),
+              {},      200,   std::nullopt};
     call.success_status = route->success_status;
     call.options.idempotency_key = std::move(submission.idempotency_key);
     call.options.request_hash = std::move(submission.request_hash);

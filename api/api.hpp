@@ -24,6 +24,7 @@
 #include "services/client_level_data.hpp"
 #include "services/command_runner.hpp"
 #include "services/corrections.hpp"
+#include "services/operations.hpp"
 #include "services/requests.hpp"
 #include "services/safeguarding.hpp"
 #include "services/support.hpp"
@@ -39,6 +40,8 @@ struct Call {
   boost::json::object body;  // POST only
   services::CommandOptions options;
   int success_status = 200;  // the route's; a repeated Idempotency-Key answers the same
+  // When the caller came with the dashboard's session cookie: when their session expires.
+  std::optional<std::string> session_expires_at;
 };
 
 struct Route {
@@ -130,7 +133,8 @@ class Api {
   const Route* find_route(const Request& request, std::vector<std::string>& params,
                           std::string& allowed) const;
   // By its bearer token, else (on a read) its session cookie.
-  std::optional<services::Actor> caller(const Request& request);
+  // (expires_at is empty for a bearer token.)
+  std::optional<services::SignedIn> caller(const Request& request);
   // What the request log says of a request besides its answer.
   struct Seen {
     std::string route = "unmatched";  // the route's pattern

@@ -93,18 +93,10 @@ void add_session_routes(std::vector<Route>& routes, services::Context& store,
          r.headers.emplace_back("Set-Cookie", cookie(session->id, lifetime.count(), secure));
          return r;
        }});
-  routes.push_back(
-      {"GET", "/v1/session", services::Purpose::reference, 200, [&store, secure](Call& call) {
-         std::optional<std::string> expires_at;
-         if (!bearer_token(call.request)) {
-           if (const auto id = session_cookie(call.request, secure)) {
-             if (auto session = services::session_of(store, *id)) {
-               expires_at = session->expires_at;
-             }
-           }
-         }
-         return json_response(200, session_json(call.actor, expires_at));
-       }});
+  // The caller as called() found them: with the cookie, its session's expiry.
+  routes.push_back({"GET", "/v1/session", services::Purpose::reference, 200, [](Call& call) {
+                      return json_response(200, session_json(call.actor, call.session_expires_at));
+                    }});
   // Signing out needs no token: holding the cookie is all the authority needed to end its
   // session, and it must work when the session has already ended (expired, or the user given a
   // new token). Limited per address as requests without a token are (Route::signs_out).

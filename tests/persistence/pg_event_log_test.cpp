@@ -82,14 +82,16 @@ class PgEventLog : public ::testing::Test {
       std::this_thread::yield();
     }
   }
-  // Waits (by asking, not by sleeping a guessed time) until `stream` has `events` committed.
-  void until_committed(const std::string& stream, int events) {
-    auto reader = connect_app();
-    for (;;) {
-      const auto r = reader->exec("SELECT COUNT(*) FROM events WHERE stream_id = $1", {stream});
-      if (r.integer(0, 0) == events) return;
-      std::this_thread::yield();
-    }
+  // The appends, on a connection of their own, once they wait for a row an open append holds
+  // (the caller then commits that append and takes the answer).
+  std::future<std::vector<persistence::AppendResult>> blocked_behind_open_append(
+      std::vector<persistence::AppendRequest> requests) {
+    auto answer = std::async(std::launch::async, [this, requests = std::move(requests)] {
+      auto db = connect_app();
+      return pg::append_all(*db, requests);
+    });
+    until_blocked();
+    return answer;
   }
 
   std::unique_ptr<pg::Connection> owner, app;
@@ -172,14 +174,10 @@ TEST_F(PgEventLog, AReaderNeverSkipsAnAppendThatCommitsLateAndOtherStreamsDoNotW
 TEST_F(PgEventLog, AnAppendExpectingAnyVersionStandsWhateverWinsTheRace) {
   auto first = connect_app();
   begin_append(*first, "person-per_1", 1, "per_1");
-  auto second = std::async(std::launch::async, [&] {
-    auto db = connect_app();
-    return pg::append(
-        *db, append("person-per_1", ExpectedVersion::any(), {registered("per_1", "north")}));
-  });
-  until_blocked();
+  auto second = blocked_behind_open_append(
+      {append("person-per_1", ExpectedVersion::any(), {registered("per_1", "north")})});
   first->run("COMMIT");
-  const auto result = second.get();
+  const auto result = second.get().at(0);
   ASSERT_TRUE(std::holds_alternative<persistence::Appended>(result));
   EXPECT_EQ(std::get<persistence::Appended>(result).version, persistence::Version{2});
 }
@@ -187,14 +185,11 @@ TEST_F(PgEventLog, AnAppendExpectingAnyVersionStandsWhateverWinsTheRace) {
 TEST_F(PgEventLog, TwoAppendsRacingOnOneStreamGiveOneSuccessAndOneWrongVersion) {
   auto first = connect_app();
   begin_append(*first, "person-per_1", 1, "per_1");
-  auto second = std::async(std::launch::async, [&] {
-    auto db = connect_app();
-    return pg::append(
-        *db, append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")}));
-  });
-  until_blocked();  // on the (stream, version) the open append holds
+  // Blocked on the (stream, version) the open append holds.
+  auto second = blocked_behind_open_append(
+      {append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "north")})});
   first->run("COMMIT");
-  const auto result = second.get();
+  const auto result = second.get().at(0);
   ASSERT_TRUE(std::holds_alternative<persistence::WrongExpectedVersion>(result));
   EXPECT_EQ(std::get<persistence::WrongExpectedVersion>(result).actual, persistence::Version{1});
   pg::sequence(*app);
@@ -212,13 +207,9 @@ TEST_F(PgEventLog, OneIdempotencyKeyClaimedTwiceAtOnceRecordsOnce) {
   first->exec(
       "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
       "VALUES ('nia', 'key-1', 'hash', 'person-per_1', 1)");
-  auto second = std::async(std::launch::async, [&] {
-    auto db = connect_app();
-    return pg::append(*db, with_key("person-per_2", "per_2"));
-  });
-  until_blocked();  // on the key the open append holds
+  auto second = blocked_behind_open_append({with_key("person-per_2", "per_2")});  // on the key
   first->run("COMMIT");
-  const auto result = second.get();
+  const auto result = second.get().at(0);
   ASSERT_TRUE(std::holds_alternative<persistence::IdempotentRepeat>(result));
   EXPECT_EQ(std::get<persistence::IdempotentRepeat>(result).first.stream_id, "person-per_1");
   pg::sequence(*app);
@@ -328,11 +319,7 @@ TEST_F(PgEventLog, ABatchRacedByAnotherInstanceAnswersEachAppendOnItsOwn) {
   batch.push_back(keyed("person-per_3", "per_3", "key-1"));
   batch.push_back(keyed("person-per_4", "per_4", "key-2"));
   batch.push_back(keyed("person-per_5", "per_5", "key-2"));  // the same key again in the batch
-  auto results = std::async(std::launch::async, [&] {
-    auto db = connect_app();
-    return pg::append_all(*db, batch);
-  });
-  until_blocked();
+  auto results = blocked_behind_open_append(batch);
   other->run("COMMIT");
   const auto answered = results.get();
   ASSERT_EQ(answered.size(), 5u);
