@@ -1,7 +1,6 @@
 #include "persistence/cld_facts.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "persistence/described_states.hpp"
 #include "persistence/read_models.hpp"
@@ -17,8 +16,8 @@ template <typename Row>
 class ByPerson {
  public:
   ByPerson(Connection& db, const std::string& sql, std::optional<domain::Date> up_to)
-      : q_(db, sql) {
-    if (up_to) q_.bind(1, domain::format_date(*up_to));
+      : q_(db.prepare(sql)) {
+    if (up_to) q_->bind(1, domain::format_date(*up_to));
     step();
   }
   // Passes the rows of people before `person` (none, when every row's person is recorded).
@@ -39,13 +38,13 @@ class ByPerson {
 
  private:
   void step() {
-    ahead_ = q_.executeStep();
+    ahead_ = q_->executeStep();
     if (!ahead_) return;
-    owner_ = q_.getColumn(0).getString();
+    owner_ = q_->getColumn(0).getString();
     row_ = Row{};
-    rows::read_row(q_, 1, row_);
+    rows::read_row(*q_, 1, row_);
   }
-  SQLite::Statement q_;
+  std::unique_ptr<Statement> q_;
   bool ahead_ = false;
   std::string owner_;
   Row row_;
@@ -61,7 +60,7 @@ std::string records_begun_by(const char* day_column) {
 
 void for_each_person_facts(Connection& db, domain::Date up_to,
                            const std::function<void(const domain::cld::PersonFacts&)>& each) {
-  SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
+  Transaction snapshot(db, Transaction::Mode::snapshot);
   ByPerson<domain::PersonState> people(db,
                                        "SELECT id, " + rows::column_names<domain::PersonState>() +
                                            " FROM " + read_model_table<domain::PersonState>() +

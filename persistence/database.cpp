@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <string_view>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "persistence/projections.hpp"
 #include "persistence/read_models.hpp"
 
@@ -323,7 +321,7 @@ CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 // same file at once run each migration once.
 void migrate(Connection& db) {
   for (;;) {
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    Transaction tx(db, Transaction::Mode::write);
     const int current = db.execAndGet("PRAGMA user_version").getInt();
     if (current > schema_version()) {
       throw std::runtime_error("the database is at schema version " + std::to_string(current) +
@@ -354,8 +352,8 @@ std::string read_model_fingerprint() {
 }
 
 bool read_models_current(Connection& db, const std::string& fingerprint) {
-  SQLite::Statement stored(db, "SELECT ddl FROM read_model_schema");
-  return stored.executeStep() && stored.getColumn(0).getString() == fingerprint;
+  Prepared stored(db, "SELECT ddl FROM read_model_schema");
+  return stored->executeStep() && stored->getColumn(0).getString() == fingerprint;
 }
 
 // Read models are never migrated: when their declarations change, every read-model table is
@@ -365,16 +363,16 @@ bool read_models_current(Connection& db, const std::string& fingerprint) {
 void ensure_read_models(Connection& db) {
   const std::string fingerprint = read_model_fingerprint();
   if (read_models_current(db, fingerprint)) return;
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  Transaction tx(db, Transaction::Mode::write);
   if (read_models_current(db, fingerprint)) return;
   for (const auto& table : read_model_tables())
     db.exec("DROP TABLE IF EXISTS \"" + table.name + "\"");
   db.exec(fingerprint);
   rebuild_read_models(db);
   db.exec("DELETE FROM read_model_schema");
-  SQLite::Statement save(db, "INSERT INTO read_model_schema (ddl) VALUES (?)");
-  save.bind(1, fingerprint);
-  save.exec();
+  Prepared save(db, "INSERT INTO read_model_schema (ddl) VALUES (?)");
+  save->bind(1, fingerprint);
+  save->exec();
   tx.commit();
 }
 
@@ -400,9 +398,9 @@ void keep_private(const std::string& path) {
 
 std::unique_ptr<Connection> open_writer(const std::string& path, Durability durability) {
   keep_private(path);
-  auto db = std::make_unique<Connection>(
+  auto db = std::make_unique<SqliteConnection>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
-  db->setBusyTimeout(5000);
+  db->database().setBusyTimeout(5000);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
                                           : "PRAGMA synchronous = NORMAL");
@@ -418,8 +416,8 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
 }
 
 std::unique_ptr<Connection> open_reader(const std::string& path) {
-  auto db = std::make_unique<Connection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-  db->setBusyTimeout(5000);
+  auto db = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  db->database().setBusyTimeout(5000);
   return db;
 }
 

@@ -43,7 +43,7 @@ constexpr const char* sql_insert_idempotency =
     "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
     "VALUES (?, ?, ?, ?, ?)";
 
-EventRecord to_record(SQLite::Statement& q) {
+EventRecord to_record(Statement& q) {
   EventRecord r;
   r.position = q.getColumn(0).getInt64();
   r.event_id = q.getColumn(1).getString();
@@ -61,7 +61,7 @@ EventRecord to_record(SQLite::Statement& q) {
   return r;
 }
 
-std::vector<EventRecord> collect(SQLite::Statement& q) {
+std::vector<EventRecord> collect(Statement& q) {
   std::vector<EventRecord> out;
   while (q.executeStep()) out.push_back(to_record(q));
   return out;
@@ -173,7 +173,7 @@ std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::str
 
 namespace {
 // Inserts a stream's events after `version`; returns the stream's version after them.
-Version insert_events(Connection& db, SQLite::Statement& insert, const std::string& stream_id,
+Version insert_events(Connection& db, Statement& insert, const std::string& stream_id,
                       Version version, const std::vector<PendingEvent>& events,
                       const std::string& recorded_by, const std::string& recorded_at,
                       const std::optional<std::string>& origin, std::vector<EventRecord>& out) {
@@ -194,7 +194,7 @@ Version insert_events(Connection& db, SQLite::Statement& insert, const std::stri
     insert.bind(10, r.data);
     if (origin) insert.bind(11, *origin);
     insert.exec();
-    r.position = db.getLastInsertRowid();
+    r.position = sqlite(db).getLastInsertRowid();
     out.push_back(std::move(r));
   }
   return version;

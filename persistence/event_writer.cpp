@@ -225,7 +225,7 @@ void EventWriter::commit_batch(std::deque<Job>& batch) {
   std::vector<std::optional<AppendResult>> results(batch.size());
   std::vector<std::exception_ptr> failures(batch.size());
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Transaction tx(*db_, Transaction::Mode::write);
     const std::string recorded_at = now_();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {

@@ -2,8 +2,6 @@
 
 #include <set>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/projections.hpp"
@@ -21,7 +19,7 @@ FigureSource::FigureSource(Connection& db, const TeamFilter& teams,
   changed_ = people_recorded_after(db, *known_at);
   then_ = open_writer(":memory:");
   {
-    SQLite::Transaction write(*then_);
+    Transaction write(*then_);
     replay_people_known_at(db, *then_, changed_, *known_at);
     subtract_contributions(db, *then_, changed_);
     write.commit();

@@ -124,13 +124,13 @@ std::string counts_of(std::string_view table, std::string_view columns, std::str
   return "SELECT " + std::string(aggregates) + " FROM (" + open_on(table, columns, condition) + ")";
 }
 
-void bind_day(SQLite::Statement& q, Date day, const TeamFilter& teams, Buckets buckets) {
+void bind_day(Statement& q, Date day, const TeamFilter& teams, Buckets buckets) {
   q.bind(1, bucket_of(day, buckets));
   q.bind(2, domain::day_number(day));
   bind_teams(q, 3, teams);
 }
 
-void bind_window(SQLite::Statement& q, const ListWindow& window) {
+void bind_window(Statement& q, const ListWindow& window) {
   q.bind(4, window.limit ? static_cast<std::int64_t>(*window.limit) : std::int64_t{-1});
   q.bind(5, static_cast<std::int64_t>(window.offset));
 }
@@ -138,7 +138,7 @@ void bind_window(SQLite::Statement& q, const ListWindow& window) {
 Date day_of(std::int64_t n) {
   return Date{date::days{n}};
 }
-std::optional<Date> day_or_null(const SQLite::Column& c) {
+std::optional<Date> day_or_null(const Column& c) {
   if (c.isNull()) return std::nullopt;
   return day_of(c.getInt64());
 }
@@ -167,13 +167,13 @@ std::vector<std::int64_t> buckets_of(Date from, const std::optional<Date>& until
 }
 
 // The person as every list shows them: the last three columns of each table (?name_at on).
-void bind_person(SQLite::Statement& q, int name_at, const domain::PersonState& person) {
+void bind_person(Statement& q, int name_at, const domain::PersonState& person) {
   q.bind(name_at, person.given_name);
   q.bind(name_at + 1, person.family_name);
   q.bind(name_at + 2, domain::day_number(person.date_of_birth));
 }
 // ... read back from `first` on.
-PersonName person_read(SQLite::Statement& q, int first, const domain::PersonId& id) {
+PersonName person_read(Statement& q, int first, const domain::PersonId& id) {
   return {id, q.getColumn(first).getString(), q.getColumn(first + 1).getString(),
           day_of(q.getColumn(first + 2).getInt64())};
 }
@@ -467,8 +467,8 @@ void save_waiting(Connection& db, const domain::PersonId& person,
       allocated->reset();
       allocated->bind(1, id);
       while (allocated->executeStep()) {
-        allocations.push_back(
-            {rows::Column<Date>::read(allocated->getColumn(0)), allocated->getColumn(1)});
+        allocations.push_back({rows::Column<Date>::read(allocated->getColumn(0)),
+                               allocated->getColumn(1).getString()});
       }
       for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
         for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {

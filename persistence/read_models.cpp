@@ -374,7 +374,7 @@ std::string json_list_of(const std::vector<Named>& names) {
 
 // The query's rows, each member read from the column of its name.
 template <typename Row>
-std::vector<Row> read_rows(SQLite::Statement& q) {
+std::vector<Row> read_rows(Statement& q) {
   std::vector<Row> out;
   std::vector<int> positions;
   while (q.executeStep()) {
@@ -632,7 +632,7 @@ constexpr const char* sql_placements_of = "SELECT id FROM rm_placements WHERE pe
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
 
-void bind_period(SQLite::Statement& q, Date from, Date to, const TeamFilter& teams) {
+void bind_period(Statement& q, Date from, Date to, const TeamFilter& teams) {
   q.bind(1, domain::format_date(from));
   q.bind(2, domain::format_date(to));
   bind_teams(q, 3, teams);
@@ -901,7 +901,7 @@ std::string json_list(const std::vector<domain::Team>& teams) {
   return json_list_of(teams);
 }
 
-void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams) {
+void bind_teams(Statement& q, int index, const TeamFilter& teams) {
   bind_or_null(q, index, teams ? std::optional(json_list(*teams)) : std::nullopt);
 }
 

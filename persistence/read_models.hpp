@@ -22,7 +22,7 @@ using TeamFilter = std::optional<std::vector<domain::Team>>;
 std::string json_list(const std::vector<domain::Team>& teams);
 std::string json_list(const std::vector<domain::PersonId>& people);
 // Binds the teams as json_list writes them, or NULL for every team.
-void bind_teams(SQLite::Statement& q, int index, const TeamFilter& teams);
+void bind_teams(Statement& q, int index, const TeamFilter& teams);
 
 // Every kind of record in domain::Records has a read model: its row in a table of its own
 // (generated from the state's described members, see read_models.cpp), and the rows of the

@@ -32,50 +32,50 @@ struct Column;  // no definition: a member of another type does not compile
 template <typename Tag>
 struct Column<domain::Id<Tag>> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(SQLite::Statement& q, int i, const domain::Id<Tag>& v) { q.bind(i, v.str()); }
-  static domain::Id<Tag> read(const SQLite::Column& c) { return domain::Id<Tag>{c.getString()}; }
+  static void bind(persistence::Statement& q, int i, const domain::Id<Tag>& v) { q.bind(i, v.str()); }
+  static domain::Id<Tag> read(const persistence::Column& c) { return domain::Id<Tag>{c.getString()}; }
 };
 template <>
 struct Column<std::string> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(SQLite::Statement& q, int i, const std::string& v) { q.bind(i, v); }
-  static std::string read(const SQLite::Column& c) { return c.getString(); }
+  static void bind(persistence::Statement& q, int i, const std::string& v) { q.bind(i, v); }
+  static std::string read(const persistence::Column& c) { return c.getString(); }
 };
 template <>
 struct Column<domain::Date> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(SQLite::Statement& q, int i, domain::Date v) {
+  static void bind(persistence::Statement& q, int i, domain::Date v) {
     q.bind(i, domain::format_date(v));
   }
-  static domain::Date read(const SQLite::Column& c) {
+  static domain::Date read(const persistence::Column& c) {
     return domain::parse_date(c.getString()).value();
   }
 };
 template <>
 struct Column<bool> {
   static constexpr std::string_view type = "INTEGER";
-  static void bind(SQLite::Statement& q, int i, bool v) { q.bind(i, v ? 1 : 0); }
-  static bool read(const SQLite::Column& c) { return c.getInt() != 0; }
+  static void bind(persistence::Statement& q, int i, bool v) { q.bind(i, v ? 1 : 0); }
+  static bool read(const persistence::Column& c) { return c.getInt() != 0; }
 };
 template <>
 struct Column<int> {
   static constexpr std::string_view type = "INTEGER";
-  static void bind(SQLite::Statement& q, int i, int v) { q.bind(i, v); }
-  static int read(const SQLite::Column& c) { return c.getInt(); }
+  static void bind(persistence::Statement& q, int i, int v) { q.bind(i, v); }
+  static int read(const persistence::Column& c) { return c.getInt(); }
 };
 template <>
 struct Column<domain::Pence> {
   static constexpr std::string_view type = "INTEGER";
-  static void bind(SQLite::Statement& q, int i, domain::Pence v) { q.bind(i, v.value()); }
-  static domain::Pence read(const SQLite::Column& c) { return domain::Pence{c.getInt64()}; }
+  static void bind(persistence::Statement& q, int i, domain::Pence v) { q.bind(i, v.value()); }
+  static domain::Pence read(const persistence::Column& c) { return domain::Pence{c.getInt64()}; }
 };
 template <>
 struct Column<domain::Version> {
   static constexpr std::string_view type = "INTEGER";
-  static void bind(SQLite::Statement& q, int i, domain::Version v) {
+  static void bind(persistence::Statement& q, int i, domain::Version v) {
     q.bind(i, static_cast<std::int64_t>(v.value()));
   }
-  static domain::Version read(const SQLite::Column& c) { return domain::Version{c.getInt64()}; }
+  static domain::Version read(const persistence::Column& c) { return domain::Version{c.getInt64()}; }
 };
 // A code is stored by its spelling, never its position in the enum.
 template <typename E>
@@ -84,10 +84,10 @@ requires std::is_enum_v<E> && requires {
 }
 struct Column<E> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(SQLite::Statement& q, int i, E v) {
+  static void bind(persistence::Statement& q, int i, E v) {
     q.bind(i, std::string(domain::code_name(v)));
   }
-  static E read(const SQLite::Column& c) { return domain::parse_code<E>(c.getString()).value(); }
+  static E read(const persistence::Column& c) { return domain::parse_code<E>(c.getString()).value(); }
 };
 template <typename E>
 requires std::is_enum_v<E> && requires {
@@ -95,12 +95,12 @@ requires std::is_enum_v<E> && requires {
 }
 struct Column<std::vector<E>> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(SQLite::Statement& q, int i, const std::vector<E>& v) {
+  static void bind(persistence::Statement& q, int i, const std::vector<E>& v) {
     boost::json::array list;
     for (auto code : v) list.emplace_back(domain::code_name(code));
     q.bind(i, boost::json::serialize(list));
   }
-  static std::vector<E> read(const SQLite::Column& c) {
+  static std::vector<E> read(const persistence::Column& c) {
     std::vector<E> out;
     const auto list = boost::json::parse(c.getString());
     for (const auto& code : list.as_array()) {
@@ -113,14 +113,14 @@ template <typename T>
 struct Column<std::optional<T>> {
   static constexpr std::string_view type = Column<T>::type;
   static constexpr bool nullable = true;
-  static void bind(SQLite::Statement& q, int i, const std::optional<T>& v) {
+  static void bind(persistence::Statement& q, int i, const std::optional<T>& v) {
     if (v) {
       Column<T>::bind(q, i, *v);
     } else {
       q.bind(i);
     }
   }
-  static std::optional<T> read(const SQLite::Column& c) {
+  static std::optional<T> read(const persistence::Column& c) {
     if (c.isNull()) return std::nullopt;
     return Column<T>::read(c);
   }
@@ -180,7 +180,7 @@ constexpr int column_count() {
 
 // Binds the row's members from parameter `first` on; returns the next parameter's index.
 template <typename Row>
-int bind_row(SQLite::Statement& q, int first, const Row& row) {
+int bind_row(persistence::Statement& q, int first, const Row& row) {
   for_each_member<Row>([&](const char*, auto pointer) {
     using T = std::remove_cvref_t<decltype(row.*pointer)>;
     Column<T>::bind(q, first++, row.*pointer);
@@ -190,7 +190,7 @@ int bind_row(SQLite::Statement& q, int first, const Row& row) {
 
 // Reads the row's members from result column `first` on; returns the next column's index.
 template <typename Row>
-int read_row(SQLite::Statement& q, int first, Row& row) {
+int read_row(persistence::Statement& q, int first, Row& row) {
   for_each_member<Row>([&](const char*, auto pointer) {
     using T = std::remove_cvref_t<decltype(row.*pointer)>;
     row.*pointer = Column<T>::read(q.getColumn(first++));
@@ -202,7 +202,7 @@ int read_row(SQLite::Statement& q, int first, Row& row) {
 // whose columns are named as the members (aliased where they differ) is read whatever their
 // order. Throws SQLite::Exception naming a member the query does not give.
 template <typename Row>
-std::vector<int> column_positions(SQLite::Statement& q) {
+std::vector<int> column_positions(persistence::Statement& q) {
   std::vector<int> positions;
   for_each_member<Row>(
       [&](const char* name, auto) { positions.push_back(q.getColumnIndex(name)); });
@@ -211,7 +211,7 @@ std::vector<int> column_positions(SQLite::Statement& q) {
 
 // Reads the row's members from the columns `positions` names, in member order.
 template <typename Row>
-void read_row_at(SQLite::Statement& q, const std::vector<int>& positions, Row& row) {
+void read_row_at(persistence::Statement& q, const std::vector<int>& positions, Row& row) {
   std::size_t i = 0;
   for_each_member<Row>([&](const char*, auto pointer) {
     using T = std::remove_cvref_t<decltype(row.*pointer)>;

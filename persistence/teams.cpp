@@ -4,7 +4,7 @@ namespace careledger::persistence {
 
 namespace {
 
-TeamEntry read_team(SQLite::Statement& q) {
+TeamEntry read_team(Statement& q) {
   return {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
           q.getColumn(3).getString()};
 }

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* user_columns =
     "SELECT id, name, role, disabled, created_at, last_seen_at FROM users ";
 
-UserEntry read_user(Connection& db, SQLite::Statement& q) {
+UserEntry read_user(Connection& db, Statement& q) {
   UserEntry entry;
   entry.id = q.getColumn(0).getString();
   entry.user.name = q.getColumn(1).getString();

@@ -6,8 +6,6 @@
 #include "persistence/running_totals.hpp"
 #include "persistence/teams.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "domain/assessment_measures.hpp"
 #include "domain/deferred_payments.hpp"
 #include "domain/reports.hpp"
@@ -38,7 +36,7 @@ WaitingList waiting_list(Context& store, const Actor& actor,
   const domain::Date as_at = asked.value_or(store.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store.readers.acquire();
-  SQLite::Transaction snapshot(*db);
+  persistence::Transaction snapshot(*db);
   persistence::waiting_as_at(*db, as_at, teams, priority, window, aged(each, as_at));
   return {as_at, persistence::people_waiting_as_at(*db, as_at, teams, priority)};
 }
@@ -86,7 +84,7 @@ struct MeasureDatabase::Snapshot {
   explicit Snapshot(persistence::Readers& readers)
       : lease(readers.acquire()), transaction(*lease) {}
   persistence::ReadLease lease;
-  SQLite::Transaction transaction;  // never committed: rolled back, having written nothing
+  persistence::Transaction transaction;  // never committed: rolled back, having written nothing
 };
 
 MeasureDatabase::MeasureDatabase(Context& store, const persistence::TeamFilter& teams,

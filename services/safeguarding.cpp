@@ -8,8 +8,6 @@
 #include "services/casework.hpp"
 #include "services/queries.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 namespace careledger::services {
 
 namespace {
@@ -83,7 +81,7 @@ OpenSafeguarding Safeguarding::open(const Actor& actor, const std::optional<doma
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
-  SQLite::Transaction snapshot(*db);
+  persistence::Transaction snapshot(*db);
   persistence::open_safeguarding_as_at(*db, as_at, teams, window, aged(each, as_at));
   const auto counts = persistence::open_safeguarding_counts(*db, as_at, teams);
   return {as_at, counts.concerns_awaiting_decision, counts.enquiries_open};

@@ -5,7 +5,6 @@
 #include "persistence/read_models.hpp"
 #include "persistence/running_totals.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include "services/casework.hpp"
 #include "services/queries.hpp"
 
@@ -73,7 +72,7 @@ OverdueList SupportWork::overdue(const Actor& actor, const std::optional<domain:
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
-  SQLite::Transaction snapshot(*db);
+  persistence::Transaction snapshot(*db);
   persistence::overdue_reviews_as_at(*db, as_at, teams, window, aged(each, as_at));
   const auto counts = persistence::overdue_counts_as_at(*db, as_at, teams);
   return {as_at, counts.total, counts.over_three_years};

@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 #include <SQLiteCpp/Backup.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
@@ -23,7 +22,7 @@ namespace careledger::tools {
 
 void add_user(const std::string& db_path, const persistence::User& user, std::ostream& out) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const std::string token = services::add_user(*db, user);
   tx.commit();
   out << "created " << domain::code_name(user.role) << " " << user.name << "\n" << token << "\n";
@@ -31,7 +30,7 @@ void add_user(const std::string& db_path, const persistence::User& user, std::os
 
 void reset_token(const std::string& db_path, const std::string& name, std::ostream& out) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const std::string token = services::reset_token(*db, name);
   tx.commit();
   out << "new token for " << name << "\n" << token << "\n";
@@ -57,7 +56,7 @@ void change_user(const std::string& db_path, const std::string& name,
                                                             const std::string&)>& change,
                  std::ostream& out) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const auto entry = change(*db, name);
   tx.commit();
   print_user(entry, out);
@@ -66,7 +65,7 @@ void change_user(const std::string& db_path, const std::string& name,
 void add_team(const std::string& db_path, const std::string& name, const std::string& label,
               std::ostream& out) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   services::add_team(*db, name, label.empty() ? name : label, "command line");
   tx.commit();
   out << "registered team " << name << "\n";
@@ -142,8 +141,8 @@ void backup(const std::string& db_path, const std::string& to_path, std::ostream
   std::int64_t events = 0;
   {
     auto source = persistence::open_reader(db_path);
-    persistence::Connection copy(partial, SQLite::OPEN_READWRITE);
-    SQLite::Backup pages(copy, *source);
+    persistence::SqliteConnection copy(partial, SQLite::OPEN_READWRITE);
+    SQLite::Backup pages(copy.database(), persistence::sqlite(*source));
     pages.executeStep(-1);  // every page under one read transaction: one consistent snapshot
     events = copy.execAndGet("SELECT COUNT(*) FROM events").getInt64();
   }
@@ -153,7 +152,7 @@ void backup(const std::string& db_path, const std::string& to_path, std::ostream
 
 void rebuild(const std::string& db_path, std::ostream& out) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   persistence::rebuild_read_models(*db);
   tx.commit();
   out << "rebuilt read models from " << persistence::event_count(*db) << " events\n";

@@ -11,7 +11,6 @@
 #include <ostream>
 #include <stdexcept>
 
-#include <SQLiteCpp/Transaction.h>
 #include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
@@ -103,7 +102,7 @@ std::string key_for(const std::string& digest, std::size_t earlier_same) {
 // signs in as it.
 services::Actor import_user(const std::string& db_path) {
   auto db = persistence::open_writer(db_path);
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const persistence::User user{"import", domain::Role::admin, {}};
   if (!persistence::user_exists(*db, user.name)) {
     services::add_user(*db, user);

@@ -4,8 +4,6 @@
 #include <ostream>
 #include <stdexcept>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/projections.hpp"
@@ -21,7 +19,7 @@ bool integrity_holds(persistence::Connection& db, std::ostream& out) {
 }
 
 bool read_models_match_a_rebuild(persistence::Connection& db, std::ostream& out) {
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  persistence::Transaction tx(db, persistence::Transaction::Mode::write);
   const std::string live = persistence::dump_read_models(db);
   persistence::rebuild_read_models(db);
   const bool same = persistence::dump_read_models(db) == live;

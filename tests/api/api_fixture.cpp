@@ -81,7 +81,7 @@ HttpResponse ApiTest::get(const std::string& token, const std::string& path) {
 
 std::string ApiTest::access_entry(const HttpResponse& answer) const {
   auto db = persistence::open_reader(db_path);
-  SQLite::Statement find(*db,
+  SQLite::Statement find(careledger::persistence::sqlite(*db),
                          "SELECT route || ' ' || status || ' ' || COALESCE(user, 'nobody') "
                          "FROM access_log WHERE request_id = ?");
   find.bind(1, answer.header("x-request-id"));

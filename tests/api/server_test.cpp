@@ -131,7 +131,7 @@ TEST_F(ApiTest, RebuildingAfterAMixedScenarioGivesTheLiveReadModels) {
   ASSERT_NE(live.find("rm_agreement_movements|plc_"), std::string::npos);  // the placement's
   ASSERT_NE(live.find("|dpa_"), std::string::npos);
   {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
     persistence::rebuild_read_models(*db);
     tx.commit();
   }

@@ -152,7 +152,8 @@ TEST_F(CldImport, SkipRowRecordsTheRestAndKeepsTheUnrepresentableRowAsSent) {
 
   auto db = persistence::open_reader(db_);
   SQLite::Statement kept(
-      *db, "SELECT line, reason, row FROM cld_import_unrepresented WHERE import_id = ?");
+      careledger::persistence::sqlite(*db),
+      "SELECT line, reason, row FROM cld_import_unrepresented WHERE import_id = ?");
   kept.bind(1, report.import_id);
   ASSERT_TRUE(kept.executeStep());
   EXPECT_EQ(kept.getColumn(0).getInt(), 9);
@@ -166,11 +167,13 @@ TEST_F(CldImport, SkipRowRecordsTheRestAndKeepsTheUnrepresentableRowAsSent) {
   EXPECT_EQ(again.import_id, report.import_id);
 
   // The request that progressed to assessment names the assessment starting on its end.
-  SQLite::Statement linked(*db, "SELECT COUNT(*) FROM rm_assessments WHERE request_id IS NOT NULL");
+  SQLite::Statement linked(careledger::persistence::sqlite(*db),
+                           "SELECT COUNT(*) FROM rm_assessments WHERE request_id IS NOT NULL");
   ASSERT_TRUE(linked.executeStep());
   EXPECT_EQ(linked.getColumn(0).getInt(), 1);
   // Every event says where it came from.
-  SQLite::Statement origins(*db, "SELECT COUNT(*) FROM events WHERE origin IS NULL");
+  SQLite::Statement origins(careledger::persistence::sqlite(*db),
+                            "SELECT COUNT(*) FROM events WHERE origin IS NULL");
   ASSERT_TRUE(origins.executeStep());
   EXPECT_EQ(origins.getColumn(0).getInt(), 0);
 }
@@ -273,12 +276,13 @@ TEST_F(CldImport, AWindows1252FileIsReadAsItsCharactersWhenSaidSo) {
   ASSERT_FALSE(report.rejected) << report.refused[0].field << " " << report.refused[0].message;
   EXPECT_EQ(report.recorded, 1);
   auto db = persistence::open_reader(db_);
-  SQLite::Statement la(*db, "SELECT la_id FROM cld_import_people");
+  SQLite::Statement la(careledger::persistence::sqlite(*db), "SELECT la_id FROM cld_import_people");
   ASSERT_TRUE(la.executeStep());
   EXPECT_EQ(la.getColumn(0).getString(),
             "ren\xc3\xa9"
             "e");
-  SQLite::Statement outcome(*db, "SELECT outcome FROM rm_requests");
+  SQLite::Statement outcome(careledger::persistence::sqlite(*db),
+                            "SELECT outcome FROM rm_requests");
   ASSERT_TRUE(outcome.executeStep());
   EXPECT_EQ(outcome.getColumn(0).getString(), "nfa_other");
 }
@@ -315,7 +319,8 @@ TEST_F(CldImport, APersonsRowsWithoutTheirNhsNumberAreTheirsWhenAnotherRowGivesB
   ASSERT_FALSE(report.rejected);
   EXPECT_EQ(report.recorded, 2);
   auto db = persistence::open_reader(db_);
-  SQLite::Statement people(*db, "SELECT COUNT(*), MAX(nhs_number) FROM rm_people");
+  SQLite::Statement people(careledger::persistence::sqlite(*db),
+                           "SELECT COUNT(*), MAX(nhs_number) FROM rm_people");
   ASSERT_TRUE(people.executeStep());
   EXPECT_EQ(people.getColumn(0).getInt(), 1);
   EXPECT_EQ(people.getColumn(1).getString(), "9434765919");

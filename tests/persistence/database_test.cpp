@@ -58,7 +58,7 @@ TEST(DatabaseFile, AnUpgradeRegistersEveryTeamTheLogAndTheUsersName) {
   const auto path = dir.file("old.db");
   {
     auto db = open_writer(path);
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
     append_in_transaction(
         *db,
         append("person-per_1", ExpectedVersion::no_stream(), {registered("per_1", "North East")}),

@@ -16,7 +16,7 @@ using namespace careledger::testing;
 class EventStoreTest : public ::testing::Test {
  protected:
   AppendResult commit(const AppendRequest& request) {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
     auto result = append_in_transaction(*db, request, "2024-06-30T12:00:00.000Z");
     tx.commit();
     return result;

@@ -20,7 +20,7 @@ using namespace careledger::testing;
 class ProjectionTest : public ::testing::Test {
  protected:
   void commit(const AppendRequest& request) {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
     auto result = append_in_transaction(*db, request, "2024-06-30T12:00:00.000Z");
     for (const auto& record : std::get<Appended>(result).records) project(*db, record);
     tx.commit();
@@ -111,7 +111,7 @@ TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
   ASSERT_NE(live.find("rm_allocations|a1"), std::string::npos);
 
   db->exec("DELETE FROM rm_assessments WHERE id = 'a2'");  // damage, to show the rebuild repairs
-  SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
   rebuild_read_models(*db);
   tx.commit();
   EXPECT_EQ(dump_read_models(*db), live);
@@ -137,7 +137,7 @@ TEST_F(ProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog
 TEST_F(ProjectionTest, EveryReadModelTableIsDeclaredSoRebuildAndVerifySeeIt) {
   std::vector<std::string> declared;
   for (const auto& table : read_model_tables()) declared.push_back(table.name);
-  SQLite::Statement q(*db,
+  SQLite::Statement q(careledger::persistence::sqlite(*db),
                       "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'");
   std::size_t tables = 0;
   while (q.executeStep()) {

@@ -52,7 +52,7 @@ bool chance(std::mt19937& rng, double p) {
 std::string record_event(persistence::Connection& db, const std::string& stream,
                          const std::string& person, const std::string& team,
                          const domain::Event& event, const std::string& at) {
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  careledger::persistence::Transaction tx(db, careledger::persistence::Transaction::Mode::write);
   auto result =
       persistence::append_in_transaction(db,
                                          {stream,
@@ -679,7 +679,7 @@ TEST(RunningTotals, EqualTheFiguresComputedStraightFromTheRecords) {
                  : moments[std::uniform_int_distribution<std::size_t>(0, moments.size() - 1)(rng)];
       auto then = persistence::open_writer(":memory:");
       {
-        SQLite::Transaction tx(*then);
+        careledger::persistence::Transaction tx(*then);
         persistence::replay_known_at(*db, *then, moment);
         tx.commit();
       }
@@ -689,7 +689,7 @@ TEST(RunningTotals, EqualTheFiguresComputedStraightFromTheRecords) {
 
     // Kept event by event, the totals are what a rebuild from the log makes of it.
     const auto live = persistence::dump_read_models(*db);
-    SQLite::Transaction tx(*db);
+    careledger::persistence::Transaction tx(*db);
     persistence::rebuild_read_models(*db);
     ASSERT_EQ(persistence::dump_read_models(*db), live) << where;
   }
@@ -738,7 +738,7 @@ TEST(RunningTotals, KeepDaysBefore1970) {
     EXPECT_NE(expected.find("clients 1"), std::string::npos) << to;
   }
   const auto live = persistence::dump_read_models(*db);
-  SQLite::Transaction tx(*db);
+  careledger::persistence::Transaction tx(*db);
   persistence::rebuild_read_models(*db);
   EXPECT_EQ(persistence::dump_read_models(*db), live);
 }

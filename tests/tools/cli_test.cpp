@@ -307,7 +307,8 @@ TEST(Cli, UsersAreListedChangedDisabledAndEveryChangeIsKept) {
             "root\tadmin\t-\tenabled\tnever seen\n");
   auto connection = persistence::open_reader(dir.file("c.db"));
   SQLite::Statement changes(
-      *connection, "SELECT by, user_name, change, detail FROM user_changes ORDER BY position");
+      careledger::persistence::sqlite(*connection),
+      "SELECT by, user_name, change, detail FROM user_changes ORDER BY position");
   std::vector<std::string> kept;
   while (changes.executeStep()) {
     kept.push_back(changes.getColumn(0).getString() + " " + changes.getColumn(1).getString() + " " +
