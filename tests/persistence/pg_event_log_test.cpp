@@ -1,11 +1,6 @@
-// The event log on PostgreSQL (issue 16): PostgreSQL's own traps, against a real server.
-// scripts/test starts a throwaway PostgreSQL 15 cluster and names it in CARELEDGER_TEST_POSTGRES
-// (a superuser's URL); each test makes its own database and roles, and drops them.
-#include <unistd.h>
-#include <atomic>
-#include <cstdlib>
+// The event log on PostgreSQL (issue 16): PostgreSQL's own traps, against a real server
+// (pg_fixture.hpp: a database and roles of each test's own).
 #include <future>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -13,6 +8,7 @@
 
 #include "persistence/event_codec.hpp"
 #include "persistence/pg_event_log.hpp"
+#include "tests/persistence/pg_fixture.hpp"
 #include "tests/persistence/store_fixtures.hpp"
 
 namespace careledger::testing {
@@ -21,42 +17,12 @@ namespace {
 namespace pg = persistence::pg;
 using persistence::ExpectedVersion;
 
-class PgEventLog : public ::testing::Test {
+class PgEventLog : public PgDatabase {
  protected:
   void SetUp() override {
-    const char* url = std::getenv("CARELEDGER_TEST_POSTGRES");
-    ASSERT_NE(url, nullptr) << "CARELEDGER_TEST_POSTGRES is not set: scripts/test starts a "
-                               "throwaway PostgreSQL 15 cluster and sets it";
-    std::smatch m;
-    const std::string text(url);
-    ASSERT_TRUE(std::regex_match(text, m, std::regex(R"(postgresql://([^@/]+)@([^/]+)/(.+))")))
-        << text;
-    host_ = m[2];
-    admin_ = std::make_unique<pg::Connection>(text);
-    static std::atomic<int> made{0};
-    const auto suffix = std::to_string(getpid()) + "_" + std::to_string(++made);
-    db_ = "careledger_test_" + suffix;
-    owner_ = "cl_owner_" + suffix;
-    app_ = "cl_app_" + suffix;
-    admin_->run("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + app_ + " LOGIN");
-    admin_->run("CREATE DATABASE " + db_ + " OWNER " + owner_);
-    owner = std::make_unique<pg::Connection>(url_as(owner_));
-    pg::install_log_schema(*owner, app_);
-    app = std::make_unique<pg::Connection>(url_as(app_));
-  }
-  void TearDown() override {
-    owner.reset();
-    app.reset();
-    if (!admin_) return;
-    admin_->run("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
-    admin_->run("DROP ROLE IF EXISTS " + app_ + "; DROP ROLE IF EXISTS " + owner_);
-  }
-  std::string url_as(const std::string& role) const {
-    return "postgresql://" + role + "@" + host_ + "/" + db_;
-  }
-  std::string url_for_app() const { return url_as(app_); }
-  std::unique_ptr<pg::Connection> connect_app() const {
-    return std::make_unique<pg::Connection>(url_as(app_));
+    PgDatabase::SetUp();
+    if (HasFatalFailure()) return;
+    pg::install_log_schema(*owner, app_role());
   }
   // An append in flight on `db`: its transaction begun, one event inserted and queued as an
   // append inserts them, not yet committed.
@@ -93,22 +59,7 @@ class PgEventLog : public ::testing::Test {
     until_blocked();
     return answer;
   }
-
-  std::unique_ptr<pg::Connection> owner, app;
-
- private:
-  std::unique_ptr<pg::Connection> admin_;
-  std::string host_, db_, owner_, app_;
 };
-
-std::string sqlstate_of(const std::function<void()>& statement) {
-  try {
-    statement();
-  } catch (const pg::Error& e) {
-    return e.sqlstate();
-  }
-  return "none";
-}
 
 TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   auto r = pg::append(*app, append("person-per_1", ExpectedVersion::no_stream(),
