@@ -5,7 +5,7 @@ namespace careledger::persistence {
 void append_access(Connection& db, const AccessEntry& e) {
   Prepared q(
       db,
-      "INSERT INTO access_log (at, user, role, method, route, status, person_id, filters, "
+      "INSERT INTO access_log (at, \"user\", role, method, route, status, person_id, filters, "
       "people_shown, request_id, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   q->bind(1, e.at);
   bind_or_null(*q, 2, e.user);
@@ -23,9 +23,9 @@ void append_access(Connection& db, const AccessEntry& e) {
 
 std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {
   Prepared q(db,
-             "SELECT position, at, user, role, method, route, status, person_id, filters, "
+             "SELECT position, at, \"user\", role, method, route, status, person_id, filters, "
              "people_shown, request_id, client FROM access_log "
-             "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR user = ?2) "
+             "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR \"user\" = ?2) "
              "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at <= ?4) "
              "AND (?5 IS NULL OR position < ?5) ORDER BY position DESC LIMIT ?6");
   bind_or_null(*q, 1, query.person_id);

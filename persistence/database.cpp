@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "persistence/pg_connection.hpp"
+#include "persistence/pg_schema.hpp"
 #include "persistence/projections.hpp"
 #include "persistence/read_models.hpp"
 
@@ -342,14 +344,16 @@ void migrate(Connection& db) {
 // 1970 as an open end).
 constexpr int read_model_generation = 2;
 
-// The read models' DDL, generated from their declarations (read_models.cpp), with the
-// generation of the rules that fill them.
+}  // namespace
+
 std::string read_model_fingerprint() {
   std::string ddl = "-- generation " + std::to_string(read_model_generation) + "\n";
   for (const auto& table : read_model_tables()) ddl += table.create + ";\n";
   for (const auto& index : read_model_indexes()) ddl += index + ";\n";
   return ddl;
 }
+
+namespace {
 
 bool read_models_current(Connection& db, const std::string& fingerprint) {
   Prepared stored(db, "SELECT ddl FROM read_model_schema");
@@ -396,7 +400,21 @@ void keep_private(const std::string& path) {
 }
 }  // namespace
 
-std::unique_ptr<Connection> open_writer(const std::string& path, Durability durability) {
+bool is_postgresql(const std::string& url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+std::string sqlite_path(const std::string& url) {
+  return url.starts_with("sqlite:") ? url.substr(std::string_view("sqlite:").size()) : url;
+}
+
+std::unique_ptr<Connection> open_writer(const std::string& url, Durability durability) {
+  if (is_postgresql(url)) {
+    auto db = std::make_unique<pg::Connection>(url);
+    pg::check_store(*db);
+    return db;
+  }
+  const std::string path = sqlite_path(url);
   keep_private(path);
   auto db = std::make_unique<SqliteConnection>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
@@ -415,7 +433,9 @@ std::unique_ptr<Connection> open_writer(const std::string& path, Durability dura
   return db;
 }
 
-std::unique_ptr<Connection> open_reader(const std::string& path) {
+std::unique_ptr<Connection> open_reader(const std::string& url) {
+  if (is_postgresql(url)) return std::make_unique<pg::Connection>(url);
+  const std::string path = sqlite_path(url);
   auto db = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
   db->database().setBusyTimeout(5000);
   return db;

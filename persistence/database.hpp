@@ -21,12 +21,23 @@ int schema_version();
 // simply be loaded again; the loader checkpoints at the end.
 enum class Durability { full, bulk };
 
-// The one connection that writes: WAL, migrations applied. Not shared between threads.
-std::unique_ptr<Connection> open_writer(const std::string& path,
+// Where the store is: `postgresql://USER@HOST:PORT/DBNAME` (or `postgres://`) is PostgreSQL;
+// `sqlite:PATH` or a plain path is a SQLite file.
+bool is_postgresql(const std::string& url);
+std::string sqlite_path(const std::string& url);  // the path of a SQLite store's URL
+
+// A connection that writes. On SQLite the one writer's: WAL, migrations applied. On
+// PostgreSQL a connection as the role careledger connects with, once the store is found
+// installed (pg::install_store). Not shared between threads.
+std::unique_ptr<Connection> open_writer(const std::string& url,
                                         Durability durability = Durability::full);
 
-// A read-only connection on its own. Not shared between threads.
-std::unique_ptr<Connection> open_reader(const std::string& path);
+// A connection that reads (read-only on SQLite). Not shared between threads.
+std::unique_ptr<Connection> open_reader(const std::string& url);
+
+// The read models' DDL (SQLite's), generated from their declarations (read_models.cpp), with
+// the generation of the rules that fill them.
+std::string read_model_fingerprint();
 
 class ReaderPool;
 

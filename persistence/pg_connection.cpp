@@ -1,5 +1,7 @@
 #include "persistence/pg_connection.hpp"
 
+#include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -21,7 +23,157 @@ pg_result* checked(pg_conn* conn, pg_result* result) {
   throw Error(message, std::move(sqlstate));
 }
 
+constexpr unsigned bool_oid = 16;  // pg_type's oid of boolean
+
+// A prepared statement of the shared SQL: its parameters kept as text until it runs, then its
+// whole result read at once (so that another statement may run while its rows are read, as on
+// SQLite).
+class PgStatement final : public persistence::Statement {
+ public:
+  PgStatement(pg_conn* conn, std::string name, int parameters)
+      : conn_(conn), name_(std::move(name)), params_(static_cast<std::size_t>(parameters)) {
+    describe();
+  }
+  ~PgStatement() override {
+    // Forgotten by the server too (a statement kept for the connection's life is forgotten as it
+    // closes; one made for a nested use is not left behind).
+    PQclear(PQexec(conn_, ("DEALLOCATE " + name_).c_str()));
+  }
+  PgStatement(const PgStatement&) = delete;
+  PgStatement& operator=(const PgStatement&) = delete;
+
+  void bind(int index) override { param(index).reset(); }
+  void bind(int index, std::int64_t value) override { param(index) = std::to_string(value); }
+  void bind(int index, double value) override { param(index) = std::to_string(value); }
+  void bind(int index, std::string_view value) override { param(index) = std::string(value); }
+
+  bool executeStep() override {
+    if (!result_) run();
+    return ++row_ < PQntuples(result_.get());
+  }
+  int exec() override {
+    run();
+    return std::atoi(PQcmdTuples(result_.get()));
+  }
+  void reset() override {
+    result_.reset();
+    row_ = -1;
+  }
+  void clearBindings() override {
+    for (auto& p : params_) p.reset();
+  }
+  int getColumnCount() const override { return static_cast<int>(names_.size()); }
+  int getColumnIndex(std::string_view name) const override {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return static_cast<int>(i);
+    }
+    throw std::out_of_range("no result column named " + std::string(name));
+  }
+  bool null_at(int index) const override { return PQgetisnull(result_.get(), row_, index) != 0; }
+  std::int64_t int64_at(int index) const override {
+    const char* text = PQgetvalue(result_.get(), row_, index);
+    if (PQftype(result_.get(), index) == bool_oid) return text[0] == 't' ? 1 : 0;
+    return std::strtoll(text, nullptr, 10);
+  }
+  double double_at(int index) const override {
+    return std::strtod(PQgetvalue(result_.get(), row_, index), nullptr);
+  }
+  std::string text_at(int index) const override {
+    if (PQftype(result_.get(), index) == bool_oid) {
+      return PQgetvalue(result_.get(), row_, index)[0] == 't' ? "1" : "0";
+    }
+    return std::string(PQgetvalue(result_.get(), row_, index),
+                       static_cast<std::size_t>(PQgetlength(result_.get(), row_, index)));
+  }
+
+ private:
+  std::optional<std::string>& param(int index) {
+    if (index < 1 || static_cast<std::size_t>(index) > params_.size()) {
+      throw std::out_of_range("no parameter " + std::to_string(index) + " in " + name_);
+    }
+    return params_[static_cast<std::size_t>(index - 1)];
+  }
+  void describe() {
+    std::shared_ptr<pg_result> described(checked(conn_, PQdescribePrepared(conn_, name_.c_str())),
+                                         PQclear);
+    for (int i = 0; i < PQnfields(described.get()); ++i) {
+      names_.emplace_back(PQfname(described.get(), i));
+    }
+  }
+  void run() {
+    std::vector<const char*> values;
+    values.reserve(params_.size());
+    for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
+    result_.reset(
+        checked(conn_, PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()),
+                                      values.data(), nullptr, nullptr, 0)),
+        PQclear);
+    row_ = -1;
+  }
+
+  pg_conn* conn_;
+  std::string name_;
+  std::vector<std::optional<std::string>> params_;
+  std::vector<std::string> names_;
+  std::shared_ptr<pg_result> result_;
+  int row_ = -1;
+};
+
+bool starts_with_at(std::string_view text, std::size_t at, std::string_view word) {
+  return text.substr(at, word.size()) == word &&
+         (at == 0 ||
+          !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'));
+}
+
 }  // namespace
+
+Translated translate(std::string_view in) {
+  Translated out;
+  out.sql.reserve(in.size() + 16);
+  std::vector<int> json_depths;  // the depths at which a json_each( argument ends
+  int depth = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '\'' || c == '"') {  // a literal or a quoted name, copied as it is
+      const std::size_t end = in.find(c, i + 1);
+      const std::size_t stop = end == std::string_view::npos ? in.size() : end + 1;
+      out.sql.append(in.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '-' && i + 1 < in.size() && in[i + 1] == '-') {  // a comment, to its line's end
+      const std::size_t end = in.find('\n', i);
+      const std::size_t stop = end == std::string_view::npos ? in.size() : end;
+      out.sql.append(in.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '?') {
+      std::size_t j = i + 1;
+      int number = 0;
+      while (j < in.size() && std::isdigit(static_cast<unsigned char>(in[j]))) {
+        number = number * 10 + (in[j++] - '0');
+      }
+      if (j == i + 1) number = out.parameters + 1;  // as SQLite numbers a bare ?
+      out.parameters = std::max(out.parameters, number);
+      out.sql += "$" + std::to_string(number);
+      i = j - 1;
+    } else if (starts_with_at(in, i, "json_each(")) {
+      out.sql += "jsonb_array_elements_text((";
+      json_depths.push_back(++depth);
+      i += std::string_view("json_each(").size() - 1;
+    } else if (c == '(') {
+      ++depth;
+      out.sql += c;
+    } else if (c == ')') {
+      if (!json_depths.empty() && json_depths.back() == depth) {
+        json_depths.pop_back();
+        out.sql += ")::jsonb";
+      }
+      --depth;
+      out.sql += c;
+    } else {
+      out.sql += c;
+    }
+  }
+  return out;
+}
 
 Result::Result(pg_result* result) : result_(result, PQclear) {}
 
@@ -59,10 +211,20 @@ Connection::Connection(const std::string& url) : conn_(PQconnectdb(url.c_str()))
 }
 
 Connection::~Connection() {
+  forget_statements();
   PQfinish(conn_);
 }
 
-Result Connection::exec(std::string_view sql, std::initializer_list<Param> params) {
+std::unique_ptr<Statement> Connection::prepare(const std::string& sql) {
+  static std::atomic<std::uint64_t> made{0};
+  const auto translated = translate(sql);
+  std::string name = "careledger_" + std::to_string(++made);
+  PQclear(checked(conn_, PQprepare(conn_, name.c_str(), translated.sql.c_str(),
+                                   translated.parameters, nullptr)));
+  return std::make_unique<PgStatement>(conn_, std::move(name), translated.parameters);
+}
+
+Result Connection::query(std::string_view sql, std::initializer_list<Param> params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);

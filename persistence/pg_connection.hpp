@@ -1,7 +1,14 @@
 #pragma once
-// A PostgreSQL connection (libpq), for the store on PostgreSQL (issue 16): statements with text
+// A PostgreSQL connection (libpq), for the store on PostgreSQL: statements with text
 // parameters, results read as text, errors with their SQLSTATE. Not thread-safe: one per
 // thread, as SQLite's connections are.
+//
+// It is also the store's engine-neutral persistence::Connection, running the SQL shared with
+// SQLite. That SQL is written in the dialect both accept, but for two things translated here:
+// parameters `?` and `?N` become `$N`, and `json_each(?N)` (a JSON array's elements, as the
+// column `value`) becomes `jsonb_array_elements_text($N::jsonb)`, whose column is also `value`.
+// Parameters are sent as text, their types inferred by the server from where they stand; a
+// boolean result is read as 1 or 0, as SQLite gives it.
 
 #include <initializer_list>
 #include <memory>
@@ -9,6 +16,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "persistence/connection.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -42,16 +51,18 @@ class Result {
 
 using Param = std::optional<std::string>;  // nullopt is SQL NULL
 
-class Connection {
+class Connection final : public persistence::Connection {
  public:
   // A libpq connection string or URL (postgresql://USER@HOST:PORT/DBNAME). Throws Error.
   explicit Connection(const std::string& url);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  ~Connection() override;
+
+  Engine engine() const override { return Engine::postgresql; }
+  void exec(const std::string& sql) override { run(sql); }
+  std::unique_ptr<Statement> prepare(const std::string& sql) override;
 
   // One statement, its parameters $1, $2, ... as text. Throws Error.
-  Result exec(std::string_view sql, std::initializer_list<Param> params = {});
+  Result query(std::string_view sql, std::initializer_list<Param> params = {});
   // Several statements with no parameters (a schema). Throws Error.
   void run(std::string_view sql);
   // Whether the connection to the server still stands (false once the server has closed it).
@@ -60,6 +71,13 @@ class Connection {
  private:
   pg_conn* conn_;
 };
+
+// The shared SQL as PostgreSQL reads it (above), and how many parameters it takes.
+struct Translated {
+  std::string sql;
+  int parameters = 0;
+};
+Translated translate(std::string_view sqlite_sql);
 
 // A transaction on `db`, rolled back unless committed.
 class Transaction {

@@ -16,7 +16,7 @@ namespace careledger::persistence::pg {
 namespace {
 
 constexpr const char* schema = R"sql(
-CREATE TABLE events (
+CREATE TABLE event_rows (
   event_uid   BIGSERIAL PRIMARY KEY,  -- CACHE 1: every session's next is above every earlier one
   event_id    TEXT NOT NULL UNIQUE,
   stream_id   TEXT NOT NULL,
@@ -32,12 +32,19 @@ CREATE TABLE events (
 );
 CREATE TABLE log (
   position    BIGINT PRIMARY KEY,
-  event_uid   BIGINT NOT NULL UNIQUE REFERENCES events (event_uid),
+  event_uid   BIGINT NOT NULL UNIQUE REFERENCES event_rows (event_uid),
   recorded_at TEXT NOT NULL
 );
 CREATE TABLE unsequenced (
   event_uid BIGINT PRIMARY KEY
 );
+CREATE INDEX event_rows_by_person ON event_rows (person_id);
+CREATE INDEX log_by_recorded_at ON log (recorded_at);
+-- The log as the SQL shared with SQLite reads it: the events that have their positions.
+CREATE VIEW events AS
+  SELECT l.position, e.event_id, e.stream_id, e.version, e.type, e.occurred_on, l.recorded_at,
+         e.recorded_by, e.team, e.person_id, e.data, e.origin
+    FROM log l JOIN event_rows e ON e.event_uid = l.event_uid;
 CREATE TABLE idempotency_keys (
   user_name    TEXT NOT NULL,
   key          TEXT NOT NULL,
@@ -51,9 +58,9 @@ BEGIN
   RAISE EXCEPTION 'the log is append-only: % of % is refused', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';
 END $$;
-CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON event_rows
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON events
+CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON event_rows
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER log_append_only BEFORE UPDATE OR DELETE ON log
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
@@ -67,7 +74,7 @@ BEGIN
   INSERT INTO unsequenced (event_uid) SELECT event_uid FROM added;
   RETURN NULL;
 END $$;
-CREATE TRIGGER events_queued AFTER INSERT ON events REFERENCING NEW TABLE AS added
+CREATE TRIGGER events_queued AFTER INSERT ON event_rows REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION careledger_queue();
 -- The sequencer: under its lock, the queued events that are committed take the next positions,
 -- in the order they were inserted, with recorded_at from the database's clock. Each statement
@@ -88,7 +95,7 @@ BEGIN
   GET DIAGNOSTICS stamped = ROW_COUNT;
   RETURN stamped;
 END $$;
-REVOKE ALL ON events, log, unsequenced, idempotency_keys FROM PUBLIC;
+REVOKE ALL ON event_rows, log, unsequenced, idempotency_keys FROM PUBLIC;
 REVOKE ALL ON FUNCTION careledger_queue(), careledger_sequence() FROM PUBLIC;
 )sql";
 
@@ -128,8 +135,9 @@ Version insert_events(Connection& db, const std::string& stream_id, Version vers
     version = version.next();
     EventRecord r =
         new_record(pending, stream_id, version, request.recorded_by, "", request.origin);
-    const auto inserted = db.exec(
-        "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+    const auto inserted = db.query(
+        "INSERT INTO event_rows (event_id, stream_id, version, type, occurred_on, recorded_by, "
+        "team, "
         "person_id, data, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
         "RETURNING event_uid",
         {r.event_id, r.stream_id, std::to_string(version.value()), r.type,
@@ -142,7 +150,7 @@ Version insert_events(Connection& db, const std::string& stream_id, Version vers
 }
 
 std::optional<IdempotencyRecord> find_claim(Connection& db, const IdempotencyClaim& claim) {
-  const auto r = db.exec(
+  const auto r = db.query(
       "SELECT request_hash, stream_id, version FROM idempotency_keys "
       "WHERE user_name = $1 AND key = $2",
       {claim.user_name, claim.key});
@@ -164,17 +172,17 @@ void install_log_schema(Connection& owner, const std::string& app_role) {
   }
   Transaction tx(owner);
   owner.run(schema);
-  owner.run("GRANT SELECT ON events, log TO " + app_role +
+  owner.run("GRANT SELECT ON event_rows, log, events TO " + app_role +
             "; GRANT INSERT (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
-            "person_id, data, origin) ON events TO " +
+            "person_id, data, origin) ON event_rows TO " +
             app_role + "; GRANT SELECT, INSERT ON idempotency_keys TO " + app_role +
-            "; GRANT USAGE ON SEQUENCE events_event_uid_seq TO " + app_role +
+            "; GRANT USAGE ON SEQUENCE event_rows_event_uid_seq TO " + app_role +
             "; GRANT EXECUTE ON FUNCTION careledger_sequence() TO " + app_role);
   tx.commit();
 }
 
 std::size_t sequence(Connection& db) {
-  return static_cast<std::size_t>(db.exec("SELECT careledger_sequence()").integer(0, 0));
+  return static_cast<std::size_t>(db.query("SELECT careledger_sequence()").integer(0, 0));
 }
 
 namespace {
@@ -199,7 +207,7 @@ AppendResult try_append(Connection& db, const AppendRequest& request,
                   inserted);
   }
   if (request.claim) {
-    db.exec(
+    db.query(
         "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
         "VALUES ($1, $2, $3, $4, $5)",
         {request.claim->user_name, request.claim->key, request.claim->request_hash,
@@ -257,7 +265,7 @@ void await_positions(Connection& db, std::vector<AppendResult>& results,
   for (auto pause = std::chrono::microseconds{200};;
        pause = std::min(pause * 2, std::chrono::microseconds{20'000})) {
     sequence(db);
-    const auto r = db.exec(
+    const auto r = db.query(
         "SELECT l.position, l.recorded_at, l.event_uid FROM log l "
         "WHERE l.event_uid = ANY($1::bigint[])",
         {array});
@@ -326,8 +334,8 @@ std::optional<std::vector<AppendResult>> append_batch(
     }
   }
   std::map<std::string, Version> versions;
-  const auto held = db.exec(
-      "SELECT stream_id, MAX(version) FROM events WHERE stream_id = ANY($1::text[]) "
+  const auto held = db.query(
+      "SELECT stream_id, MAX(version) FROM event_rows WHERE stream_id = ANY($1::text[]) "
       "GROUP BY stream_id",
       {text_array(streams)});
   for (int row = 0; row < held.rows(); ++row) {
@@ -335,7 +343,7 @@ std::optional<std::vector<AppendResult>> append_batch(
   }
   std::map<std::pair<std::string, std::string>, IdempotencyRecord> claims;
   if (!users.empty()) {
-    const auto found = db.exec(
+    const auto found = db.query(
         "SELECT k.user_name, k.key, k.request_hash, k.stream_id, k.version "
         "FROM idempotency_keys k JOIN unnest($1::text[], $2::text[]) AS c (user_name, key) "
         "ON k.user_name = c.user_name AND k.key = c.key",
@@ -410,8 +418,8 @@ std::optional<std::vector<AppendResult>> append_batch(
 
   try {
     if (!ids.empty()) {
-      const auto inserted = db.exec(
-          "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, "
+      const auto inserted = db.query(
+          "INSERT INTO event_rows (event_id, stream_id, version, type, occurred_on, recorded_by, "
           "team, person_id, data, origin) SELECT * FROM unnest($1::text[], $2::text[], "
           "$3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
           "$10::text[]) RETURNING event_id, event_uid",
@@ -425,7 +433,7 @@ std::optional<std::vector<AppendResult>> append_batch(
       for (const auto& id : ids) uids.push_back(uid_of.at(*id));
     }
     if (!claim_users.empty()) {
-      db.exec(
+      db.query(
           "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
           "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])",
           {text_array(claim_users), text_array(claim_keys), text_array(claim_hashes),
@@ -559,27 +567,27 @@ void Writer::run() {
 }
 
 std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit) {
-  return records(db.exec(std::string(record_columns) +
-                             "FROM log l JOIN events e ON e.event_uid = l.event_uid "
-                             "WHERE l.position > $1 ORDER BY l.position LIMIT $2",
-                         {std::to_string(after_position), std::to_string(limit)}));
+  return records(db.query(std::string(record_columns) +
+                              "FROM log l JOIN event_rows e ON e.event_uid = l.event_uid "
+                              "WHERE l.position > $1 ORDER BY l.position LIMIT $2",
+                          {std::to_string(after_position), std::to_string(limit)}));
 }
 
 std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_id) {
-  return records(db.exec(std::string(record_columns) +
-                             "FROM events e LEFT JOIN log l ON l.event_uid = e.event_uid "
-                             "WHERE e.stream_id = $1 ORDER BY e.version",
-                         {stream_id}));
+  return records(db.query(std::string(record_columns) +
+                              "FROM event_rows e LEFT JOIN log l ON l.event_uid = e.event_uid "
+                              "WHERE e.stream_id = $1 ORDER BY e.version",
+                          {stream_id}));
 }
 
 Version stream_version(Connection& db, const std::string& stream_id) {
-  const auto r =
-      db.exec("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = $1", {stream_id});
+  const auto r = db.query("SELECT COALESCE(MAX(version), 0) FROM event_rows WHERE stream_id = $1",
+                          {stream_id});
   return Version{r.integer(0, 0)};
 }
 
 std::int64_t last_position(Connection& db) {
-  return db.exec("SELECT COALESCE(MAX(position), 0) FROM log").integer(0, 0);
+  return db.query("SELECT COALESCE(MAX(position), 0) FROM log").integer(0, 0);
 }
 
 }  // namespace careledger::persistence::pg

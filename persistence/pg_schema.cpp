@@ -3,6 +3,11 @@
 #include <regex>
 #include <stdexcept>
 
+#include "persistence/database.hpp"
+#include "persistence/pg_event_log.hpp"
+#include "persistence/projections.hpp"
+#include "persistence/read_models.hpp"
+
 namespace careledger::persistence::pg {
 
 namespace {
@@ -111,84 +116,6 @@ CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
 
 CREATE TABLE IF NOT EXISTS read_model_schema (ddl TEXT NOT NULL);
 
-CREATE TABLE IF NOT EXISTS rm_waiting (
-  bucket        BIGINT NOT NULL,
-  priority_rank BIGINT NOT NULL,
-  requested_on  BIGINT NOT NULL,
-  assessment_id TEXT NOT NULL,
-  from_day      BIGINT NOT NULL,
-  until_day     BIGINT,
-  priority      TEXT NOT NULL,
-  team          TEXT NOT NULL,
-  person_id     TEXT NOT NULL,
-  allocated_to  TEXT,
-  given_name    TEXT NOT NULL,
-  family_name   TEXT NOT NULL,
-  date_of_birth BIGINT NOT NULL,
-  PRIMARY KEY (bucket, priority_rank, requested_on, assessment_id, from_day)
-);
-CREATE TABLE IF NOT EXISTS rm_overdue_reviews (
-  bucket                BIGINT NOT NULL,
-  due_on                BIGINT NOT NULL,
-  person_id             TEXT NOT NULL,
-  from_day              BIGINT NOT NULL,
-  until_day             BIGINT,
-  team                  TEXT NOT NULL,
-  last_reviewed_on      BIGINT,
-  over_three_years_from BIGINT NOT NULL,
-  given_name            TEXT NOT NULL,
-  family_name           TEXT NOT NULL,
-  date_of_birth         BIGINT NOT NULL,
-  PRIMARY KEY (bucket, due_on, person_id, from_day)
-);
-CREATE TABLE IF NOT EXISTS rm_attention (
-  bucket            BIGINT NOT NULL,
-  placement_id      TEXT NOT NULL,
-  from_day          BIGINT NOT NULL,
-  until_day         BIGINT,
-  kind              TEXT NOT NULL,
-  team              TEXT NOT NULL,
-  person_id         TEXT NOT NULL,
-  placement_team    TEXT NOT NULL,
-  started_on        BIGINT NOT NULL,
-  weekly_cost_pence BIGINT NOT NULL,
-  PRIMARY KEY (bucket, placement_id, from_day)
-);
-CREATE TABLE IF NOT EXISTS rm_open_safeguarding (
-  bucket        BIGINT NOT NULL,
-  since         BIGINT NOT NULL,
-  item_id       TEXT NOT NULL,
-  from_day      BIGINT NOT NULL,
-  until_day     BIGINT,
-  kind          TEXT NOT NULL,
-  team          TEXT NOT NULL,
-  person_id     TEXT NOT NULL,
-  given_name    TEXT NOT NULL,
-  family_name   TEXT NOT NULL,
-  date_of_birth BIGINT NOT NULL,
-  PRIMARY KEY (bucket, since, item_id, from_day)
-);
-CREATE INDEX IF NOT EXISTS rm_waiting_by_person ON rm_waiting (person_id, assessment_id);
-CREATE INDEX IF NOT EXISTS rm_overdue_reviews_by_person ON rm_overdue_reviews (person_id);
-CREATE INDEX IF NOT EXISTS rm_open_safeguarding_by_person ON rm_open_safeguarding (person_id);
-CREATE INDEX IF NOT EXISTS rm_attention_by_person ON rm_attention (person_id);
-
-CREATE TABLE IF NOT EXISTS rm_person_totals (
-  person_id     TEXT NOT NULL,
-  family        TEXT NOT NULL,
-  team          TEXT NOT NULL,
-  contributions TEXT NOT NULL,
-  PRIMARY KEY (person_id, family)
-);
-CREATE TABLE IF NOT EXISTS rm_totals (
-  scope   TEXT NOT NULL,
-  counter BIGINT NOT NULL,
-  level   BIGINT NOT NULL,
-  bucket  BIGINT NOT NULL,
-  key     BIGINT NOT NULL,
-  value   BIGINT NOT NULL,
-  PRIMARY KEY (scope, counter, level, bucket, key)
-);
 )sql";
 
 struct Grant {
@@ -226,16 +153,8 @@ constexpr Grant grants[] = {
     {"cld_import_unrepresented", "SELECT, INSERT"},
     // Replaced: deleted, then inserted (database.cpp).
     {"read_model_schema", "SELECT, INSERT, DELETE"},
-    // A person's rows deleted and inserted again, emptied to rebuild; never updated
-    // (kept_lists.cpp, projections.cpp).
-    {"rm_waiting", "SELECT, INSERT, DELETE"},
-    {"rm_overdue_reviews", "SELECT, INSERT, DELETE"},
-    {"rm_attention", "SELECT, INSERT, DELETE"},
-    {"rm_open_safeguarding", "SELECT, INSERT, DELETE"},
-    // Upserted (ON CONFLICT DO UPDATE), deleted when they come to nothing, emptied to rebuild
-    // (running_totals.cpp, projections.cpp).
-    {"rm_person_totals", "SELECT, INSERT, UPDATE, DELETE"},
-    {"rm_totals", "SELECT, INSERT, UPDATE, DELETE"},
+    // The read models (generated, below) are written as the log is projected: rows inserted,
+    // updated and deleted, all of them emptied to rebuild.
 };
 
 // As install_log_schema checks it (its check is not a function of its own).
@@ -253,7 +172,7 @@ void install_store_schema(Connection& owner, const std::string& app_role) {
   Transaction tx(owner);
   // Two instances starting at once: one creates, the other then finds everything there.
   owner.run("SELECT pg_advisory_xact_lock(hashtext('careledger store schema'))");
-  if (owner.exec("SELECT to_regprocedure('refuse_change()') IS NULL").text(0, 0) == "t") {
+  if (owner.query("SELECT to_regprocedure('refuse_change()') IS NULL").text(0, 0) == "t") {
     throw std::logic_error(
         "the store's schema goes beside the log's: install_log_schema first (its "
         "refuse_change() keeps the access log and the user changes append-only)");
@@ -268,6 +187,87 @@ void install_store_schema(Connection& owner, const std::string& app_role) {
   }
   owner.run(sql);
   tx.commit();
+}
+
+std::string ddl(const std::string& sqlite_ddl) {
+  static const std::regex integer(R"(\bINTEGER\b)");
+  static const std::regex without_rowid(R"(\s*WITHOUT ROWID)");
+  return std::regex_replace(std::regex_replace(sqlite_ddl, integer, "BIGINT"), without_rowid, "");
+}
+
+namespace {
+
+// The read models as PostgreSQL declares them, with the generation of the rules that fill them.
+std::string read_model_fingerprint() {
+  return ddl(persistence::read_model_fingerprint());
+}
+
+std::optional<std::string> stored_fingerprint(Connection& db) {
+  if (db.query("SELECT to_regclass('read_model_schema') IS NULL").text(0, 0) == "t") {
+    return std::nullopt;
+  }
+  const auto stored = db.query("SELECT ddl FROM read_model_schema");
+  if (stored.rows() == 0) return std::nullopt;
+  return stored.text(0, 0);
+}
+
+// Text is compared and ordered byte by byte, as SQLite does and as careledger's merges of
+// ordered queries expect; a database made with another collation would order names otherwise.
+void require_byte_order(Connection& db) {
+  const auto collation =
+      db.query("SELECT datcollate FROM pg_database WHERE datname = current_database()").text(0, 0);
+  if (collation != "C" && collation != "POSIX") {
+    throw std::runtime_error(
+        "the database's collation is " + collation +
+        "; careledger needs C (CREATE DATABASE ... TEMPLATE template0 LOCALE 'C')");
+  }
+}
+
+}  // namespace
+
+void install_store(Connection& owner, const std::string& app_role) {
+  require_plain_role(app_role);
+  require_byte_order(owner);
+  // One install at a time, whichever instance or operator starts it.
+  owner.run("SELECT pg_advisory_lock(hashtext('careledger install'))");
+  struct Unlock {
+    Connection& db;
+    ~Unlock() {
+      try {
+        db.run("SELECT pg_advisory_unlock(hashtext('careledger install'))");
+      } catch (...) {  // the session ends, and its lock with it
+      }
+    }
+  } unlock{owner};
+  if (owner.query("SELECT to_regclass('log') IS NULL").text(0, 0) == "t") {
+    install_log_schema(owner, app_role);
+  }
+  install_store_schema(owner, app_role);
+  const std::string fingerprint = read_model_fingerprint();
+  if (stored_fingerprint(owner) == fingerprint) return;
+  // Read models are never migrated: dropped, made as declared and filled from the log, in one
+  // transaction, as on SQLite (database.cpp).
+  Transaction tx(owner);
+  std::string tables;
+  for (const auto& table : read_model_tables()) {
+    owner.run("DROP TABLE IF EXISTS \"" + table.name + "\"");
+    tables += (tables.empty() ? "\"" : ", \"") + table.name + "\"";
+  }
+  owner.run(fingerprint);
+  owner.run("GRANT SELECT, INSERT, UPDATE, DELETE ON " + tables + " TO " + app_role);
+  rebuild_read_models(owner);
+  owner.run("DELETE FROM read_model_schema");
+  owner.query("INSERT INTO read_model_schema (ddl) VALUES ($1)", {fingerprint});
+  tx.commit();
+}
+
+void check_store(Connection& db) {
+  require_byte_order(db);
+  if (stored_fingerprint(db) != read_model_fingerprint()) {
+    throw std::runtime_error(
+        "this PostgreSQL database does not hold a careledger store of this version: its owner "
+        "runs careledger install-store --db URL --app-role ROLE first");
+  }
 }
 
 }  // namespace careledger::persistence::pg

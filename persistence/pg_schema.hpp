@@ -18,4 +18,19 @@ namespace careledger::persistence::pg {
 // refusal. `app_role` is an existing role, named with a-z 0-9 _ (else std::invalid_argument).
 void install_store_schema(Connection& owner, const std::string& app_role);
 
+// The whole store, as `owner`: the log's schema (when it is not there yet), the tables beside
+// it, and the read models, generated from the declarations SQLite's are. Read models declared
+// otherwise than they were made are dropped, made again and filled from the log, as on SQLite.
+// Idempotent, and one install at a time. The database must compare text byte by byte (its
+// collation C), as SQLite does.
+void install_store(Connection& owner, const std::string& app_role);
+
+// Throws std::runtime_error, saying what to do, unless `db` holds a store this careledger
+// installed (its read models as this build declares them).
+void check_store(Connection& db);
+
+// SQLite's DDL of the generated read models as PostgreSQL reads it: INTEGER is BIGINT (pence
+// and day numbers), and no WITHOUT ROWID.
+std::string ddl(const std::string& sqlite_ddl);
+
 }  // namespace careledger::persistence::pg

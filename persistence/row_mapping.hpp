@@ -32,8 +32,12 @@ struct Column;  // no definition: a member of another type does not compile
 template <typename Tag>
 struct Column<domain::Id<Tag>> {
   static constexpr std::string_view type = "TEXT";
-  static void bind(persistence::Statement& q, int i, const domain::Id<Tag>& v) { q.bind(i, v.str()); }
-  static domain::Id<Tag> read(const persistence::Column& c) { return domain::Id<Tag>{c.getString()}; }
+  static void bind(persistence::Statement& q, int i, const domain::Id<Tag>& v) {
+    q.bind(i, v.str());
+  }
+  static domain::Id<Tag> read(const persistence::Column& c) {
+    return domain::Id<Tag>{c.getString()};
+  }
 };
 template <>
 struct Column<std::string> {
@@ -75,7 +79,9 @@ struct Column<domain::Version> {
   static void bind(persistence::Statement& q, int i, domain::Version v) {
     q.bind(i, static_cast<std::int64_t>(v.value()));
   }
-  static domain::Version read(const persistence::Column& c) { return domain::Version{c.getInt64()}; }
+  static domain::Version read(const persistence::Column& c) {
+    return domain::Version{c.getInt64()};
+  }
 };
 // A code is stored by its spelling, never its position in the enum.
 template <typename E>
@@ -87,7 +93,9 @@ struct Column<E> {
   static void bind(persistence::Statement& q, int i, E v) {
     q.bind(i, std::string(domain::code_name(v)));
   }
-  static E read(const persistence::Column& c) { return domain::parse_code<E>(c.getString()).value(); }
+  static E read(const persistence::Column& c) {
+    return domain::parse_code<E>(c.getString()).value();
+  }
 };
 template <typename E>
 requires std::is_enum_v<E> && requires {

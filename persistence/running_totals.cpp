@@ -115,8 +115,8 @@ void StepSums::add(const std::string& team, const std::vector<domain::Step>& ste
 void StepSums::write(Connection& db) {
   Prepared add(db,
                "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET value = value + "
-               "excluded.value RETURNING value");
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, counter, level, bucket, key) "
+               "DO UPDATE SET value = rm_totals.value + excluded.value RETURNING value");
   for (const auto& [at, delta] : sums_) {
     if (delta == 0) continue;
     const auto& [t, counter, level, bucket, key] = at;
@@ -180,7 +180,8 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
   }
   Prepared save(db,
                 "INSERT INTO rm_person_totals (person_id, family, team, contributions) "
-                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET team = excluded.team, "
+                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id, family) DO UPDATE SET "
+                "team = excluded.team, "
                 "contributions = excluded.contributions");
   save->bind(1, person.str());
   save->bind(2, family);

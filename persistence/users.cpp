@@ -107,7 +107,7 @@ void set_teams(Connection& db, const std::string& name, const std::vector<domain
   clear->bind(1, name);
   clear->exec();
   for (const auto& team : teams) {
-    run(db, "INSERT OR IGNORE INTO user_teams (user_name, team) VALUES (?1, ?2)", name, team.str());
+    run(db, "INSERT INTO user_teams (user_name, team) VALUES (?1, ?2) ON CONFLICT DO NOTHING", name, team.str());
   }
 }
 

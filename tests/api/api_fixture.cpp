@@ -82,7 +82,7 @@ HttpResponse ApiTest::get(const std::string& token, const std::string& path) {
 std::string ApiTest::access_entry(const HttpResponse& answer) const {
   auto db = persistence::open_reader(db_path);
   SQLite::Statement find(careledger::persistence::sqlite(*db),
-                         "SELECT route || ' ' || status || ' ' || COALESCE(user, 'nobody') "
+                         "SELECT route || ' ' || status || ' ' || COALESCE(\"user\", 'nobody') "
                          "FROM access_log WHERE request_id = ?");
   find.bind(1, answer.header("x-request-id"));
   return find.executeStep() ? find.getColumn(0).getString() : "none";

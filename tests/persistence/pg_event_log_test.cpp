@@ -30,8 +30,8 @@ class PgEventLog : public PgDatabase {
                            const std::string& person) {
     const auto event = registered(person, "north").event;
     db.run("BEGIN");
-    db.exec(
-        "INSERT INTO events (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+    db.query(
+        "INSERT INTO event_rows (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
         "person_id, data) VALUES ($1, $2, $3, $4, '2024-01-01', 'tester', 'north', $5, $6)",
         {persistence::new_event_id(), stream, std::to_string(version),
          std::string(domain::event_type(event)), person, persistence::encode_event(event)});
@@ -41,7 +41,7 @@ class PgEventLog : public PgDatabase {
   void until_blocked() {
     auto reader = connect_app();
     for (;;) {
-      const auto r = reader->exec(
+      const auto r = reader->query(
           "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
           "AND wait_event_type = 'Lock'");
       if (r.integer(0, 0) > 0) return;
@@ -76,10 +76,10 @@ TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   EXPECT_TRUE(log[0].recorded_at.ends_with("Z")) << log[0].recorded_at;
   EXPECT_EQ(log[0].event_id, appended.records[0].event_id);
 
-  EXPECT_EQ(sqlstate_of([&] { app->run("UPDATE events SET team = 'south'"); }), "42501");
-  EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM events"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("UPDATE event_rows SET team = 'south'"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM event_rows"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM log"); }), "42501");
-  EXPECT_EQ(sqlstate_of([&] { app->run("TRUNCATE events CASCADE"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { app->run("TRUNCATE event_rows CASCADE"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("DROP TABLE log"); }), "42501");
   // Nor write a position, nor queue or unqueue an event, nor choose an event's uid.
   EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO log VALUES (99, 1, 'forged')"); }), "42501");
@@ -87,13 +87,13 @@ TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO unsequenced VALUES (1)"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] {
               app->run(
-                  "INSERT INTO events (event_uid, event_id, stream_id, version, type, occurred_on, "
+                  "INSERT INTO event_rows (event_uid, event_id, stream_id, version, type, occurred_on, "
                   "recorded_by, team, data) VALUES (99, 'x', 's', 1, 't', '2024-01-01', 'x', "
                   "'north', '{}')");
             }),
             "42501");
   // Not even the tables' owner changes the log.
-  EXPECT_EQ(sqlstate_of([&] { owner->run("UPDATE events SET team = 'south'"); }), "42501");
+  EXPECT_EQ(sqlstate_of([&] { owner->run("UPDATE event_rows SET team = 'south'"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { owner->run("DELETE FROM log"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { owner->run("TRUNCATE log"); }), "42501");
   EXPECT_EQ(pg::read_all(*app, 0, 100).size(), 2u);
@@ -155,7 +155,7 @@ TEST_F(PgEventLog, OneIdempotencyKeyClaimedTwiceAtOnceRecordsOnce) {
   };
   auto first = connect_app();
   begin_append(*first, "person-per_1", 1, "per_1");
-  first->exec(
+  first->query(
       "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
       "VALUES ('nia', 'key-1', 'hash', 'person-per_1', 1)");
   auto second = blocked_behind_open_append({with_key("person-per_2", "per_2")});  // on the key
@@ -218,7 +218,7 @@ TEST_F(PgEventLog, TheWriterConnectsAgainAfterItsConnectionIsLost) {
   };
   ASSERT_TRUE(std::holds_alternative<persistence::Appended>(one("per_1")));
   // The server ends the writer's connection, as a restart would.
-  const auto ended = app->exec(
+  const auto ended = app->query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
       "AND pid <> pg_backend_pid() AND usename = current_user");
   ASSERT_EQ(ended.rows(), 1);
@@ -253,7 +253,7 @@ TEST_F(PgEventLog, ABatchRacedByAnotherInstanceAnswersEachAppendOnItsOwn) {
   // Another instance is committing version 1 of per_1's stream, and a claim of key-1.
   auto other = connect_app();
   begin_append(*other, "person-per_1", 1, "per_1");
-  other->exec(
+  other->query(
       "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
       "VALUES ('nia', 'key-1', 'hash', 'person-per_1', 1)");
   auto keyed = [](std::string stream, std::string person, std::string key) {

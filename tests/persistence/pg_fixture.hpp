@@ -36,7 +36,8 @@ class PgDatabase : public ::testing::Test {
     owner_ = "cl_owner_" + suffix;
     app_ = "cl_app_" + suffix;
     admin_->run("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + app_ + " LOGIN");
-    admin_->run("CREATE DATABASE " + db_ + " OWNER " + owner_);
+    // Text compared byte by byte, as careledger needs (pg::install_store).
+    admin_->run("CREATE DATABASE " + db_ + " OWNER " + owner_ + " TEMPLATE template0 LOCALE 'C'");
     owner = std::make_unique<persistence::pg::Connection>(url_as(owner_));
     app = connect_app();
   }
