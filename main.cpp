@@ -26,6 +26,7 @@
 #include "domain/reports.hpp"
 #include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
+#include "persistence/pg_schema.hpp"
 #include "services/client_level_data.hpp"
 #include "services/clock.hpp"
 #include "services/configuration.hpp"
@@ -37,6 +38,15 @@
 #include "tools/pg_bench.hpp"
 #include "tools/synthetic.hpp"
 #include "tools/verify.hpp"
+
+namespace {
+
+// Every command's --db.
+constexpr const char* store_help =
+    "the store: a SQLite file (made if missing; or sqlite:FILE), or "
+    "postgresql://USER@HOST:PORT/DB (installed by install-store)";
+
+}  // namespace
 
 namespace {
 
@@ -76,8 +86,7 @@ int serve(const std::vector<std::string>& args) {
       R"(  Serves the HTTP API, or HTTPS with --tls-cert and --tls-key. Prints `listening on
   ADDR:PORT` when ready; SIGINT/SIGTERM stop it cleanly.
 )");
-  line.option("db", po::value(&app.db_path)->value_name("FILE")->required(),
-              "SQLite database (created if missing)");
+  line.option("db", po::value(&app.db_path)->value_name("STORE")->required(), store_help);
   line.option("port", po::value(&port)->value_name("N")->required(),
               "TCP port; 0 picks a free one");
   line.option("bind", po::value(&app.server.bind)->value_name("ADDR"),
@@ -149,7 +158,7 @@ int users_add(const std::vector<std::string>& args) {
       "users add",
       R"(  Creates a user and prints their bearer token as the last line; only its hash is kept.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("name", po::value(&user.name)->value_name("NAME")->required(), "the user's name");
   line.option("role", po::value(&role)->value_name("ROLE")->required(),
               "admin, team_leader, practitioner or analyst");
@@ -168,7 +177,7 @@ int users_reset_token(const std::vector<std::string>& args) {
       "users reset-token",
       R"(  Replaces the user's token with a new one and prints it as the last line.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("name", po::value(&name)->value_name("NAME")->required(), "the user's name");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   tools::reset_token(db, name, std::cout);
@@ -179,7 +188,7 @@ int teams_add(const std::vector<std::string>& args) {
   std::string db, name, label;
   tools::CommandLine line("teams add", R"(  Registers a team, which people and users may then name.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("name", po::value(&name)->value_name("NAME")->required(),
               "1-40 characters of a-z 0-9 _ -");
   line.option("label", po::value(&label)->value_name("TEXT"), "what it is called (default: NAME)");
@@ -192,7 +201,7 @@ int teams_list(const std::vector<std::string>& args) {
   std::string db;
   tools::CommandLine line("teams list", R"(  Prints each registered team's name and label.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   tools::list_teams(db, std::cout);
   return 0;
@@ -203,7 +212,7 @@ int users_list(const std::vector<std::string>& args) {
   tools::CommandLine line(
       "users list", R"(  Prints each user: name, role, teams, enabled or disabled, when last seen.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   tools::list_users(db, std::cout);
   return 0;
@@ -216,7 +225,7 @@ int users_change(const std::vector<std::string>& args, const char* command, cons
   tools::RoleOption role;
   std::vector<std::string> teams;
   tools::CommandLine line(command, about);
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("name", po::value(&name)->value_name("NAME")->required(), "the user's name");
   if (takes_role) {
     line.option("role", po::value(&role)->value_name("ROLE")->required(),
@@ -262,7 +271,7 @@ int audit(const std::vector<std::string>& args) {
   tools::CommandLine line(
       "audit", R"(  Prints who read what, newest first: one JSON line per entry of the access log.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("person", po::value(&person)->value_name("ID"), "only entries about this person");
   line.option("user", po::value(&user)->value_name("NAME"), "only this user's requests");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
@@ -300,7 +309,7 @@ int cld_export(const std::vector<std::string>& args) {
   --config (its cld.la_code) or --la-code. The file holds every person's NHS number: it is
   written readable by you alone.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("quarter", po::value(&quarter)->value_name("Q"), "a financial quarter: 2024-25-Q3");
   line.option("span", po::value(&span)->value_name("SPAN"),
               "rolling_12_months (default), year_to_date or quarter");
@@ -349,7 +358,7 @@ int cld_import(const std::vector<std::string>& args) {
   a file imported again records nothing new. Prints the import's report as JSON; exits 1 when
   the file is refused (nothing recorded). Files go oldest first.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("file", po::value(&file)->value_name("FILE")->required(), "the CLD file (CSV)");
   line.option("team", po::value(&team)->value_name("TEAM"), "where people not yet recorded go");
   line.option("on-error", po::value(&on_error)->value_name("HOW"),
@@ -388,7 +397,7 @@ int backup(const std::vector<std::string>& args) {
       R"(  Copies the database consistently while a server may be serving from it (SQLite's online
   backup), to FILE, readable by you alone; check the copy with `careledger verify --db FILE`.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   line.option("to", po::value(&to)->value_name("FILE")->required(), "where the copy goes");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   tools::backup(db, to, std::cout);
@@ -401,7 +410,7 @@ int rebuild(const std::vector<std::string>& args) {
       "rebuild",
       R"(  Empties every read model and replays the event log into it, in one transaction.
 )");
-  line.option("db", po::value(&db)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&db)->value_name("STORE")->required(), store_help);
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   tools::rebuild(db, std::cout);
   return 0;
@@ -416,7 +425,7 @@ int verify(const std::vector<std::string>& args) {
   (the rebuild is rolled back: nothing is changed), and with --expect-streams that every stream
   id listed is in the log. Exits 0 when all hold, 1 otherwise.
 )");
-  line.option("db", po::value(&options.db_path)->value_name("FILE")->required(), "SQLite database");
+  line.option("db", po::value(&options.db_path)->value_name("STORE")->required(), store_help);
   line.option("expect-streams", po::value(&expect_streams)->value_name("FILE"),
               "stream ids that must be in the log, one per line");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
@@ -461,12 +470,38 @@ int import(const std::vector<std::string>& args) {
   number and records nothing; the others are loaded. Shows progress on a terminal. Exits 1 if
   any line was refused.
 )");
-  line.option("db", po::value(&options.db_path)->value_name("FILE")->required(),
-              "SQLite database (created if missing)");
+  line.option("db", po::value(&options.db_path)->value_name("STORE")->required(), store_help);
   line.operand("INPUT", &options.input, "the NDJSON file to load (from careledger generate)");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   options.progress_bar = isatty(fileno(stderr)) != 0;
   return tools::import_file(options, std::cout, std::cerr).refused == 0 ? 0 : 1;
+}
+
+int install_store(const std::vector<std::string>& args) {
+  std::string db, app_role;
+  tools::CommandLine line(
+      "install-store",
+      R"(  Installs careledger's store into a PostgreSQL 15 database, or brings its read models up to
+  this version (filling them again from the log), run as the role that is to own its tables:
+  the event log, the tables beside it and the read models. The role careledger then connects
+  with (--app-role, an existing role) is granted only what careledger does: it cannot change
+  or delete the log, the access log or the users' history. The database must compare text byte
+  by byte (CREATE DATABASE ... TEMPLATE template0 LOCALE 'C'). Running it again changes
+  nothing. A SQLite store needs none of this: it is made when first opened.
+)");
+  line.option("db", po::value(&db)->value_name("URL")->required(),
+              "postgresql://OWNER@HOST:PORT/DB, as the tables' owner");
+  line.option("app-role", po::value(&app_role)->value_name("ROLE")->required(),
+              "the role careledger serves as");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  if (!persistence::is_postgresql(db)) {
+    throw std::runtime_error(
+        "--db: a postgresql:// URL (a SQLite store is made when first opened)");
+  }
+  persistence::pg::Connection owner(db);
+  persistence::pg::install_store(owner, app_role);
+  std::cout << "installed careledger's store for the role " << app_role << "\n";
+  return 0;
 }
 
 int bench_pg_append(const std::vector<std::string>& args) {
@@ -524,6 +559,8 @@ constexpr std::array commands{
     Command{"verify", "check the file's integrity and that read models match the log", verify},
     Command{"generate", "write a synthetic council's casework (NDJSON)", generate},
     Command{"import", "load such a file through the API's rules", import},
+    Command{"install-store", "install the store into a PostgreSQL database, as its owner",
+            install_store},
     Command{"bench pg-append", "measure appends per second on PostgreSQL (scripts/bench)",
             bench_pg_append},
 };

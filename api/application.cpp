@@ -7,9 +7,10 @@
 namespace careledger::api {
 
 Application::Application(ApplicationOptions options)
-    : writer_(options.db_path, persistence::default_projector, options.now),
+    : writer_(
+          persistence::open_appender(options.db_path, persistence::default_projector, options.now)),
       readers_(options.db_path),
-      store_{writer_, readers_, options.today, options.config},
+      store_{*writer_, readers_, options.today, options.config},
       api_(store_, with_spool(options.api, options.db_path)),
       server_(
           with_refusals(options.server, with_spool(options.api, options.db_path).spool_directory),
@@ -17,7 +18,11 @@ Application::Application(ApplicationOptions options)
 
 ApiOptions Application::with_spool(ApiOptions options, const std::string& db_path) {
   if (options.spool_directory.empty()) {
-    options.spool_directory = std::filesystem::absolute(db_path).parent_path().string();
+    // Beside a SQLite file; for a PostgreSQL store, the system's temporary directory.
+    options.spool_directory =
+        persistence::is_postgresql(db_path)
+            ? std::filesystem::temp_directory_path().string()
+            : std::filesystem::absolute(persistence::sqlite_path(db_path)).parent_path().string();
   }
   return options;
 }

@@ -37,7 +37,7 @@ class Application {
   // requests are uploads and admits them; uploads are spooled where the API spools.
   static ApiOptions with_spool(ApiOptions options, const std::string& db_path);
   ServerOptions with_refusals(ServerOptions options, const std::string& spool_directory);
-  persistence::EventWriter writer_;
+  std::unique_ptr<persistence::Appender> writer_;
   persistence::ReaderPool readers_;
   services::Context store_;
   Api api_;

@@ -22,18 +22,20 @@ void append_access(Connection& db, const AccessEntry& e) {
 }
 
 std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {
-  Prepared q(db,
-             "SELECT position, at, \"user\", role, method, route, status, person_id, filters, "
-             "people_shown, request_id, client FROM access_log "
-             "WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR \"user\" = ?2) "
-             "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at <= ?4) "
-             "AND (?5 IS NULL OR position < ?5) ORDER BY position DESC LIMIT ?6");
+  Prepared q(
+      db,
+      "SELECT position, at, \"user\", role, method, route, status, person_id, filters, "
+      "people_shown, request_id, client FROM access_log "
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR person_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+      "\"user\" = ?2) "
+      "AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR at <= ?4) "
+      "AND (CAST(?5 AS BIGINT) IS NULL OR position < ?5) ORDER BY position DESC LIMIT ?6");
   bind_or_null(*q, 1, query.person_id);
   bind_or_null(*q, 2, query.user);
   bind_or_null(*q, 3, query.from);
   bind_or_null(*q, 4, query.to);
   bind_or_null(*q, 5, query.before);
-  q->bind(6, static_cast<std::int64_t>(query.limit));
+  q->bind(6, sql_limit(query.limit));
   std::vector<AccessEntry> out;
   while (q->executeStep()) {
     AccessEntry e;

@@ -191,6 +191,12 @@ void bind_or_null(Statement& q, int index, const std::optional<T>& value) {
     q.bind(index);
   }
 }
+// A LIMIT's value: `limit`, or none (nullopt, or too large to say) as the largest number both
+// engines read (SQLite's -1 is refused by PostgreSQL).
+inline std::int64_t sql_limit(std::optional<std::size_t> limit) {
+  constexpr auto most = static_cast<std::size_t>(INT64_MAX);
+  return static_cast<std::int64_t>(limit && *limit < most ? *limit : most);
+}
 // A text column's value, or nullopt when it is NULL.
 std::optional<std::string> text_or_null(const Column& column);
 

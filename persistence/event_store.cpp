@@ -27,9 +27,13 @@ const std::string sql_read_person =
     std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
 const std::string sql_read_person_known_at =
     std::string(select_columns) + "WHERE person_id = ? AND recorded_at <= ? ORDER BY position";
+// SQLite is told its index (its planner would otherwise scan the people's); PostgreSQL finds
+// log_by_recorded_at itself.
 constexpr const char* sql_people_recorded_after =
     "SELECT DISTINCT person_id FROM events INDEXED BY events_by_recorded_at "
     "WHERE recorded_at > ?";
+constexpr const char* pg_people_recorded_after =
+    "SELECT DISTINCT person_id FROM events WHERE recorded_at > ?";
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
@@ -80,7 +84,7 @@ std::vector<EventRecord> read_stream(Connection& db, const std::string& stream_i
 std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit) {
   Prepared q(db, sql_read_all);
   q->bind(1, after_position);
-  q->bind(2, static_cast<std::int64_t>(limit));
+  q->bind(2, sql_limit(limit));
   return collect(q);
 }
 
@@ -89,13 +93,14 @@ std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_po
   Prepared q(db, sql_read_all_known_at);
   q->bind(1, after_position);
   q->bind(2, recorded_at_max);
-  q->bind(3, static_cast<std::int64_t>(limit));
+  q->bind(3, sql_limit(limit));
   return collect(q);
 }
 
 std::vector<domain::PersonId> people_recorded_after(Connection& db,
                                                     const std::string& recorded_at) {
-  Prepared q(db, sql_people_recorded_after);
+  Prepared q(
+      db, db.engine() == Engine::postgresql ? pg_people_recorded_after : sql_people_recorded_after);
   q->bind(1, recorded_at);
   std::vector<domain::PersonId> people;
   while (q->executeStep()) {
@@ -131,7 +136,7 @@ std::vector<EventRecord> read_person_events(Connection& db, const domain::Person
   Prepared q(db, sql_read_person);
   q->bind(1, person.str());
   q->bind(2, after_position);
-  q->bind(3, static_cast<std::int64_t>(limit));
+  q->bind(3, sql_limit(limit));
   return collect(q);
 }
 
@@ -142,14 +147,22 @@ Version stream_version(Connection& db, const std::string& stream_id) {
   return Version{q->getColumn(0).getInt64()};
 }
 
+namespace {
+// Where the positions are: SQLite's events, PostgreSQL's log (its events are a view joining
+// the log to the rows, whose MAX and COUNT would read the join).
+std::string_view positions_of(Connection& db) {
+  return db.engine() == Engine::postgresql ? "log" : "events";
+}
+}  // namespace
+
 std::int64_t event_count(Connection& db) {
-  Prepared q(db, "SELECT COUNT(*) FROM events");
+  Prepared q(db, std::string("SELECT COUNT(*) FROM ") + std::string(positions_of(db)));
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
 
 std::int64_t last_position(Connection& db) {
-  Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM events");
+  Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM " + std::string(positions_of(db)));
   q->executeStep();
   return q->getColumn(0).getInt64();
 }

@@ -7,6 +7,8 @@
 
 #include "domain/calendar.hpp"
 #include "persistence/database.hpp"
+#include "persistence/pg_event_log.hpp"
+#include "persistence/pg_schema.hpp"
 #include "persistence/projections.hpp"
 
 namespace careledger::persistence {
@@ -47,6 +49,17 @@ std::string rfc3339(std::chrono::sys_time<std::chrono::milliseconds> now) {
   out[21] = static_cast<char>('0' + ms / 10 % 10);
   out[22] = static_cast<char>('0' + ms % 10);
   return out;
+}
+
+std::unique_ptr<Appender> open_appender(const std::string& url, Projector projector, UtcNow now) {
+  if (is_postgresql(url)) {
+    {
+      pg::Connection db(url);
+      pg::check_store(db);
+    }
+    return std::make_unique<pg::Writer>(url, std::move(projector));
+  }
+  return std::make_unique<EventWriter>(url, std::move(projector), std::move(now));
 }
 
 EventWriter::EventWriter(const std::string& path, Projector projector, UtcNow now)

@@ -106,6 +106,12 @@ class EventWriter final : public Appender {
   std::thread thread_;
 };
 
+// The server's writer for the store at `url` (database.hpp): an EventWriter on SQLite, a
+// pg::Writer on PostgreSQL, whose recorded_at is the database's clock (`now` is SQLite's).
+std::unique_ptr<Appender> open_appender(const std::string& url,
+                                        Projector projector = default_projector,
+                                        UtcNow now = utc_now_rfc3339);
+
 // Loads a file on the calling thread: appends run inside a transaction that stays open for
 // many of them (committed every few thousand, by commit() and at destruction) on a connection
 // whose commits are not synced one by one, and reads go through that same connection, so they

@@ -105,7 +105,7 @@ std::int64_t bucket_of(Date day, Buckets buckets) {
 std::string open_on(std::string_view table, std::string_view columns,
                     std::string_view condition = "") {
   const std::string also =
-      std::string(" AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))") +
+      std::string(" AND (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?3)))") +
       std::string(condition);
   const std::string select = "SELECT " + std::string(columns) + " FROM " + std::string(table);
   return select + " WHERE bucket = ?1 AND from_day <= ?2 AND until_day > ?2" + also +
@@ -121,7 +121,8 @@ std::string page_of(std::string_view table, std::string_view columns, std::strin
 // Sums over all of them (`aggregates` of the rows of `columns`).
 std::string counts_of(std::string_view table, std::string_view columns, std::string_view aggregates,
                       std::string_view condition = "") {
-  return "SELECT " + std::string(aggregates) + " FROM (" + open_on(table, columns, condition) + ")";
+  return "SELECT " + std::string(aggregates) + " FROM (" + open_on(table, columns, condition) +
+         ") AS kept";
 }
 
 void bind_day(Statement& q, Date day, const TeamFilter& teams, Buckets buckets) {
@@ -131,7 +132,7 @@ void bind_day(Statement& q, Date day, const TeamFilter& teams, Buckets buckets) 
 }
 
 void bind_window(Statement& q, const ListWindow& window) {
-  q.bind(4, window.limit ? static_cast<std::int64_t>(*window.limit) : std::int64_t{-1});
+  q.bind(4, sql_limit(window.limit));
   q.bind(5, static_cast<std::int64_t>(window.offset));
 }
 
@@ -213,7 +214,7 @@ constexpr const char* waiting_columns =
     "priority_rank, requested_on, assessment_id, person_id, team, priority, allocated_to, "
     "given_name, family_name, date_of_birth";
 constexpr const char* waiting_order = "priority_rank, requested_on, assessment_id";
-constexpr const char* waiting_priority = " AND (?6 IS NULL OR priority = ?6)";
+constexpr const char* waiting_priority = " AND (CAST(?6 AS TEXT) IS NULL OR priority = ?6)";
 
 constexpr const char* overdue_columns =
     "due_on, person_id, team, last_reviewed_on, over_three_years_from, given_name, family_name, "
@@ -351,7 +352,8 @@ ListRows<domain::OpenItem> open_safeguarding_as_at(Connection& db, Date as_at,
 OpenCounts open_safeguarding_counts(Connection& db, Date as_at, const TeamFilter& teams) {
   static const std::string sql =
       counts_of("rm_open_safeguarding", "kind",
-                "coalesce(sum(kind = 'concern'), 0), coalesce(sum(kind = 'enquiry'), 0)");
+                "coalesce(sum(CASE WHEN kind = 'concern' THEN 1 ELSE 0 END), 0), "
+                "coalesce(sum(CASE WHEN kind = 'enquiry' THEN 1 ELSE 0 END), 0)");
   Prepared q(db, sql);
   bind_day(q, as_at, teams, open_buckets);
   q->executeStep();

@@ -23,7 +23,8 @@ pg_result* checked(pg_conn* conn, pg_result* result) {
   throw Error(message, std::move(sqlstate));
 }
 
-constexpr unsigned bool_oid = 16;  // pg_type's oid of boolean
+constexpr unsigned bool_oid = 16;  // pg_type's oids of boolean and text
+constexpr unsigned text_oid = 25;
 
 // A prepared statement of the shared SQL: its parameters kept as text until it runs, then its
 // whole result read at once (so that another statement may run while its rows are read, as on
@@ -152,6 +153,10 @@ Translated translate(std::string_view in) {
       }
       if (j == i + 1) number = out.parameters + 1;  // as SQLite numbers a bare ?
       out.parameters = std::max(out.parameters, number);
+      if (out.used.size() < static_cast<std::size_t>(number)) {
+        out.used.resize(static_cast<std::size_t>(number));
+      }
+      out.used[static_cast<std::size_t>(number - 1)] = true;
       out.sql += "$" + std::to_string(number);
       i = j - 1;
     } else if (starts_with_at(in, i, "json_each(")) {
@@ -219,8 +224,13 @@ std::unique_ptr<Statement> Connection::prepare(const std::string& sql) {
   static std::atomic<std::uint64_t> made{0};
   const auto translated = translate(sql);
   std::string name = "careledger_" + std::to_string(++made);
+  // A parameter the statement skips is given a type (text), which the server cannot infer.
+  std::vector<unsigned> types(static_cast<std::size_t>(translated.parameters), 0);
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (!translated.used[i]) types[i] = text_oid;
+  }
   PQclear(checked(conn_, PQprepare(conn_, name.c_str(), translated.sql.c_str(),
-                                   translated.parameters, nullptr)));
+                                   translated.parameters, types.data())));
   return std::make_unique<PgStatement>(conn_, std::move(name), translated.parameters);
 }
 

@@ -7,8 +7,9 @@
 // SQLite. That SQL is written in the dialect both accept, but for two things translated here:
 // parameters `?` and `?N` become `$N`, and `json_each(?N)` (a JSON array's elements, as the
 // column `value`) becomes `jsonb_array_elements_text($N::jsonb)`, whose column is also `value`.
-// Parameters are sent as text, their types inferred by the server from where they stand; a
-// boolean result is read as 1 or 0, as SQLite gives it.
+// Parameters are sent as text, their types inferred by the server from where they stand (so
+// the shared SQL writes `CAST(?1 AS TEXT) IS NULL`, not `?1 IS NULL`, whose type the server
+// cannot tell); a boolean result is read as 1 or 0, as SQLite gives it.
 
 #include <initializer_list>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "persistence/connection.hpp"
 
@@ -76,6 +78,7 @@ class Connection final : public persistence::Connection {
 struct Translated {
   std::string sql;
   int parameters = 0;
+  std::vector<bool> used;  // whether $N stands in it (SQLite leaves gaps for a query to skip)
 };
 Translated translate(std::string_view sqlite_sql);
 

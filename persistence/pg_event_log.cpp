@@ -216,19 +216,73 @@ AppendResult try_append(Connection& db, const AppendRequest& request,
   return appended;
 }
 
+// A PostgreSQL array literal of texts: {"a","b"}, each quoted and escaped.
+std::string text_array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    if (!v) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+// What an instance does with an append once its events are inserted, inside its transaction:
+// the caller's write beside them, then the read models (Projector), each person's locked first
+// so that two instances never derive one person's kept state from each other's half.
+struct AfterInsert {
+  const Projector* projector = nullptr;  // none: the log alone (a bench, the log's tests)
+  Recount* recount = nullptr;
+};
+
+// Locks the people the records name, in one order for every instance (so two batches wait for
+// each other rather than deadlock), until the transaction ends.
+void lock_people(Connection& db, const std::vector<const Appended*>& appended) {
+  std::vector<std::string> people;
+  for (const auto* a : appended) {
+    for (const auto& r : a->records) {
+      if (r.person_id) people.push_back(r.person_id->str());
+    }
+  }
+  if (people.empty()) return;
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  std::vector<Param> params(people.begin(), people.end());
+  db.query(
+      "SELECT pg_advisory_xact_lock(hashtextextended(p, 7261637265646765)) "
+      "FROM unnest($1::text[]) WITH ORDINALITY AS u (p, n) ORDER BY n",
+      {text_array(params)});
+}
+
+void after_insert(Connection& db, const AfterInsert& after, const AppendRequest& request,
+                  const Appended& appended) {
+  if (request.beside) request.beside(db);
+  if (after.projector == nullptr || !*after.projector) return;
+  for (const auto& record : appended.records) (*after.projector)(db, record, *after.recount);
+}
+
 // One append inside the caller's transaction, behind a savepoint, so that a refused one leaves
 // the others of its transaction standing. `uids` gains its events' uids when it is Appended.
-AppendResult append_in(Connection& db, const AppendRequest& request,
+AppendResult append_in(Connection& db, const AppendRequest& request, const AfterInsert& after,
                        std::vector<std::string>& uids) {
-  if (request.beside) {
-    throw std::invalid_argument("an append beside another write is not supported on PostgreSQL");
-  }
   for (int attempt = 1;; ++attempt) {
     db.run("SAVEPOINT append");
     std::vector<std::string> inserted;
     AppendResult result;
     try {
       result = try_append(db, request, inserted);
+      if (const auto* appended = std::get_if<Appended>(&result)) {
+        lock_people(db, {appended});
+        after_insert(db, after, request, *appended);
+      }
     } catch (const Error& e) {
       db.run("ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append");
       // Another append won the race (its transaction committed first): answered as if it had
@@ -250,6 +304,18 @@ AppendResult append_in(Connection& db, const AppendRequest& request,
     uids.insert(uids.end(), inserted.begin(), inserted.end());
     return result;
   }
+}
+
+// A write beside the log (a user, a team, an access-log entry) behind its own savepoint.
+void write_in(Connection& db, const std::function<void(persistence::Connection&)>& write) {
+  db.run("SAVEPOINT write");
+  try {
+    write(db);
+  } catch (...) {
+    db.run("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write");
+    throw;
+  }
+  db.run("RELEASE SAVEPOINT write");
 }
 
 // After the appends' commit: each Appended one's records given their positions and
@@ -296,25 +362,6 @@ void await_positions(Connection& db, std::vector<AppendResult>& results,
   }
 }
 
-// A PostgreSQL array literal of texts: {"a","b"}, each quoted and escaped.
-std::string text_array(const std::vector<Param>& values) {
-  std::string out = "{";
-  for (const auto& v : values) {
-    if (out.size() > 1) out += ',';
-    if (!v) {
-      out += "NULL";
-      continue;
-    }
-    out += '"';
-    for (char c : *v) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 // The batch in a few statements rather than a few per append: the claims and the streams'
 // versions read at once, the appends decided here in order (as the savepoint path would decide
 // them), then every event and claim inserted by one statement each. nullopt when an insert
@@ -325,7 +372,6 @@ std::optional<std::vector<AppendResult>> append_batch(
     std::vector<std::string>& uids) {
   std::vector<Param> streams, users, keys;
   for (const auto* request : batch) {
-    if (request->beside) return std::nullopt;  // refused on the savepoint path, alone
     streams.push_back(request->stream_id);
     for (const auto& stream : request->new_streams) streams.push_back(stream.stream_id);
     if (request->claim) {
@@ -450,34 +496,89 @@ std::optional<std::vector<AppendResult>> append_batch(
   return results;
 }
 
-// The batch in one transaction (append_batch, else each behind its savepoint), sequenced.
-// `refused[i]` is what refused the i-th append alone, if anything did.
-std::vector<AppendResult> commit_together(Connection& db,
-                                          const std::vector<const AppendRequest*>& requests,
+bool deadlocked(const Error& e) {
+  return e.sqlstate() == "40P01" || e.sqlstate() == "40001";
+}
+
+// One piece of a batch: an append, or a write beside the log.
+struct Work {
+  const AppendRequest* request = nullptr;
+  const std::function<void(persistence::Connection&)>* write = nullptr;
+};
+
+// The batch in one transaction, then sequenced: the appends decided and inserted at once
+// (append_batch), their people locked, the writes beside them made and the read models
+// projected. When that meets another instance's rows, or any piece is refused, it is done again
+// with each piece behind its own savepoint, so that each gets its own answer and a refused one
+// leaves the others standing (and again whole, should two instances' batches deadlock).
+// `refused[i]` is what refused the i-th piece alone, if anything did; a write answers Appended{}.
+std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work>& work,
+                                          const AfterInsert& after,
                                           std::vector<std::exception_ptr>& refused,
                                           int wait_for_sequence_ms) {
-  std::vector<AppendResult> results(requests.size());
-  refused.assign(requests.size(), nullptr);
+  std::vector<AppendResult> results(work.size());
+  refused.assign(work.size(), nullptr);
   std::vector<std::string> uids;
-  std::optional<std::vector<AppendResult>> together;
-  {
+  bool together = false;
+  try {
+    std::vector<const AppendRequest*> appends;
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      if (work[i].request == nullptr) continue;
+      appends.push_back(work[i].request);
+      at.push_back(i);
+    }
     Transaction tx(db);
-    together = append_batch(db, requests, uids);
-    if (together) tx.commit();
+    if (auto decided = append_batch(db, appends, uids)) {
+      std::vector<const Appended*> appended;
+      for (const auto& result : *decided) {
+        if (const auto* a = std::get_if<Appended>(&result)) appended.push_back(a);
+      }
+      lock_people(db, appended);
+      for (std::size_t k = 0; k < appends.size(); ++k) {
+        if (const auto* a = std::get_if<Appended>(&(*decided)[k])) {
+          after_insert(db, after, *appends[k], *a);
+        }
+      }
+      for (const auto& piece : work) {
+        if (piece.write != nullptr) (*piece.write)(db);
+      }
+      if (after.recount != nullptr) after.recount->run(db);
+      tx.commit();
+      for (std::size_t k = 0; k < appends.size(); ++k) results[at[k]] = std::move((*decided)[k]);
+      together = true;
+    }
+  } catch (...) {  // a race, a deadlock or a refusal: each piece on its own, below
   }
-  if (together) {
-    results = std::move(*together);
-  } else {  // another instance raced it: each append on its own, behind a savepoint
-    uids.clear();
-    Transaction tx(db);
-    for (std::size_t i = 0; i < requests.size(); ++i) {
+  if (!together) {
+    for (int attempt = 1;; ++attempt) {
+      if (after.recount != nullptr) *after.recount = Recount{};
+      uids.clear();
+      refused.assign(work.size(), nullptr);
       try {
-        results[i] = append_in(db, *requests[i], uids);
-      } catch (...) {  // this append alone: its savepoint is rolled back
-        refused[i] = std::current_exception();
+        Transaction tx(db);
+        for (std::size_t i = 0; i < work.size(); ++i) {
+          try {
+            if (work[i].write != nullptr) {
+              write_in(db, *work[i].write);
+              results[i] = Appended{};
+            } else {
+              results[i] = append_in(db, *work[i].request, after, uids);
+            }
+          } catch (const Error& e) {
+            if (deadlocked(e)) throw;  // the whole transaction again
+            refused[i] = std::current_exception();
+          } catch (...) {  // this piece alone: its savepoint is rolled back
+            refused[i] = std::current_exception();
+          }
+        }
+        if (after.recount != nullptr) after.recount->run(db);
+        tx.commit();
+        break;
+      } catch (const Error& e) {
+        if (!deadlocked(e) || attempt >= 5) throw;
       }
     }
-    tx.commit();
   }
   await_positions(db, results, uids, wait_for_sequence_ms);
   return results;
@@ -491,10 +592,10 @@ AppendResult append(Connection& db, const AppendRequest& request, int wait_for_s
 
 std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendRequest>& requests,
                                      int wait_for_sequence_ms) {
-  std::vector<const AppendRequest*> batch;
-  for (const auto& request : requests) batch.push_back(&request);
+  std::vector<Work> work;
+  for (const auto& request : requests) work.push_back({&request, nullptr});
   std::vector<std::exception_ptr> refused;
-  auto results = commit_together(db, batch, refused, wait_for_sequence_ms);
+  auto results = commit_together(db, work, AfterInsert{}, refused, wait_for_sequence_ms);
   for (const auto& why : refused) {
     if (why) std::rethrow_exception(why);
   }
@@ -503,11 +604,15 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 
 struct Writer::Job {
   AppendRequest request;
+  std::function<void(persistence::Connection&)> write;  // when set, a write, not an append
   std::promise<AppendResult> done;
 };
 
-Writer::Writer(const std::string& url, std::size_t max_batch)
-    : url_(url), db_(std::make_unique<Connection>(url)), max_batch_(max_batch) {
+Writer::Writer(const std::string& url, Projector projector, std::size_t max_batch)
+    : url_(url),
+      db_(std::make_unique<Connection>(url)),
+      projector_(std::move(projector)),
+      max_batch_(max_batch) {
   sequence(*db_);  // what a writer stopped between an append's commit and its sequencing left
   thread_ = std::thread([this] { run(); });
 }
@@ -521,15 +626,47 @@ Writer::~Writer() {
   thread_.join();
 }
 
+std::vector<AppendResult> Writer::append_all(std::vector<AppendRequest> requests) {
+  std::vector<Job> jobs(requests.size());
+  std::vector<std::future<AppendResult>> answers;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      jobs[i].request = std::move(requests[i]);
+      answers.push_back(jobs[i].done.get_future());
+      queue_.push_back(&jobs[i]);
+    }
+  }
+  wake_.notify_one();
+  std::vector<AppendResult> results;
+  std::exception_ptr first;
+  for (auto& answer : answers) {  // every one answered before the jobs go
+    try {
+      results.push_back(answer.get());
+    } catch (...) {
+      if (!first) first = std::current_exception();
+    }
+  }
+  if (first) std::rethrow_exception(first);
+  return results;
+}
+
 AppendResult Writer::append(AppendRequest request) {
-  Job job{std::move(request), {}};
+  std::vector<AppendRequest> one;
+  one.push_back(std::move(request));
+  return std::move(append_all(std::move(one)).front());
+}
+
+void Writer::write(const std::function<void(persistence::Connection&)>& write) {
+  Job job;
+  job.write = write;
   auto answer = job.done.get_future();
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(&job);
   }
   wake_.notify_one();
-  return answer.get();
+  answer.get();
 }
 
 void Writer::run() {
@@ -544,14 +681,22 @@ void Writer::run() {
         queue_.pop_front();
       }
     }
-    std::vector<const AppendRequest*> requests;
-    for (auto* job : batch) requests.push_back(&job->request);
+    std::vector<Work> work;
+    for (auto* job : batch) {
+      if (job->write) {
+        work.push_back({nullptr, &job->write});
+      } else {
+        work.push_back({&job->request, nullptr});
+      }
+    }
     std::vector<AppendResult> results;
     std::vector<std::exception_ptr> refused;
     try {
       if (!db_) db_ = std::make_unique<Connection>(url_);
-      results = commit_together(*db_, requests, refused, 10'000);
+      results = commit_together(*db_, work, AfterInsert{&projector_, projector_ ? &recount_ : nullptr},
+                                refused, 10'000);
     } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
+      recount_ = Recount{};
       if (db_ && !db_->ok()) db_.reset();  // lost: the next batch connects again
       for (auto* job : batch) job->done.set_exception(std::current_exception());
       continue;
@@ -559,9 +704,12 @@ void Writer::run() {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (refused[i]) {
         batch[i]->done.set_exception(refused[i]);
-      } else {
-        batch[i]->done.set_value(std::move(results[i]));
+        continue;
       }
+      if (const auto* appended = std::get_if<Appended>(&results[i])) {
+        events_appended_ += appended->records.size();
+      }
+      batch[i]->done.set_value(std::move(results[i]));
     }
   }
 }

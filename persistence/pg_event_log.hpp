@@ -19,6 +19,7 @@
 //   and insert events (not their event_uid), never UPDATE, DELETE or TRUNCATE them, write a
 //   position or touch the queue; triggers refuse UPDATE, DELETE and TRUNCATE to the owner too.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "persistence/event_store.hpp"
+#include "persistence/event_writer.hpp"
 #include "persistence/pg_connection.hpp"
 
 namespace careledger::persistence::pg {
@@ -39,9 +41,9 @@ namespace careledger::persistence::pg {
 void install_log_schema(Connection& owner, const std::string& app_role);
 
 // In its own transaction, then sequenced: the events' positions and recorded_at are the log's
-// when it answers Appended. `request.beside` is not supported here (throws
-// std::invalid_argument). Throws Error when the log's sequence is held up for more than
-// `wait_for_sequence_ms` by a transaction that will not end.
+// when it answers Appended (no read models are projected: pg::Writer projects). Throws Error when
+// the log's sequence is held up for more than `wait_for_sequence_ms` by a transaction that will not
+// end.
 AppendResult append(Connection& db, const AppendRequest& request,
                     int wait_for_sequence_ms = 10'000);
 
@@ -61,24 +63,32 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 // server restarted), the batch it was writing is answered with the Error (its appends may or
 // may not have been kept: a repeat with the same Idempotency-Key tells), and the next batch
 // connects again.
-class Writer {
+class Writer final : public Appender {
  public:
-  explicit Writer(const std::string& url, std::size_t max_batch = 512);
-  ~Writer();  // answers what was asked before it
+  // `projector`: the read models an append's events are projected into, in its transaction
+  // (none: the log alone, as a bench of the log writes it).
+  explicit Writer(const std::string& url, Projector projector = {}, std::size_t max_batch = 512);
+  ~Writer() override;  // answers what was asked before it
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
-  AppendResult append(AppendRequest request);
+  AppendResult append(AppendRequest request) override;
+  std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) override;
+  void write(const std::function<void(persistence::Connection&)>& write) override;
+  std::uint64_t events_appended() const override { return events_appended_.load(); }
 
  private:
   struct Job;
   void run();
   std::string url_;
   std::unique_ptr<Connection> db_;  // null after the connection was lost, until the next batch
+  Projector projector_;
+  Recount recount_;  // the writer thread's
   std::size_t max_batch_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job*> queue_;
   bool stopping_ = false;
+  std::atomic<std::uint64_t> events_appended_{0};
   std::thread thread_;
 };
 

@@ -521,13 +521,13 @@ SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.st
        e.ended_on, e.sequel, e.short_term_type
   FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
  WHERE e.started_on <= ?1
-   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+   AND (CAST(?2 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
 )sql";
 constexpr const char* sql_review_facts = R"sql(
 SELECT r.person_id, r.reviewed_on
   FROM rm_reviews r JOIN rm_people p ON p.id = r.person_id
  WHERE r.reviewed_on <= ?1
-   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+   AND (CAST(?2 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
 )sql";
 constexpr const char* sql_support_episodes_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
@@ -566,36 +566,36 @@ constexpr const char* sql_concern_facts = R"sql(
 SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
   FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
  WHERE c.received_on BETWEEN ?1 AND ?2
-   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 UNION ALL
 SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
   FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
  WHERE coalesce(c.decided_on, '9999-12-31') > ?2 AND c.received_on < ?1
-   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_enquiry_facts = R"sql(
 SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
        e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
   FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
  WHERE e.started_on BETWEEN ?1 AND ?2
-   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 UNION ALL
 SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_identified,
        e.risk_outcome, e.outcomes_asked, e.outcomes_achieved
   FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
  WHERE coalesce(e.concluded_on, '9999-12-31') >= ?1 AND e.started_on < ?1
-   AND (?3 IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_placements_up_to = R"sql(
 SELECT pl.id FROM rm_placements pl JOIN rm_people p ON p.id = pl.person_id
  WHERE pl.started_on <= ?1
-   AND (?2 IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
+   AND (CAST(?2 AS TEXT) IS NULL OR p.team IN (SELECT value FROM json_each(?2)))
  ORDER BY pl.id
 )sql";
 constexpr const char* sql_count_requested = R"sql(
 SELECT COUNT(*) FROM rm_assessments
  WHERE requested_on BETWEEN ?1 AND ?2
-   AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?3)))
 )sql";
 // Each distinct team found by one index probe from the last, not by reading every person.
 constexpr const char* sql_known_teams = R"sql(
@@ -619,13 +619,13 @@ SELECT a.id AS assessment_id, a.person_id, a.team, a.priority, a.requested_on,
   FROM rm_assessments a
  WHERE coalesce(a.stopped_waiting_on, '9999-12-31') > ?1
    AND a.requested_on <= ?1
-   AND (?2 IS NULL OR a.team IN (SELECT value FROM json_each(?2)))
-   AND (?3 IS NULL OR a.priority = ?3)
+   AND (CAST(?2 AS TEXT) IS NULL OR a.team IN (SELECT value FROM json_each(?2)))
+   AND (CAST(?3 AS TEXT) IS NULL OR a.priority = ?3)
 )sql";
 constexpr const char* sql_completion_days = R"sql(
 SELECT days_to_complete FROM rm_assessments
  WHERE completed_on BETWEEN ?1 AND ?2
-   AND (?3 IS NULL OR team IN (SELECT value FROM json_each(?3)))
+   AND (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
 constexpr const char* sql_placements_of = "SELECT id FROM rm_placements WHERE person_id = ?";
@@ -819,8 +819,8 @@ std::vector<domain::AgreementState> signed_agreements(
   static const std::string sql =
       "SELECT " + rows::column_names<domain::AgreementState>() + ", movements FROM " +
       signed_agreements_table +
-      " WHERE (?1 IS NULL OR team IN (SELECT value FROM json_each(?1)))"
-      "   AND (?2 IS NULL OR person_id NOT IN (SELECT value FROM json_each(?2)))";
+      " WHERE (CAST(?1 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?1)))"
+      "   AND (CAST(?2 AS TEXT) IS NULL OR person_id NOT IN (SELECT value FROM json_each(?2)))";
   Prepared q(db, sql);
   bind_teams(q, 1, teams);
   if (!except_people.empty()) q->bind(2, json_list(except_people));

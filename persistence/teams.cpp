@@ -29,7 +29,7 @@ std::vector<TeamEntry> teams_page(Connection& db, std::size_t offset,
   Prepared q(db,
              "SELECT name, label, created_at, created_by FROM teams ORDER BY name "
              "LIMIT ?1 OFFSET ?2");
-  q->bind(1, limit ? static_cast<std::int64_t>(*limit) : std::int64_t{-1});
+  q->bind(1, sql_limit(limit));
   q->bind(2, static_cast<std::int64_t>(offset));
   std::vector<TeamEntry> out;
   while (q->executeStep()) out.push_back(read_team(*q));

@@ -66,7 +66,7 @@ bool user_exists(Connection& db, const std::string& name) {
 
 std::vector<UserEntry> users_page(Connection& db, std::size_t offset, std::size_t limit) {
   Prepared q(db, std::string(user_columns) + "ORDER BY name LIMIT ?1 OFFSET ?2");
-  q->bind(1, static_cast<std::int64_t>(limit));
+  q->bind(1, sql_limit(limit));
   q->bind(2, static_cast<std::int64_t>(offset));
   std::vector<UserEntry> out;
   while (q->executeStep()) out.push_back(read_user(db, *q));
@@ -107,7 +107,8 @@ void set_teams(Connection& db, const std::string& name, const std::vector<domain
   clear->bind(1, name);
   clear->exec();
   for (const auto& team : teams) {
-    run(db, "INSERT INTO user_teams (user_name, team) VALUES (?1, ?2) ON CONFLICT DO NOTHING", name, team.str());
+    run(db, "INSERT INTO user_teams (user_name, team) VALUES (?1, ?2) ON CONFLICT DO NOTHING", name,
+        team.str());
   }
 }
 
