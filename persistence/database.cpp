@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <array>
+#include <filesystem>
 #include <stdexcept>
 #include <string_view>
 
@@ -439,6 +440,21 @@ std::unique_ptr<Connection> open_reader(const std::string& url) {
   auto db = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
   db->database().setBusyTimeout(5000);
   return db;
+}
+
+std::uint64_t store_bytes(Readers& readers) {
+  if (is_postgresql(readers.path())) {
+    auto db = readers.acquire();
+    return static_cast<std::uint64_t>(
+        db->execAndGet("SELECT pg_database_size(current_database())").getInt64());
+  }
+  std::uint64_t bytes = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(sqlite_path(readers.path()) + suffix, ec);
+    if (!ec) bytes += size;
+  }
+  return bytes;
 }
 
 ReadLease::~ReadLease() {

@@ -2,6 +2,7 @@
 // Opening the SQLite file and bringing its schema up to date.
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -83,5 +84,8 @@ class ReaderPool final : public Readers {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
+
+// The store's size on disk: a SQLite file with its write-ahead log, or a PostgreSQL database.
+std::uint64_t store_bytes(Readers& readers);
 
 }  // namespace careledger::persistence

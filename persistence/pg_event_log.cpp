@@ -40,11 +40,6 @@ CREATE TABLE unsequenced (
 );
 CREATE INDEX event_rows_by_person ON event_rows (person_id);
 CREATE INDEX log_by_recorded_at ON log (recorded_at);
--- The log as the SQL shared with SQLite reads it: the events that have their positions.
-CREATE VIEW events AS
-  SELECT l.position, e.event_id, e.stream_id, e.version, e.type, e.occurred_on, l.recorded_at,
-         e.recorded_by, e.team, e.person_id, e.data, e.origin
-    FROM log l JOIN event_rows e ON e.event_uid = l.event_uid;
 CREATE TABLE idempotency_keys (
   user_name    TEXT NOT NULL,
   key          TEXT NOT NULL,
@@ -97,6 +92,17 @@ BEGIN
 END $$;
 REVOKE ALL ON event_rows, log, unsequenced, idempotency_keys FROM PUBLIC;
 REVOKE ALL ON FUNCTION careledger_queue(), careledger_sequence() FROM PUBLIC;
+)sql";
+
+// The log as the SQL shared with SQLite reads it. An event not yet sequenced has no position
+// (NULL, so never after a reader's) and no recorded_at; it is only seen by the transaction that
+// inserts it (whose projections read its stream) and, in the moment between its commit and its
+// sequencing, by a reader of its stream.
+constexpr const char* events_view = R"sql(
+CREATE OR REPLACE VIEW events AS
+  SELECT l.position, e.event_id, e.stream_id, e.version, e.type, e.occurred_on, l.recorded_at,
+         e.recorded_by, e.team, e.person_id, e.data, e.origin
+    FROM event_rows e LEFT JOIN log l ON l.event_uid = e.event_uid
 )sql";
 
 constexpr const char* record_columns =
@@ -172,6 +178,7 @@ void install_log_schema(Connection& owner, const std::string& app_role) {
   }
   Transaction tx(owner);
   owner.run(schema);
+  owner.run(events_view);
   owner.run("GRANT SELECT ON event_rows, log, events TO " + app_role +
             "; GRANT INSERT (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
             "person_id, data, origin) ON event_rows TO " +
@@ -179,6 +186,11 @@ void install_log_schema(Connection& owner, const std::string& app_role) {
             "; GRANT USAGE ON SEQUENCE event_rows_event_uid_seq TO " + app_role +
             "; GRANT EXECUTE ON FUNCTION careledger_sequence() TO " + app_role);
   tx.commit();
+}
+
+void install_events_view(Connection& owner, const std::string& app_role) {
+  owner.run(events_view);
+  owner.run("GRANT SELECT ON events TO " + app_role);
 }
 
 std::size_t sequence(Connection& db) {
@@ -693,8 +705,8 @@ void Writer::run() {
     std::vector<std::exception_ptr> refused;
     try {
       if (!db_) db_ = std::make_unique<Connection>(url_);
-      results = commit_together(*db_, work, AfterInsert{&projector_, projector_ ? &recount_ : nullptr},
-                                refused, 10'000);
+      results = commit_together(
+          *db_, work, AfterInsert{&projector_, projector_ ? &recount_ : nullptr}, refused, 10'000);
     } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
       recount_ = Recount{};
       if (db_ && !db_->ok()) db_.reset();  // lost: the next batch connects again

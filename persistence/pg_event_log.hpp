@@ -40,6 +40,9 @@ namespace careledger::persistence::pg {
 // existing role, named with a-z 0-9 _) only what careledger needs.
 void install_log_schema(Connection& owner, const std::string& app_role);
 
+// (Re)makes the view `events` through which the SQL shared with SQLite reads the log.
+void install_events_view(Connection& owner, const std::string& app_role);
+
 // In its own transaction, then sequenced: the events' positions and recorded_at are the log's
 // when it answers Appended (no read models are projected: pg::Writer projects). Throws Error when
 // the log's sequence is held up for more than `wait_for_sequence_ms` by a transaction that will not

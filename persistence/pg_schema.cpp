@@ -242,6 +242,7 @@ void install_store(Connection& owner, const std::string& app_role) {
   if (owner.query("SELECT to_regclass('log') IS NULL").text(0, 0) == "t") {
     install_log_schema(owner, app_role);
   }
+  install_events_view(owner, app_role);
   install_store_schema(owner, app_role);
   const std::string fingerprint = read_model_fingerprint();
   if (stored_fingerprint(owner) == fingerprint) return;

@@ -109,12 +109,16 @@ void project(Connection& db, const EventRecord& record, Recount& recount) {
 std::string dump_read_models(Connection& db) {
   std::string out;
   for (const auto& table : read_model_tables()) {
-    Prepared q(db, "SELECT * FROM " + table.name + " ORDER BY 1, 2");
+    // Each table's rows in one order whatever the engine's: sorted here, as they read.
+    std::vector<std::string> rows;
+    Prepared q(db, "SELECT * FROM " + table.name);
     while (q->executeStep()) {
-      out += table.name;
-      for (int i = 0; i < q->getColumnCount(); ++i) out += "|" + q->getColumn(i).getString();
-      out += "\n";
+      std::string row = table.name;
+      for (int i = 0; i < q->getColumnCount(); ++i) row += "|" + q->getColumn(i).getString();
+      rows.push_back(std::move(row) + "\n");
     }
+    std::sort(rows.begin(), rows.end());
+    for (const auto& row : rows) out += row;
   }
   return out;
 }

@@ -76,11 +76,7 @@ void end_session(Context& context, std::string_view session_id) {
 Gauges gauges(Context& context) {
   Gauges out;
   out.events_appended = context.writer.events_appended();
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(context.readers.path() + suffix, ec);
-    if (!ec) out.database_bytes += size;
-  }
+  out.database_bytes = persistence::store_bytes(context.readers);
   return out;
 }
 

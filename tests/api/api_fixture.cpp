@@ -1,17 +1,27 @@
 #include "tests/api/api_fixture.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "persistence/database.hpp"
+#include "persistence/pg_schema.hpp"
 #include "services/teams.hpp"
 #include "services/users_admin.hpp"
 
 namespace careledger::testing {
 
 void ApiTest::SetUp() {
+  const char* engine = std::getenv("CARELEDGER_TEST_STORE");
+  if (engine != nullptr && std::string_view(engine) == "postgresql") {
+    postgres = std::make_unique<ThrowawayDatabase>();
+    persistence::pg::Connection owner(postgres->url_as(postgres->owner_role()));
+    persistence::pg::install_store(owner, postgres->app_role());
+    db_path = postgres->url_as(postgres->app_role());
+  }
   auto db = persistence::open_writer(db_path);
   for (const char* team : {"north", "south", "east", "west"}) {
     services::add_team(*db, team, team, "test");
@@ -81,11 +91,11 @@ HttpResponse ApiTest::get(const std::string& token, const std::string& path) {
 
 std::string ApiTest::access_entry(const HttpResponse& answer) const {
   auto db = persistence::open_reader(db_path);
-  SQLite::Statement find(careledger::persistence::sqlite(*db),
-                         "SELECT route || ' ' || status || ' ' || COALESCE(\"user\", 'nobody') "
-                         "FROM access_log WHERE request_id = ?");
-  find.bind(1, answer.header("x-request-id"));
-  return find.executeStep() ? find.getColumn(0).getString() : "none";
+  persistence::Prepared find(*db,
+                             "SELECT route || ' ' || status || ' ' || COALESCE(\"user\", 'nobody') "
+                             "FROM access_log WHERE request_id = ?");
+  find->bind(1, answer.header("x-request-id"));
+  return find->executeStep() ? find->getColumn(0).getString() : "none";
 }
 
 std::int64_t ApiTest::event_count() const {

@@ -1,5 +1,8 @@
 #pragma once
-// Starts the real server (port 0, its own SQLite file, a fixed "today") and speaks HTTP to it.
+// Starts the real server (port 0, its own store, a fixed "today") and speaks HTTP to it. The
+// store is a SQLite file of its own; with CARELEDGER_TEST_STORE=postgresql (ctest's pg. run of
+// the API tests) a PostgreSQL database of its own on the throwaway cluster instead, installed as
+// `careledger install-store` installs it.
 
 #include <atomic>
 #include <memory>
@@ -12,6 +15,7 @@
 #include <boost/json.hpp>
 
 #include "api/application.hpp"
+#include "tests/persistence/pg_fixture.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -54,7 +58,8 @@ class ApiTest : public ::testing::Test {
   std::atomic<int> recording_minute{0};
 
   TempDir dir;
-  std::string db_path = dir.file("api.db");
+  std::unique_ptr<ThrowawayDatabase> postgres;             // with CARELEDGER_TEST_STORE=postgresql
+  std::string db_path = dir.file("api.db");                // the store's URL
   std::string admin, north, south, north_leader, analyst;  // tokens
   std::unique_ptr<api::Application> app;
   std::thread serving;

@@ -110,9 +110,7 @@ class CldImportHttpTest : public ApiTest {
 
   long long count(const std::string& sql) const {
     auto db = persistence::open_reader(db_path);
-    SQLite::Statement q(careledger::persistence::sqlite(*db), sql);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    return db->execAndGet(sql).getInt64();
   }
 };
 

@@ -1,6 +1,5 @@
 // API.md: the dashboard and signing in to it. A session cookie reads as its user does, writes
 // nothing, and ends when signed out, expired, or its user is disabled or given a new token.
-#include <SQLiteCpp/Database.h>
 
 #include "api/api.hpp"
 #include "tests/api/api_fixture.hpp"
@@ -67,10 +66,11 @@ TEST_F(DashboardTest, SigningInGivesAStrictCookieThatReadsAsTheUser) {
   EXPECT_EQ(get_with_cookie("0123" + session.substr(4), "/v1/waiting-list").status, 401);
 
   // Only a hash of the session's id is kept.
-  SQLite::Database db(db_path);
-  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sessions").getInt(), 1);
+  auto db = persistence::open_reader(db_path);
+  EXPECT_EQ(db->execAndGet("SELECT COUNT(*) FROM sessions").getInt(), 1);
   EXPECT_EQ(
-      db.execAndGet("SELECT COUNT(*) FROM sessions WHERE id_hash = '" + session + "'").getInt(), 0);
+      db->execAndGet("SELECT COUNT(*) FROM sessions WHERE id_hash = '" + session + "'").getInt(),
+      0);
 }
 
 TEST_F(DashboardTest, TheCookieWritesNothing) {
@@ -157,8 +157,10 @@ TEST_F(DashboardTest, ASessionEndsWhenItExpires) {
   const auto session = sign_in(north);
   ASSERT_EQ(get_with_cookie(session, "/v1/waiting-list").status, 200);
   {
-    SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-    db.exec("UPDATE sessions SET expires_at = '2024-06-30T09:00:00.000Z'");
+    // As the store's owner on PostgreSQL: careledger's own role never changes a session.
+    auto db = postgres ? persistence::open_reader(postgres->url_as(postgres->owner_role()))
+                       : persistence::open_writer(db_path);
+    db->exec("UPDATE sessions SET expires_at = '2024-06-30T09:00:00.000Z'");
   }
   EXPECT_EQ(get_with_cookie(session, "/v1/waiting-list").status, 401);
 }

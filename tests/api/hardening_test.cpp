@@ -148,8 +148,9 @@ TEST_F(HardeningTest, TheServersOwnRefusalsAreLoggedAsAnyOther) {
                            "status IN (400, 413)")
                 .getInt64(),
             2);
-  EXPECT_EQ(db->execAndGet("SELECT \"user\" FROM access_log WHERE request_id = 'trace-9'").getString(),
-            "nia");
+  EXPECT_EQ(
+      db->execAndGet("SELECT \"user\" FROM access_log WHERE request_id = 'trace-9'").getString(),
+      "nia");
   EXPECT_EQ(event_count(), 0);
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <regex>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -17,17 +18,22 @@
 
 namespace careledger::testing {
 
-class PgDatabase : public ::testing::Test {
- protected:
-  // A fixture that installs a schema calls this first, and stops if HasFatalFailure().
-  void SetUp() override {
+// A database and its two roles on the cluster CARELEDGER_TEST_POSTGRES names, dropped when it
+// goes. Throws std::runtime_error when the variable is not set.
+class ThrowawayDatabase {
+ public:
+  ThrowawayDatabase() {
     const char* url = std::getenv("CARELEDGER_TEST_POSTGRES");
-    ASSERT_NE(url, nullptr) << "CARELEDGER_TEST_POSTGRES is not set: scripts/test starts a "
-                               "throwaway PostgreSQL 15 cluster and sets it";
+    if (url == nullptr) {
+      throw std::runtime_error(
+          "CARELEDGER_TEST_POSTGRES is not set: scripts/test starts a throwaway PostgreSQL 15 "
+          "cluster and sets it");
+    }
     std::smatch m;
     const std::string text(url);
-    ASSERT_TRUE(std::regex_match(text, m, std::regex(R"(postgresql://([^@/]+)@([^/]+)/(.+))")))
-        << text;
+    if (!std::regex_match(text, m, std::regex(R"(postgresql://([^@/]+)@([^/]+)/(.+))"))) {
+      throw std::runtime_error("CARELEDGER_TEST_POSTGRES is not a postgresql:// URL: " + text);
+    }
     host_ = m[2];
     admin_ = std::make_unique<persistence::pg::Connection>(text);
     static std::atomic<int> made{0};
@@ -38,31 +44,53 @@ class PgDatabase : public ::testing::Test {
     admin_->run("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + app_ + " LOGIN");
     // Text compared byte by byte, as careledger needs (pg::install_store).
     admin_->run("CREATE DATABASE " + db_ + " OWNER " + owner_ + " TEMPLATE template0 LOCALE 'C'");
-    owner = std::make_unique<persistence::pg::Connection>(url_as(owner_));
-    app = connect_app();
   }
-  void TearDown() override {
-    owner.reset();
-    app.reset();
-    if (!admin_) return;
-    admin_->run("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
-    admin_->run("DROP ROLE IF EXISTS " + app_ + "; DROP ROLE IF EXISTS " + owner_);
+  ~ThrowawayDatabase() {
+    try {
+      admin_->run("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
+      admin_->run("DROP ROLE IF EXISTS " + app_ + "; DROP ROLE IF EXISTS " + owner_);
+    } catch (...) {  // the cluster is stopped at the end of scripts/test in any case
+    }
   }
+  ThrowawayDatabase(const ThrowawayDatabase&) = delete;
+  ThrowawayDatabase& operator=(const ThrowawayDatabase&) = delete;
+
   std::string url_as(const std::string& role) const {
     return "postgresql://" + role + "@" + host_ + "/" + db_;
   }
   const std::string& owner_role() const { return owner_; }
   const std::string& app_role() const { return app_; }
-  std::string url_for_app() const { return url_as(app_); }
+
+ private:
+  std::unique_ptr<persistence::pg::Connection> admin_;
+  std::string host_, db_, owner_, app_;
+};
+
+class PgDatabase : public ::testing::Test {
+ protected:
+  // A fixture that installs a schema calls this first, and stops if HasFatalFailure().
+  void SetUp() override {
+    ASSERT_NO_THROW(database_ = std::make_unique<ThrowawayDatabase>());
+    owner = std::make_unique<persistence::pg::Connection>(url_as(owner_role()));
+    app = connect_app();
+  }
+  void TearDown() override {
+    owner.reset();
+    app.reset();
+    database_.reset();
+  }
+  std::string url_as(const std::string& role) const { return database_->url_as(role); }
+  const std::string& owner_role() const { return database_->owner_role(); }
+  const std::string& app_role() const { return database_->app_role(); }
+  std::string url_for_app() const { return url_as(app_role()); }
   std::unique_ptr<persistence::pg::Connection> connect_app() const {
-    return std::make_unique<persistence::pg::Connection>(url_as(app_));
+    return std::make_unique<persistence::pg::Connection>(url_as(app_role()));
   }
 
   std::unique_ptr<persistence::pg::Connection> owner, app;
 
  private:
-  std::unique_ptr<persistence::pg::Connection> admin_;
-  std::string host_, db_, owner_, app_;
+  std::unique_ptr<ThrowawayDatabase> database_;
 };
 
 // The SQLSTATE PostgreSQL refused the statement with, or "none".
