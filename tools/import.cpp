@@ -96,6 +96,39 @@ std::string key_for(const std::string& digest, std::size_t earlier_same) {
   return "import:" + digest + ":" + std::to_string(earlier_same);
 }
 
+// Where a file loads: on SQLite a BulkLoader (thousands of lines to a transaction, reading what
+// it has appended before it commits); on PostgreSQL the group-commit writer and readers an
+// instance has, so that instances may serve the store while it loads.
+class Loader {
+ public:
+  explicit Loader(const std::string& url) {
+    if (persistence::is_postgresql(url)) {
+      appender_ = persistence::open_appender(url);
+      readers_ = std::make_unique<persistence::ReaderPool>(url);
+    } else {
+      bulk_ = std::make_unique<persistence::BulkLoader>(url);
+    }
+  }
+  persistence::Appender& appender() { return bulk_ ? *bulk_ : *appender_; }
+  persistence::Readers& readers() {
+    return bulk_ ? static_cast<persistence::Readers&>(*bulk_) : *readers_;
+  }
+  void commit() {
+    if (bulk_) bulk_->commit();
+  }
+
+ private:
+  std::unique_ptr<persistence::BulkLoader> bulk_;
+  std::unique_ptr<persistence::Appender> appender_;
+  std::unique_ptr<persistence::ReaderPool> readers_;
+};
+
+// Where a CLD import stages its rows: beside a SQLite file, or in the temporary directory.
+std::string staging_directory(const std::string& url) {
+  if (persistence::is_postgresql(url)) return std::filesystem::temp_directory_path().string();
+  return std::filesystem::absolute(persistence::sqlite_path(url)).parent_path().string();
+}
+
 }  // namespace
 
 // The user lines are recorded as, made on first use. Its token is never shown, so no one
@@ -120,19 +153,19 @@ services::CldImportReport import_cld_file(const CldImportFileOptions& options) {
     if (!probe) throw std::runtime_error("cannot read " + options.input);
   }
   const services::Actor importer = import_user(options.db_path);
-  persistence::BulkLoader writer(options.db_path);
+  Loader loader(options.db_path);
   domain::Configuration config;
   config.la_code = options.la_code;
-  services::Context store{writer, writer, services::london_today, config};
-  const auto directory = std::filesystem::path(options.db_path).parent_path().string();
-  services::CldImports imports(store, directory, 1);  // a BulkLoader is not shared
+  services::Context store{loader.appender(), loader.readers(), services::london_today, config};
+  services::CldImports imports(store, staging_directory(options.db_path),
+                               1);  // a BulkLoader is not shared
   const services::OpenFile open = [&]() -> std::unique_ptr<std::istream> {
     auto in = std::make_unique<std::ifstream>(options.input, std::ios::binary);
     if (!*in) throw std::runtime_error("cannot read " + options.input);
     return in;
   };
   auto report = imports.import(importer, open, options.options);
-  writer.commit();
+  loader.commit();
   return report;
 }
 
@@ -145,8 +178,8 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
   const services::Actor importer = import_user(db_path);
   ImportReport report;
   {
-    persistence::BulkLoader writer(db_path);
-    services::Context store{writer, writer, services::london_today, {}};
+    Loader loader(db_path);
+    services::Context store{loader.appender(), loader.readers(), services::london_today, {}};
     api::Api api(store, api::ApiOptions::unlimited());  // a file loads as fast as it can
     References refs;
     SameText same_text;
@@ -183,13 +216,13 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
                                                      "\n" + json::serialize(body));
       submission.body = std::move(body);
       submission.idempotency_key = key;
-      const auto events_before = writer.events_appended();
+      const auto events_before = loader.appender().events_appended();
       // A team line appends no event: it is new when its team was not registered before. A
       // team the store already has (by hand, or from another file) is as good as this line's.
       std::optional<bool> team_was_registered;
       const auto* team_name = submission.body.if_contains("name");
       if (submission.path == "/v1/teams" && team_name != nullptr && team_name->is_string()) {
-        auto db = writer.acquire();
+        auto db = loader.readers().acquire();
         team_was_registered =
             persistence::team_registered(*db, std::string(team_name->get_string()));
       }
@@ -204,7 +237,7 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
       }
       // A success that appended nothing is the first answer given again: the key was
       // recorded by an earlier import of this line.
-      const auto appended = writer.events_appended() - events_before;
+      const auto appended = loader.appender().events_appended() - events_before;
       report.events += static_cast<std::int64_t>(appended);
       ++(appended > 0 ? report.recorded : report.already);
       const auto answer = json::parse(response.body);
@@ -221,11 +254,13 @@ ImportReport import_lines(const std::string& db_path, std::istream& in, std::ost
         }
       }
     }
-    writer.commit();
+    loader.commit();
     progress(report.lines);
   }
-  auto db = persistence::open_writer(db_path);
-  db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // what was loaded is now on disk
+  if (!persistence::is_postgresql(db_path)) {
+    auto db = persistence::open_writer(db_path);
+    db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // what was loaded is now on disk
+  }
   return report;
 }
 
