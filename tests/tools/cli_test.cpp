@@ -2,18 +2,14 @@
 // its exit status. One line for every refusal; --help names every option a command takes.
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/Statement.h>
@@ -25,47 +21,13 @@
 #include "persistence/database.hpp"
 #include "persistence/pg_event_log.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/tools/run_binary.hpp"
 
 namespace careledger::tools {
 namespace {
 
-struct Run {
-  int status = -1;  // the exit status, or 128 + the signal that ended it
-  std::string out;
-  std::string err;
-};
-
-std::string contents(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs careledger with `args` and waits for it to end. Its output goes to files (no pipes to
-// keep drained); a command that should end but hangs is stopped by SIGALRM after a minute.
-Run careledger(const testing::TempDir& dir, std::vector<std::string> args) {
-  const std::string out = dir.file("stdout"), err = dir.file("stderr");
-  std::vector<char*> argv{const_cast<char*>(CARELEDGER_BINARY)};
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t child = fork();
-  if (child == 0) {  // only async-signal-safe calls until exec
-    const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out_fd < 0 || err_fd < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(127);
-    alarm(60);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  Run run;
-  int status = 0;
-  if (child < 0 || waitpid(child, &status, 0) != child) return run;
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.out = contents(out);
-  run.err = contents(err);
-  return run;
-}
+using testing::careledger;
+using testing::contents;
 
 // scripts/bench's PostgreSQL figure counts what the log holds, and refuses no append.
 TEST(Cli, BenchPgAppendCountsTheAppendsTheLogHolds) {
