@@ -566,6 +566,7 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
     for (int attempt = 1;; ++attempt) {
       if (after.recount != nullptr) *after.recount = Recount{};
       uids.clear();
+      results.assign(work.size(), AppendResult{});  // nothing of an earlier attempt stands
       refused.assign(work.size(), nullptr);
       try {
         Transaction tx(db);

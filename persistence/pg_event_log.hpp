@@ -66,6 +66,9 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 // server restarted), the batch it was writing is answered with the Error (its appends may or
 // may not have been kept: a repeat with the same Idempotency-Key tells), and the next batch
 // connects again.
+// A write (Appender::write) shares its batch's transaction: when that is done again (another
+// instance raced it, a piece of it was refused, a deadlock), the write is made again, so it
+// must give the same rows each time it is called.
 class Writer final : public Appender {
  public:
   // `projector`: the read models an append's events are projected into, in its transaction

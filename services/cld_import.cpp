@@ -1105,11 +1105,19 @@ CldImportReport CldImports::Impl::run(const Actor& actor, const OpenFile& file,
   SQLite::Statement kept(staging.db(), "SELECT line, reason, row FROM unrepresented ORDER BY line");
   bool more = kept.executeStep();
   while (more) {
+    // Read before the write, which a writer may make again (PostgreSQL's, after a race).
+    struct Kept {
+      std::int64_t line;
+      std::string reason, row;
+    };
+    std::vector<Kept> chunk;
+    for (int n = 0; more && n < 1000; ++n, more = kept.executeStep()) {
+      chunk.push_back({kept.getColumn(0).getInt64(), kept.getColumn(1).getString(),
+                       kept.getColumn(2).getString()});
+    }
     store.writer.write([&](persistence::Connection& db) {
-      for (int n = 0; more && n < 1000; ++n, more = kept.executeStep()) {
-        persistence::record_unrepresented(db, run.import_id, kept.getColumn(0).getInt64(),
-                                          kept.getColumn(1).getString(),
-                                          kept.getColumn(2).getString());
+      for (const auto& k : chunk) {
+        persistence::record_unrepresented(db, run.import_id, k.line, k.reason, k.row);
       }
     });
   }
