@@ -31,7 +31,8 @@ class PgEventLog : public PgDatabase {
     const auto event = registered(person, "north").event;
     db.run("BEGIN");
     db.query(
-        "INSERT INTO event_rows (event_id, stream_id, version, type, occurred_on, recorded_by, team, "
+        "INSERT INTO event_rows (event_id, stream_id, version, type, occurred_on, recorded_by, "
+        "team, "
         "person_id, data) VALUES ($1, $2, $3, $4, '2024-01-01', 'tester', 'north', $5, $6)",
         {persistence::new_event_id(), stream, std::to_string(version),
          std::string(domain::event_type(event)), person, persistence::encode_event(event)});
@@ -85,13 +86,14 @@ TEST_F(PgEventLog, TheAppRoleAppendsAndReadsButCannotChangeOrEmptyTheLog) {
   EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO log VALUES (99, 1, 'forged')"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("DELETE FROM unsequenced"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { app->run("INSERT INTO unsequenced VALUES (1)"); }), "42501");
-  EXPECT_EQ(sqlstate_of([&] {
-              app->run(
-                  "INSERT INTO event_rows (event_uid, event_id, stream_id, version, type, occurred_on, "
-                  "recorded_by, team, data) VALUES (99, 'x', 's', 1, 't', '2024-01-01', 'x', "
-                  "'north', '{}')");
-            }),
-            "42501");
+  EXPECT_EQ(
+      sqlstate_of([&] {
+        app->run(
+            "INSERT INTO event_rows (event_uid, event_id, stream_id, version, type, occurred_on, "
+            "recorded_by, team, data) VALUES (99, 'x', 's', 1, 't', '2024-01-01', 'x', "
+            "'north', '{}')");
+      }),
+      "42501");
   // Not even the tables' owner changes the log.
   EXPECT_EQ(sqlstate_of([&] { owner->run("UPDATE event_rows SET team = 'south'"); }), "42501");
   EXPECT_EQ(sqlstate_of([&] { owner->run("DELETE FROM log"); }), "42501");
