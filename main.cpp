@@ -1,8 +1,11 @@
 // careledger: the command line. Each command declares its options once (tools::CommandLine:
 // parsing, --help and the usage line all read that declaration), then hands typed values to
 // the library that does the work: api::Application for serve, tools/ for the rest.
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <iomanip>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -26,6 +29,7 @@
 #include "domain/reports.hpp"
 #include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
+#include "persistence/pg_migrate.hpp"
 #include "persistence/pg_schema.hpp"
 #include "services/client_level_data.hpp"
 #include "services/clock.hpp"
@@ -504,6 +508,44 @@ int install_store(const std::vector<std::string>& args) {
   return 0;
 }
 
+int migrate_store(const std::vector<std::string>& args) {
+  std::string from, to, app_role;
+  tools::CommandLine line(
+      "migrate-store",
+      R"(  Copies a whole SQLite store into a new PostgreSQL 15 database, run as the role that is to
+  own its tables (as install-store, which it runs first): the event log with every event's
+  position and time, the users and their history of changes, the teams, the dashboard's
+  sessions, the idempotency keys, the CLD imports' records (a file imported before stays
+  imported), the access log and the read models. All in one transaction, checked table by
+  table against the file before it commits; a database that already holds a store is refused.
+  Stop serving from the file first: a file written to during the copy is refused, nothing
+  copied. Afterwards serve with --db postgresql://APP_ROLE@HOST:PORT/DB.
+)");
+  line.option("from", po::value(&from)->value_name("FILE")->required(), "the SQLite store");
+  line.option("to", po::value(&to)->value_name("URL")->required(),
+              "postgresql://OWNER@HOST:PORT/DB, as the tables' owner");
+  line.option("app-role", po::value(&app_role)->value_name("ROLE")->required(),
+              "the role careledger is to serve as");
+  if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
+  if (!persistence::is_postgresql(to)) throw std::runtime_error("--to: a postgresql:// URL");
+  persistence::pg::Connection owner(to);
+  const auto started = std::chrono::steady_clock::now();
+  const auto migration = persistence::pg::migrate_from_sqlite(
+      from, owner, app_role, [](const std::string& what) { std::cerr << what << "\n"; });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::int64_t rows = 0;
+  for (const auto& table : migration.tables) {
+    std::cout << table.table << ": " << table.rows << " rows\n";
+    rows += table.rows;
+  }
+  std::cout << "copied " << migration.events << " events and " << rows - migration.events
+            << " rows beside them in " << std::fixed << std::setprecision(1) << seconds << " s ("
+            << std::setprecision(0) << migration.events / std::max(seconds, 1e-3)
+            << " events/s); every table holds the file's rows\n";
+  return 0;
+}
+
 int bench_pg_append(const std::vector<std::string>& args) {
   tools::PgAppendBench bench;
   using Clients = tools::InRange<int, tools::Between<1, 1024>>;
@@ -561,6 +603,7 @@ constexpr std::array commands{
     Command{"import", "load such a file through the API's rules", import},
     Command{"install-store", "install the store into a PostgreSQL database, as its owner",
             install_store},
+    Command{"migrate-store", "copy a SQLite store into a new PostgreSQL database", migrate_store},
     Command{"bench pg-append", "measure appends per second on PostgreSQL (scripts/bench)",
             bench_pg_append},
 };

@@ -251,6 +251,106 @@ bool Connection::ok() const {
   return PQstatus(conn_) == CONNECTION_OK;
 }
 
+std::int64_t Connection::copy_in(std::string_view copy,
+                                 const std::function<bool(std::string&)>& fill) {
+  pg_result* started = PQexec(conn_, std::string(copy).c_str());
+  if (PQresultStatus(started) != PGRES_COPY_IN) {
+    PQclear(checked(conn_, started));
+    throw std::logic_error("not a COPY ... FROM STDIN: " + std::string(copy));
+  }
+  PQclear(started);
+  std::string buffer;
+  try {
+    for (bool more = true; more;) {
+      buffer.clear();
+      more = fill(buffer);
+      if (!buffer.empty() &&
+          PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        throw Error(PQerrorMessage(conn_), "");
+      }
+    }
+  } catch (...) {
+    // Refused, so that the statement ends (in error) and the connection may be used again.
+    PQputCopyEnd(conn_, "the rows could not be read");
+    while (pg_result* result = PQgetResult(conn_)) PQclear(result);
+    throw;
+  }
+  if (PQputCopyEnd(conn_, nullptr) != 1) throw Error(PQerrorMessage(conn_), "");
+  pg_result* done = checked(conn_, PQgetResult(conn_));
+  const std::int64_t rows = std::atoll(PQcmdTuples(done));
+  PQclear(done);
+  while (pg_result* result = PQgetResult(conn_)) PQclear(result);
+  return rows;
+}
+
+void Connection::copy_out(std::string_view copy, const std::function<void(std::string_view)>& row) {
+  pg_result* started = PQexec(conn_, std::string(copy).c_str());
+  if (PQresultStatus(started) != PGRES_COPY_OUT) {
+    PQclear(checked(conn_, started));
+    throw std::logic_error("not a COPY ... TO STDOUT: " + std::string(copy));
+  }
+  PQclear(started);
+  std::exception_ptr failed;
+  for (;;) {
+    char* line = nullptr;
+    const int size = PQgetCopyData(conn_, &line, 0);  // one row each time, in text format
+    if (size < 0) break;                              // -1 done, -2 failed (reported below)
+    if (!failed) {
+      try {
+        std::string_view text(line, static_cast<std::size_t>(size));
+        if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+        row(text);
+      } catch (...) {  // the copy is read to its end all the same
+        failed = std::current_exception();
+      }
+    }
+    PQfreemem(line);
+  }
+  pg_result* done = PQgetResult(conn_);
+  try {
+    PQclear(checked(conn_, done));
+  } catch (...) {
+    while (pg_result* result = PQgetResult(conn_)) PQclear(result);
+    throw;
+  }
+  while (pg_result* result = PQgetResult(conn_)) PQclear(result);
+  if (failed) std::rethrow_exception(failed);
+}
+
+void copy_field(std::string& line, std::optional<std::string_view> value) {
+  if (!value) {
+    line += "\\N";
+    return;
+  }
+  for (const char c : *value) {
+    switch (c) {
+      case '\\':
+        line += "\\\\";
+        break;
+      case '\t':
+        line += "\\t";
+        break;
+      case '\n':
+        line += "\\n";
+        break;
+      case '\r':
+        line += "\\r";
+        break;
+      case '\b':
+        line += "\\b";
+        break;
+      case '\f':
+        line += "\\f";
+        break;
+      case '\v':
+        line += "\\v";
+        break;
+      default:
+        line += c;
+    }
+  }
+}
+
 Transaction::Transaction(Connection& db) : db_(db) {
   db_.run("BEGIN");
 }

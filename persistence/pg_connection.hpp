@@ -11,6 +11,8 @@
 // the shared SQL writes `CAST(?1 AS TEXT) IS NULL`, not `?1 IS NULL`, whose type the server
 // cannot tell); a boolean result is read as 1 or 0, as SQLite gives it.
 
+#include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -70,6 +72,14 @@ class Connection final : public persistence::Connection {
   // Whether the connection to the server still stands (false once the server has closed it).
   bool ok() const;
 
+  // COPY ... FROM STDIN in COPY's text format (copy_field): `fill` appends rows to the buffer
+  // it is given and answers whether more may follow; each buffer is sent as it is filled. The
+  // rows copied. Throws Error (the copy is ended, refused, when `fill` throws).
+  std::int64_t copy_in(std::string_view copy, const std::function<bool(std::string&)>& fill);
+  // COPY ... TO STDOUT in text format: `row` is given each row's line, without its newline.
+  // Throws Error.
+  void copy_out(std::string_view copy, const std::function<void(std::string_view)>& row);
+
  private:
   pg_conn* conn_;
 };
@@ -81,6 +91,11 @@ struct Translated {
   std::vector<bool> used;  // whether $N stands in it (SQLite leaves gaps for a query to skip)
 };
 Translated translate(std::string_view sqlite_sql);
+
+// Appends a field in COPY's text format, as PostgreSQL writes one: NULL as \N; backslash,
+// tab, newline, carriage return, backspace, form feed and vertical tab escaped. The caller
+// puts a tab between fields and a newline after each row.
+void copy_field(std::string& line, std::optional<std::string_view> value);
 
 // A transaction on `db`, rolled back unless committed.
 class Transaction {
