@@ -26,6 +26,7 @@
 #include "domain/cld_import.hpp"
 #include "persistence/cld_imports.hpp"
 #include "persistence/event_writer.hpp"
+#include "persistence/store_locks.hpp"
 #include "persistence/teams.hpp"
 
 namespace careledger::services {
@@ -954,6 +955,11 @@ CldImportReport CldImports::import(const Actor& actor, const OpenFile& file,
     }
   }
   std::lock_guard lock(impl_->one_at_a_time);
+  // One import at a time in every process serving the store, from before a file is checked
+  // against those imported until it is recorded as imported: a second import of one file waits,
+  // then finds it imported and answers as a repeat. A dry run records nothing and waits for none.
+  std::unique_ptr<persistence::StoreLock> importing;
+  if (!options.dry_run) importing = persistence::lock_cld_imports(impl_->store.readers.path());
   return impl_->run(actor, file, options);
 }
 
