@@ -20,20 +20,27 @@ const std::string sql_read_stream =
     std::string(select_columns) + "WHERE stream_id = ? AND version <= ? ORDER BY version";
 const std::string sql_read_all =
     std::string(select_columns) + "WHERE position > ? ORDER BY position LIMIT ?";
+// "As known at" a moment: an event without recorded_at (on PostgreSQL, one committed but not
+// yet sequenced, recorded_at NULL) is recorded after any moment asked, so it is never known.
 const std::string sql_read_all_known_at =
     std::string(select_columns) +
-    "WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?";
+    "WHERE position > ? AND recorded_at IS NOT NULL AND recorded_at <= ? "
+    "ORDER BY position LIMIT ?";
 const std::string sql_read_person =
     std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
 const std::string sql_read_person_known_at =
-    std::string(select_columns) + "WHERE person_id = ? AND recorded_at <= ? ORDER BY position";
-// SQLite is told its index (its planner would otherwise scan the people's); PostgreSQL finds
-// log_by_recorded_at itself.
+    std::string(select_columns) +
+    "WHERE person_id = ? AND recorded_at IS NOT NULL AND recorded_at <= ? ORDER BY position";
+// SQLite is told its index (its planner would otherwise scan the people's); its recorded_at is
+// never NULL. PostgreSQL finds log_by_recorded_at itself, and the events not yet stamped
+// (recorded after any moment asked) are those still queued for sequencing: found by the queue,
+// which is small, not by a scan of the whole log for a missing position.
 constexpr const char* sql_people_recorded_after =
     "SELECT DISTINCT person_id FROM events INDEXED BY events_by_recorded_at "
     "WHERE recorded_at > ?";
 constexpr const char* pg_people_recorded_after =
-    "SELECT DISTINCT person_id FROM events WHERE recorded_at > ?";
+    "SELECT person_id FROM events WHERE recorded_at > ? "
+    "UNION SELECT e.person_id FROM unsequenced u JOIN event_rows e ON e.event_uid = u.event_uid";
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";

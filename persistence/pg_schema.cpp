@@ -264,7 +264,9 @@ void install_store(Connection& owner, const std::string& app_role) {
 
 void check_store(Connection& db) {
   require_byte_order(db);
-  if (stored_fingerprint(db) != read_model_fingerprint()) {
+  // The queue of events not yet stamped is read since this version (install_events_view).
+  if (stored_fingerprint(db) != read_model_fingerprint() ||
+      db.query("SELECT has_table_privilege('unsequenced', 'SELECT')").text(0, 0) != "t") {
     throw std::runtime_error(
         "this PostgreSQL database does not hold a careledger store of this version: its owner "
         "runs careledger install-store --db URL --app-role ROLE first");
