@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "persistence/duplicate.hpp"
 #include "persistence/event_codec.hpp"
 
 namespace careledger::persistence {
@@ -52,7 +53,7 @@ constexpr const char* sql_insert_event =
     "recorded_by, team, person_id, data, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* sql_insert_idempotency =
     "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
-    "VALUES (?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_name, key) DO NOTHING";
 
 EventRecord to_record(Statement& q) {
   EventRecord r;
@@ -307,7 +308,7 @@ void record_idempotency(Connection& db, const IdempotencyClaim& claim, const std
   insert->bind(3, claim.request_hash);
   insert->bind(4, stream_id);
   insert->bind(5, static_cast<std::int64_t>(version.value()));
-  insert->exec();
+  if (insert->exec() == 0) throw Duplicate("this Idempotency-Key was used already");
 }
 
 }  // namespace careledger::persistence

@@ -138,7 +138,13 @@ services::Actor import_user(const std::string& db_path) {
   persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const persistence::User user{"import", domain::Role::admin, {}};
   if (!persistence::user_exists(*db, user.name)) {
-    services::add_user(*db, user);
+    try {
+      services::add_user(*db, user);
+    } catch (const services::Failure& failure) {
+      // Made at this moment by an import in another process (on PostgreSQL): it is there.
+      if (failure.kind != services::Failure::Kind::conflict) throw;
+      return services::Actor{user.name, user.role, user.teams};
+    }
     // Disabled: no token of it may ever work, and it is no admin a council could keep (the
     // last enabled admin rule counts people). Its writes come in-process, never by token.
     persistence::set_disabled(*db, user.name, true);
