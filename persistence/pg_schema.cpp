@@ -151,8 +151,9 @@ constexpr Grant grants[] = {
     // ON CONFLICT DO NOTHING (cld_imports.cpp).
     {"cld_import_people", "SELECT, INSERT"},
     {"cld_import_unrepresented", "SELECT, INSERT"},
-    // Replaced: deleted, then inserted (database.cpp).
-    {"read_model_schema", "SELECT, INSERT, DELETE"},
+    // Read to check the store is installed (check_store); written by install_store alone, as
+    // the owner (SQLite's ensure_read_models in database.cpp never runs here).
+    {"read_model_schema", "SELECT"},
     // The read models (generated, below) are written as the log is projected: rows inserted,
     // updated and deleted, all of them emptied to rebuild.
 };
