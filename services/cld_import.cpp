@@ -930,7 +930,9 @@ struct CldImports::Impl {
 CldImports::CldImports(Context& store, std::string scratch_directory, int workers)
     : impl_(std::make_shared<Impl>(store, std::move(scratch_directory), workers)) {
   // An import cut short (the process killed) leaves its scratch file: personal data, so gone
-  // before anything else is imported. One process imports into a store at a time.
+  // before anything else is imported. The directory is the store's (beside a SQLite file, into
+  // which one process imports at a time) or this process's own (ScratchDirectory), never one
+  // another process stages in.
   std::error_code ec;
   const std::filesystem::path folder(impl_->scratch.empty() ? "." : impl_->scratch);
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
