@@ -185,20 +185,25 @@ std::optional<std::string> bearer_token(const Request& request) {
   return header->substr(scheme.size());
 }
 
+namespace {
+ApiOptions spooling_in(ApiOptions options, const services::ScratchDirectory* scratch) {
+  if (scratch != nullptr) options.spool_directory = scratch->path();
+  return options;
+}
+}  // namespace
+
 Api::Api(services::Context& store, ApiOptions options)
     : store_(store),
-      options_(options),
+      scratch_(options.spool_directory.empty() ? std::make_unique<services::ScratchDirectory>()
+                                               : nullptr),
+      options_(spooling_in(std::move(options), scratch_.get())),
       casework_(store),
       support_(store),
       requests_(store),
       client_level_data_(store),
-      // Its scratch database goes where the spools go: beside the store, on disk. Eight people
-      // recorded at once keep the writer's shared commits full.
-      cld_imports_(store,
-                   options_.spool_directory.empty()
-                       ? std::filesystem::temp_directory_path().string()
-                       : options_.spool_directory,
-                   8),
+      // Its scratch database goes where the spools go: beside the store, on disk, or in the
+      // Api's own directory. Eight people recorded at once keep the writer's shared commits full.
+      cld_imports_(store, options_.spool_directory, 8),
       safeguarding_(store),
       care_homes_(store),
       corrections_(store) {

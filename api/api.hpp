@@ -27,6 +27,7 @@
 #include "services/operations.hpp"
 #include "services/requests.hpp"
 #include "services/safeguarding.hpp"
+#include "services/scratch_directory.hpp"
 #include "services/support.hpp"
 
 namespace careledger::api {
@@ -84,8 +85,9 @@ struct ApiOptions {
   // to X-Forwarded-For (for the per-address limit and the access log); from anywhere else, the
   // header is ignored.
   std::optional<std::string> trusted_proxy;
-  // Where an answer too large for memory (the CLD file) is spooled: empty for the temporary
-  // directory. The server puts it beside the database, on disk (a tmpfs /tmp is memory).
+  // Where an answer too large for memory (the CLD file) is spooled, and a CLD import staged:
+  // empty for a directory of the Api's own under the temporary directory. The server puts it
+  // beside a SQLite database, on disk (a tmpfs /tmp is memory).
   std::string spool_directory;
   // The largest body of an upload route (CLD.md §6: a CLD file, up to 256 MiB), exempt from the
   // server's limit on other bodies.
@@ -128,6 +130,10 @@ class Api {
   std::optional<Response> admit_upload(const Request& header) noexcept;
   // Every route, in the order they are matched (the access-matrix test walks them).
   const std::vector<Route>& routes() const { return routes_; }
+  // Where it spools and stages: ApiOptions::spool_directory, or when that is empty a directory
+  // of this Api's own under the temporary directory (services::ScratchDirectory), removed with
+  // it; never one that another process uses.
+  const std::string& spool_directory() const { return options_.spool_directory; }
 
  private:
   const Route* find_route(const Request& request, std::vector<std::string>& params,
@@ -176,6 +182,7 @@ class Api {
                    double per_second, double burst);
 
   services::Context& store_;
+  std::unique_ptr<services::ScratchDirectory> scratch_;  // when no spool directory is given
   ApiOptions options_;
   services::Casework casework_;
   services::SupportWork support_;

@@ -12,17 +12,15 @@ Application::Application(ApplicationOptions options)
       readers_(options.db_path),
       store_{*writer_, readers_, options.today, options.config},
       api_(store_, with_spool(options.api, options.db_path)),
-      server_(
-          with_refusals(options.server, with_spool(options.api, options.db_path).spool_directory),
-          [this](const Request& request) { return api_.handle(request); }) {}
+      server_(with_refusals(options.server, api_.spool_directory()),
+              [this](const Request& request) { return api_.handle(request); }) {}
 
 ApiOptions Application::with_spool(ApiOptions options, const std::string& db_path) {
-  if (options.spool_directory.empty()) {
-    // Beside a SQLite file; for a PostgreSQL store, the system's temporary directory.
+  // Beside a SQLite file; for a PostgreSQL store, which several processes serve, left empty:
+  // the Api then makes a directory of this process's own under the temporary directory.
+  if (options.spool_directory.empty() && !persistence::is_postgresql(db_path)) {
     options.spool_directory =
-        persistence::is_postgresql(db_path)
-            ? std::filesystem::temp_directory_path().string()
-            : std::filesystem::absolute(persistence::sqlite_path(db_path)).parent_path().string();
+        std::filesystem::absolute(persistence::sqlite_path(db_path)).parent_path().string();
   }
   return options;
 }

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "persistence/duplicate.hpp"
 #include "persistence/event_codec.hpp"
 
 namespace careledger::persistence {
@@ -20,20 +21,27 @@ const std::string sql_read_stream =
     std::string(select_columns) + "WHERE stream_id = ? AND version <= ? ORDER BY version";
 const std::string sql_read_all =
     std::string(select_columns) + "WHERE position > ? ORDER BY position LIMIT ?";
+// "As known at" a moment: an event without recorded_at (on PostgreSQL, one committed but not
+// yet sequenced, recorded_at NULL) is recorded after any moment asked, so it is never known.
 const std::string sql_read_all_known_at =
     std::string(select_columns) +
-    "WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?";
+    "WHERE position > ? AND recorded_at IS NOT NULL AND recorded_at <= ? "
+    "ORDER BY position LIMIT ?";
 const std::string sql_read_person =
     std::string(select_columns) + "WHERE person_id = ? AND position > ? ORDER BY position LIMIT ?";
 const std::string sql_read_person_known_at =
-    std::string(select_columns) + "WHERE person_id = ? AND recorded_at <= ? ORDER BY position";
-// SQLite is told its index (its planner would otherwise scan the people's); PostgreSQL finds
-// log_by_recorded_at itself.
+    std::string(select_columns) +
+    "WHERE person_id = ? AND recorded_at IS NOT NULL AND recorded_at <= ? ORDER BY position";
+// SQLite is told its index (its planner would otherwise scan the people's); its recorded_at is
+// never NULL. PostgreSQL finds log_by_recorded_at itself, and the events not yet stamped
+// (recorded after any moment asked) are those still queued for sequencing: found by the queue,
+// which is small, not by a scan of the whole log for a missing position.
 constexpr const char* sql_people_recorded_after =
     "SELECT DISTINCT person_id FROM events INDEXED BY events_by_recorded_at "
     "WHERE recorded_at > ?";
 constexpr const char* pg_people_recorded_after =
-    "SELECT DISTINCT person_id FROM events WHERE recorded_at > ?";
+    "SELECT person_id FROM events WHERE recorded_at > ? "
+    "UNION SELECT e.person_id FROM unsequenced u JOIN event_rows e ON e.event_uid = u.event_uid";
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
@@ -45,7 +53,7 @@ constexpr const char* sql_insert_event =
     "recorded_by, team, person_id, data, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* sql_insert_idempotency =
     "INSERT INTO idempotency_keys (user_name, key, request_hash, stream_id, version) "
-    "VALUES (?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_name, key) DO NOTHING";
 
 EventRecord to_record(Statement& q) {
   EventRecord r;
@@ -300,7 +308,7 @@ void record_idempotency(Connection& db, const IdempotencyClaim& claim, const std
   insert->bind(3, claim.request_hash);
   insert->bind(4, stream_id);
   insert->bind(5, static_cast<std::int64_t>(version.value()));
-  insert->exec();
+  if (insert->exec() == 0) throw Duplicate("this Idempotency-Key was used already");
 }
 
 }  // namespace careledger::persistence

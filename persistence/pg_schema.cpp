@@ -151,8 +151,9 @@ constexpr Grant grants[] = {
     // ON CONFLICT DO NOTHING (cld_imports.cpp).
     {"cld_import_people", "SELECT, INSERT"},
     {"cld_import_unrepresented", "SELECT, INSERT"},
-    // Replaced: deleted, then inserted (database.cpp).
-    {"read_model_schema", "SELECT, INSERT, DELETE"},
+    // Read to check the store is installed (check_store); written by install_store alone, as
+    // the owner (SQLite's ensure_read_models in database.cpp never runs here).
+    {"read_model_schema", "SELECT"},
     // The read models (generated, below) are written as the log is projected: rows inserted,
     // updated and deleted, all of them emptied to rebuild.
 };
@@ -264,7 +265,9 @@ void install_store(Connection& owner, const std::string& app_role) {
 
 void check_store(Connection& db) {
   require_byte_order(db);
-  if (stored_fingerprint(db) != read_model_fingerprint()) {
+  // The queue of events not yet stamped is read since this version (install_events_view).
+  if (stored_fingerprint(db) != read_model_fingerprint() ||
+      db.query("SELECT has_table_privilege('unsequenced', 'SELECT')").text(0, 0) != "t") {
     throw std::runtime_error(
         "this PostgreSQL database does not hold a careledger store of this version: its owner "
         "runs careledger install-store --db URL --app-role ROLE first");

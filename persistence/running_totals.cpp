@@ -112,12 +112,26 @@ void StepSums::add(const std::string& team, const std::vector<domain::Step>& ste
 
 // A counter row that comes to 0 is deleted, so that the table holds the same rows however the
 // totals were reached.
+// The rows are written in the order of rm_totals' key (the team's name, then the counter, level,
+// bucket and key), whatever order their teams came in: every writer then takes the rows' locks
+// in one order, so two instances' batches touching the same rows wait for each other on
+// PostgreSQL rather than deadlock.
 void StepSums::write(Connection& db) {
+  using Sum = decltype(sums_)::value_type;
+  std::vector<const Sum*> in_key_order;
+  in_key_order.reserve(sums_.size());
+  for (const auto& sum : sums_) in_key_order.push_back(&sum);
+  std::sort(in_key_order.begin(), in_key_order.end(), [this](const Sum* a, const Sum* b) {
+    const auto& [ta, ca, la, ba, ka] = a->first;
+    const auto& [tb, cb, lb, bb, kb] = b->first;
+    return std::tie(teams_[ta], ca, la, ba, ka) < std::tie(teams_[tb], cb, lb, bb, kb);
+  });
   Prepared add(db,
                "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, counter, level, bucket, key) "
                "DO UPDATE SET value = rm_totals.value + excluded.value RETURNING value");
-  for (const auto& [at, delta] : sums_) {
+  for (const auto* sum : in_key_order) {
+    const auto& [at, delta] = *sum;
     if (delta == 0) continue;
     const auto& [t, counter, level, bucket, key] = at;
     const std::string& team = teams_[t];

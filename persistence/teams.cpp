@@ -1,5 +1,7 @@
 #include "persistence/teams.hpp"
 
+#include "persistence/duplicate.hpp"
+
 namespace careledger::persistence {
 
 namespace {
@@ -43,12 +45,14 @@ std::vector<std::string> registered_team_names(Connection& db) {
 }
 
 void insert_team(Connection& db, const TeamEntry& team) {
-  Prepared q(db, "INSERT INTO teams (name, label, created_at, created_by) VALUES (?1, ?2, ?3, ?4)");
+  Prepared q(db,
+             "INSERT INTO teams (name, label, created_at, created_by) VALUES (?1, ?2, ?3, ?4) "
+             "ON CONFLICT (name) DO NOTHING");
   q->bind(1, team.name);
   q->bind(2, team.label);
   q->bind(3, team.created_at);
   q->bind(4, team.created_by);
-  q->exec();
+  if (q->exec() == 0) throw Duplicate("a team of that name is already registered");
 }
 
 }  // namespace careledger::persistence

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "persistence/duplicate.hpp"
+
 namespace careledger::persistence {
 
 namespace {
@@ -73,8 +75,16 @@ std::vector<UserEntry> users_page(Connection& db, std::size_t offset, std::size_
   return out;
 }
 
+// On PostgreSQL the admins counted are locked until the transaction ends: a writer on another
+// instance that would disable or demote one of them waits, then counts them as they then are,
+// so two instances cannot each leave the other's admin the last and both disable it. (A row
+// changed meanwhile is read again once its lock is granted, and counted if it still is an
+// enabled admin.) SQLite's one writer needs no lock.
 std::int64_t enabled_admins(Connection& db) {
-  Prepared q(db, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0");
+  Prepared q(db, db.engine() == Engine::postgresql
+                     ? "SELECT COUNT(*) FROM (SELECT name FROM users WHERE role = 'admin' AND "
+                       "disabled = 0 FOR UPDATE) AS admins"
+                     : "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0");
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
@@ -83,13 +93,13 @@ void insert_user(Connection& db, const std::string& id, const User& user,
                  const std::string& token_hash, const std::string& created_at) {
   Prepared q(db,
              "INSERT INTO users (id, name, role, token_hash, created_at) "
-             "VALUES (?1, ?2, ?3, ?4, ?5)");
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING");
   q->bind(1, id);
   q->bind(2, user.name);
   q->bind(3, std::string(domain::code_name(user.role)));
   q->bind(4, token_hash);
   q->bind(5, created_at);
-  q->exec();
+  if (q->exec() == 0) throw Duplicate("a user with this name exists");
   set_teams(db, user.name, user.teams);
 }
 

@@ -26,6 +26,7 @@
 #include "domain/cld_import.hpp"
 #include "persistence/cld_imports.hpp"
 #include "persistence/event_writer.hpp"
+#include "persistence/store_locks.hpp"
 #include "persistence/teams.hpp"
 
 namespace careledger::services {
@@ -929,7 +930,9 @@ struct CldImports::Impl {
 CldImports::CldImports(Context& store, std::string scratch_directory, int workers)
     : impl_(std::make_shared<Impl>(store, std::move(scratch_directory), workers)) {
   // An import cut short (the process killed) leaves its scratch file: personal data, so gone
-  // before anything else is imported. One process imports into a store at a time.
+  // before anything else is imported. The directory is the store's (beside a SQLite file, into
+  // which one process imports at a time) or this process's own (ScratchDirectory), never one
+  // another process stages in.
   std::error_code ec;
   const std::filesystem::path folder(impl_->scratch.empty() ? "." : impl_->scratch);
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
@@ -954,6 +957,11 @@ CldImportReport CldImports::import(const Actor& actor, const OpenFile& file,
     }
   }
   std::lock_guard lock(impl_->one_at_a_time);
+  // One import at a time in every process serving the store, from before a file is checked
+  // against those imported until it is recorded as imported: a second import of one file waits,
+  // then finds it imported and answers as a repeat. A dry run records nothing and waits for none.
+  std::unique_ptr<persistence::StoreLock> importing;
+  if (!options.dry_run) importing = persistence::lock_cld_imports(impl_->store.readers.path());
   return impl_->run(actor, file, options);
 }
 

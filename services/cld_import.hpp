@@ -67,7 +67,8 @@ boost::json::object cld_report_json(const CldImportReport& report);
 // A file to read from its start, as often as asked (twice: to check it, then to record it).
 using OpenFile = std::function<std::unique_ptr<std::istream>()>;
 
-// Thread-safe: one import at a time is run (a second waits for the first).
+// Thread-safe: one import at a time is run (a second waits for the first); on PostgreSQL one at a
+// time in every process serving the store (persistence::lock_cld_imports).
 class CldImports {
  public:
   // `scratch_directory`: where a file's rows are staged while it is imported (beside the

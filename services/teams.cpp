@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "persistence/duplicate.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
 
@@ -51,11 +52,16 @@ persistence::TeamEntry add_team(persistence::Connection& db, const std::string& 
     errors.push_back({"label", "must be 1-200 characters of text"});
   }
   if (!errors.empty()) throw Failure(Failure::Kind::invalid, "the team breaks a rule", errors);
+  const char* registered_already = "a team of that name is already registered";
   if (persistence::team_registered(db, name)) {
-    throw Failure(Failure::Kind::conflict, "a team of that name is already registered");
+    throw Failure(Failure::Kind::conflict, registered_already);
   }
   const persistence::TeamEntry team{name, label, persistence::utc_now_rfc3339(), created_by};
-  persistence::insert_team(db, team);
+  try {
+    persistence::insert_team(db, team);
+  } catch (const persistence::Duplicate&) {  // registered at this moment by another instance
+    throw Failure(Failure::Kind::conflict, registered_already);
+  }
   return team;
 }
 
@@ -71,12 +77,27 @@ Outcome<persistence::TeamEntry> register_team(Context& store, const Actor& actor
   if (auto first = earlier_answer(store, actor, options)) return as_first(*first);
   const auto claim = idempotency_claim(actor, options);
   std::optional<persistence::TeamEntry> team;
-  store.writer.write([&](persistence::Connection& db) {
-    // A repeat that raced the first to the writer answers as it.
-    if (claim && persistence::find_idempotency(db, claim->user_name, claim->key)) return;
-    team = add_team(db, name, label, actor.name);
-    if (claim) persistence::record_idempotency(db, *claim, team_subject(name), domain::Version{1});
-  });
+  try {
+    store.writer.write([&](persistence::Connection& db) {
+      team.reset();  // made again when the writer makes its batch again
+      // A repeat that raced the first to the writer answers as it.
+      if (claim && persistence::find_idempotency(db, claim->user_name, claim->key)) return;
+      team = add_team(db, name, label, actor.name);
+      if (claim) {
+        persistence::record_idempotency(db, *claim, team_subject(name), domain::Version{1});
+      }
+    });
+  } catch (const persistence::Duplicate&) {
+    // The key, claimed at this moment by a request on another instance (nothing of this one
+    // was kept): answered as a repeat of it.
+    team.reset();
+  } catch (const Failure& failure) {
+    // The team, registered at this moment by a repeat's first on another instance.
+    if (failure.kind != Failure::Kind::conflict || !claim) throw;
+    auto first = earlier_answer(store, actor, options);
+    if (!first) throw;
+    return as_first(*first);
+  }
   if (!team) return as_first(*earlier_answer(store, actor, options));
   return {*team, false};
 }

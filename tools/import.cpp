@@ -21,6 +21,7 @@
 #include "persistence/teams.hpp"
 #include "persistence/users.hpp"
 #include "services/access.hpp"
+#include "services/scratch_directory.hpp"
 #include "services/users_admin.hpp"
 
 namespace careledger::tools {
@@ -123,11 +124,25 @@ class Loader {
   std::unique_ptr<persistence::ReaderPool> readers_;
 };
 
-// Where a CLD import stages its rows: beside a SQLite file, or in the temporary directory.
-std::string staging_directory(const std::string& url) {
-  if (persistence::is_postgresql(url)) return std::filesystem::temp_directory_path().string();
-  return std::filesystem::absolute(persistence::sqlite_path(url)).parent_path().string();
-}
+// Where a CLD import stages its rows: beside a SQLite file, or for a PostgreSQL store (which
+// other processes serve and load too) in a directory of this import's own under the temporary
+// directory, removed when it ends.
+class StagingDirectory {
+ public:
+  explicit StagingDirectory(const std::string& url) {
+    if (persistence::is_postgresql(url)) {
+      own_ = std::make_unique<services::ScratchDirectory>();
+      path_ = own_->path();
+    } else {
+      path_ = std::filesystem::absolute(persistence::sqlite_path(url)).parent_path().string();
+    }
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::unique_ptr<services::ScratchDirectory> own_;
+  std::string path_;
+};
 
 }  // namespace
 
@@ -138,7 +153,13 @@ services::Actor import_user(const std::string& db_path) {
   persistence::Transaction tx(*db, persistence::Transaction::Mode::write);
   const persistence::User user{"import", domain::Role::admin, {}};
   if (!persistence::user_exists(*db, user.name)) {
-    services::add_user(*db, user);
+    try {
+      services::add_user(*db, user);
+    } catch (const services::Failure& failure) {
+      // Made at this moment by an import in another process (on PostgreSQL): it is there.
+      if (failure.kind != services::Failure::Kind::conflict) throw;
+      return services::Actor{user.name, user.role, user.teams};
+    }
     // Disabled: no token of it may ever work, and it is no admin a council could keep (the
     // last enabled admin rule counts people). Its writes come in-process, never by token.
     persistence::set_disabled(*db, user.name, true);
@@ -157,8 +178,8 @@ services::CldImportReport import_cld_file(const CldImportFileOptions& options) {
   domain::Configuration config;
   config.la_code = options.la_code;
   services::Context store{loader.appender(), loader.readers(), services::london_today, config};
-  services::CldImports imports(store, staging_directory(options.db_path),
-                               1);  // a BulkLoader is not shared
+  const StagingDirectory staging(options.db_path);
+  services::CldImports imports(store, staging.path(), 1);  // a BulkLoader is not shared
   const services::OpenFile open = [&]() -> std::unique_ptr<std::istream> {
     auto in = std::make_unique<std::ifstream>(options.input, std::ios::binary);
     if (!*in) throw std::runtime_error("cannot read " + options.input);
