@@ -15,6 +15,7 @@
 #include "api/codecs.hpp"
 #include "persistence/access_log.hpp"
 #include "persistence/event_writer.hpp"
+#include "persistence/pg_connection.hpp"
 #include "services/operations.hpp"
 #include "services/teams.hpp"
 
@@ -23,6 +24,15 @@ namespace careledger::api {
 using services::Failure;
 
 namespace {
+
+// 503 with Retry-After, for a store out of reach (PostgreSQL restarting); never throws.
+Response unavailable() noexcept {
+  try {
+    return store_unavailable_response();
+  } catch (...) {
+    return Response{503, "text/plain", "the store is out of reach", {}, {}, {}};
+  }
+}
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> segments;
@@ -369,6 +379,10 @@ Response Api::answer(const Request& request, Seen& seen, Dispatch&& dispatch) no
     return dispatch();
   } catch (const Failure& failure) {
     return problem_response(failure);
+  } catch (const persistence::pg::Error& e) {
+    std::cerr << (e.unavailable() ? "the store is out of reach on " : "internal error on ")
+              << request.method << " " << seen.route << ": " << e.what() << "\n";
+    if (e.unavailable()) return unavailable();
   } catch (const std::exception& e) {
     std::cerr << "internal error on " << request.method << " " << seen.route << ": " << e.what()
               << "\n";
@@ -387,6 +401,10 @@ Response Api::logged_access(const Request& request, const Seen& seen, Response r
                             const std::string& request_id) noexcept {
   try {
     return logged_access_or_throw(request, seen, std::move(response), request_id);
+  } catch (const persistence::pg::Error& e) {
+    std::cerr << "the access log could not be written; the answer is withheld: " << e.what()
+              << "\n";
+    if (e.unavailable()) return unavailable();
   } catch (const std::exception& e) {
     std::cerr << "the access log could not be written; the answer is withheld: " << e.what()
               << "\n";

@@ -205,4 +205,21 @@ Response problem_response(const Failure& failure) {
   return r;
 }
 
+Response store_unavailable_response() {
+  Response r;
+  r.status = 503;
+  r.content_type = "application/problem+json";
+  r.body = json::serialize(json::object{
+      {"type", "about:blank"},
+      {"title", "Service Unavailable"},
+      {"status", 503},
+      {"detail",
+       "the store is out of reach for now; try again shortly (a write sent again with "
+       "its Idempotency-Key is recorded once)"},
+      {"errors", json::array{}},
+  });
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 }  // namespace careledger::api

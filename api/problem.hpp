@@ -10,4 +10,8 @@ namespace careledger::api {
 // (WWW-Authenticate on 401, Retry-After on 429). `detail` and `errors` are escaped as JSON.
 Response problem_response(const services::Failure& failure);
 
+// 503 with Retry-After: the store is out of reach for now (PostgreSQL restarting). What was asked
+// may or may not have been kept; a write sent again with its Idempotency-Key is answered once.
+Response store_unavailable_response();
+
 }  // namespace careledger::api

@@ -103,6 +103,10 @@ class Connection {
   virtual std::unique_ptr<Statement> prepare(const std::string& sql) = 0;
   // The first column of the first row of a query, or NULL when it has no row.
   Value execAndGet(const std::string& sql);
+  // Whether the connection still stands, as far as can be told without asking the server:
+  // false once a PostgreSQL server has closed it (it stopped or restarted), when it is to be
+  // dropped, not used again. A SQLite file's always stands.
+  virtual bool ok() const { return true; }
 
  protected:
   // Finalises the kept statements: an engine's destructor calls it before it closes.

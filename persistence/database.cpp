@@ -461,19 +461,25 @@ ReadLease::~ReadLease() {
   if (db_) pool_->release(std::move(db_));
 }
 
+// A connection the server has closed (PostgreSQL restarted) is dropped, never lent again: the
+// next caller opens a new one, which works as soon as the server is back.
 ReadLease ReaderPool::acquire() {
+  std::vector<std::unique_ptr<Connection>> lost;  // closed outside the lock
   {
     std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       auto db = std::move(idle_.back());
       idle_.pop_back();
-      return ReadLease(*this, std::move(db));
+      if (db->ok()) return ReadLease(*this, std::move(db));
+      lost.push_back(std::move(db));
     }
   }
+  lost.clear();
   return ReadLease(*this, open_reader(path_));
 }
 
 void ReaderPool::release(std::unique_ptr<Connection> db) {
+  if (!db->ok()) return;  // closed here, outside the lock
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(db));
 }

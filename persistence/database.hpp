@@ -70,7 +70,7 @@ class Readers {
 };
 
 // Read connections handed out one per caller at a time, each opened read-only and kept for
-// the next caller. Thread-safe.
+// the next caller, unless its server has closed it (a PostgreSQL restart). Thread-safe.
 class ReaderPool final : public Readers {
  public:
   explicit ReaderPool(std::string path) : path_(std::move(path)) {}

@@ -248,6 +248,10 @@ void Connection::run(std::string_view sql) {
 }
 
 bool Connection::ok() const {
+  // A server stopping sends an idle connection a notice, then closes it: reading twice (libpq's
+  // socket never blocks) reads the notice, then finds the end of the stream, and the connection
+  // is marked lost.
+  for (int read = 0; read < 2 && PQstatus(conn_) == CONNECTION_OK; ++read) PQconsumeInput(conn_);
   return PQstatus(conn_) == CONNECTION_OK;
 }
 

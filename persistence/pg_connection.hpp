@@ -35,6 +35,12 @@ class Error : public std::runtime_error {
   Error(const std::string& message, std::string sqlstate)
       : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return sqlstate_; }
+  // Whether the server was out of reach: it could not be reached, it closed the connection (it
+  // stopped or restarted), or it is starting up. What was asked may succeed when asked again.
+  bool unavailable() const {
+    return sqlstate_.empty() || sqlstate_.starts_with("08") || sqlstate_ == "57P01" ||
+           sqlstate_ == "57P02" || sqlstate_ == "57P03";
+  }
 
  private:
   std::string sqlstate_;
@@ -69,8 +75,9 @@ class Connection final : public persistence::Connection {
   Result query(std::string_view sql, std::initializer_list<Param> params = {});
   // Several statements with no parameters (a schema). Throws Error.
   void run(std::string_view sql);
-  // Whether the connection to the server still stands (false once the server has closed it).
-  bool ok() const;
+  // Whether the connection to the server still stands (false once the server has closed it,
+  // which an idle connection learns by reading what waits on its socket, without blocking).
+  bool ok() const override;
 
   // COPY ... FROM STDIN in COPY's text format (copy_field): `fill` appends rows to the buffer
   // it is given and answers whether more may follow; each buffer is sent as it is filled. The

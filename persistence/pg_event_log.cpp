@@ -708,10 +708,17 @@ void Writer::run() {
     std::vector<AppendResult> results;
     std::vector<std::exception_ptr> refused;
     try {
+      // A connection the server closed while it was idle (a restart) is dropped before the
+      // batch, not found lost part-way through it.
+      if (db_ && !db_->ok()) db_.reset();
       if (!db_) db_ = std::make_unique<Connection>(url_);
       results = commit_together(
           *db_, work, AfterInsert{&projector_, projector_ ? &recount_ : nullptr}, refused, 10'000);
     } catch (...) {  // the commit itself, or the connection: none of the batch is known kept
+      // Each piece is answered with the error, never as appended: a batch whose connection was
+      // lost during COMMIT may or may not be in the log (a repeat with its Idempotency-Key
+      // tells). A COMMIT refused with the connection standing was rolled back, and is done
+      // again piece by piece in commit_together.
       recount_ = Recount{};
       if (db_ && !db_->ok()) db_.reset();  // lost: the next batch connects again
       for (auto* job : batch) job->done.set_exception(std::current_exception());

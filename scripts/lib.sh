@@ -67,32 +67,51 @@ start_careledger() {
   base="http://127.0.0.1:$(grep -o '[0-9]*$' "$log")"
 }
 
+# Runs a command as the postgres user when run as root (initdb and pg_ctl refuse root).
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
 # Starts a throwaway PostgreSQL 15 cluster for the tests (Debian's postgresql package): a new
 # data directory and socket directory under /tmp, a free port on 127.0.0.1, trust
-# authentication on this machine alone. Exports CARELEDGER_TEST_POSTGRES (the superuser's URL)
-# and sets $test_postgres_dir; stop_test_postgres stops it and removes the directory.
+# authentication on this machine alone. Its settings are in its postgresql.conf, so a plain
+# `pg_ctl start` starts it again as it was. Exports CARELEDGER_TEST_POSTGRES (the superuser's
+# URL) and CARELEDGER_TEST_POSTGRES_DATA (its data directory, for restart_test_postgres and
+# tests that restart it), and sets $test_postgres_dir; stop_test_postgres stops it and removes
+# the directory.
 start_test_postgres() {
   local bin=/usr/lib/postgresql/15/bin port
   test_postgres_dir=$(mktemp -d /tmp/careledger-pg.XXXXXX)
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
   [ "$(id -u)" -eq 0 ] && chown postgres "$test_postgres_dir"
   as_postgres "$bin/initdb" -D "$test_postgres_dir/data" -A trust -U postgres -E UTF8 \
     --locale=C.UTF-8 >"$test_postgres_dir/initdb.log" 2>&1 ||
     { cat "$test_postgres_dir/initdb.log" >&2; return 1; }
+  as_postgres tee -a "$test_postgres_dir/data/postgresql.conf" >/dev/null <<CONF
+port = $port
+unix_socket_directories = '$test_postgres_dir'
+listen_addresses = '127.0.0.1'
+max_connections = 200
+CONF
   as_postgres "$bin/pg_ctl" -D "$test_postgres_dir/data" -l "$test_postgres_dir/server.log" -w \
-    -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=200" \
     start >/dev/null || { cat "$test_postgres_dir/server.log" >&2; return 1; }
   export CARELEDGER_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$port/postgres"
+  export CARELEDGER_TEST_POSTGRES_DATA="$test_postgres_dir/data"
+}
+
+# Restarts the test cluster (CARELEDGER_TEST_POSTGRES_DATA) as a crash would: an immediate
+# shutdown (its server processes end at once, with no checkpoint), then a start, which
+# recovers from the write-ahead log; returns once it accepts connections again.
+restart_test_postgres() {
+  local bin=/usr/lib/postgresql/15/bin data="$CARELEDGER_TEST_POSTGRES_DATA"
+  as_postgres "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null
+  as_postgres "$bin/pg_ctl" -D "$data" -l "$(dirname "$data")/server.log" -w start >/dev/null ||
+    { tail -20 "$(dirname "$data")/server.log" >&2; return 1; }
 }
 
 stop_test_postgres() {
   [ -n "${test_postgres_dir:-}" ] || return 0
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$test_postgres_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  else
-    /usr/lib/postgresql/15/bin/pg_ctl -D "$test_postgres_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$test_postgres_dir/data" -m immediate -w stop \
+    >/dev/null 2>&1 || true
   rm -rf "$test_postgres_dir"
   test_postgres_dir=""
+  unset CARELEDGER_TEST_POSTGRES CARELEDGER_TEST_POSTGRES_DATA
 }
