@@ -8,11 +8,13 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "domain/cld_export.hpp"
 #include "persistence/pg_schema.hpp"
 #include "persistence/store_locks.hpp"
 #include "persistence/teams.hpp"
+#include "services/cld_import.hpp"
 #include "services/failure.hpp"
 #include "tests/persistence/pg_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -27,6 +29,7 @@ using namespace std::chrono_literals;
 
 // Three people, a long-term service each: none of them yet recorded.
 std::string three_people() {
+  constexpr const char* valid_nhs_numbers[] = {"9000000203", "9000000211", "9000000238"};
   std::string out;
   cld::append_header(out);
   for (int n = 1; n <= 3; ++n) {
@@ -34,7 +37,7 @@ std::string three_people() {
     f[col::la_code] = "999";
     f[col::reporting_period_start_date] = "01/04/2024";
     f[col::reporting_period_end_date] = "31/12/2024";
-    f[col::nhs_number] = "900000020" + std::to_string(n);
+    f[col::nhs_number] = valid_nhs_numbers[n - 1];
     f[col::la_person_unique_identifier] = "l-" + std::to_string(n);
     f[col::gender] = "Female";
     f[col::ethnicity] = "White - English, Welsh, Scottish, Northern Irish or British";
@@ -103,7 +106,10 @@ TEST_F(PgCldImportRace, TwoImportsOfOneFileAtOnceRecordItOnce) {
   const auto one = first.get();
   const auto two = second.get();
 
-  EXPECT_NE(one.repeat, two.repeat) << "one import records the file, the other is its repeat";
+  EXPECT_NE(one.repeat, two.repeat)
+      << "one import records the file, the other is its repeat: "
+      << boost::json::serialize(services::cld_report_json(one)) << "\n"
+      << boost::json::serialize(services::cld_report_json(two));
   const auto& recorded = one.repeat ? two : one;
   const auto& repeat = one.repeat ? one : two;
   EXPECT_EQ(recorded.recorded, 3);
