@@ -27,6 +27,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/tools/run_binary.hpp"
+#include "tests/tools/serve_process.hpp"
 
 namespace careledger::tools {
 namespace {
@@ -41,14 +42,7 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // Bodies are dated on a fixed past day: the servers' clock is real, and today is later.
 constexpr const char* requested_on = "2024-05-01";
 
-// One `careledger serve` process on the test's database, and a connection to it.
-struct Instance {
-  std::string name;
-  pid_t pid = -1;
-  unsigned short port = 0;
-  std::string out, err;  // its standard output and error, as files
-  std::unique_ptr<HttpClient> client;
-};
+using Instance = testing::ServeProcess;
 
 // Standard error's lines that are not the request log's lines of answers below 500.
 std::string unusual_lines(const std::string& err) {
@@ -123,15 +117,10 @@ class Instances : public testing::PgDatabase {
     a.name = "A";
     b.name = "B";
     for (auto* instance : {&a, &b}) {  // both start at once
-      instance->out = dir.file(instance->name + ".out");
-      instance->err = dir.file(instance->name + ".err");
-      instance->pid = testing::start_careledger(
-          instance->out, instance->err,
-          {"serve", "--db", url_for_app(), "--port", "0", "--rate-limit", "0"}, 0);
-      ASSERT_GT(instance->pid, 0);
+      ASSERT_NO_FATAL_FAILURE(testing::start_serving(*instance, dir, url_for_app()));
     }
-    ASSERT_NO_FATAL_FAILURE(await_listening(a));
-    ASSERT_NO_FATAL_FAILURE(await_listening(b));
+    ASSERT_NO_FATAL_FAILURE(testing::await_listening(a));
+    ASSERT_NO_FATAL_FAILURE(testing::await_listening(b));
     const auto team = post(a, "/v1/teams", R"({"name":"north","label":"North"})");
     ASSERT_EQ(team.status, 201) << team.body;
   }
@@ -144,47 +133,11 @@ class Instances : public testing::PgDatabase {
     PgDatabase::TearDown();
   }
 
-  // Waits (30 s at most) for the instance's `listening on ADDR:PORT` line.
-  void await_listening(Instance& instance) {
-    static const std::regex listening(R"(listening on \S+:(\d+)\n)");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    for (std::smatch m;;) {
-      const auto out = contents(instance.out);
-      if (std::regex_search(out, m, listening)) {
-        instance.port = static_cast<unsigned short>(std::stoi(m[1]));
-        break;
-      }
-      int status = 0;
-      if (waitpid(instance.pid, &status, WNOHANG) == instance.pid) {
-        instance.pid = -1;
-        FAIL() << instance.name << " ended (" << exit_status(status)
-               << ") before listening: " << contents(instance.err);
-      }
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-          << instance.name << " is not listening after 30 s: " << contents(instance.err);
-      std::this_thread::sleep_for(5ms);
-    }
-    instance.client = std::make_unique<HttpClient>(instance.port);
-  }
-
   void stop(Instance& instance) {
-    instance.client.reset();
-    if (instance.pid <= 0) return;
-    kill(instance.pid, SIGTERM);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (waitpid(instance.pid, &status, WNOHANG) != instance.pid) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ADD_FAILURE() << instance.name << " did not stop within 30 s of SIGTERM";
-        kill(instance.pid, SIGKILL);
-        waitpid(instance.pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    instance.pid = -1;
+    const int status = testing::stop_serving(instance);
+    if (status < 0) return;
     const auto err = contents(instance.err);
-    EXPECT_EQ(exit_status(status), 0) << instance.name << "'s standard error:\n" << err;
+    EXPECT_EQ(status, 0) << instance.name << "'s standard error:\n" << err;
     EXPECT_EQ(unusual_lines(err), "") << instance.name << "'s standard error";
   }
 

@@ -28,6 +28,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/tools/run_binary.hpp"
+#include "tests/tools/serve_process.hpp"
 
 namespace careledger::tools {
 namespace {
@@ -97,12 +98,9 @@ class PgRestart : public testing::PgDatabase {
     ASSERT_EQ(run.status, 0) << run.err;
     std::istringstream lines(run.out);
     for (std::string line; std::getline(lines, line);) token = line;  // the last line
-    out = dir.file("serve.out");
-    err = dir.file("serve.err");
-    pid = testing::start_careledger(
-        out, err, {"serve", "--db", url_for_app(), "--port", "0", "--rate-limit", "0"}, 0);
-    ASSERT_GT(pid, 0);
-    ASSERT_NO_FATAL_FAILURE(await_listening());
+    server.name = "serve";
+    ASSERT_NO_FATAL_FAILURE(testing::start_serving(server, dir, url_for_app()));
+    ASSERT_NO_FATAL_FAILURE(testing::await_listening(server));
     const auto team = post("/v1/teams", R"({"name":"north","label":"North"})");
     ASSERT_EQ(team.status, 201) << team.body;
   }
@@ -110,21 +108,9 @@ class PgRestart : public testing::PgDatabase {
   // Stops the server (SIGTERM), which ends cleanly, and drops the test's database over a new
   // connection (the fixture's own was closed by the restart).
   void TearDown() override {
-    client.reset();
-    if (pid > 0) {
-      kill(pid, SIGTERM);
-      int status = 0;
-      const auto deadline = std::chrono::steady_clock::now() + 30s;
-      while (waitpid(pid, &status, WNOHANG) != pid) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ADD_FAILURE() << "careledger did not stop within 30 s of SIGTERM";
-          kill(pid, SIGKILL);
-          waitpid(pid, &status, 0);
-          break;
-        }
-        std::this_thread::sleep_for(5ms);
-      }
-      EXPECT_EQ(exit_status(status), 0) << "standard error:\n" << contents(err);
+    const int status = testing::stop_serving(server);
+    if (status >= 0) {
+      EXPECT_EQ(status, 0) << "standard error:\n" << contents(server.err);
     }
     if (have_database_) {
       try {
@@ -139,35 +125,13 @@ class PgRestart : public testing::PgDatabase {
     PgDatabase::TearDown();
   }
 
-  // Waits (30 s at most) for the server's `listening on ADDR:PORT` line.
-  void await_listening() {
-    static const std::regex listening(R"(listening on \S+:(\d+)\n)");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    for (std::smatch m;;) {
-      const auto text = contents(out);
-      if (std::regex_search(text, m, listening)) {
-        client = std::make_unique<HttpClient>(static_cast<unsigned short>(std::stoi(m[1])));
-        return;
-      }
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        FAIL() << "careledger ended (" << exit_status(status)
-               << ") before listening: " << contents(err);
-      }
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-          << "careledger is not listening after 30 s: " << contents(err);
-      std::this_thread::sleep_for(5ms);
-    }
-  }
-
   HttpResponse post(const std::string& path, const std::string& body, Headers headers = {}) {
     headers.emplace_back("Authorization", "Bearer " + token);
     headers.emplace_back("Content-Type", "application/json");
-    return client->send("POST", path, headers, body);
+    return server.client->send("POST", path, headers, body);
   }
   HttpResponse get(const std::string& path) {
-    return client->send("GET", path, {{"Authorization", "Bearer " + token}});
+    return server.client->send("GET", path, {{"Authorization", "Bearer " + token}});
   }
   std::string new_person(int n) {
     const auto made = post("/v1/people", person(n));
@@ -185,11 +149,11 @@ class PgRestart : public testing::PgDatabase {
   // The server is still the one started in SetUp.
   bool still_running() {
     int status = 0;
-    if (pid > 0 && waitpid(pid, &status, WNOHANG) == pid) {
-      ADD_FAILURE() << "careledger ended (" << exit_status(status) << "): " << contents(err);
-      pid = -1;
+    if (server.pid > 0 && waitpid(server.pid, &status, WNOHANG) == server.pid) {
+      ADD_FAILURE() << "careledger ended (" << exit_status(status) << "): " << contents(server.err);
+      server.pid = -1;
     }
-    return pid > 0;
+    return server.pid > 0;
   }
   std::int64_t events_in_log() {
     persistence::pg::Connection db(url_for_app());
@@ -200,9 +164,7 @@ class PgRestart : public testing::PgDatabase {
   bool have_database_ = false;
   testing::TempDir dir;
   std::string token;  // root, an admin
-  pid_t pid = -1;
-  std::string out, err;
-  std::unique_ptr<HttpClient> client;
+  testing::ServeProcess server;
 };
 
 // 503 with Retry-After, as problem+json, answered at once (not after a client's timeout).
@@ -250,7 +212,7 @@ TEST_F(PgRestart, ARunningServerAnswers503WhilePostgresqlIsAwayAndRecoversWhenIt
       const auto list = get("/v1/waiting-list");
       expect_unavailable(list, std::chrono::steady_clock::now() - started, "a list");
     }
-    ASSERT_TRUE(still_running()) << contents(err);
+    ASSERT_TRUE(still_running()) << contents(server.err);
     ASSERT_TRUE(outage.end());
   }
   EXPECT_EQ(events_in_log(), events_before) << "a write refused with 503 was recorded";
