@@ -67,6 +67,7 @@ struct ScaleBounds {
 using Port = tools::InRange<unsigned short, tools::Between<0, 65535>>;
 using RequestsPerSecond = tools::InRange<double, RateBounds>;
 using Connections = tools::InRange<std::size_t, tools::Between<0, 1000000>>;
+using Writers = tools::InRange<std::size_t, tools::Between<1, 16>>;
 using Scale = tools::InRange<double, ScaleBounds>;
 using Years = tools::InRange<int, tools::Between<1, 30>>;
 using Seed =
@@ -107,6 +108,10 @@ int serve(const std::vector<std::string>& args) {
   line.option("max-connections", po::value(&connections)->value_name("N"),
               "connections served at once; more wait to be accepted (default: the open-file "
               "limit less 64)");
+  Writers writers{1};
+  line.option("writers", po::value(&writers)->value_name("N"),
+              "on PostgreSQL, the instance's group-commit writers, each with its connection "
+              "(default 1; 1 on SQLite, whose file takes one writer)");
   tools::PathOption tls_cert, tls_key;
   line.option("tls-cert", po::value(&tls_cert)->value_name("FILE"),
               "certificate chain, PEM: serve HTTPS only (TLS 1.2 or later), not HTTP");
@@ -125,6 +130,7 @@ int serve(const std::vector<std::string>& args) {
   app.api.rate_per_second = rate.value;
   app.api.burst = 2 * rate.value;
   app.server.max_connections = connections.value;
+  app.writers = writers.value;
   if (!trusted_proxy.empty()) app.api.trusted_proxy = trusted_proxy;
   app.api.secure_cookie = !insecure_cookie;
   if (!tls_cert.value.empty()) app.server.tls = api::TlsFiles{tls_cert.value, tls_key.value};
@@ -549,7 +555,6 @@ int migrate_store(const std::vector<std::string>& args) {
 int bench_pg_append(const std::vector<std::string>& args) {
   tools::PgAppendBench bench;
   using Clients = tools::InRange<int, tools::Between<1, 1024>>;
-  using Writers = tools::InRange<int, tools::Between<1, 16>>;
   Clients clients{64};
   Writers writers{1};
   tools::CommandLine line(
@@ -571,7 +576,7 @@ int bench_pg_append(const std::vector<std::string>& args) {
   line.option("seconds", po::value(&bench.seconds)->value_name("S"), "how long (default 5)");
   if (auto status = line.parse(args, std::cout, std::cerr)) return *status;
   bench.clients = clients.value;
-  bench.writers = writers.value;
+  bench.writers = static_cast<int>(writers.value);
   tools::run_pg_append_bench(bench, std::cout);
   return 0;
 }

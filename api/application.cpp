@@ -7,8 +7,8 @@
 namespace careledger::api {
 
 Application::Application(ApplicationOptions options)
-    : writer_(
-          persistence::open_appender(options.db_path, persistence::default_projector, options.now)),
+    : writer_(persistence::open_appender(options.db_path, persistence::default_projector,
+                                         options.now, options.writers)),
       readers_(options.db_path),
       store_{*writer_, readers_, options.today, options.config},
       api_(store_, with_spool(options.api, options.db_path)),

@@ -20,6 +20,7 @@ struct ApplicationOptions {
   services::Today today = services::london_today;
   domain::Configuration config;
   persistence::UtcNow now = persistence::utc_now_rfc3339;  // stamps recorded_at
+  std::size_t writers = 1;  // on PostgreSQL (persistence::open_appender)
 };
 
 // run() blocks until stop() (from any thread) or a signal when server.stop_on_signals.

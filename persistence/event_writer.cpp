@@ -51,13 +51,15 @@ std::string rfc3339(std::chrono::sys_time<std::chrono::milliseconds> now) {
   return out;
 }
 
-std::unique_ptr<Appender> open_appender(const std::string& url, Projector projector, UtcNow now) {
+std::unique_ptr<Appender> open_appender(const std::string& url, Projector projector, UtcNow now,
+                                        std::size_t writers) {
   if (is_postgresql(url)) {
     {
       pg::Connection db(url);
       pg::check_store(db);
     }
-    return std::make_unique<pg::Writer>(url, std::move(projector));
+    if (writers <= 1) return std::make_unique<pg::Writer>(url, std::move(projector));
+    return std::make_unique<pg::Writers>(url, std::move(projector), writers);
   }
   return std::make_unique<EventWriter>(url, std::move(projector), std::move(now));
 }

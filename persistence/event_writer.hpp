@@ -107,10 +107,11 @@ class EventWriter final : public Appender {
 };
 
 // The server's writer for the store at `url` (database.hpp): an EventWriter on SQLite, a
-// pg::Writer on PostgreSQL, whose recorded_at is the database's clock (`now` is SQLite's).
+// pg::Writer on PostgreSQL (pg::Writers when `writers` is more than 1), whose recorded_at is the
+// database's clock (`now` is SQLite's). A SQLite file takes one writer, whatever `writers` says.
 std::unique_ptr<Appender> open_appender(const std::string& url,
                                         Projector projector = default_projector,
-                                        UtcNow now = utc_now_rfc3339);
+                                        UtcNow now = utc_now_rfc3339, std::size_t writers = 1);
 
 // Loads a file on the calling thread: appends run inside a transaction that stays open for
 // many of them (committed every few thousand, by commit() and at destruction) on a connection

@@ -321,6 +321,24 @@ void Connection::copy_out(std::string_view copy, const std::function<void(std::s
   if (failed) std::rethrow_exception(failed);
 }
 
+std::string text_array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    if (!v) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 void copy_field(std::string& line, std::optional<std::string_view> value) {
   if (!value) {
     line += "\\N";

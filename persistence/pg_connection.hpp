@@ -104,6 +104,10 @@ Translated translate(std::string_view sqlite_sql);
 // puts a tab between fields and a newline after each row.
 void copy_field(std::string& line, std::optional<std::string_view> value);
 
+// A PostgreSQL array literal of the values, {"a","b",NULL}, each quoted and escaped: one
+// parameter carrying many rows' column, cast in the SQL (`$1::text[]`, `$2::bigint[]`).
+std::string text_array(const std::vector<Param>& values);
+
 // A transaction on `db`, rolled back unless committed.
 class Transaction {
  public:

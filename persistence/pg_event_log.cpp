@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <map>
 #include <regex>
@@ -229,25 +230,6 @@ AppendResult try_append(Connection& db, const AppendRequest& request,
          request.stream_id, std::to_string(appended.version.value())});
   }
   return appended;
-}
-
-// A PostgreSQL array literal of texts: {"a","b"}, each quoted and escaped.
-std::string text_array(const std::vector<Param>& values) {
-  std::string out = "{";
-  for (const auto& v : values) {
-    if (out.size() > 1) out += ',';
-    if (!v) {
-      out += "NULL";
-      continue;
-    }
-    out += '"';
-    for (char c : *v) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
 }
 
 // What an instance does with an append once its events are inserted, inside its transaction:
@@ -735,6 +717,44 @@ void Writer::run() {
       batch[i]->done.set_value(std::move(results[i]));
     }
   }
+}
+
+Writers::Writers(const std::string& url, Projector projector, std::size_t count) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i) {
+    writers_.push_back(std::make_unique<Writer>(url, projector));
+  }
+}
+
+Writer& Writers::writer_of(const AppendRequest& request) {
+  const std::string* key = &request.stream_id;
+  for (const auto& event : request.events) {
+    if (event.person_id) {
+      key = &event.person_id->str();
+      break;
+    }
+  }
+  return *writers_[std::hash<std::string>{}(*key) % writers_.size()];
+}
+
+AppendResult Writers::append(AppendRequest request) {
+  Writer& writer = writer_of(request);
+  return writer.append(std::move(request));
+}
+
+std::vector<AppendResult> Writers::append_all(std::vector<AppendRequest> requests) {
+  if (requests.empty()) return {};
+  Writer& writer = writer_of(requests.front());
+  return writer.append_all(std::move(requests));
+}
+
+void Writers::write(const std::function<void(persistence::Connection&)>& write) {
+  writers_[next_++ % writers_.size()]->write(write);
+}
+
+std::uint64_t Writers::events_appended() const {
+  std::uint64_t sum = 0;
+  for (const auto& writer : writers_) sum += writer->events_appended();
+  return sum;
 }
 
 std::vector<EventRecord> read_all(Connection& db, std::int64_t after_position, std::size_t limit) {

@@ -98,6 +98,27 @@ class Writer final : public Appender {
   std::thread thread_;
 };
 
+// Several group-commit writers of one instance, each a Writer on its own connection, so that
+// one batch's round trips to the server do not hold up the next (a batch spends most of its
+// time waiting for the server's answers, not working). An append goes to the writer of its
+// person (of its stream, when its events name no one), so that one person's appends are always
+// in one writer's batches, in the order they were asked, and two of this instance's batches
+// never wait on each other's person locks; appends given together go to one writer, the first's;
+// a write beside the log to each in turn.
+class Writers final : public Appender {
+ public:
+  Writers(const std::string& url, Projector projector, std::size_t count);
+  AppendResult append(AppendRequest request) override;
+  std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) override;
+  void write(const std::function<void(persistence::Connection&)>& write) override;
+  std::uint64_t events_appended() const override;
+
+ private:
+  Writer& writer_of(const AppendRequest& request);
+  std::vector<std::unique_ptr<Writer>> writers_;
+  std::atomic<std::size_t> next_{0};
+};
+
 // Gives positions to the committed events that may have them now (see above); how many.
 std::size_t sequence(Connection& db);
 

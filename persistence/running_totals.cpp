@@ -1,6 +1,7 @@
 #include "persistence/running_totals.hpp"
 
 #include "persistence/kept_lists.hpp"
+#include "persistence/pg_totals.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -126,6 +127,20 @@ void StepSums::write(Connection& db) {
     const auto& [tb, cb, lb, bb, kb] = b->first;
     return std::tie(teams_[ta], ca, la, ba, ka) < std::tie(teams_[tb], cb, lb, bb, kb);
   });
+  if (db.engine() == Engine::postgresql) {
+    std::vector<pg::TotalsStep> steps;
+    steps.reserve(in_key_order.size());
+    for (const auto* sum : in_key_order) {
+      const auto& [t, counter, level, bucket, key] = sum->first;
+      if (sum->second != 0) {
+        steps.push_back({&teams_[t], counter, level, bucket, key, sum->second});
+      }
+    }
+    pg::add_to_totals(db, steps);
+    sums_.clear();
+    teams_.clear();
+    return;
+  }
   Prepared add(db,
                "INSERT INTO rm_totals (scope, counter, level, bucket, key, value) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, counter, level, bucket, key) "

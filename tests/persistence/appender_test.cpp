@@ -1,7 +1,8 @@
-// The writer of either engine (open_appender: EventWriter on SQLite, pg::Writer on PostgreSQL),
-// held to the same guarantees: what it acknowledges is visible at once elsewhere, versions and
-// positions are never shared, an Idempotency-Key records once, appends given together are
-// answered each on its own, and a failing append leaves no trace.
+// The writer of either engine (open_appender: EventWriter on SQLite, pg::Writer on PostgreSQL,
+// and pg::Writers, an instance's several writers, on PostgreSQL), held to the same guarantees: what
+// it acknowledges is visible at once elsewhere, versions and positions are never shared, an
+// Idempotency-Key records once, appends given together are answered each on its own, and a failing
+// append leaves no trace.
 #include <atomic>
 #include <memory>
 #include <ostream>
@@ -33,12 +34,18 @@ namespace {
 
 using namespace careledger::testing;
 
+// The engine, and the writers of the instance (open_appender's `writers`).
+struct Writing {
+  Engine engine;
+  std::size_t writers;
+};
+
 // A new, empty store of the engine the test is run for: a SQLite file, or a database of its
 // own on the cluster CARELEDGER_TEST_POSTGRES names, installed and served as the app role.
-class Appenders : public ::testing::TestWithParam<Engine> {
+class Appenders : public ::testing::TestWithParam<Writing> {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::sqlite) {
+    if (GetParam().engine == Engine::sqlite) {
       url_ = dir_.file("w.db");
       return;
     }
@@ -48,6 +55,10 @@ class Appenders : public ::testing::TestWithParam<Engine> {
     url_ = database_->url_as(database_->app_role());
   }
   const std::string& url() const { return url_; }
+  std::unique_ptr<Appender> open_appender(Projector projector = default_projector) const {
+    return persistence::open_appender(url_, std::move(projector), utc_now_rfc3339,
+                                      GetParam().writers);
+  }
 
  private:
   TempDir dir_;
@@ -56,13 +67,16 @@ class Appenders : public ::testing::TestWithParam<Engine> {
 };
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, Appenders,
-                         ::testing::Values(Engine::sqlite, Engine::postgresql),
-                         [](const ::testing::TestParamInfo<Engine>& info) {
-                           return info.param == Engine::sqlite ? "sqlite" : "postgresql";
+                         ::testing::Values(Writing{Engine::sqlite, 1},
+                                           Writing{Engine::postgresql, 1},
+                                           Writing{Engine::postgresql, 3}),
+                         [](const ::testing::TestParamInfo<Writing>& info) {
+                           if (info.param.engine == Engine::sqlite) return std::string("sqlite");
+                           return "postgresql_" + std::to_string(info.param.writers) + "_writers";
                          });
 
 TEST_P(Appenders, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
-  auto writer_ = open_appender(url());
+  auto writer_ = open_appender();
   Appender& writer = *writer_;
   auto result =
       writer.append(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
@@ -72,7 +86,7 @@ TEST_P(Appenders, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
 }
 
 TEST_P(Appenders, ConcurrentWritersToOneStreamNeverShareAVersion) {
-  auto writer_ = open_appender(url());
+  auto writer_ = open_appender();
   Appender& writer = *writer_;
   writer.append(append("assessment-a1", ExpectedVersion::no_stream(),
                        {requested("a1", "p1", "north", "2024-03-01")}));
@@ -109,7 +123,7 @@ TEST_P(Appenders, ConcurrentWritersToOneStreamNeverShareAVersion) {
 }
 
 TEST_P(Appenders, ConcurrentAppendsToManyStreamsAllLandWithDistinctPositions) {
-  auto writer_ = open_appender(url());
+  auto writer_ = open_appender();
   Appender& writer = *writer_;
   constexpr int threads = 16;
   constexpr int per_thread = 25;
@@ -134,7 +148,7 @@ TEST_P(Appenders, ConcurrentAppendsToManyStreamsAllLandWithDistinctPositions) {
 }
 
 TEST_P(Appenders, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
-  auto writer_ = open_appender(url());
+  auto writer_ = open_appender();
   Appender& writer = *writer_;
   constexpr int threads = 16;
   std::atomic<int> appended{0};
@@ -164,7 +178,7 @@ TEST_P(Appenders, ConcurrentRepeatsOfOneIdempotentRequestRecordItOnce) {
 }
 
 TEST_P(Appenders, AppendsGivenTogetherAreRecordedInOrderEachAnsweredAndShareACommit) {
-  auto writer_ = open_appender(url());
+  auto writer_ = open_appender();
   Appender& writer = *writer_;
   std::vector<AppendRequest> requests;
   requests.push_back(
@@ -193,8 +207,8 @@ TEST_P(Appenders, AppendsGivenTogetherAreRecordedInOrderEachAnsweredAndShareACom
 
 TEST_P(Appenders, AFailingAppendLeavesNoTraceAndDoesNotFailTheOthers) {
   // A projection that fails for one person's events only.
-  auto writer_ = open_appender(
-      url(), [](persistence::Connection& db, const EventRecord& record, Recount& recount) {
+  auto writer_ =
+      open_appender([](persistence::Connection& db, const EventRecord& record, Recount& recount) {
         if (record.person_id == domain::PersonId{"bad"})
           throw std::runtime_error("projection failed");
         project(db, record, recount);

@@ -116,9 +116,10 @@ class Instances : public testing::PgDatabase {
     for (std::string line; std::getline(lines, line);) token = line;  // the last line
     a.name = "A";
     b.name = "B";
-    for (auto* instance : {&a, &b}) {  // both start at once
-      ASSERT_NO_FATAL_FAILURE(testing::start_serving(*instance, dir, url_for_app()));
-    }
+    // Both start at once; B with several writers of its own (serve --writers), so that its
+    // own batches race each other as well as A's.
+    ASSERT_NO_FATAL_FAILURE(testing::start_serving(a, dir, url_for_app()));
+    ASSERT_NO_FATAL_FAILURE(testing::start_serving(b, dir, url_for_app(), {"--writers", "3"}));
     ASSERT_NO_FATAL_FAILURE(testing::await_listening(a));
     ASSERT_NO_FATAL_FAILURE(testing::await_listening(b));
     const auto team = post(a, "/v1/teams", R"({"name":"north","label":"North"})");

@@ -26,13 +26,15 @@ struct ServeProcess {
   std::unique_ptr<HttpClient> client;
 };
 
-// Starts `careledger serve --db STORE --port 0 --rate-limit 0` as `process`, its output in
-// files of `dir` named after it. The caller then awaits it (await_listening).
-inline void start_serving(ServeProcess& process, const TempDir& dir, const std::string& store) {
+// Starts `careledger serve --db STORE --port 0 --rate-limit 0 [OPTIONS]` as `process`, its
+// output in files of `dir` named after it. The caller then awaits it (await_listening).
+inline void start_serving(ServeProcess& process, const TempDir& dir, const std::string& store,
+                          const std::vector<std::string>& options = {}) {
   process.out = dir.file(process.name + ".out");
   process.err = dir.file(process.name + ".err");
-  process.pid = start_careledger(process.out, process.err,
-                                 {"serve", "--db", store, "--port", "0", "--rate-limit", "0"}, 0);
+  std::vector<std::string> args{"serve", "--db", store, "--port", "0", "--rate-limit", "0"};
+  args.insert(args.end(), options.begin(), options.end());
+  process.pid = start_careledger(process.out, process.err, args, 0);
   ASSERT_GT(process.pid, 0);
 }
 
