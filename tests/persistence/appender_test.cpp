@@ -17,19 +17,11 @@
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
 #include "persistence/event_writer.hpp"
-#include "persistence/pg_schema.hpp"
 #include "persistence/projections.hpp"
-#include "tests/persistence/pg_fixture.hpp"
+#include "tests/persistence/both_engines.hpp"
 #include "tests/persistence/store_fixtures.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace careledger::persistence {
-
-// The engine's name in a test's name and messages.
-void PrintTo(Engine engine, std::ostream* out) {
-  *out << (engine == Engine::sqlite ? "sqlite" : "postgresql");
-}
-
 namespace {
 
 using namespace careledger::testing;
@@ -40,30 +32,19 @@ struct Writing {
   std::size_t writers;
 };
 
-// A new, empty store of the engine the test is run for: a SQLite file, or a database of its
-// own on the cluster CARELEDGER_TEST_POSTGRES names, installed and served as the app role.
 class Appenders : public ::testing::TestWithParam<Writing> {
  protected:
   void SetUp() override {
-    if (GetParam().engine == Engine::sqlite) {
-      url_ = dir_.file("w.db");
-      return;
-    }
-    ASSERT_NO_THROW(database_ = std::make_unique<ThrowawayDatabase>());
-    pg::Connection owner(database_->url_as(database_->owner_role()));
-    pg::install_store(owner, database_->app_role());
-    url_ = database_->url_as(database_->app_role());
+    ASSERT_NO_THROW(store_ = std::make_unique<EmptyStore>(GetParam().engine));
   }
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return store_->url(); }
   std::unique_ptr<Appender> open_appender(Projector projector = default_projector) const {
-    return persistence::open_appender(url_, std::move(projector), utc_now_rfc3339,
+    return persistence::open_appender(url(), std::move(projector), utc_now_rfc3339,
                                       GetParam().writers);
   }
 
  private:
-  TempDir dir_;
-  std::unique_ptr<ThrowawayDatabase> database_;
-  std::string url_;
+  std::unique_ptr<EmptyStore> store_;
 };
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, Appenders,

@@ -1,3 +1,4 @@
+// The read models projected from the log, on both engines (both_engines.hpp).
 #include "persistence/projections.hpp"
 
 #include <algorithm>
@@ -7,29 +8,51 @@
 #include <gtest/gtest.h>
 
 #include "persistence/database.hpp"
+#include "persistence/event_writer.hpp"
 #include "persistence/kept_lists.hpp"
 #include "persistence/read_models.hpp"
+#include "tests/persistence/both_engines.hpp"
 #include "tests/persistence/store_fixtures.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace careledger::persistence {
 namespace {
 
 using namespace careledger::testing;
 
-class ProjectionTest : public ::testing::Test {
+class ProjectionTest : public ::testing::TestWithParam<Engine> {
  protected:
+  void SetUp() override {
+    ASSERT_NO_THROW(store_ = std::make_unique<EmptyStore>(GetParam()));
+    db = open_writer(store_->url());
+  }
+  // The append and its projection in one transaction: on SQLite here, on PostgreSQL through
+  // the server's writer (which projects as it appends).
   void commit(const AppendRequest& request) {
+    if (GetParam() == Engine::postgresql) {
+      if (!writer_) writer_ = open_appender(store_->url());
+      ASSERT_TRUE(std::holds_alternative<Appended>(writer_->append(request)));
+      return;
+    }
     careledger::persistence::Transaction tx(*db, careledger::persistence::Transaction::Mode::write);
     auto result = append_in_transaction(*db, request, "2024-06-30T12:00:00.000Z");
     for (const auto& record : std::get<Appended>(result).records) project(*db, record);
     tx.commit();
   }
-  TempDir dir;
-  std::unique_ptr<persistence::Connection> db = open_writer(dir.file("p.db"));
+  std::unique_ptr<EmptyStore> store_;
+  std::unique_ptr<persistence::Connection> db;
+
+ private:
+  std::unique_ptr<Appender> writer_;
 };
 
-TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
+INSTANTIATE_TEST_SUITE_P(BothEngines, ProjectionTest, both_engines, engine_test_name);
+
+// What only a SQLite file does.
+class SqliteProjectionTest : public ProjectionTest {};
+INSTANTIATE_TEST_SUITE_P(SqliteOnly, SqliteProjectionTest, ::testing::Values(Engine::sqlite),
+                         engine_test_name);
+
+TEST_P(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   auto person = find(*db, domain::PersonId{"p1"});
   ASSERT_TRUE(person);
@@ -37,7 +60,7 @@ TEST_F(ProjectionTest, PersonRegisteredCreatesThePersonRow) {
   EXPECT_EQ(person->version, Version{1});
 }
 
-TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
+TEST_P(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
                 {requested("a1", "p1", "north", "2024-03-01")}));
   EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->status, domain::AssessmentStatus::waiting);
@@ -63,7 +86,7 @@ TEST_F(ProjectionTest, AssessmentEventsMoveTheAssessmentRowOn) {
   EXPECT_EQ(closed->closure_reason, domain::ClosureReason::duplicate);
 }
 
-TEST_F(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
+TEST_P(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   commit(append(
       "assessment-a1", ExpectedVersion::no_stream(),
@@ -92,7 +115,7 @@ TEST_F(ProjectionTest, TheWaitingListAsAtAPastDateShowsTheAllocationOfThatDay) {
   }
 }
 
-TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjection) {
+TEST_P(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjection) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   commit(append("person-p2", ExpectedVersion::no_stream(), {registered("p2", "south")}));
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
@@ -119,7 +142,7 @@ TEST_F(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
 
 // Read models are generated from their declarations; a database whose read-model tables were
 // made otherwise (an older release) has them made again and filled from the log on opening.
-TEST_F(ProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog) {
+TEST_P(SqliteProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
                 {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}));
@@ -129,26 +152,28 @@ TEST_F(ProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog
   db->exec("UPDATE read_model_schema SET ddl = 'older'");
   db.reset();
 
-  db = open_writer(dir.file("p.db"));
+  db = open_writer(store_->url());
   EXPECT_EQ(dump_read_models(*db), live);
   EXPECT_EQ(find(*db, domain::AssessmentId{"a1"})->priority, domain::Priority::urgent);
 }
 
-TEST_F(ProjectionTest, EveryReadModelTableIsDeclaredSoRebuildAndVerifySeeIt) {
+TEST_P(ProjectionTest, EveryReadModelTableIsDeclaredSoRebuildAndVerifySeeIt) {
   std::vector<std::string> declared;
   for (const auto& table : read_model_tables()) declared.push_back(table.name);
-  SQLite::Statement q(careledger::persistence::sqlite(*db),
-                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'");
+  Prepared q(*db, GetParam() == Engine::sqlite
+                      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'"
+                      : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                        "'public' AND table_type = 'BASE TABLE' AND table_name LIKE 'rm\\_%'");
   std::size_t tables = 0;
-  while (q.executeStep()) {
-    const std::string name = q.getColumn(0).getString();
+  while (q->executeStep()) {
+    const std::string name = q->getColumn(0).getString();
     EXPECT_NE(std::find(declared.begin(), declared.end(), name), declared.end()) << name;
     ++tables;
   }
   EXPECT_EQ(declared.size(), tables);  // and each declared once
 }
 
-TEST_F(ProjectionTest, CodesAreStoredByTheirSpelling) {
+TEST_P(ProjectionTest, CodesAreStoredByTheirSpelling) {
   commit(append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}));
   commit(append("assessment-a1", ExpectedVersion::no_stream(),
                 {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}));
@@ -189,7 +214,9 @@ class EveryMemberIsStoredTest : public ProjectionTest {
   std::set<std::string> checked_;
 };
 
-TEST_F(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
+INSTANTIATE_TEST_SUITE_P(BothEngines, EveryMemberIsStoredTest, both_engines, engine_test_name);
+
+TEST_P(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
   domain::PersonRegistered person;
   person.person_id = domain::PersonId{"p1"};
   person.given_name = "Ada";
