@@ -434,19 +434,32 @@ void save_waiting(Connection& db, const domain::PersonId& person,
     }
   }
   if (!state) return;
-  Prepared allocated(db,
-                     "SELECT allocated_on, practitioner FROM rm_allocations "
-                     "WHERE assessment_id = ?1 ORDER BY seq");
   Prepared insert(
       db,
       "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, from_day, "
       "until_day, priority, team, person_id, allocated_to, given_name, family_name, "
       "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-  // All of theirs, or each named (by its key: the person's others are not read).
-  Prepared requests(db, named ? "SELECT id, team, priority, requested_on, stopped_waiting_on "
-                                "FROM rm_assessments WHERE id = ?2 AND person_id = ?1"
-                              : "SELECT id, team, priority, requested_on, stopped_waiting_on "
-                                "FROM rm_assessments WHERE person_id = ?1");
+  // All of theirs, or each named (by its key: the person's others are not read), each with its
+  // allocations in the order recorded: a row for each, or one with none.
+  Prepared requests(db, named ? "SELECT a.id, a.team, a.priority, a.requested_on, "
+                                "a.stopped_waiting_on, l.allocated_on, l.practitioner "
+                                "FROM rm_assessments a LEFT JOIN rm_allocations l "
+                                "ON l.assessment_id = a.id "
+                                "WHERE a.id = ?2 AND a.person_id = ?1 ORDER BY l.seq"
+                              : "SELECT a.id, a.team, a.priority, a.requested_on, "
+                                "a.stopped_waiting_on, l.allocated_on, l.practitioner "
+                                "FROM rm_assessments a LEFT JOIN rm_allocations l "
+                                "ON l.assessment_id = a.id "
+                                "WHERE a.person_id = ?1 ORDER BY a.id, l.seq");
+  struct Request {
+    std::string id;
+    std::string team;
+    domain::Priority priority;
+    Date requested_on;
+    std::optional<Date> stopped_on;
+    std::vector<domain::AllocationFact> allocations;
+  };
+  std::vector<Request> found;
   std::vector<std::string> ids{""};
   if (named) {
     ids.clear();
@@ -457,37 +470,41 @@ void save_waiting(Connection& db, const domain::PersonId& person,
     requests->bind(1, person.str());
     if (named) requests->bind(2, id_asked);
     while (requests->executeStep()) {
-      const std::string id = requests->getColumn(0).getString();
-      const std::string team = requests->getColumn(1).getString();
-      const auto priority = rows::Column<domain::Priority>::read(requests->getColumn(2));
-      const Date requested_on = rows::Column<Date>::read(requests->getColumn(3));
-      std::optional<Date> stopped_on;
-      if (!requests->getColumn(4).isNull()) {
-        stopped_on = rows::Column<Date>::read(requests->getColumn(4));
-      }
-      std::vector<domain::AllocationFact> allocations;
-      allocated->reset();
-      allocated->bind(1, id);
-      while (allocated->executeStep()) {
-        allocations.push_back({rows::Column<Date>::read(allocated->getColumn(0)),
-                               allocated->getColumn(1).getString()});
-      }
-      for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
-        for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
-          insert->reset();
-          insert->bind(1, bucket);
-          insert->bind(2, rank_of(priority));
-          insert->bind(3, domain::day_number(requested_on));
-          insert->bind(4, id);
-          insert->bind(5, domain::day_number(spell.from));
-          bind_or_null(*insert, 6, number_or_null(spell.until));
-          insert->bind(7, std::string(domain::code_name(priority)));
-          insert->bind(8, team);
-          insert->bind(9, person.str());
-          bind_or_null(*insert, 10, spell.allocated_to);
-          bind_person(*insert, 11, *state);
-          insert->exec();
+      std::string id = requests->getColumn(0).getString();
+      if (found.empty() || found.back().id != id) {
+        Request r{std::move(id),
+                  requests->getColumn(1).getString(),
+                  rows::Column<domain::Priority>::read(requests->getColumn(2)),
+                  rows::Column<Date>::read(requests->getColumn(3)),
+                  std::nullopt,
+                  {}};
+        if (!requests->getColumn(4).isNull()) {
+          r.stopped_on = rows::Column<Date>::read(requests->getColumn(4));
         }
+        found.push_back(std::move(r));
+      }
+      if (!requests->getColumn(5).isNull()) {
+        found.back().allocations.push_back(
+            {rows::Column<Date>::read(requests->getColumn(5)), requests->getColumn(6).getString()});
+      }
+    }
+  }
+  for (const auto& [id, team, priority, requested_on, stopped_on, allocations] : found) {
+    for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
+      for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
+        insert->reset();
+        insert->bind(1, bucket);
+        insert->bind(2, rank_of(priority));
+        insert->bind(3, domain::day_number(requested_on));
+        insert->bind(4, id);
+        insert->bind(5, domain::day_number(spell.from));
+        bind_or_null(*insert, 6, number_or_null(spell.until));
+        insert->bind(7, std::string(domain::code_name(priority)));
+        insert->bind(8, team);
+        insert->bind(9, person.str());
+        bind_or_null(*insert, 10, spell.allocated_to);
+        bind_person(*insert, 11, *state);
+        insert->exec();
       }
     }
   }

@@ -37,7 +37,8 @@ void project_record(Connection& db, const typename domain::Record<State>::Id& id
     if (state.exists) save(db, state);
     return;
   }
-  const auto before = find<State>(db, id);
+  // A stream's first event finds no rows: its record has none until it is projected.
+  const auto before = record.version == domain::Version{1} ? std::nullopt : find<State>(db, id);
   auto state = domain::evolve(before.value_or(State{}), record.event);
   state.version = record.version;
   save(db, state, before ? &*before : nullptr);

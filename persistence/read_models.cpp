@@ -32,17 +32,6 @@ BOOST_DESCRIBE_STRUCT(EnquiryFact, (),
 
 namespace careledger::persistence {
 
-namespace {
-struct RequestRow {
-  domain::Team team;
-  domain::Date requested_on;
-  std::optional<domain::Date> stopped_on;
-  domain::Priority priority = domain::Priority::medium;
-  std::optional<domain::Date> completed_on;
-};
-BOOST_DESCRIBE_STRUCT(RequestRow, (), (team, requested_on, stopped_on, priority, completed_on))
-}  // namespace
-
 // Which record a part's row belongs to (its first member names the record).
 struct AllocationOf {
   domain::AssessmentId assessment_id;
@@ -411,9 +400,10 @@ void save(Connection& db, const State& state, const State* before) {
     rows::bind_row(*q, next, ReadModel<State>::derive(state));
     q->exec();
   }
-  // A record's parts are few: when they changed, they are written again whole.
+  // A record's parts are few: when they changed, they are written again whole (a new record's,
+  // which has none yet, only added).
   if (before != nullptr && ReadModel<State>::same_parts(*before, state)) return;
-  delete_parts<State>(db, state.id.str());
+  if (before != nullptr) delete_parts<State>(db, state.id.str());
   ReadModel<State>::save_parts(db, state);
 }
 
@@ -548,10 +538,6 @@ SELECT e.id, e.person_id, p.team, e.kind, e.started_on, e.concluded_on, e.risk_i
   FROM rm_enquiries e JOIN rm_people p ON p.id = e.person_id
  WHERE e.person_id = ?1
 )sql";
-constexpr const char* sql_requests_of = R"sql(
-SELECT team, requested_on, stopped_waiting_on AS stopped_on, priority, completed_on
-  FROM rm_assessments WHERE person_id = ?1
-)sql";
 constexpr const char* sql_long_term_of = R"sql(
 SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.started_on,
        e.ended_on, e.sequel, e.short_term_type
@@ -680,16 +666,6 @@ std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::Pers
   Prepared q(db, sql_enquiries_of);
   q->bind(1, person.str());
   return read_rows<domain::EnquiryFact>(q);
-}
-
-std::vector<RequestOf> requests_of(Connection& db, const domain::PersonId& person) {
-  Prepared q(db, sql_requests_of);
-  q->bind(1, person.str());
-  std::vector<RequestOf> out;
-  for (auto& row : read_rows<RequestRow>(q)) {
-    out.push_back({row.team, {row.requested_on, row.stopped_on, row.priority, row.completed_on}});
-  }
-  return out;
 }
 
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,

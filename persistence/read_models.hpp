@@ -35,7 +35,8 @@ std::optional<domain::StateOf<domain::Id<Tag>>> find(Connection& db, const domai
   return find<domain::StateOf<domain::Id<Tag>>>(db, id);
 }
 // Saves the record's rows as the state has them (a row saved again is updated where it is);
-// its parts' rows are written only when they differ from `before` (the rows as they stand).
+// its parts' rows are written only when they differ from `before` (the rows as they stand;
+// nullptr: the record has no rows, its parts none either, as remove leaves it).
 template <typename State>
 void save(Connection& db, const State& state, const State* before = nullptr);
 // Deletes the record's rows.
@@ -66,16 +67,10 @@ std::vector<domain::ReviewFact> review_facts(Connection& db, domain::Date up_to,
 std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
                                                      const domain::PersonId& person);
 std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person);
-// One person's concerns and the enquiries they led to (none when the person is not recorded),
-// and their assessment requests with the team each was made in.
+// One person's concerns and the enquiries they led to (none when the person is not recorded).
 std::vector<domain::ConcernFact> concerns_of(Connection& db, const domain::PersonId& person);
 std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::PersonId& person);
-struct RequestOf {
-  domain::Team team;
-  domain::RequestFact fact;
-};
-std::vector<RequestOf> requests_of(Connection& db, const domain::PersonId& person);
-// One person's requests for support, and their assessments (without their allocations).
+// One person's requests for support, and their assessments (without their allocations), by id.
 std::vector<domain::RequestState> support_requests_of(Connection& db,
                                                       const domain::PersonId& person);
 std::vector<domain::AssessmentState> assessments_of(Connection& db, const domain::PersonId& person);

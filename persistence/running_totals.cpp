@@ -178,20 +178,42 @@ void StepSums::write(Connection& db) {
 
 namespace {
 
+// What the recount of one person reads once for all their families.
+struct PersonRows {
+  const std::optional<domain::PersonState>& state;
+  // What they contributed to each family, as kept: its team and contributions.
+  std::map<std::string, std::pair<std::string, domain::Contributions>> kept;
+  // Their requests for assessment (without their allocations), read when a family first asks.
+  std::optional<std::vector<domain::AssessmentState>> assessments;
+
+  PersonRows(Connection& db, const domain::PersonId& person,
+             const std::optional<domain::PersonState>& person_state)
+      : state(person_state) {
+    Prepared load(db,
+                  "SELECT family, team, contributions FROM rm_person_totals WHERE person_id = ?1");
+    load->bind(1, person.str());
+    while (load->executeStep()) {
+      kept.emplace(
+          load->getColumn(0).getString(),
+          std::pair{load->getColumn(1).getString(), decode(load->getColumn(2).getString())});
+    }
+  }
+  const std::vector<domain::AssessmentState>& assessments_of(Connection& db,
+                                                             const domain::PersonId& person) {
+    if (!assessments) assessments = persistence::assessments_of(db, person);
+    return *assessments;
+  }
+};
+
 // Replaces what the person contributes in one family of counters.
 void update_person(Connection& db, StepSums& sums, const domain::PersonId& person,
-                   const std::string& family, const std::optional<domain::Team>& team,
-                   const domain::Contributions& now) {
-  Prepared load(db,
-                "SELECT team, contributions FROM rm_person_totals WHERE person_id = ?1 AND "
-                "family = ?2");
-  load->bind(1, person.str());
-  load->bind(2, family);
+                   const PersonRows& rows, const std::string& family,
+                   const std::optional<domain::Team>& team, const domain::Contributions& now) {
   std::optional<std::string> stored_team;
   domain::Contributions before;
-  if (load->executeStep()) {
-    stored_team = load->getColumn(0).getString();
-    before = decode(load->getColumn(1).getString());
+  if (const auto kept = rows.kept.find(family); kept != rows.kept.end()) {
+    stored_team = kept->second.first;
+    before = kept->second.second;
   }
   if (stored_team && team && *stored_team == team->str()) {
     if (before == now) return;  // nothing the person contributes changed
@@ -201,6 +223,7 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
     if (team) sums.add(team->str(), domain::steps_between({}, now));
   }
   if (!team || now.empty()) {
+    if (!stored_team) return;  // nothing kept to forget
     Prepared remove(db, "DELETE FROM rm_person_totals WHERE person_id = ?1 AND family = ?2");
     remove->bind(1, person.str());
     remove->bind(2, family);
@@ -219,25 +242,28 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
   save->exec();
 }
 
-}  // namespace
-
-std::vector<TableSchema> running_total_tables() {
-  return {{"rm_person_totals", "person_id", person_totals_table},
-          {"rm_totals", "scope", totals_table}};
-}
-
+// Derives what the person contributes to a family of counters again from their read-model rows
+// (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
+// their requests; deferred payments: person, placements; requests: person, requests for
+// support, assessments, long-term episodes) and adds the difference to `sums`.
+// With `named_requests`, the waiting-list spells of those requests alone are rewritten (nullopt:
+// all of the person's).
 void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,
-                   const std::optional<domain::PersonState>& state,
+                   PersonRows& rows,
                    const std::optional<std::set<domain::AssessmentId>>& named_requests) {
+  const auto& state = rows.state;
   domain::Contributions now;
   std::optional<domain::Team> team;
   // Each list this family keeps is rewritten beside the totals (persistence/kept_lists.hpp).
-  // The team is the person's (reading 13); a request's is the person's when it was made.
+  // The team is the person's (reading 13); a request's is the person's when it was made, and the
+  // family's that of their first request (by id: in the order they were made).
   if (family == Family::assessments) {
-    const auto requests = requests_of(db, person);
+    const auto& requests = rows.assessments_of(db, person);
     if (!requests.empty()) team = requests.front().team;
     std::vector<domain::RequestFact> facts;
-    for (const auto& r : requests) facts.push_back(r.fact);
+    for (const auto& r : requests) {
+      facts.push_back({r.requested_on, r.stopped_waiting_on(), r.priority, r.completed_on});
+    }
     now = domain::assessment_contributions(facts);
     save_waiting(db, person, state, named_requests);
   } else {
@@ -277,7 +303,7 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
         if (state) {
           now = domain::request_contributions(
               domain::request_rows(state->client_type, support_requests_of(db, person),
-                                   assessments_of(db, person)),
+                                   rows.assessments_of(db, person)),
               long_term_episodes_of(db, person));
         }
         break;
@@ -287,7 +313,14 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
   }
   static constexpr const char* names[] = {"support", "safeguarding", "assessments",
                                           "deferred_payments", "requests"};
-  update_person(db, sums, person, names[static_cast<int>(family)], team, now);
+  update_person(db, sums, person, rows, names[static_cast<int>(family)], team, now);
+}
+
+}  // namespace
+
+std::vector<TableSchema> running_total_tables() {
+  return {{"rm_person_totals", "person_id", person_totals_table},
+          {"rm_totals", "scope", totals_table}};
 }
 
 void Recount::add(Family family, const domain::PersonId& person) {
@@ -305,9 +338,10 @@ void Recount::run(Connection& db) {
   StepSums sums;
   for (const auto& [person, families] : people_) {
     const auto state = find<domain::PersonState>(db, person);  // once for all their families
+    PersonRows rows(db, person, state);
     const auto requests = requests_.find(person);
     for (const auto family : families) {
-      update_totals(db, sums, family, person, state,
+      update_totals(db, sums, family, person, rows,
                     family == Family::assessments && requests != requests_.end() ? requests->second
                                                                                  : std::nullopt);
     }

@@ -57,16 +57,6 @@ class StepSums {
   std::map<std::tuple<std::size_t, int, int, std::int64_t, std::int64_t>, std::int64_t> sums_;
 };
 
-// Derives what the person contributes to a family of counters again from their read-model rows
-// (support: person, support episodes, reviews; safeguarding: person, concerns; assessments:
-// their requests; deferred payments: person, placements; requests: person, requests for
-// support, assessments, long-term episodes) and adds the difference to `sums`.
-// `state` is the person's own record (nullopt: not recorded). With `named_requests`, the
-// waiting-list spells of those requests alone are rewritten (nullopt: all of the person's).
-void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,
-                   const std::optional<domain::PersonState>& state,
-                   const std::optional<std::set<domain::AssessmentId>>& named_requests);
-
 // Adds to `target`'s totals the opposite of what `people` contribute to `source`'s (their rows
 // of rm_person_totals): with their contributions as known at another moment added as well,
 // `target` then holds how their totals changed.
