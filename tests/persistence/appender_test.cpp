@@ -31,6 +31,10 @@ struct Writing {
   Engine engine;
   std::size_t writers;
 };
+void PrintTo(const Writing& writing, std::ostream* out) {
+  PrintTo(writing.engine, out);
+  *out << " with " << writing.writers << " writer(s)";
+}
 
 class Appenders : public ::testing::TestWithParam<Writing> {
  protected:
