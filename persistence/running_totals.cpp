@@ -256,7 +256,8 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
   std::optional<domain::Team> team;
   // Each list this family keeps is rewritten beside the totals (persistence/kept_lists.hpp).
   // The team is the person's (reading 13); a request's is the person's when it was made, and the
-  // family's that of their first request (by id: in the order they were made).
+  // family's that of their first request by id (an id begins with the millisecond it was made,
+  // so nearly always the first made; on either engine the same one).
   if (family == Family::assessments) {
     const auto& requests = rows.assessments_of(db, person);
     if (!requests.empty()) team = requests.front().team;
