@@ -31,6 +31,16 @@ UserEntry read_user(Connection& db, Statement& q) {
   return entry;
 }
 
+// The user of the row at `q` and the rows after it, one for each of their teams (in column
+// `team`), or one whose team is NULL when they have none.
+UserEntry user_with_teams(Statement& q, int team) {
+  UserEntry entry = user_at(q);
+  do {
+    if (!q.getColumn(team).isNull()) entry.user.teams.emplace_back(q.getColumn(team).getString());
+  } while (q.executeStep());
+  return entry;
+}
+
 // The one user `where` (on u, of ?1) finds, with their teams, in one statement (every request
 // signed with a token asks it): a row for each of their teams, or one with none.
 std::optional<UserEntry> find_one(Connection& db, const std::string& where,
@@ -41,11 +51,7 @@ std::optional<UserEntry> find_one(Connection& db, const std::string& where,
                  where + " ORDER BY t.team");
   q->bind(1, value);
   if (!q->executeStep()) return std::nullopt;
-  UserEntry entry = user_at(*q);
-  do {
-    if (!q->getColumn(6).isNull()) entry.user.teams.emplace_back(q->getColumn(6).getString());
-  } while (q->executeStep());
-  return entry;
+  return user_with_teams(*q, 6);
 }
 
 void run(Connection& db, const char* sql, const std::string& a, const std::string& b) {
@@ -177,15 +183,16 @@ std::optional<SessionEntry> find_session(Connection& db, const std::string& id_h
                                          const std::string& now) {
   Prepared q(db,
              "SELECT users.id, users.name, users.role, users.disabled, users.created_at, "
-             "users.last_seen_at, sessions.expires_at FROM sessions "
+             "users.last_seen_at, sessions.expires_at, t.team FROM sessions "
              "JOIN users ON users.name = sessions.user_name "
              "AND users.token_hash = sessions.token_hash AND users.disabled = 0 "
-             "WHERE sessions.id_hash = ?1 AND sessions.expires_at > ?2");
+             "LEFT JOIN user_teams t ON t.user_name = users.name "
+             "WHERE sessions.id_hash = ?1 AND sessions.expires_at > ?2 ORDER BY t.team");
   q->bind(1, id_hash);
   q->bind(2, now);
   if (!q->executeStep()) return std::nullopt;
-  SessionEntry entry{read_user(db, *q), q->getColumn(6).getString()};
-  return entry;
+  std::string expires_at = q->getColumn(6).getString();
+  return SessionEntry{user_with_teams(*q, 7), std::move(expires_at)};
 }
 
 void delete_session(Connection& db, const std::string& id_hash) {
