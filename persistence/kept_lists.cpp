@@ -1,6 +1,7 @@
 #include "persistence/kept_lists.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string_view>
 
 #include <date/date.h>
@@ -367,11 +368,16 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
               "placement_id, kind, person_id, placement_team, started_on, weekly_cost_pence");
   Prepared q(db, sql);
   bind_day(q, as_at, teams, attention_buckets);
+  // Those with an agreement as they stand, read together once listed (a placement's rows once).
   std::vector<domain::PlacementState> out;
+  std::vector<domain::PlacementId> arranged;
+  std::vector<std::size_t> arranged_at;
   while (q->executeStep()) {
     domain::PlacementId id{q->getColumn(0).getString()};
     if (q->getColumn(1).getString() == "agreement") {
-      if (auto p = find(db, id)) out.push_back(std::move(*p));
+      arranged_at.push_back(out.size());
+      arranged.push_back(id);
+      out.emplace_back().id = std::move(id);
       continue;
     }
     // Nothing arranged yet: the placement as it stands but for what is arranged later.
@@ -385,6 +391,13 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
     p.property_disregard = true;
     out.push_back(std::move(p));
   }
+  std::map<std::string, domain::PlacementState> found;
+  for (auto& p : find_all<domain::PlacementState>(db, arranged)) found.emplace(p.id.str(), p);
+  for (const auto at : arranged_at) {
+    if (const auto p = found.find(out[at].id.str()); p != found.end()) out[at] = p->second;
+  }
+  // One no longer found (not possible in one snapshot) is left out, as before.
+  std::erase_if(out, [](const domain::PlacementState& p) { return !p.exists; });
   return out;
 }
 

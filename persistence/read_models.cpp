@@ -113,21 +113,51 @@ void insert_part(Connection& db, const char* table, const Owner& owner, std::int
   q->exec();
 }
 
-// The parts of one record, in their order; `Owner` is read before each (to tell whose they are).
+// Records whose parts are read, by id: the parts of all of them are read at once.
+template <typename State>
+class Loading {
+ public:
+  void add(State& state) { records_.emplace(state.id.str(), &state); }
+  std::vector<std::string> ids() const {
+    std::vector<std::string> out;
+    for (const auto& [id, state] : records_) out.push_back(id);
+    return out;
+  }
+  template <typename Id>
+  State& operator[](const Id& id) const {
+    return *records_.at(id.str());
+  }
+
+ private:
+  std::map<std::string, State*> records_;
+};
+
+// The parts of some records, each record's in their order; `Owner` is read before each (to tell
+// whose they are). One record's are read through its key alone.
 template <typename Owner, typename Part>
 std::vector<std::pair<Owner, Part>> parts_of(Connection& db, const char* table,
-                                             const std::string& record_id) {
-  static const std::string sql = [&] {
+                                             const std::vector<std::string>& record_ids) {
+  static const auto sql = [&] {
     std::string first;
     rows::for_each_member<Owner>([&](const char* column, auto) {
       if (first.empty()) first = column;
     });
-    return "SELECT " + rows::column_names<Owner>() + ", " + rows::column_names<Part>() + " FROM " +
-           table + " WHERE " + rows::quoted(first) + " = ? ORDER BY seq";
+    const std::string select = "SELECT " + rows::column_names<Owner>() + ", " +
+                               rows::column_names<Part>() + " FROM " + table + " WHERE " +
+                               rows::quoted(first);
+    return std::pair{
+        select + " = ? ORDER BY seq",
+        select + " IN (SELECT value FROM json_each(?)) ORDER BY " + rows::quoted(first) + ", seq"};
   }();
-  Prepared q(db, sql);
-  q->bind(1, record_id);
   std::vector<std::pair<Owner, Part>> out;
+  if (record_ids.empty()) return out;
+  Prepared q(db, record_ids.size() == 1 ? sql.first : sql.second);
+  if (record_ids.size() == 1) {
+    q->bind(1, record_ids.front());
+  } else {
+    boost::json::array list(record_ids.begin(), record_ids.end());
+    q->bind(1, boost::json::serialize(list));
+  }
   while (q->executeStep()) {
     std::pair<Owner, Part> row;
     rows::read_row(*q, rows::read_row(*q, 0, row.first), row.second);
@@ -148,7 +178,7 @@ struct PlainReadModel {
   static Derived derive(const auto&) { return {}; }
   static std::vector<TableSchema> parts() { return {}; }
   static void save_parts(Connection&, const auto&) {}
-  static void load_parts(Connection&, auto&) {}
+  static void load_parts(Connection&, const auto&) {}
   static bool same_parts(const auto&, const auto&) { return true; }
   static std::vector<std::string> indexes() { return {}; }
 };
@@ -168,10 +198,10 @@ struct ReadModel<domain::PersonState> : PlainReadModel {
   static bool same_parts(const domain::PersonState& a, const domain::PersonState& b) {
     return a.details_changes == b.details_changes;
   }
-  static void load_parts(Connection& db, domain::PersonState& p) {
+  static void load_parts(Connection& db, const Loading<domain::PersonState>& people) {
     for (auto& [of, change] : parts_of<DetailsChangeOf, domain::DetailsChange>(
-             db, "rm_person_details_changes", p.id.str())) {
-      p.details_changes.push_back(std::move(change));
+             db, "rm_person_details_changes", people.ids())) {
+      people[of.person_id].details_changes.push_back(std::move(change));
     }
   }
   static std::vector<std::string> indexes() {
@@ -199,10 +229,10 @@ struct ReadModel<domain::AssessmentState> : PlainReadModel {
   static bool same_parts(const domain::AssessmentState& a, const domain::AssessmentState& b) {
     return a.allocations == b.allocations;
   }
-  static void load_parts(Connection& db, domain::AssessmentState& a) {
+  static void load_parts(Connection& db, const Loading<domain::AssessmentState>& assessments) {
     for (auto& [of, allocation] :
-         parts_of<AllocationOf, domain::Allocation>(db, "rm_allocations", a.id.str())) {
-      a.allocations.push_back(std::move(allocation));
+         parts_of<AllocationOf, domain::Allocation>(db, "rm_allocations", assessments.ids())) {
+      assessments[of.assessment_id].allocations.push_back(std::move(allocation));
     }
   }
   static std::vector<std::string> indexes() {
@@ -250,10 +280,10 @@ struct ReadModel<domain::ConcernState> : PlainReadModel {
   static bool same_parts(const domain::ConcernState& a, const domain::ConcernState& b) {
     return a.enquiry == b.enquiry;
   }
-  static void load_parts(Connection& db, domain::ConcernState& c) {
+  static void load_parts(Connection& db, const Loading<domain::ConcernState>& concerns) {
     for (auto& [of, enquiry] :
-         parts_of<EnquiryOf, domain::EnquiryState>(db, "rm_enquiries", c.id.str())) {
-      c.enquiry = std::move(enquiry);
+         parts_of<EnquiryOf, domain::EnquiryState>(db, "rm_enquiries", concerns.ids())) {
+      concerns[of.concern_id].enquiry = std::move(enquiry);
     }
   }
   static std::vector<std::string> indexes() {
@@ -286,14 +316,15 @@ struct ReadModel<domain::PlacementState> : PlainReadModel {
   static bool same_parts(const domain::PlacementState& a, const domain::PlacementState& b) {
     return a.agreements == b.agreements;
   }
-  static void load_parts(Connection& db, domain::PlacementState& p) {
+  static void load_parts(Connection& db, const Loading<domain::PlacementState>& placements) {
+    const auto ids = placements.ids();
     for (auto& [of, agreement] :
-         parts_of<AgreementOf, domain::AgreementState>(db, "rm_agreements", p.id.str())) {
-      p.agreements.push_back(std::move(agreement));
+         parts_of<AgreementOf, domain::AgreementState>(db, "rm_agreements", ids)) {
+      placements[of.placement_id].agreements.push_back(std::move(agreement));
     }
     for (auto& [of, movement] :
-         parts_of<MovementOf, domain::Movement>(db, "rm_agreement_movements", p.id.str())) {
-      for (auto& agreement : p.agreements) {
+         parts_of<MovementOf, domain::Movement>(db, "rm_agreement_movements", ids)) {
+      for (auto& agreement : placements[of.placement_id].agreements) {
         if (agreement.id == of.agreement_id) agreement.movements.push_back(std::move(movement));
       }
     }
@@ -387,8 +418,42 @@ std::optional<State> find(Connection& db, const typename domain::Record<State>::
   State state;
   rows::read_row(*q, 0, state);
   state.exists = true;
-  ReadModel<State>::load_parts(db, state);
+  Loading<State> loading;
+  loading.add(state);
+  ReadModel<State>::load_parts(db, loading);
   return state;
+}
+
+template <typename State>
+std::vector<State> find_all(Connection& db,
+                            const std::vector<typename domain::Record<State>::Id>& ids) {
+  static const std::string sql = "SELECT " + rows::column_names<State>() + " FROM " +
+                                 ReadModel<State>::table +
+                                 " WHERE id IN (SELECT value FROM json_each(?))";
+  std::vector<State> found;
+  if (ids.empty()) return found;
+  Prepared q(db, sql);
+  q->bind(1, json_list_of(ids));
+  while (q->executeStep()) {
+    State state;
+    rows::read_row(*q, 0, state);
+    state.exists = true;
+    found.push_back(std::move(state));
+  }
+  Loading<State> loading;
+  for (auto& state : found) loading.add(state);
+  ReadModel<State>::load_parts(db, loading);
+  // In the order asked.
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < found.size(); ++i) at.emplace(found[i].id.str(), i);
+  std::vector<State> out;
+  for (const auto& id : ids) {
+    if (auto i = at.find(id.str()); i != at.end()) {
+      out.push_back(std::move(found[i->second]));
+      at.erase(i);
+    }
+  }
+  return out;
 }
 
 template <typename State>
@@ -449,6 +514,8 @@ struct Instantiated : std::false_type {};
 #define CARELEDGER_READ_MODEL(State)                                                    \
   template std::optional<State> find<State>(Connection&,                                \
                                             const typename domain::Record<State>::Id&); \
+  template std::vector<State> find_all<State>(                                          \
+      Connection&, const std::vector<typename domain::Record<State>::Id>&);             \
   template void save<State>(Connection&, const State&, const State*);                   \
   template void remove<State>(Connection&, const typename domain::Record<State>::Id&);  \
   template <>                                                                           \
@@ -614,7 +681,8 @@ SELECT days_to_complete FROM rm_assessments
    AND (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?3)))
 )sql";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
-constexpr const char* sql_placements_of = "SELECT id FROM rm_placements WHERE person_id = ?";
+constexpr const char* sql_placements_of =
+    "SELECT id FROM rm_placements WHERE person_id = ? ORDER BY id";
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
 
@@ -622,6 +690,16 @@ void bind_period(Statement& q, Date from, Date to, const TeamFilter& teams) {
   q.bind(1, domain::format_date(from));
   q.bind(2, domain::format_date(to));
   bind_teams(q, 3, teams);
+}
+
+// The placements' ids a query gives, in its order, its parameters bound by `bind`.
+template <typename Bind>
+std::vector<domain::PlacementId> placement_ids(Connection& db, const char* sql, Bind&& bind) {
+  Prepared q(db, sql);
+  bind(*q);
+  std::vector<domain::PlacementId> ids;
+  while (q->executeStep()) ids.emplace_back(q->getColumn(0).getString());
+  return ids;
 }
 
 }  // namespace
@@ -706,15 +784,8 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
 }
 
 std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person) {
-  Prepared q(db, sql_placements_of);
-  q->bind(1, person.str());
-  std::vector<domain::PlacementState> out;
-  while (q->executeStep()) {
-    if (auto p = find(db, domain::PlacementId{q->getColumn(0).getString()})) {
-      out.push_back(std::move(*p));
-    }
-  }
-  return out;
+  return find_all<domain::PlacementState>(
+      db, placement_ids(db, sql_placements_of, [&](Statement& q) { q.bind(1, person.str()); }));
 }
 
 namespace {
@@ -813,16 +884,11 @@ std::vector<domain::AgreementState> signed_agreements(
 
 std::vector<domain::PlacementState> placements(Connection& db, Date up_to,
                                                const TeamFilter& teams) {
-  Prepared q(db, sql_placements_up_to);
-  q->bind(1, domain::format_date(up_to));
-  bind_teams(q, 2, teams);
-  std::vector<domain::PlacementState> out;
-  while (q->executeStep()) {
-    if (auto p = find(db, domain::PlacementId{q->getColumn(0).getString()})) {
-      out.push_back(std::move(*p));
-    }
-  }
-  return out;
+  return find_all<domain::PlacementState>(
+      db, placement_ids(db, sql_placements_up_to, [&](Statement& q) {
+        q.bind(1, domain::format_date(up_to));
+        bind_teams(q, 2, teams);
+      }));
 }
 
 std::vector<WaitingItem> waiting_from_requests(Connection& db, Date as_at, const TeamFilter& teams,

@@ -34,6 +34,11 @@ template <typename Tag>
 std::optional<domain::StateOf<domain::Id<Tag>>> find(Connection& db, const domain::Id<Tag>& id) {
   return find<domain::StateOf<domain::Id<Tag>>>(db, id);
 }
+// The records of these ids that have rows, with their parts, in the order of the ids: their rows
+// and each table of their parts read at once.
+template <typename State>
+std::vector<State> find_all(Connection& db,
+                            const std::vector<typename domain::Record<State>::Id>& ids);
 // Saves the record's rows as the state has them (a row saved again is updated where it is);
 // its parts' rows are written only when they differ from `before` (the rows as they stand;
 // nullptr: the record has no rows, its parts none either, as remove leaves it).

@@ -4,6 +4,7 @@
 #include "persistence/pg_totals.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 #include <map>
@@ -374,18 +375,18 @@ StoredTotals::StoredTotals(Connection& db, const std::vector<domain::Team>& team
 
 namespace {
 
-constexpr const char* sql_sum_by_key = R"sql(
-SELECT key, sum(value) FROM rm_totals
- WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
-   AND bucket BETWEEN ?4 AND ?5
- GROUP BY key
-)sql";
+// Up to three ranges of buckets, each at its level: what a counter is read from.
+struct Piece {
+  Level level = by_day;
+  std::int64_t first = 1, last = 0;  // empty unless given
+};
+using Pieces = std::array<Piece, 3>;
 
-// Calls f(level, first bucket, last bucket) for the pieces [from, to] is read in: the whole
-// months inside it by month, the days either side by day.
-template <typename F>
-void for_ranges(Date from, Date to, F&& f) {
-  if (from > to) return;
+// The pieces [from, to] is read in: the whole months inside it by month, the days either side
+// by day.
+Pieces pieces_of(Date from, Date to) {
+  Pieces pieces;
+  if (from > to) return pieces;
   const date::year_month_day first{from}, last{to};
   const auto first_whole = first.day() == date::day{1}
                                ? first.year() / first.month()
@@ -394,72 +395,92 @@ void for_ranges(Date from, Date to, F&& f) {
   const auto last_whole =
       last.day() == (to_month / date::last).day() ? to_month : to_month - date::months{1};
   if (first_whole > last_whole) {
-    f(by_day, domain::day_number(from), domain::day_number(to));
-    return;
+    pieces[0] = {by_day, domain::day_number(from), domain::day_number(to)};
+    return pieces;
   }
-  f(by_day, domain::day_number(from), domain::day_number(Date{first_whole / 1}) - 1);
-  f(by_month, month_bucket(first_whole), month_bucket(last_whole));
-  f(by_day, domain::day_number(Date{last_whole / date::last}) + 1, domain::day_number(to));
+  pieces[0] = {by_day, domain::day_number(from), domain::day_number(Date{first_whole / 1}) - 1};
+  pieces[1] = {by_month, month_bucket(first_whole), month_bucket(last_whole)};
+  pieces[2] = {by_day, domain::day_number(Date{last_whole / date::last}) + 1,
+               domain::day_number(to)};
+  return pieces;
 }
 
-constexpr const char* sql_sum = R"sql(
-SELECT coalesce(sum(value), 0) FROM rm_totals
- WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
-   AND bucket BETWEEN ?4 AND ?5 AND key BETWEEN ?6 AND ?7
+// A counter's steps in up to three pieces, summed by key, in one statement: each piece read
+// through rm_totals' key, as a statement of its own would be. (The teams are read once, as a
+// materialised CTE: a plan that reads them three times costs enough that PostgreSQL would
+// start parallel workers for it, which take longer to start than the statement takes.)
+constexpr const char* sql_sums_by_key = R"sql(
+WITH scopes AS MATERIALIZED (SELECT value FROM json_each(?1))
+SELECT key, sum(value) FROM (
+  SELECT key, value FROM rm_totals
+   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?3
+     AND bucket BETWEEN ?4 AND ?5 AND key >= ?12
+  UNION ALL
+  SELECT key, value FROM rm_totals
+   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?6
+     AND bucket BETWEEN ?7 AND ?8 AND key >= ?12
+  UNION ALL
+  SELECT key, value FROM rm_totals
+   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?9
+     AND bucket BETWEEN ?10 AND ?11 AND key >= ?12
+) AS pieces
+ GROUP BY key
 )sql";
 
-std::int64_t sum(Connection& db, const std::string& scopes, Counter counter, Level level,
-                 std::int64_t first, std::int64_t last, std::int64_t key_min,
-                 std::int64_t key_max) {
-  if (first > last) return 0;
-  Prepared q(db, sql_sum);
+std::map<std::int64_t, std::int64_t> sums_by_key(Connection& db, const std::string& scopes,
+                                                 Counter counter, const Pieces& pieces,
+                                                 std::int64_t key_min) {
+  std::map<std::int64_t, std::int64_t> sums;
+  if (std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.first > p.last; })) {
+    return sums;
+  }
+  Prepared q(db, sql_sums_by_key);
   q->bind(1, scopes);
   q->bind(2, static_cast<int>(counter));
-  q->bind(3, static_cast<int>(level));
-  q->bind(4, first);
-  q->bind(5, last);
-  q->bind(6, key_min);
-  q->bind(7, key_max);
-  q->executeStep();
-  return q->getColumn(0).getInt64();
+  int at = 3;
+  for (const auto& piece : pieces) {
+    q->bind(at++, static_cast<int>(piece.level));
+    q->bind(at++, piece.first);
+    q->bind(at++, piece.last);
+  }
+  q->bind(12, key_min);
+  while (q->executeStep()) sums[q->getColumn(0).getInt64()] += q->getColumn(1).getInt64();
+  return sums;
 }
+
+constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
 
 }  // namespace
 
+// A counter's value on a day is read for every key at once, and kept for the next key asked
+// (a figure reads a counter's keys on one day in turn: bands, priorities, settings). Kept for
+// this object's life only, which is the caller's read transaction's.
 std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key) {
-  const date::year_month_day ymd{day};
-  const Date month_start{ymd.year() / ymd.month() / 1};
-  const auto this_year = bucket_of(by_year, day);
-  const auto this_month = bucket_of(by_month, day);
-  constexpr std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
-  return sum(db_, scopes_, counter, by_year, earliest, this_year - 1, key, key) +
-         sum(db_, scopes_, counter, by_month, this_year * 12, this_month - 1, key, key) +
-         sum(db_, scopes_, counter, by_day, domain::day_number(month_start),
-             domain::day_number(day), key, key);
+  auto [at, added] = values_.try_emplace({counter, day});
+  if (added) {
+    const date::year_month_day ymd{day};
+    const auto this_year = bucket_of(by_year, day);
+    const auto this_month = bucket_of(by_month, day);
+    const Pieces pieces{{{by_year, any_key, this_year - 1},
+                         {by_month, this_year * 12, this_month - 1},
+                         {by_day, domain::day_number(Date{ymd.year() / ymd.month() / 1}),
+                          domain::day_number(day)}}};
+    at->second = sums_by_key(db_, scopes_, counter, pieces, any_key);
+  }
+  const auto value = at->second.find(key);
+  return value == at->second.end() ? 0 : value->second;
 }
 
 std::vector<std::pair<std::int64_t, std::int64_t>> StoredTotals::steps_by_key(Counter counter,
                                                                               Date from, Date to) {
-  std::map<std::int64_t, std::int64_t> sums;
-  for_ranges(from, to, [&](Level level, std::int64_t first, std::int64_t last) {
-    if (first > last) return;
-    Prepared q(db_, sql_sum_by_key);
-    q->bind(1, scopes_);
-    q->bind(2, static_cast<int>(counter));
-    q->bind(3, static_cast<int>(level));
-    q->bind(4, first);
-    q->bind(5, last);
-    while (q->executeStep()) sums[q->getColumn(0).getInt64()] += q->getColumn(1).getInt64();
-  });
-  return domain::nonzero_sums(sums);
+  return domain::nonzero_sums(sums_by_key(db_, scopes_, counter, pieces_of(from, to), any_key));
 }
 
 std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
   std::int64_t total = 0;
-  for_ranges(from, to, [&](Level level, std::int64_t first, std::int64_t last) {
-    total += sum(db_, scopes_, counter, level, first, last, key_min,
-                 std::numeric_limits<std::int64_t>::max());
-  });
+  for (const auto& [key, sum] : sums_by_key(db_, scopes_, counter, pieces_of(from, to), key_min)) {
+    total += sum;
+  }
   return total;
 }
 

@@ -78,6 +78,8 @@ class StoredTotals final : public domain::RunningTotals {
  private:
   Connection& db_;
   std::string scopes_;  // JSON array of team names
+  // Each counter's value on a day, by key, as read (value_at).
+  std::map<std::pair<domain::Counter, domain::Date>, std::map<std::int64_t, std::int64_t>> values_;
 };
 
 }  // namespace careledger::persistence

@@ -1,5 +1,8 @@
 #include "services/reports.hpp"
 
+#include <map>
+#include <tuple>
+
 #include "persistence/database.hpp"
 
 namespace careledger::services {
@@ -15,7 +18,11 @@ class Calculator {
   std::optional<std::vector<domain::Measure>> over(domain::Date from, domain::Date to,
                                                    bool extras = false) {
     if (!domain::has_ended(to, today_)) return std::nullopt;
-    return db_.over(from, to, extras);
+    // A report asks some periods twice (a quarter's year to date is its last month's); each is
+    // worked out once, from the one snapshot the report reads.
+    auto [at, added] = done_.try_emplace({from, to, extras});
+    if (added) at->second = db_.over(from, to, extras);
+    return at->second;
   }
   // The entries of a report, with their values withheld. Which entries there are depends on
   // nothing but `extras`: they are computed once, on an empty store.
@@ -33,6 +40,9 @@ class Calculator {
  private:
   MeasureDatabase db_;
   domain::Date today_;
+  std::map<std::tuple<domain::Date, domain::Date, bool>,
+           std::optional<std::vector<domain::Measure>>>
+      done_;
 };
 
 std::optional<double> value_of(const std::optional<std::vector<domain::Measure>>& measures,

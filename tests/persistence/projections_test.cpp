@@ -314,5 +314,47 @@ TEST_P(EveryMemberIsStoredTest, ForEveryKindOfRecordWithEveryMemberSet) {
   expect_every_kind_checked();
 }
 
+// Many records read at once (the deferred payments needing attention, a person's placements):
+// each with its own parts, in the order asked, one not found left out.
+TEST_P(EveryMemberIsStoredTest, FindAllReadsEachRecordWithItsOwnPartsInTheOrderAsked) {
+  auto placement = [](const char* id, std::int64_t cost) {
+    return domain::PlacementStarted{domain::PlacementId{id}, domain::PersonId{"p1"},
+                                    domain::Team{"north"},   day("2024-01-01"),
+                                    domain::Pence{cost},     true};
+  };
+  const domain::AgreementId a1{"dpa1"}, a2{"dpa2"}, a3{"dpa3"};
+  record("placement-pl1",
+         {placement("pl1", 80000), domain::AgreementOffered{a1, day("2024-01-05")},
+          domain::AgreementSigned{a1, day("2024-01-08"), domain::Pence{25000000},
+                                  domain::Pence{100000}, domain::Pence{50000}, 275},
+          domain::AgreementCharged{a1, day("2024-01-08"), domain::Pence{30000}, "set-up"},
+          domain::AgreementRepaid{a1, day("2024-02-08"), domain::Pence{10000}}});
+  record("placement-pl2",
+         {placement("pl2", 90000), domain::AgreementOffered{a2, day("2024-01-05")},
+          domain::AgreementDeclined{a2, day("2024-01-06")},
+          domain::AgreementOffered{a3, day("2024-01-07")},
+          domain::AgreementSigned{a3, day("2024-01-09"), domain::Pence{30000000}, domain::Pence{0},
+                                  domain::Pence{60000}, 300},
+          domain::AgreementCharged{a3, day("2024-01-09"), domain::Pence{20000}, "legal"}});
+  record("placement-pl3", {placement("pl3", 70000)});
+
+  const std::vector<domain::PlacementId> asked{
+      domain::PlacementId{"pl2"}, domain::PlacementId{"pl9"}, domain::PlacementId{"pl1"},
+      domain::PlacementId{"pl3"}};
+  const auto found = find_all<domain::PlacementState>(*db, asked);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].id, domain::PlacementId{"pl2"});
+  EXPECT_EQ(found[1].id, domain::PlacementId{"pl1"});
+  EXPECT_EQ(found[2].id, domain::PlacementId{"pl3"});
+  for (const auto& each : found) {
+    EXPECT_TRUE(each == *find(*db, each.id)) << each.id.str();
+  }
+  EXPECT_EQ(found[0].agreements.size(), 2u);
+  ASSERT_EQ(found[1].agreements.size(), 1u);
+  EXPECT_EQ(found[1].agreements[0].movements.size(), 2u);
+  EXPECT_TRUE(found[2].agreements.empty());
+  EXPECT_TRUE(find_all<domain::PlacementState>(*db, {}).empty());
+}
+
 }  // namespace
 }  // namespace careledger::persistence
