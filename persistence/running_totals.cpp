@@ -405,6 +405,15 @@ Pieces pieces_of(Date from, Date to) {
   return pieces;
 }
 
+// A counter's rows of one level's buckets [first, last], of the keys at or above a least key,
+// summed over the teams, by bucket and key.
+constexpr const char* sql_rows = R"sql(
+SELECT bucket, key, sum(value) FROM rm_totals
+ WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
+   AND bucket BETWEEN ?4 AND ?5 AND key >= ?6
+ GROUP BY bucket, key
+)sql";
+
 // A counter's steps in up to three pieces, summed by key, in one statement: each piece read
 // through rm_totals' key, as a statement of its own would be. (The teams are read once, as a
 // materialised CTE: a plan that reads them three times costs enough that PostgreSQL would
@@ -450,11 +459,60 @@ std::map<std::int64_t, std::int64_t> sums_by_key(Connection& db, const std::stri
 
 constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
 
+// Months are read a financial year at a time (April to March: what the reports and measures
+// ask), as a chunk: the months [12 c + 3, 12 c + 14] of chunk c.
+std::int64_t chunk_of(std::int64_t month) {
+  return (month - 3) / 12;
+}
+
 }  // namespace
 
-// A counter's value on a day is read for every key at once, and kept for the next key asked
-// (a figure reads a counter's keys on one day in turn: bands, priorities, settings). Kept for
-// this object's life only, which is the caller's read transaction's.
+std::map<std::int64_t, StoredTotals::ByKey> StoredTotals::rows(Counter counter, int level,
+                                                               std::int64_t first,
+                                                               std::int64_t last,
+                                                               std::int64_t key_min) {
+  std::map<std::int64_t, ByKey> out;
+  Prepared q(db_, sql_rows);
+  q->bind(1, scopes_);
+  q->bind(2, static_cast<int>(counter));
+  q->bind(3, level);
+  q->bind(4, first);
+  q->bind(5, last);
+  q->bind(6, key_min);
+  while (q->executeStep()) {
+    out[q->getColumn(0).getInt64()][q->getColumn(1).getInt64()] += q->getColumn(2).getInt64();
+  }
+  return out;
+}
+
+// A counter's steps: its months' rows read a financial year at a time and kept (a report reads
+// many periods of one year or three), its days' rows as asked.
+void StoredTotals::add_steps(ByKey& sums, Counter counter, int level, std::int64_t first,
+                             std::int64_t last, std::int64_t key_min) {
+  if (first > last) return;
+  auto add = [&](const std::map<std::int64_t, ByKey>& by_bucket) {
+    for (auto at = by_bucket.lower_bound(first); at != by_bucket.end() && at->first <= last; ++at) {
+      for (const auto& [key, value] : at->second) {
+        if (key >= key_min) sums[key] += value;
+      }
+    }
+  };
+  switch (level) {
+    case by_month:
+      for (auto chunk = chunk_of(first); chunk <= chunk_of(last); ++chunk) {
+        auto [at, added] = months_.try_emplace({counter, chunk, key_min});
+        if (added) at->second = rows(counter, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min);
+        add(at->second);
+      }
+      return;
+    default:
+      add(rows(counter, by_day, first, last, key_min));
+  }
+}
+
+// A counter's value on a day is read for every key at once, in one statement (the years before
+// the day's, the months of its year before its month, its month's days), and kept for the next
+// key asked (a figure reads a counter's keys on one day in turn: bands, priorities, settings).
 std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key) {
   auto [at, added] = values_.try_emplace({counter, day});
   if (added) {
@@ -471,16 +529,23 @@ std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key)
   return value == at->second.end() ? 0 : value->second;
 }
 
+StoredTotals::ByKey StoredTotals::steps_of(Counter counter, Date from, Date to,
+                                           std::int64_t key_min) {
+  ByKey sums;
+  for (const auto& piece : pieces_of(from, to)) {
+    add_steps(sums, counter, piece.level, piece.first, piece.last, key_min);
+  }
+  return sums;
+}
+
 std::vector<std::pair<std::int64_t, std::int64_t>> StoredTotals::steps_by_key(Counter counter,
                                                                               Date from, Date to) {
-  return domain::nonzero_sums(sums_by_key(db_, scopes_, counter, pieces_of(from, to), any_key));
+  return domain::nonzero_sums(steps_of(counter, from, to, any_key));
 }
 
 std::int64_t StoredTotals::steps_in(Counter counter, Date from, Date to, std::int64_t key_min) {
   std::int64_t total = 0;
-  for (const auto& [key, sum] : sums_by_key(db_, scopes_, counter, pieces_of(from, to), key_min)) {
-    total += sum;
-  }
+  for (const auto& [key, sum] : steps_of(counter, from, to, key_min)) total += sum;
   return total;
 }
 

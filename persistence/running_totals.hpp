@@ -76,10 +76,24 @@ class StoredTotals final : public domain::RunningTotals {
                                                                   domain::Date to) override;
 
  private:
+  using ByKey = std::map<std::int64_t, std::int64_t>;
+  // The counter's rows of one level's buckets [first, last], of the keys at or above key_min,
+  // by bucket and key.
+  std::map<std::int64_t, ByKey> rows(domain::Counter counter, int level, std::int64_t first,
+                                     std::int64_t last, std::int64_t key_min);
+  // Adds the counter's steps in one level's buckets [first, last] to `sums`, by key.
+  void add_steps(ByKey& sums, domain::Counter counter, int level, std::int64_t first,
+                 std::int64_t last, std::int64_t key_min);
+  ByKey steps_of(domain::Counter counter, domain::Date from, domain::Date to, std::int64_t key_min);
+
   Connection& db_;
   std::string scopes_;  // JSON array of team names
-  // Each counter's value on a day, by key, as read (value_at).
-  std::map<std::pair<domain::Counter, domain::Date>, std::map<std::int64_t, std::int64_t>> values_;
+  // What is read is kept for this object's life, which is the caller's read transaction's: each
+  // counter's rows by month, a financial year at a time (by counter, the year's chunk and least
+  // key); its value on a day by key.
+  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t>, std::map<std::int64_t, ByKey>>
+      months_;
+  std::map<std::pair<domain::Counter, domain::Date>, ByKey> values_;
 };
 
 }  // namespace careledger::persistence
