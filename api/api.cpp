@@ -465,7 +465,7 @@ Response Api::logged_access_or_throw(const Request& request, const Seen& seen, R
       }
     }
   }
-  store_.writer.write([&](persistence::Connection& db) { persistence::append_access(db, entry); });
+  store_.writer.write_rows(persistence::access_rows(entry));
   return response;
 }
 

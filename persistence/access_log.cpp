@@ -2,23 +2,18 @@
 
 namespace careledger::persistence {
 
+RowBatch access_rows(const AccessEntry& e) {
+  auto rows = RowBatch::insert(
+      "access_log", {"at", "user", "role", "method", "route", "status", "person_id", "filters",
+                     "people_shown", "request_id", "client"});
+  auto or_null = [](const auto& value) { return value ? RowValue(*value) : RowValue(); };
+  rows.add({e.at, or_null(e.user), or_null(e.role), e.method, e.route, e.status,
+            or_null(e.person_id), e.filters, or_null(e.people_shown), e.request_id, e.client});
+  return rows;
+}
+
 void append_access(Connection& db, const AccessEntry& e) {
-  Prepared q(
-      db,
-      "INSERT INTO access_log (at, \"user\", role, method, route, status, person_id, filters, "
-      "people_shown, request_id, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-  q->bind(1, e.at);
-  bind_or_null(*q, 2, e.user);
-  bind_or_null(*q, 3, e.role);
-  q->bind(4, e.method);
-  q->bind(5, e.route);
-  q->bind(6, e.status);
-  bind_or_null(*q, 7, e.person_id);
-  q->bind(8, e.filters);
-  bind_or_null(*q, 9, e.people_shown);
-  q->bind(10, e.request_id);
-  q->bind(11, e.client);
-  q->exec();
+  access_rows(e).write(db);
 }
 
 std::vector<AccessEntry> read_access(Connection& db, const AccessQuery& query) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "persistence/connection.hpp"
+#include "persistence/row_batch.hpp"
 
 namespace careledger::persistence {
 
@@ -29,6 +30,8 @@ struct AccessEntry {
 };
 
 void append_access(Connection& db, const AccessEntry& entry);
+// The entry as a row to insert (Appender::write_rows).
+RowBatch access_rows(const AccessEntry& entry);
 
 struct AccessQuery {
   std::optional<std::string> person_id;

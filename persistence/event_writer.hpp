@@ -21,6 +21,7 @@
 
 #include "persistence/database.hpp"
 #include "persistence/event_store.hpp"
+#include "persistence/row_batch.hpp"
 #include "persistence/running_totals.hpp"
 
 namespace careledger::persistence {
@@ -58,6 +59,11 @@ class Appender {
   // durable; a BulkLoader's is committed with its appends. Throws what `write` throws (nothing
   // it wrote is kept) or on a storage failure.
   virtual void write(const std::function<void(Connection&)>& write) = 0;
+  // Rows of a table kept beside the log (an access-log entry), inserted as write() would. A
+  // PostgreSQL writer inserts the rows of one statement its batch was given with one statement.
+  virtual void write_rows(RowBatch rows) {
+    write([&rows](Connection& db) { rows.write(db); });
+  }
   // Events appended since it started.
   virtual std::uint64_t events_appended() const = 0;
 };

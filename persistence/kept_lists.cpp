@@ -5,7 +5,9 @@
 #include <string_view>
 
 #include <date/date.h>
+#include <boost/json.hpp>
 
+#include "persistence/row_batch.hpp"
 #include "persistence/row_mapping.hpp"
 #include "persistence/running_totals.hpp"
 
@@ -392,7 +394,10 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
     out.push_back(std::move(p));
   }
   std::map<std::string, domain::PlacementState> found;
-  for (auto& p : find_all<domain::PlacementState>(db, arranged)) found.emplace(p.id.str(), p);
+  for (auto& p : find_all<domain::PlacementState>(db, arranged)) {
+    std::string id = p.id.str();
+    found.emplace(std::move(id), std::move(p));
+  }
   for (const auto at : arranged_at) {
     if (const auto p = found.find(out[at].id.str()); p != found.end()) out[at] = p->second;
   }
@@ -402,7 +407,7 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
 }
 
 void save_attention(Connection& db, const domain::PersonId& person,
-                    const std::optional<domain::PersonState>& state,
+                    const domain::PersonState* state,
                     const std::vector<domain::PlacementState>& placements) {
   forget(db, "DELETE FROM rm_attention WHERE person_id = ?1", person);
   if (!state) return;
@@ -433,39 +438,44 @@ void save_attention(Connection& db, const domain::PersonId& person,
   }
 }
 
-void save_waiting(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state,
-                  const std::optional<std::set<domain::AssessmentId>>& named) {
-  if (!named || !state) {
-    forget(db, "DELETE FROM rm_waiting WHERE person_id = ?1", person);
-  } else {
-    for (const auto& id : *named) {
-      Prepared remove(db, "DELETE FROM rm_waiting WHERE person_id = ?1 AND assessment_id = ?2");
-      remove->bind(1, person.str());
-      remove->bind(2, id.str());
-      remove->exec();
+void WaitingWrites::add(const domain::PersonId& person, const domain::PersonState* state,
+                        const std::optional<std::set<domain::AssessmentId>>& requests) {
+  auto [at, added] = asked_.try_emplace(person, Asked{state, requests});
+  if (added) return;
+  at->second.state = state;
+  if (!requests) {
+    at->second.requests.reset();  // all of theirs
+  } else if (at->second.requests) {
+    at->second.requests->insert(requests->begin(), requests->end());
+  }
+}
+
+void WaitingWrites::write(Connection& db) {
+  if (asked_.empty()) return;
+  auto forget_all = RowBatch::erase("rm_waiting", {"person_id"});
+  auto forget_named = RowBatch::erase("rm_waiting", {"person_id", "assessment_id"});
+  std::vector<domain::PersonId> whole;  // recorded people all of whose requests are read
+  boost::json::array named;             // requests read alone, of recorded people
+  for (const auto& [person, asked] : asked_) {
+    if (!asked.requests || !asked.state) {
+      forget_all.add({person.str()});
+    } else {
+      for (const auto& id : *asked.requests) forget_named.add({person.str(), id.str()});
+    }
+    if (!asked.state) continue;
+    if (asked.requests) {
+      for (const auto& id : *asked.requests) named.emplace_back(id.str());
+    } else {
+      whole.push_back(person);
     }
   }
-  if (!state) return;
-  Prepared insert(
-      db,
-      "INSERT INTO rm_waiting (bucket, priority_rank, requested_on, assessment_id, from_day, "
-      "until_day, priority, team, person_id, allocated_to, given_name, family_name, "
-      "date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-  // All of theirs, or each named (by its key: the person's others are not read), each with its
-  // allocations in the order recorded: a row for each, or one with none.
-  Prepared requests(db, named ? "SELECT a.id, a.team, a.priority, a.requested_on, "
-                                "a.stopped_waiting_on, l.allocated_on, l.practitioner "
-                                "FROM rm_assessments a LEFT JOIN rm_allocations l "
-                                "ON l.assessment_id = a.id "
-                                "WHERE a.id = ?2 AND a.person_id = ?1 ORDER BY l.seq"
-                              : "SELECT a.id, a.team, a.priority, a.requested_on, "
-                                "a.stopped_waiting_on, l.allocated_on, l.practitioner "
-                                "FROM rm_assessments a LEFT JOIN rm_allocations l "
-                                "ON l.assessment_id = a.id "
-                                "WHERE a.person_id = ?1 ORDER BY a.id, l.seq");
+  forget_all.write(db);
+  forget_named.write(db);
+
+  // Each request with its allocations in the order recorded: a row for each, or one with none.
   struct Request {
     std::string id;
+    domain::PersonId person;
     std::string team;
     domain::Priority priority;
     Date requested_on;
@@ -473,58 +483,66 @@ void save_waiting(Connection& db, const domain::PersonId& person,
     std::vector<domain::AllocationFact> allocations;
   };
   std::vector<Request> found;
-  std::vector<std::string> ids{""};
-  if (named) {
-    ids.clear();
-    for (const auto& id : *named) ids.push_back(id.str());
-  }
-  for (const auto& id_asked : ids) {
-    requests->reset();
-    requests->bind(1, person.str());
-    if (named) requests->bind(2, id_asked);
+  auto read = [&](const char* which, const std::string& list) {
+    Prepared requests(db, std::string("SELECT a.id, a.person_id, a.team, a.priority, "
+                                      "a.requested_on, a.stopped_waiting_on, l.allocated_on, "
+                                      "l.practitioner FROM rm_assessments a "
+                                      "LEFT JOIN rm_allocations l ON l.assessment_id = a.id "
+                                      "WHERE ") +
+                              which + " IN (SELECT value FROM json_each(?1)) ORDER BY a.id, l.seq");
+    requests->bind(1, list);
     while (requests->executeStep()) {
       std::string id = requests->getColumn(0).getString();
       if (found.empty() || found.back().id != id) {
         Request r{std::move(id),
-                  requests->getColumn(1).getString(),
-                  rows::Column<domain::Priority>::read(requests->getColumn(2)),
-                  rows::Column<Date>::read(requests->getColumn(3)),
+                  domain::PersonId{requests->getColumn(1).getString()},
+                  requests->getColumn(2).getString(),
+                  rows::Column<domain::Priority>::read(requests->getColumn(3)),
+                  rows::Column<Date>::read(requests->getColumn(4)),
                   std::nullopt,
                   {}};
-        if (!requests->getColumn(4).isNull()) {
-          r.stopped_on = rows::Column<Date>::read(requests->getColumn(4));
+        if (!requests->getColumn(5).isNull()) {
+          r.stopped_on = rows::Column<Date>::read(requests->getColumn(5));
         }
         found.push_back(std::move(r));
       }
-      if (!requests->getColumn(5).isNull()) {
+      if (!requests->getColumn(6).isNull()) {
         found.back().allocations.push_back(
-            {rows::Column<Date>::read(requests->getColumn(5)), requests->getColumn(6).getString()});
+            {rows::Column<Date>::read(requests->getColumn(6)), requests->getColumn(7).getString()});
       }
     }
-  }
-  for (const auto& [id, team, priority, requested_on, stopped_on, allocations] : found) {
+  };
+  if (!whole.empty()) read("a.person_id", json_list(whole));
+  if (!named.empty()) read("a.id", boost::json::serialize(named));
+
+  auto insert = RowBatch::insert(
+      "rm_waiting", {"bucket", "priority_rank", "requested_on", "assessment_id", "from_day",
+                     "until_day", "priority", "team", "person_id", "allocated_to", "given_name",
+                     "family_name", "date_of_birth"});
+  for (const auto& [id, person, team, priority, requested_on, stopped_on, allocations] : found) {
+    // A request named for another person than its own is not theirs to list.
+    const auto asked = asked_.find(person);
+    if (asked == asked_.end() || asked->second.state == nullptr) continue;
+    if (asked->second.requests && !asked->second.requests->contains(domain::AssessmentId{id})) {
+      continue;
+    }
+    const auto& state = *asked->second.state;
     for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
       for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {
-        insert->reset();
-        insert->bind(1, bucket);
-        insert->bind(2, rank_of(priority));
-        insert->bind(3, domain::day_number(requested_on));
-        insert->bind(4, id);
-        insert->bind(5, domain::day_number(spell.from));
-        bind_or_null(*insert, 6, number_or_null(spell.until));
-        insert->bind(7, std::string(domain::code_name(priority)));
-        insert->bind(8, team);
-        insert->bind(9, person.str());
-        bind_or_null(*insert, 10, spell.allocated_to);
-        bind_person(*insert, 11, *state);
-        insert->exec();
+        const auto until = number_or_null(spell.until);
+        insert.add({bucket, rank_of(priority), domain::day_number(requested_on), id,
+                    domain::day_number(spell.from), until ? RowValue(*until) : RowValue(),
+                    std::string(domain::code_name(priority)), team, person.str(),
+                    spell.allocated_to ? RowValue(*spell.allocated_to) : RowValue(),
+                    state.given_name, state.family_name, domain::day_number(state.date_of_birth)});
       }
     }
   }
+  insert.write(db);
+  asked_.clear();
 }
 
-void save_overdue(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state,
+void save_overdue(Connection& db, const domain::PersonId& person, const domain::PersonState* state,
                   const std::vector<domain::OverdueSpell>& spells) {
   forget(db, "DELETE FROM rm_overdue_reviews WHERE person_id = ?1", person);
   if (!state) return;
@@ -550,7 +568,7 @@ void save_overdue(Connection& db, const domain::PersonId& person,
 }
 
 void save_open_safeguarding(Connection& db, const domain::PersonId& person,
-                            const std::optional<domain::PersonState>& state,
+                            const domain::PersonState* state,
                             const std::vector<domain::ConcernFact>& concerns,
                             const std::vector<domain::EnquiryFact>& enquiries) {
   forget(db, "DELETE FROM rm_open_safeguarding WHERE person_id = ?1", person);

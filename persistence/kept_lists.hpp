@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -93,20 +94,34 @@ OpenCounts open_safeguarding_counts(Connection& db, domain::Date as_at, const Te
 std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
                                                              const TeamFilter& teams);
 
-// Replaces one person's spells on each list (with no record of the person: none).
-// The waiting list's are their requests' (each with its own team) and allocations, read here:
-// those of `requests` alone, or all of theirs.
-void save_waiting(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state,
-                  const std::optional<std::set<domain::AssessmentId>>& requests);
-void save_overdue(Connection& db, const domain::PersonId& person,
-                  const std::optional<domain::PersonState>& state,
+// The waiting list's spells of the people recounted, rewritten together when written: each
+// person's are their requests' (each with its own team) and allocations, read then: those of the
+// requests named alone, or all of theirs (none when the person is not recorded).
+class WaitingWrites {
+ public:
+  // `state` (nullptr: not recorded) is read when written, and must stand until then.
+  void add(const domain::PersonId& person, const domain::PersonState* state,
+           const std::optional<std::set<domain::AssessmentId>>& requests);
+  // Deletes their rows, reads their requests and inserts their rows, a statement each for all
+  // of them; forgets them.
+  void write(Connection& db);
+
+ private:
+  struct Asked {
+    const domain::PersonState* state;
+    std::optional<std::set<domain::AssessmentId>> requests;  // nullopt: all of theirs
+  };
+  std::map<domain::PersonId, Asked> asked_;
+};
+
+// Replaces one person's spells on each of the other lists (with no record of the person: none).
+void save_overdue(Connection& db, const domain::PersonId& person, const domain::PersonState* state,
                   const std::vector<domain::OverdueSpell>& spells);
 void save_attention(Connection& db, const domain::PersonId& person,
-                    const std::optional<domain::PersonState>& state,
+                    const domain::PersonState* state,
                     const std::vector<domain::PlacementState>& placements);
 void save_open_safeguarding(Connection& db, const domain::PersonId& person,
-                            const std::optional<domain::PersonState>& state,
+                            const domain::PersonState* state,
                             const std::vector<domain::ConcernFact>& concerns,
                             const std::vector<domain::EnquiryFact>& enquiries);
 

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "persistence/event_codec.hpp"
+#include "persistence/projections.hpp"
 
 namespace careledger::persistence::pg {
 
@@ -233,8 +234,9 @@ AppendResult try_append(Connection& db, const AppendRequest& request,
 }
 
 // What an instance does with an append once its events are inserted, inside its transaction:
-// the caller's write beside them, then the read models (Projector), each person's locked first
-// so that two instances never derive one person's kept state from each other's half.
+// the caller's write beside them, then the read models (Projector); each person is locked before
+// their recount, so that two instances never derive one person's kept state from each other's
+// half.
 struct AfterInsert {
   const Projector* projector = nullptr;  // none: the log alone (a bench, the log's tests)
   Recount* recount = nullptr;
@@ -259,11 +261,26 @@ void lock_people(Connection& db, const std::vector<const Appended*>& appended) {
       {text_array(params)});
 }
 
+// The records through the projector, in log order: the default one projects them all at once
+// (project_all: each kind's rows read together and saved together), another one by one.
+void project_records(Connection& db, const AfterInsert& after,
+                     const std::vector<const EventRecord*>& records) {
+  if (after.projector == nullptr || !*after.projector) return;
+  using Plain = void (*)(persistence::Connection&, const EventRecord&, Recount&);
+  if (const auto* plain = after.projector->target<Plain>();
+      plain != nullptr && *plain == &default_projector) {
+    project_all(db, records, *after.recount);
+    return;
+  }
+  for (const auto* record : records) (*after.projector)(db, *record, *after.recount);
+}
+
 void after_insert(Connection& db, const AfterInsert& after, const AppendRequest& request,
                   const Appended& appended) {
   if (request.beside) request.beside(db);
-  if (after.projector == nullptr || !*after.projector) return;
-  for (const auto& record : appended.records) (*after.projector)(db, record, *after.recount);
+  std::vector<const EventRecord*> records;
+  for (const auto& record : appended.records) records.push_back(&record);
+  project_records(db, after, records);
 }
 
 // One append inside the caller's transaction, behind a savepoint, so that a refused one leaves
@@ -497,11 +514,29 @@ bool deadlocked(const Error& e) {
   return e.sqlstate() == "40P01" || e.sqlstate() == "40001";
 }
 
-// One piece of a batch: an append, or a write beside the log.
+// One piece of a batch: an append, or a write beside the log, or rows beside it.
 struct Work {
   const AppendRequest* request = nullptr;
   const std::function<void(persistence::Connection&)>* write = nullptr;
+  const RowBatch* rows = nullptr;
 };
+
+// The pieces' rows, a statement for all the rows of each: gathered afresh at each attempt.
+void write_rows(Connection& db, const std::vector<Work>& work) {
+  std::vector<RowBatch> batches;
+  for (const auto& piece : work) {
+    if (piece.rows == nullptr) continue;
+    const auto same = std::find_if(batches.begin(), batches.end(), [&](const RowBatch& batch) {
+      return batch.same_statement(*piece.rows);
+    });
+    if (same == batches.end()) {
+      batches.push_back(*piece.rows);
+    } else {
+      same->add_rows_of(*piece.rows);
+    }
+  }
+  for (auto& batch : batches) batch.write(db);
+}
 
 // The batch in one transaction, then sequenced: the appends decided and inserted at once
 // (append_batch), their people locked, the writes beside them made and the read models
@@ -531,15 +566,24 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
       for (const auto& result : *decided) {
         if (const auto* a = std::get_if<Appended>(&result)) appended.push_back(a);
       }
-      lock_people(db, appended);
+      // Each append's write beside it, then every record projected at once.
+      std::vector<const EventRecord*> records;
       for (std::size_t k = 0; k < appends.size(); ++k) {
         if (const auto* a = std::get_if<Appended>(&(*decided)[k])) {
-          after_insert(db, after, *appends[k], *a);
+          if (appends[k]->beside) appends[k]->beside(db);
+          for (const auto& record : a->records) records.push_back(&record);
         }
       }
+      project_records(db, after, records);
       for (const auto& piece : work) {
         if (piece.write != nullptr) (*piece.write)(db);
       }
+      write_rows(db, work);
+      // The people are locked only now, for their recount and the commit: what was projected
+      // above is each record's own rows, which no other instance writes before this one commits
+      // (it would have met this batch's events first, on the log's unique key). Locked earlier,
+      // another instance's batch naming one of them would wait for the projections too.
+      lock_people(db, appended);
       if (after.recount != nullptr) after.recount->run(db);
       tx.commit();
       for (std::size_t k = 0; k < appends.size(); ++k) results[at[k]] = std::move((*decided)[k]);
@@ -560,6 +604,8 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
             if (work[i].write != nullptr) {
               write_in(db, *work[i].write);
               results[i] = Appended{};
+            } else if (work[i].rows != nullptr) {
+              results[i] = Appended{};  // written with the others' below
             } else {
               results[i] = append_in(db, *work[i].request, after, uids);
             }
@@ -570,6 +616,7 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
             refused[i] = std::current_exception();
           }
         }
+        write_rows(db, work);  // a storage failure: the whole transaction's
         if (after.recount != nullptr) after.recount->run(db);
         tx.commit();
         break;
@@ -603,6 +650,7 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 struct Writer::Job {
   AppendRequest request;
   std::function<void(persistence::Connection&)> write;  // when set, a write, not an append
+  std::optional<RowBatch> rows;                         // when set, rows, not an append
   std::promise<AppendResult> done;
 };
 
@@ -667,6 +715,18 @@ void Writer::write(const std::function<void(persistence::Connection&)>& write) {
   answer.get();
 }
 
+void Writer::write_rows(RowBatch rows) {
+  Job job;
+  job.rows = std::move(rows);
+  auto answer = job.done.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(&job);
+  }
+  wake_.notify_one();
+  answer.get();
+}
+
 void Writer::run() {
   for (;;) {
     std::vector<Job*> batch;
@@ -682,9 +742,11 @@ void Writer::run() {
     std::vector<Work> work;
     for (auto* job : batch) {
       if (job->write) {
-        work.push_back({nullptr, &job->write});
+        work.push_back({nullptr, &job->write, nullptr});
+      } else if (job->rows) {
+        work.push_back({nullptr, nullptr, &*job->rows});
       } else {
-        work.push_back({&job->request, nullptr});
+        work.push_back({&job->request, nullptr, nullptr});
       }
     }
     std::vector<AppendResult> results;
@@ -749,6 +811,10 @@ std::vector<AppendResult> Writers::append_all(std::vector<AppendRequest> request
 
 void Writers::write(const std::function<void(persistence::Connection&)>& write) {
   writers_[next_++ % writers_.size()]->write(write);
+}
+
+void Writers::write_rows(RowBatch rows) {
+  writers_[next_++ % writers_.size()]->write_rows(std::move(rows));
 }
 
 std::uint64_t Writers::events_appended() const {

@@ -80,6 +80,7 @@ class Writer final : public Appender {
   AppendResult append(AppendRequest request) override;
   std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) override;
   void write(const std::function<void(persistence::Connection&)>& write) override;
+  void write_rows(RowBatch rows) override;
   std::uint64_t events_appended() const override { return events_appended_.load(); }
 
  private:
@@ -111,6 +112,7 @@ class Writers final : public Appender {
   AppendResult append(AppendRequest request) override;
   std::vector<AppendResult> append_all(std::vector<AppendRequest> requests) override;
   void write(const std::function<void(persistence::Connection&)>& write) override;
+  void write_rows(RowBatch rows) override;
   std::uint64_t events_appended() const override;
 
  private:

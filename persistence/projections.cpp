@@ -1,6 +1,8 @@
 #include "persistence/projections.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include <SQLiteCpp/Statement.h>
@@ -22,26 +24,6 @@ State fold_standing(const std::vector<EventRecord>& stream, domain::Version vers
   }
   state.version = version;
   return state;
-}
-
-// One event of a record of this kind: the row is loaded, the aggregate's pure evolve applied,
-// the row saved with the stream's version. A correction folds the events of the stream that
-// still stand (up to it: in a rebuild, later events of the stream come afterwards) afresh.
-template <typename State>
-void project_record(Connection& db, const typename domain::Record<State>::Id& id,
-                    const EventRecord& record) {
-  if (std::holds_alternative<domain::EventVoided>(record.event)) {
-    const auto stream = read_stream(db, record.stream_id, record.version);
-    const auto state = fold_standing<State>(stream, record.version);
-    remove<State>(db, id);
-    if (state.exists) save(db, state);
-    return;
-  }
-  // A stream's first event finds no rows: its record has none until it is projected.
-  const auto before = record.version == domain::Version{1} ? std::nullopt : find<State>(db, id);
-  auto state = domain::evolve(before.value_or(State{}), record.event);
-  state.version = record.version;
-  save(db, state, before ? &*before : nullptr);
 }
 
 // The families of running totals derived from each kind of record; a person's own record
@@ -78,6 +60,87 @@ bool may_change_totals(const domain::Event& event) {
          !std::holds_alternative<domain::PersonDied>(event);
 }
 
+// The events of records of this kind, in log order: each record's rows are read with the
+// others' at once (a stream's first event finds none: its record has none until it is
+// projected), the aggregate's pure evolve applied to each event, and each record's rows saved
+// once, with the stream's version (the records' own rows by one statement). A correction folds
+// the events of its stream that still stand (up to it: in a rebuild, later events of the stream
+// come afterwards) afresh. Those not of this kind are left in `records`.
+template <typename State>
+void project_kind(Connection& db, std::vector<const EventRecord*>& records, Recount& recount) {
+  using Id = typename domain::Record<State>::Id;
+  std::vector<std::pair<const EventRecord*, Id>> mine;
+  std::vector<Id> standing;  // records whose rows may be there already
+  std::map<std::string, std::size_t> first_of;
+  std::erase_if(records, [&](const EventRecord* record) {
+    auto id = domain::stream_subject<State>(record->stream_id);
+    if (!id) return false;
+    if (first_of.try_emplace(id->str(), mine.size()).second &&
+        record->version != domain::Version{1}) {
+      standing.push_back(*id);
+    }
+    mine.emplace_back(record, std::move(*id));
+    return true;
+  });
+  if (mine.empty()) return;
+
+  std::map<std::string, State> before;  // the rows as they stand
+  for (auto& state : find_all<State>(db, standing)) {
+    std::string id = state.id.str();
+    before.emplace(std::move(id), std::move(state));
+  }
+  std::map<std::string, State> now;
+  std::set<std::string> voided_last;  // records whose last event here is a correction
+  for (const auto& [record, id] : mine) {
+    State state;
+    const bool voids = std::holds_alternative<domain::EventVoided>(record->event);
+    if (voids) {
+      voided_last.insert(id.str());
+    } else {
+      voided_last.erase(id.str());
+    }
+    if (voids) {
+      state = fold_standing<State>(read_stream(db, record->stream_id, record->version),
+                                   record->version);
+    } else {
+      const auto so_far = now.find(id.str());
+      const auto stood = before.find(id.str());
+      state = so_far != now.end()     ? std::move(so_far->second)
+              : stood != before.end() ? stood->second
+                                      : State{};
+      state = domain::evolve(std::move(state), record->event);
+      state.version = record->version;
+    }
+    now.insert_or_assign(id.str(), std::move(state));
+    if (record->person_id && may_change_totals(record->event)) {
+      if constexpr (std::is_same_v<State, domain::AssessmentState>) {
+        recount.add_request(*record->person_id, id);
+        recount.add(Family::requests, *record->person_id);
+      } else {
+        for (const auto family : families_fed_by<State>()) recount.add(family, *record->person_id);
+      }
+    }
+  }
+
+  // In the order first projected.
+  std::vector<std::pair<std::size_t, const std::string*>> order;
+  for (const auto& [id, at] : first_of) order.emplace_back(at, &id);
+  std::sort(order.begin(), order.end());
+  std::vector<std::pair<const State*, const State*>> saved;
+  for (const auto& [at, id] : order) {
+    const State& state = now.at(*id);
+    const auto stood = before.find(*id);
+    const State* as_stood = stood == before.end() ? nullptr : &stood->second;
+    // A correction that leaves none of the record's events standing removes its rows.
+    if (state.exists || !voided_last.contains(*id)) {
+      saved.emplace_back(&state, as_stood);
+    } else if (as_stood != nullptr) {
+      remove<State>(db, as_stood->id);
+    }
+  }
+  save_all<State>(db, saved);
+}
+
 }  // namespace
 
 void project(Connection& db, const EventRecord& record) {
@@ -87,24 +150,15 @@ void project(Connection& db, const EventRecord& record) {
 }
 
 void project(Connection& db, const EventRecord& record, Recount& recount) {
-  bool projected = false;
-  domain::Records::for_each([&](auto kind) {
-    using State = typename decltype(kind)::type;
-    if (projected) return;
-    if (auto id = domain::stream_subject<State>(record.stream_id)) {
-      project_record<State>(db, *id, record);
-      projected = true;
-      if (record.person_id && may_change_totals(record.event)) {
-        if constexpr (std::is_same_v<State, domain::AssessmentState>) {
-          recount.add_request(*record.person_id, *id);
-          recount.add(Family::requests, *record.person_id);
-        } else {
-          for (const auto family : families_fed_by<State>()) recount.add(family, *record.person_id);
-        }
-      }
-    }
-  });
-  if (!projected) throw std::logic_error("no kind of record has stream " + record.stream_id);
+  project_all(db, {&record}, recount);
+}
+
+void project_all(Connection& db, std::vector<const EventRecord*> records, Recount& recount) {
+  domain::Records::for_each(
+      [&](auto kind) { project_kind<typename decltype(kind)::type>(db, records, recount); });
+  if (!records.empty()) {
+    throw std::logic_error("no kind of record has stream " + records.front()->stream_id);
+  }
 }
 
 std::string dump_read_models(Connection& db) {
@@ -200,7 +254,9 @@ void rebuild_read_models(Connection& db) {
   Recount recount;
   for (;;) {
     auto records = read_all(db, after, chunk);
-    for (const auto& record : records) project(db, record, recount);
+    std::vector<const EventRecord*> each;
+    for (const auto& record : records) each.push_back(&record);
+    project_all(db, each, recount);  // a chunk's rows of a kind read and saved at once
     if (records.size() < chunk) break;
     after = records.back().position;
   }

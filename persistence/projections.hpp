@@ -15,6 +15,9 @@ namespace careledger::persistence {
 void project(Connection& db, const EventRecord& record, Recount& recount);
 // The same, recounting at once.
 void project(Connection& db, const EventRecord& record);
+// The records of one transaction, in log order, projected together: each kind's records' rows
+// read at once and saved at once (project() is this for one record).
+void project_all(Connection& db, std::vector<const EventRecord*> records, Recount& recount);
 
 // Empties every read model and replays the whole log into it, on the given connection,
 // inside the caller's transaction.

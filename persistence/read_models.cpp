@@ -13,6 +13,7 @@
 
 #include "persistence/described_states.hpp"
 #include "persistence/kept_lists.hpp"
+#include "persistence/row_batch.hpp"
 #include "persistence/row_mapping.hpp"
 
 namespace careledger::domain {
@@ -345,27 +346,24 @@ TableSchema record_table() {
               (derived.empty() ? "" : ", " + derived) + ", PRIMARY KEY (id))"};
 }
 
-// INSERT ... ON CONFLICT DO UPDATE: a row saved again is updated where it is (INSERT OR REPLACE
-// would delete it and insert it again, touching every index twice).
+// The rows of the records' own table, inserted or, when there, updated where they are: INSERT ...
+// ON CONFLICT DO UPDATE (INSERT OR REPLACE would delete a row and insert it again, touching
+// every index twice), for many records at once.
 template <typename State>
-std::string upsert_sql() {
+RowBatch upsert_rows() {
   using Derived = typename ReadModel<State>::Derived;
-  std::string names = rows::column_names<State>();
-  std::string derived = rows::column_names<Derived>();
-  if (!derived.empty()) names += ", " + derived;
-  std::string marks, updates;
-  for (int i = 0; i < rows::column_count<State>() + rows::column_count<Derived>(); ++i) {
-    marks += marks.empty() ? "?" : ",?";
-  }
-  auto update = [&](const char* name, auto) {
+  std::vector<std::string> columns;
+  std::string updates;
+  auto add = [&](const char* name, auto) {
+    columns.emplace_back(name);
     if (std::string_view(name) == "id") return;
     updates += std::string(updates.empty() ? "" : ", ") + rows::quoted(name) + " = excluded." +
                rows::quoted(name);
   };
-  rows::for_each_member<State>(update);
-  rows::for_each_member<Derived>(update);
-  return std::string("INSERT INTO ") + ReadModel<State>::table + " (" + names + ") VALUES (" +
-         marks + ") ON CONFLICT (id) DO UPDATE SET " + updates;
+  rows::for_each_member<State>(add);
+  rows::for_each_member<Derived>(add);
+  return RowBatch::insert(ReadModel<State>::table, std::move(columns),
+                          "ON CONFLICT (id) DO UPDATE SET " + updates);
 }
 
 template <typename State>
@@ -427,13 +425,14 @@ std::optional<State> find(Connection& db, const typename domain::Record<State>::
 template <typename State>
 std::vector<State> find_all(Connection& db,
                             const std::vector<typename domain::Record<State>::Id>& ids) {
-  static const std::string sql = "SELECT " + rows::column_names<State>() + " FROM " +
-                                 ReadModel<State>::table +
-                                 " WHERE id IN (SELECT value FROM json_each(?))";
+  static const std::string select =
+      "SELECT " + rows::column_names<State>() + " FROM " + ReadModel<State>::table + " WHERE id ";
+  static const std::string one = select + "= ?",
+                           many = select + "IN (SELECT value FROM json_each(?))";
   std::vector<State> found;
   if (ids.empty()) return found;
-  Prepared q(db, sql);
-  q->bind(1, json_list_of(ids));
+  Prepared q(db, ids.size() == 1 ? one : many);  // one record's through its key alone
+  q->bind(1, ids.size() == 1 ? ids.front().str() : json_list_of(ids));
   while (q->executeStep()) {
     State state;
     rows::read_row(*q, 0, state);
@@ -457,19 +456,30 @@ std::vector<State> find_all(Connection& db,
 }
 
 template <typename State>
-void save(Connection& db, const State& state, const State* before) {
-  static const std::string sql = upsert_sql<State>();
-  {
-    Prepared q(db, sql);
-    const int next = rows::bind_row(*q, 1, state);
-    rows::bind_row(*q, next, ReadModel<State>::derive(state));
-    q->exec();
+void save_all(Connection& db, const std::vector<std::pair<const State*, const State*>>& states) {
+  static const int columns =
+      rows::column_count<State>() + rows::column_count<typename ReadModel<State>::Derived>();
+  thread_local RowBatch rows = upsert_rows<State>();  // empty again once written
+  if (!rows.empty()) rows = upsert_rows<State>();     // what a write that threw left
+  for (const auto& [state, before] : states) {
+    BoundRow row(static_cast<std::size_t>(columns));
+    const int next = rows::bind_row(row, 1, *state);
+    rows::bind_row(row, next, ReadModel<State>::derive(*state));
+    rows.add(row.take());
   }
+  rows.write(db);
   // A record's parts are few: when they changed, they are written again whole (a new record's,
   // which has none yet, only added).
-  if (before != nullptr && ReadModel<State>::same_parts(*before, state)) return;
-  if (before != nullptr) delete_parts<State>(db, state.id.str());
-  ReadModel<State>::save_parts(db, state);
+  for (const auto& [state, before] : states) {
+    if (before != nullptr && ReadModel<State>::same_parts(*before, *state)) continue;
+    if (before != nullptr) delete_parts<State>(db, state->id.str());
+    ReadModel<State>::save_parts(db, *state);
+  }
+}
+
+template <typename State>
+void save(Connection& db, const State& state, const State* before) {
+  save_all<State>(db, {{&state, before}});
 }
 
 template <typename State>
@@ -480,49 +490,24 @@ void remove(Connection& db, const typename domain::Record<State>::Id& id) {
   q->exec();
 }
 
-namespace {
-template <typename State>
-std::vector<State> rows_of_person(Connection& db, const domain::PersonId& person) {
-  static const std::string sql = "SELECT " + rows::column_names<State>() + " FROM " +
-                                 ReadModel<State>::table + " WHERE person_id = ? ORDER BY id";
-  Prepared q(db, sql);
-  q->bind(1, person.str());
-  std::vector<State> out;
-  while (q->executeStep()) {
-    State state;
-    rows::read_row(*q, 0, state);
-    state.exists = true;
-    out.push_back(std::move(state));
-  }
-  return out;
-}
-}  // namespace
-
-std::vector<domain::RequestState> support_requests_of(Connection& db,
-                                                      const domain::PersonId& person) {
-  return rows_of_person<domain::RequestState>(db, person);
-}
-std::vector<domain::AssessmentState> assessments_of(Connection& db,
-                                                    const domain::PersonId& person) {
-  return rows_of_person<domain::AssessmentState>(db, person);
-}
-
 // The functions made for each kind of record; a kind in domain::Records that is not listed
 // here fails the static_assert below.
 template <typename State>
 struct Instantiated : std::false_type {};
-#define CARELEDGER_READ_MODEL(State)                                                    \
-  template std::optional<State> find<State>(Connection&,                                \
-                                            const typename domain::Record<State>::Id&); \
-  template std::vector<State> find_all<State>(                                          \
-      Connection&, const std::vector<typename domain::Record<State>::Id>&);             \
-  template void save<State>(Connection&, const State&, const State*);                   \
-  template void remove<State>(Connection&, const typename domain::Record<State>::Id&);  \
-  template <>                                                                           \
-  const char* read_model_table<State>() {                                               \
-    return ReadModel<State>::table;                                                     \
-  }                                                                                     \
-  template <>                                                                           \
+#define CARELEDGER_READ_MODEL(State)                                                        \
+  template std::optional<State> find<State>(Connection&,                                    \
+                                            const typename domain::Record<State>::Id&);     \
+  template std::vector<State> find_all<State>(                                              \
+      Connection&, const std::vector<typename domain::Record<State>::Id>&);                 \
+  template void save<State>(Connection&, const State&, const State*);                       \
+  template void save_all<State>(Connection&,                                                \
+                                const std::vector<std::pair<const State*, const State*>>&); \
+  template void remove<State>(Connection&, const typename domain::Record<State>::Id&);      \
+  template <>                                                                               \
+  const char* read_model_table<State>() {                                                   \
+    return ReadModel<State>::table;                                                         \
+  }                                                                                         \
+  template <>                                                                               \
   struct Instantiated<State> : std::true_type {};
 CARELEDGER_READ_MODEL(domain::PersonState)
 CARELEDGER_READ_MODEL(domain::AssessmentState)
@@ -592,8 +577,8 @@ SELECT e.person_id, p.team, p.date_of_birth, e.kind, e.setting, e.delivery, e.st
   FROM rm_support_episodes e JOIN rm_people p ON p.id = e.person_id
  WHERE e.person_id = ?1
 )sql";
-constexpr const char* sql_review_days_of =
-    "SELECT reviewed_on FROM rm_reviews WHERE person_id = ?1 ORDER BY reviewed_on";
+constexpr const char* sql_reviews_of =
+    "SELECT person_id, reviewed_on FROM rm_reviews WHERE person_id = ?1 ORDER BY reviewed_on";
 constexpr const char* sql_concerns_of = R"sql(
 SELECT c.id, c.person_id, p.team, c.received_on, c.decided_on
   FROM rm_concerns c JOIN rm_people p ON p.id = c.person_id
@@ -682,9 +667,72 @@ SELECT days_to_complete FROM rm_assessments
 )sql";
 constexpr const char* sql_concern_of_enquiry = "SELECT concern_id FROM rm_enquiries WHERE id = ?";
 constexpr const char* sql_placements_of =
-    "SELECT id FROM rm_placements WHERE person_id = ? ORDER BY id";
+    "SELECT id FROM rm_placements WHERE person_id = ?1 ORDER BY id";
 constexpr const char* sql_placement_of_agreement =
     "SELECT placement_id FROM rm_agreements WHERE id = ?";
+
+// A query of one person's rows (`= ?1` on its person column), and the same of many people's (IN
+// the JSON list bound to ?1): one person's is read through the key alone.
+class PersonQuery {
+ public:
+  explicit PersonQuery(std::string one) : one_(std::move(one)) {
+    const auto at = one_.find("= ?1");
+    if (at == std::string::npos) throw std::logic_error("no person asked for: " + one_);
+    many_ = one_.substr(0, at) + "IN (SELECT value FROM json_each(?1))" + one_.substr(at + 4);
+  }
+  const std::string& sql(const std::vector<domain::PersonId>& people) const {
+    return people.size() == 1 ? one_ : many_;
+  }
+  void bind(Statement& q, const std::vector<domain::PersonId>& people) const {
+    if (people.size() == 1) {
+      q.bind(1, people.front().str());
+    } else {
+      q.bind(1, json_list(people));
+    }
+  }
+
+ private:
+  std::string one_;
+  std::string many_;
+};
+
+template <typename Row>
+RowsByPerson<Row> by_person(std::vector<Row> rows) {
+  RowsByPerson<Row> out;
+  for (auto& row : rows) {
+    auto& theirs = out[row.person_id];
+    theirs.push_back(std::move(row));
+  }
+  return out;
+}
+
+// The people's rows of a query, each member read from the column of its name.
+template <typename Row>
+RowsByPerson<Row> rows_of(Connection& db, const PersonQuery& query,
+                          const std::vector<domain::PersonId>& people) {
+  if (people.empty()) return {};
+  Prepared q(db, query.sql(people));
+  query.bind(q, people);
+  return by_person(read_rows<Row>(q));
+}
+
+// The people's records of a kind, by id.
+template <typename State>
+RowsByPerson<State> records_of(Connection& db, const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query("SELECT " + rows::column_names<State>() + " FROM " +
+                                 ReadModel<State>::table + " WHERE person_id = ?1 ORDER BY id");
+  if (people.empty()) return {};
+  Prepared q(db, query.sql(people));
+  query.bind(q, people);
+  std::vector<State> found;
+  while (q->executeStep()) {
+    State state;
+    rows::read_row(*q, 0, state);
+    state.exists = true;
+    found.push_back(std::move(state));
+  }
+  return by_person(std::move(found));
+}
 
 void bind_period(Statement& q, Date from, Date to, const TeamFilter& teams) {
   q.bind(1, domain::format_date(from));
@@ -719,38 +767,50 @@ std::vector<domain::ReviewFact> review_facts(Connection& db, Date up_to, const T
   return read_rows<domain::ReviewFact>(q);
 }
 
-std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
-                                                     const domain::PersonId& person) {
-  Prepared q(db, sql_support_episodes_of);
-  q->bind(1, person.str());
-  return read_rows<domain::EpisodeFact>(q);
+RowsByPerson<domain::EpisodeFact> support_episodes_of(Connection& db,
+                                                      const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_support_episodes_of);
+  return rows_of<domain::EpisodeFact>(db, query, people);
 }
 
-std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person) {
-  Prepared q(db, sql_review_days_of);
-  q->bind(1, person.str());
-  std::vector<domain::Date> days;
-  while (q->executeStep()) days.push_back(rows::Column<domain::Date>::read(q->getColumn(0)));
-  return days;
+RowsByPerson<domain::ReviewFact> reviews_of(Connection& db,
+                                            const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_reviews_of);
+  return rows_of<domain::ReviewFact>(db, query, people);
 }
 
-std::vector<domain::ConcernFact> concerns_of(Connection& db, const domain::PersonId& person) {
-  Prepared q(db, sql_concerns_of);
-  q->bind(1, person.str());
-  return read_rows<domain::ConcernFact>(q);
+RowsByPerson<domain::ConcernFact> concerns_of(Connection& db,
+                                              const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_concerns_of);
+  return rows_of<domain::ConcernFact>(db, query, people);
 }
 
-std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::PersonId& person) {
-  Prepared q(db, sql_enquiries_of);
-  q->bind(1, person.str());
-  return read_rows<domain::EnquiryFact>(q);
+RowsByPerson<domain::EnquiryFact> enquiries_of(Connection& db,
+                                               const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_enquiries_of);
+  return rows_of<domain::EnquiryFact>(db, query, people);
+}
+
+RowsByPerson<domain::EpisodeFact> long_term_episodes_of(
+    Connection& db, const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_long_term_of);
+  return rows_of<domain::EpisodeFact>(db, query, people);
 }
 
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person) {
-  Prepared q(db, sql_long_term_of);
-  q->bind(1, person.str());
-  return read_rows<domain::EpisodeFact>(q);
+  auto found = long_term_episodes_of(db, std::vector{person});
+  return found.empty() ? std::vector<domain::EpisodeFact>{} : std::move(found.begin()->second);
+}
+
+RowsByPerson<domain::RequestState> support_requests_of(
+    Connection& db, const std::vector<domain::PersonId>& people) {
+  return records_of<domain::RequestState>(db, people);
+}
+
+RowsByPerson<domain::AssessmentState> assessments_of(Connection& db,
+                                                     const std::vector<domain::PersonId>& people) {
+  return records_of<domain::AssessmentState>(db, people);
 }
 
 std::optional<domain::ConcernId> concern_of_enquiry(Connection& db,
@@ -783,9 +843,13 @@ std::optional<domain::PlacementId> placement_of_agreement(Connection& db,
   return domain::PlacementId{q->getColumn(0).getString()};
 }
 
-std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person) {
-  return find_all<domain::PlacementState>(
-      db, placement_ids(db, sql_placements_of, [&](Statement& q) { q.bind(1, person.str()); }));
+RowsByPerson<domain::PlacementState> placements_of(Connection& db,
+                                                   const std::vector<domain::PersonId>& people) {
+  static const PersonQuery query(sql_placements_of);
+  if (people.empty()) return {};
+  return by_person(find_all<domain::PlacementState>(
+      db,
+      placement_ids(db, query.sql(people).c_str(), [&](Statement& q) { query.bind(q, people); })));
 }
 
 namespace {

@@ -1,8 +1,10 @@
 #pragma once
 // Read-model tables: rows kept by the projections, queried by the services.
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "persistence/connection.hpp"
@@ -44,6 +46,10 @@ std::vector<State> find_all(Connection& db,
 // nullptr: the record has no rows, its parts none either, as remove leaves it).
 template <typename State>
 void save(Connection& db, const State& state, const State* before = nullptr);
+// Saves each record as save() does, their own rows by one statement for all of them on
+// PostgreSQL: each a state and its rows as they stand (nullptr: none). No two of one record.
+template <typename State>
+void save_all(Connection& db, const std::vector<std::pair<const State*, const State*>>& states);
 // Deletes the record's rows.
 template <typename State>
 void remove(Connection& db, const typename domain::Record<State>::Id& id);
@@ -68,23 +74,33 @@ std::vector<domain::EpisodeFact> episode_facts(Connection& db, domain::Date up_t
                                                const TeamFilter& teams);
 std::vector<domain::ReviewFact> review_facts(Connection& db, domain::Date up_to,
                                              const TeamFilter& teams);
-// One person's support episodes of either kind, and the days of their reviews.
-std::vector<domain::EpisodeFact> support_episodes_of(Connection& db,
-                                                     const domain::PersonId& person);
-std::vector<domain::Date> review_days_of(Connection& db, const domain::PersonId& person);
-// One person's concerns and the enquiries they led to (none when the person is not recorded).
-std::vector<domain::ConcernFact> concerns_of(Connection& db, const domain::PersonId& person);
-std::vector<domain::EnquiryFact> enquiries_of(Connection& db, const domain::PersonId& person);
-// One person's requests for support, and their assessments (without their allocations), by id.
-std::vector<domain::RequestState> support_requests_of(Connection& db,
-                                                      const domain::PersonId& person);
-std::vector<domain::AssessmentState> assessments_of(Connection& db, const domain::PersonId& person);
-// One person's long-term episodes, by start.
+// Some people's records, by person (one with none has no entry): one person's read through their
+// key, many people's at once (a statement for all of them, however many).
+template <typename Row>
+using RowsByPerson = std::map<domain::PersonId, std::vector<Row>>;
+// Their support episodes of either kind, and their reviews, by day.
+RowsByPerson<domain::EpisodeFact> support_episodes_of(Connection& db,
+                                                      const std::vector<domain::PersonId>& people);
+RowsByPerson<domain::ReviewFact> reviews_of(Connection& db,
+                                            const std::vector<domain::PersonId>& people);
+// Their concerns and the enquiries they led to (none when the person is not recorded).
+RowsByPerson<domain::ConcernFact> concerns_of(Connection& db,
+                                              const std::vector<domain::PersonId>& people);
+RowsByPerson<domain::EnquiryFact> enquiries_of(Connection& db,
+                                               const std::vector<domain::PersonId>& people);
+// Their requests for support, and their assessments (without their allocations), by id.
+RowsByPerson<domain::RequestState> support_requests_of(Connection& db,
+                                                       const std::vector<domain::PersonId>& people);
+RowsByPerson<domain::AssessmentState> assessments_of(Connection& db,
+                                                     const std::vector<domain::PersonId>& people);
+// Their long-term episodes, by start.
+RowsByPerson<domain::EpisodeFact> long_term_episodes_of(
+    Connection& db, const std::vector<domain::PersonId>& people);
 std::vector<domain::EpisodeFact> long_term_episodes_of(Connection& db,
                                                        const domain::PersonId& person);
-
-// One person's care-home placements, with their agreements.
-std::vector<domain::PlacementState> placements_of(Connection& db, const domain::PersonId& person);
+// Their care-home placements, with their agreements, by id.
+RowsByPerson<domain::PlacementState> placements_of(Connection& db,
+                                                   const std::vector<domain::PersonId>& people);
 // The signed agreements the balances are worked out from, kept by person with their team when
 // the person's deferred payment totals are derived (persistence/running_totals.cpp): rewritten
 // from their placements (none, or no team: the person is not recorded).

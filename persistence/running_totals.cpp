@@ -2,6 +2,7 @@
 
 #include "persistence/kept_lists.hpp"
 #include "persistence/pg_totals.hpp"
+#include "persistence/row_batch.hpp"
 
 #include <algorithm>
 #include <array>
@@ -179,42 +180,92 @@ void StepSums::write(Connection& db) {
 
 namespace {
 
-// What the recount of one person reads once for all their families.
-struct PersonRows {
-  const std::optional<domain::PersonState>& state;
-  // What they contributed to each family, as kept: its team and contributions.
-  std::map<std::string, std::pair<std::string, domain::Contributions>> kept;
-  // Their requests for assessment (without their allocations), read when a family first asks.
-  std::optional<std::vector<domain::AssessmentState>> assessments;
+constexpr const char* family_names[] = {"support", "safeguarding", "assessments",
+                                        "deferred_payments", "requests"};
 
-  PersonRows(Connection& db, const domain::PersonId& person,
-             const std::optional<domain::PersonState>& person_state)
-      : state(person_state) {
-    Prepared load(db,
-                  "SELECT family, team, contributions FROM rm_person_totals WHERE person_id = ?1");
-    load->bind(1, person.str());
-    while (load->executeStep()) {
-      kept.emplace(
-          load->getColumn(0).getString(),
-          std::pair{load->getColumn(1).getString(), decode(load->getColumn(2).getString())});
+template <typename Row>
+const std::vector<Row>& of(const RowsByPerson<Row>& rows, const domain::PersonId& person) {
+  static const std::vector<Row> none;
+  const auto found = rows.find(person);
+  return found == rows.end() ? none : found->second;
+}
+
+// What the recount reads of its people, a statement a table for all of them, each table for the
+// people whose families need it.
+struct PeopleRows {
+  std::map<domain::PersonId, domain::PersonState> people;
+  // What each contributed to each family, as kept: its team and contributions.
+  std::map<domain::PersonId, std::map<std::string, std::pair<std::string, domain::Contributions>>>
+      kept;
+  RowsByPerson<domain::AssessmentState> assessments;  // without their allocations
+  RowsByPerson<domain::RequestState> support_requests;
+  RowsByPerson<domain::EpisodeFact> long_term;
+  RowsByPerson<domain::EpisodeFact> episodes;
+  RowsByPerson<domain::ReviewFact> reviews;
+  RowsByPerson<domain::ConcernFact> concerns;
+  RowsByPerson<domain::EnquiryFact> enquiries;
+  RowsByPerson<domain::PlacementState> placements;
+
+  PeopleRows(Connection& db, const std::map<domain::PersonId, std::set<Family>>& asked) {
+    std::vector<domain::PersonId> all;
+    std::array<std::vector<domain::PersonId>, 5> in;  // by family
+    for (const auto& [person, families] : asked) {
+      all.push_back(person);
+      for (const auto family : families) in[static_cast<int>(family)].push_back(person);
     }
+    for (auto& person : find_all<domain::PersonState>(db, all)) {
+      people.emplace(person.id, std::move(person));
+    }
+    Prepared load(db,
+                  "SELECT person_id, family, team, contributions FROM rm_person_totals "
+                  "WHERE person_id IN (SELECT value FROM json_each(?1))");
+    load->bind(1, json_list(all));
+    while (load->executeStep()) {
+      kept[domain::PersonId{load->getColumn(0).getString()}].emplace(
+          load->getColumn(1).getString(),
+          std::pair{load->getColumn(2).getString(), decode(load->getColumn(3).getString())});
+    }
+    const auto& requesting = in[static_cast<int>(Family::requests)];
+    std::vector<domain::PersonId> assessed = in[static_cast<int>(Family::assessments)];
+    assessed.insert(assessed.end(), requesting.begin(), requesting.end());
+    std::sort(assessed.begin(), assessed.end());
+    assessed.erase(std::unique(assessed.begin(), assessed.end()), assessed.end());
+    assessments = assessments_of(db, assessed);
+    support_requests = support_requests_of(db, requesting);
+    long_term = long_term_episodes_of(db, requesting);
+    episodes = support_episodes_of(db, in[static_cast<int>(Family::support)]);
+    reviews = reviews_of(db, in[static_cast<int>(Family::support)]);
+    concerns = concerns_of(db, in[static_cast<int>(Family::safeguarding)]);
+    enquiries = enquiries_of(db, in[static_cast<int>(Family::safeguarding)]);
+    placements = placements_of(db, in[static_cast<int>(Family::deferred_payments)]);
   }
-  const std::vector<domain::AssessmentState>& assessments_of(Connection& db,
-                                                             const domain::PersonId& person) {
-    if (!assessments) assessments = persistence::assessments_of(db, person);
-    return *assessments;
+
+  const domain::PersonState* state_of(const domain::PersonId& person) const {
+    const auto found = people.find(person);
+    return found == people.end() ? nullptr : &found->second;
   }
 };
 
+// What the recount writes to rm_person_totals, at once when it is done.
+struct PersonTotalsWrites {
+  RowBatch save =
+      RowBatch::insert("rm_person_totals", {"person_id", "family", "team", "contributions"},
+                       "ON CONFLICT (person_id, family) DO UPDATE SET "
+                       "team = excluded.team, contributions = excluded.contributions");
+  RowBatch forget = RowBatch::erase("rm_person_totals", {"person_id", "family"});
+};
+
 // Replaces what the person contributes in one family of counters.
-void update_person(Connection& db, StepSums& sums, const domain::PersonId& person,
-                   const PersonRows& rows, const std::string& family,
+void update_person(StepSums& sums, PersonTotalsWrites& writes, const domain::PersonId& person,
+                   const PeopleRows& rows, const std::string& family,
                    const std::optional<domain::Team>& team, const domain::Contributions& now) {
   std::optional<std::string> stored_team;
   domain::Contributions before;
-  if (const auto kept = rows.kept.find(family); kept != rows.kept.end()) {
-    stored_team = kept->second.first;
-    before = kept->second.second;
+  if (const auto theirs = rows.kept.find(person); theirs != rows.kept.end()) {
+    if (const auto kept = theirs->second.find(family); kept != theirs->second.end()) {
+      stored_team = kept->second.first;
+      before = kept->second.second;
+    }
   }
   if (stored_team && team && *stored_team == team->str()) {
     if (before == now) return;  // nothing the person contributes changed
@@ -224,23 +275,10 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
     if (team) sums.add(team->str(), domain::steps_between({}, now));
   }
   if (!team || now.empty()) {
-    if (!stored_team) return;  // nothing kept to forget
-    Prepared remove(db, "DELETE FROM rm_person_totals WHERE person_id = ?1 AND family = ?2");
-    remove->bind(1, person.str());
-    remove->bind(2, family);
-    remove->exec();
+    if (stored_team) writes.forget.add({person.str(), family});  // else nothing kept to forget
     return;
   }
-  Prepared save(db,
-                "INSERT INTO rm_person_totals (person_id, family, team, contributions) "
-                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id, family) DO UPDATE SET "
-                "team = excluded.team, "
-                "contributions = excluded.contributions");
-  save->bind(1, person.str());
-  save->bind(2, family);
-  save->bind(3, team->str());
-  save->bind(4, encode(now));
-  save->exec();
+  writes.save.add({person.str(), family, team->str(), encode(now)});
 }
 
 // Derives what the person contributes to a family of counters again from their read-model rows
@@ -249,10 +287,11 @@ void update_person(Connection& db, StepSums& sums, const domain::PersonId& perso
 // support, assessments, long-term episodes) and adds the difference to `sums`.
 // With `named_requests`, the waiting-list spells of those requests alone are rewritten (nullopt:
 // all of the person's).
-void update_totals(Connection& db, StepSums& sums, Family family, const domain::PersonId& person,
-                   PersonRows& rows,
+void update_totals(Connection& db, StepSums& sums, PersonTotalsWrites& writes,
+                   WaitingWrites& waiting, Family family, const domain::PersonId& person,
+                   const PeopleRows& rows,
                    const std::optional<std::set<domain::AssessmentId>>& named_requests) {
-  const auto& state = rows.state;
+  const domain::PersonState* state = rows.state_of(person);
   domain::Contributions now;
   std::optional<domain::Team> team;
   // Each list this family keeps is rewritten beside the totals (persistence/kept_lists.hpp).
@@ -260,22 +299,25 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
   // family's that of their first request by id (an id begins with the millisecond it was made,
   // so nearly always the first made; on either engine the same one).
   if (family == Family::assessments) {
-    const auto& requests = rows.assessments_of(db, person);
+    const auto& requests = of(rows.assessments, person);
     if (!requests.empty()) team = requests.front().team;
     std::vector<domain::RequestFact> facts;
     for (const auto& r : requests) {
       facts.push_back({r.requested_on, r.stopped_waiting_on(), r.priority, r.completed_on});
     }
     now = domain::assessment_contributions(facts);
-    save_waiting(db, person, state, named_requests);
+    waiting.add(person, state, named_requests);
   } else {
     if (state) team = state->team;
     switch (family) {
       case Family::support: {
         std::vector<domain::OverdueSpell> overdue;
         if (state) {
-          now = domain::support_contributions(state->date_of_birth, support_episodes_of(db, person),
-                                              review_days_of(db, person), &overdue);
+          std::vector<domain::Date> review_days;
+          for (const auto& review : of(rows.reviews, person))
+            review_days.push_back(review.reviewed_on);
+          now = domain::support_contributions(state->date_of_birth, of(rows.episodes, person),
+                                              review_days, &overdue);
         }
         save_overdue(db, person, state, overdue);
         break;
@@ -284,8 +326,8 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
         std::vector<domain::ConcernFact> concerns;
         std::vector<domain::EnquiryFact> enquiries;
         if (state) {
-          concerns = concerns_of(db, person);
-          enquiries = enquiries_of(db, person);
+          concerns = of(rows.concerns, person);
+          enquiries = of(rows.enquiries, person);
           now = domain::safeguarding_contributions(concerns, enquiries);
         }
         save_open_safeguarding(db, person, state, concerns, enquiries);
@@ -294,7 +336,7 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
       case Family::deferred_payments: {
         std::vector<domain::PlacementState> placements;
         if (state) {
-          placements = placements_of(db, person);
+          placements = of(rows.placements, person);
           now = domain::placement_contributions(placements);
         }
         save_signed_agreements(db, person, team, placements);
@@ -304,18 +346,16 @@ void update_totals(Connection& db, StepSums& sums, Family family, const domain::
       case Family::requests:
         if (state) {
           now = domain::request_contributions(
-              domain::request_rows(state->client_type, support_requests_of(db, person),
-                                   rows.assessments_of(db, person)),
-              long_term_episodes_of(db, person));
+              domain::request_rows(state->client_type, of(rows.support_requests, person),
+                                   of(rows.assessments, person)),
+              of(rows.long_term, person));
         }
         break;
       case Family::assessments:
         break;
     }
   }
-  static constexpr const char* names[] = {"support", "safeguarding", "assessments",
-                                          "deferred_payments", "requests"};
-  update_person(db, sums, person, rows, names[static_cast<int>(family)], team, now);
+  update_person(sums, writes, person, rows, family_names[static_cast<int>(family)], team, now);
 }
 
 }  // namespace
@@ -337,17 +377,22 @@ void Recount::add_request(const domain::PersonId& person, const domain::Assessme
 }
 
 void Recount::run(Connection& db) {
+  if (people_.empty()) return;
+  const PeopleRows rows(db, people_);  // what every person's families read, at once
   StepSums sums;
+  PersonTotalsWrites writes;
+  WaitingWrites waiting;
   for (const auto& [person, families] : people_) {
-    const auto state = find<domain::PersonState>(db, person);  // once for all their families
-    PersonRows rows(db, person, state);
     const auto requests = requests_.find(person);
     for (const auto family : families) {
-      update_totals(db, sums, family, person, rows,
+      update_totals(db, sums, writes, waiting, family, person, rows,
                     family == Family::assessments && requests != requests_.end() ? requests->second
                                                                                  : std::nullopt);
     }
   }
+  writes.forget.write(db);
+  writes.save.write(db);
+  waiting.write(db);
   sums.write(db);
   people_.clear();
   requests_.clear();
@@ -462,7 +507,8 @@ constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
 // Months are read a financial year at a time (April to March: what the reports and measures
 // ask), as a chunk: the months [12 c + 3, 12 c + 14] of chunk c.
 std::int64_t chunk_of(std::int64_t month) {
-  return (month - 3) / 12;
+  const std::int64_t from_april = month - 3;
+  return from_april >= 0 ? from_april / 12 : -((11 - from_april) / 12);  // rounded down
 }
 
 }  // namespace
@@ -500,8 +546,13 @@ void StoredTotals::add_steps(ByKey& sums, Counter counter, int level, std::int64
   switch (level) {
     case by_month:
       for (auto chunk = chunk_of(first); chunk <= chunk_of(last); ++chunk) {
-        auto [at, added] = months_.try_emplace({counter, chunk, key_min});
-        if (added) at->second = rows(counter, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min);
+        auto at = months_.find({counter, chunk, key_min});
+        if (at == months_.end()) {  // kept only once read
+          at = months_
+                   .emplace(std::tuple{counter, chunk, key_min},
+                            rows(counter, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min))
+                   .first;
+        }
         add(at->second);
       }
       return;
@@ -514,8 +565,8 @@ void StoredTotals::add_steps(ByKey& sums, Counter counter, int level, std::int64
 // the day's, the months of its year before its month, its month's days), and kept for the next
 // key asked (a figure reads a counter's keys on one day in turn: bands, priorities, settings).
 std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key) {
-  auto [at, added] = values_.try_emplace({counter, day});
-  if (added) {
+  auto at = values_.find({counter, day});
+  if (at == values_.end()) {  // kept only once read: a read that throws keeps nothing
     const date::year_month_day ymd{day};
     const auto this_year = bucket_of(by_year, day);
     const auto this_month = bucket_of(by_month, day);
@@ -523,7 +574,9 @@ std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key)
                          {by_month, this_year * 12, this_month - 1},
                          {by_day, domain::day_number(Date{ymd.year() / ymd.month() / 1}),
                           domain::day_number(day)}}};
-    at->second = sums_by_key(db_, scopes_, counter, pieces, any_key);
+    at = values_
+             .emplace(std::pair{counter, day}, sums_by_key(db_, scopes_, counter, pieces, any_key))
+             .first;
   }
   const auto value = at->second.find(key);
   return value == at->second.end() ? 0 : value->second;

@@ -124,7 +124,11 @@ Outcome<State> run_command(Context& store, const Actor& actor, const std::string
   const auto claim = idempotency_claim(actor, options);
   constexpr int attempts = 3;
   for (int attempt = 0; attempt < attempts; ++attempt) {
-    State state = load<State>(store, stream_id);
+    // A new stream's id was made by the server just before (new_id): nothing can be recorded
+    // under it yet, so the first try decides on the empty state without reading the log. Were
+    // the append to find it taken (its expected version is no stream), the next try reads it.
+    State state = must == StreamMust::be_new && attempt == 0 ? fold<State>({})
+                                                             : load<State>(store, stream_id);
     if (must == StreamMust::exist &&
         (!state.exists || !actor.sees_casework_of(subject_of(state).team))) {
       throw Failure(Failure::Kind::not_found, "no such resource");

@@ -20,8 +20,9 @@ class Calculator {
     if (!domain::has_ended(to, today_)) return std::nullopt;
     // A report asks some periods twice (a quarter's year to date is its last month's); each is
     // worked out once, from the one snapshot the report reads.
-    auto [at, added] = done_.try_emplace({from, to, extras});
-    if (added) at->second = db_.over(from, to, extras);
+    auto at = done_.find({from, to, extras});
+    if (at == done_.end())
+      at = done_.emplace(std::tuple{from, to, extras}, db_.over(from, to, extras)).first;
     return at->second;
   }
   // The entries of a report, with their values withheld. Which entries there are depends on

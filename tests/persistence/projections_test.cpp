@@ -140,6 +140,61 @@ TEST_P(ProjectionTest, RebuildingFromTheLogGivesTheSameReadModelsAsLiveProjectio
   EXPECT_EQ(dump_read_models(*db), live);
 }
 
+// Appends of several people committed together are recounted together (a statement a table for
+// all of them): their read models are what each append committed alone makes of them.
+TEST_P(ProjectionTest, ManyPeopleRecountedInOneCommitKeepWhatEachCommittedAloneWould) {
+  domain::SupportStarted support;
+  support.episode_id = domain::SupportEpisodeId{"s1"};
+  support.person_id = domain::PersonId{"p1"};
+  support.team = domain::Team{"north"};
+  support.started_on = day("2023-02-01");
+  domain::ReviewRecorded review;
+  review.review_id = domain::ReviewId{"r1"};
+  review.person_id = domain::PersonId{"p1"};
+  review.team = domain::Team{"north"};
+  review.reviewed_on = day("2024-02-01");
+  domain::ConcernReceived concern;
+  concern.concern_id = domain::ConcernId{"c1"};
+  concern.person_id = domain::PersonId{"p3"};
+  concern.team = domain::Team{"north"};
+  concern.received_on = day("2024-03-03");
+  const std::vector<AppendRequest> appends{
+      append("person-p1", ExpectedVersion::no_stream(), {registered("p1", "north")}),
+      append("person-p2", ExpectedVersion::no_stream(), {registered("p2", "south")}),
+      append("person-p3", ExpectedVersion::no_stream(), {registered("p3", "north")}),
+      append("assessment-a1", ExpectedVersion::no_stream(),
+             {requested("a1", "p1", "north", "2024-03-01", domain::Priority::urgent)}),
+      append("assessment-a2", ExpectedVersion::no_stream(),
+             {requested("a2", "p2", "south", "2024-03-02", domain::Priority::low)}),
+      append("assessment-a3", ExpectedVersion::no_stream(),
+             {requested("a3", "p3", "north", "2024-03-04")}),
+      append("assessment-a4", ExpectedVersion::no_stream(),
+             {requested("a4", "p1", "north", "2024-03-06")}),
+      append("assessment-a1", ExpectedVersion::exact(Version{1}),
+             {then(domain::AssessmentAllocated{"Sam", day("2024-03-05")}, "p1", "north")}),
+      append("assessment-a2", ExpectedVersion::exact(Version{1}),
+             {then(domain::AssessmentCompleted{day("2024-04-01"), true, std::nullopt}, "p2",
+                   "south")}),
+      append("support-s1", ExpectedVersion::no_stream(), {then(support, "p1", "north")}),
+      append("review-r1", ExpectedVersion::no_stream(), {then(review, "p1", "north")}),
+      append("concern-c1", ExpectedVersion::no_stream(), {then(concern, "p3", "north")}),
+  };
+  for (const auto& request : appends) commit(request);
+  const std::string alone = dump_read_models(*db);
+  ASSERT_NE(alone.find("rm_waiting"), std::string::npos);
+  ASSERT_NE(alone.find("rm_person_totals|p3|safeguarding"), std::string::npos);
+
+  EmptyStore together_store(GetParam());
+  {
+    const auto writer = open_appender(together_store.url());
+    for (const auto& result : writer->append_all(appends)) {
+      ASSERT_TRUE(std::holds_alternative<Appended>(result));
+    }
+  }
+  const auto together = open_writer(together_store.url());
+  EXPECT_EQ(dump_read_models(*together), alone);
+}
+
 // Read models are generated from their declarations; a database whose read-model tables were
 // made otherwise (an older release) has them made again and filled from the log on opening.
 TEST_P(SqliteProjectionTest, OpeningADatabaseWithOlderReadModelsRebuildsThemFromTheLog) {
@@ -354,6 +409,14 @@ TEST_P(EveryMemberIsStoredTest, FindAllReadsEachRecordWithItsOwnPartsInTheOrderA
   EXPECT_EQ(found[1].agreements[0].movements.size(), 2u);
   EXPECT_TRUE(found[2].agreements.empty());
   EXPECT_TRUE(find_all<domain::PlacementState>(*db, {}).empty());
+  // One id is read through its key alone; an id asked twice is found once.
+  const auto one = find_all<domain::PlacementState>(*db, {domain::PlacementId{"pl1"}});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_TRUE(one[0] == found[1]);
+  const auto twice = find_all<domain::PlacementState>(
+      *db, {domain::PlacementId{"pl2"}, domain::PlacementId{"pl2"}});
+  ASSERT_EQ(twice.size(), 1u);
+  EXPECT_TRUE(twice[0] == found[0]);
 }
 
 }  // namespace
