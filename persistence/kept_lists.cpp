@@ -474,6 +474,7 @@ void WaitingWrites::write(Connection& db) {
 
   // Each request with its allocations in the order recorded: a row for each, or one with none.
   struct Request {
+    bool named;  // read as a request named, not as one of all of its person's
     std::string id;
     domain::PersonId person;
     std::string team;
@@ -483,7 +484,7 @@ void WaitingWrites::write(Connection& db) {
     std::vector<domain::AllocationFact> allocations;
   };
   std::vector<Request> found;
-  auto read = [&](const char* which, const std::string& list) {
+  auto read = [&](bool named, const char* which, const std::string& list) {
     Prepared requests(db, std::string("SELECT a.id, a.person_id, a.team, a.priority, "
                                       "a.requested_on, a.stopped_waiting_on, l.allocated_on, "
                                       "l.practitioner FROM rm_assessments a "
@@ -494,7 +495,8 @@ void WaitingWrites::write(Connection& db) {
     while (requests->executeStep()) {
       std::string id = requests->getColumn(0).getString();
       if (found.empty() || found.back().id != id) {
-        Request r{std::move(id),
+        Request r{named,
+                  std::move(id),
                   domain::PersonId{requests->getColumn(1).getString()},
                   requests->getColumn(2).getString(),
                   rows::Column<domain::Priority>::read(requests->getColumn(3)),
@@ -512,20 +514,21 @@ void WaitingWrites::write(Connection& db) {
       }
     }
   };
-  if (!whole.empty()) read("a.person_id", json_list(whole));
-  if (!named.empty()) read("a.id", boost::json::serialize(named));
+  if (!whole.empty()) read(false, "a.person_id", json_list(whole));
+  if (!named.empty()) read(true, "a.id", boost::json::serialize(named));
 
   auto insert = RowBatch::insert(
       "rm_waiting", {"bucket", "priority_rank", "requested_on", "assessment_id", "from_day",
                      "until_day", "priority", "team", "person_id", "allocated_to", "given_name",
                      "family_name", "date_of_birth"});
-  for (const auto& [id, person, team, priority, requested_on, stopped_on, allocations] : found) {
-    // A request named for another person than its own is not theirs to list.
+  for (const auto& [named_one, id, person, team, priority, requested_on, stopped_on, allocations] :
+       found) {
+    // A request is listed for its own person, as they were asked for: one named for another
+    // person than its own is not theirs to list.
     const auto asked = asked_.find(person);
     if (asked == asked_.end() || asked->second.state == nullptr) continue;
-    if (asked->second.requests && !asked->second.requests->contains(domain::AssessmentId{id})) {
-      continue;
-    }
+    if (named_one != asked->second.requests.has_value()) continue;
+    if (named_one && !asked->second.requests->contains(domain::AssessmentId{id})) continue;
     const auto& state = *asked->second.state;
     for (const auto& spell : domain::waiting_spells(requested_on, stopped_on, allocations)) {
       for (const auto bucket : buckets_of(spell.from, spell.until, waiting_buckets)) {

@@ -538,6 +538,37 @@ void write_rows(Connection& db, const std::vector<Work>& work) {
   for (auto& batch : batches) batch.write(db);
 }
 
+// The pieces' rows in the savepoint path: together behind one savepoint and, should that fail,
+// each piece's behind its own, so that a row refused (say, text PostgreSQL will not take) refuses
+// its piece alone. A deadlock is the whole transaction's.
+void write_rows_in(Connection& db, const std::vector<Work>& work,
+                   std::vector<std::exception_ptr>& refused) {
+  if (std::none_of(work.begin(), work.end(), [](const Work& w) { return w.rows != nullptr; })) {
+    return;
+  }
+  try {
+    write_in(db, [&](persistence::Connection&) { write_rows(db, work); });
+    return;
+  } catch (const Error& e) {
+    if (deadlocked(e)) throw;
+  } catch (...) {
+  }
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (work[i].rows == nullptr) continue;
+    try {
+      write_in(db, [&](persistence::Connection&) {
+        RowBatch rows = *work[i].rows;
+        rows.write(db);
+      });
+    } catch (const Error& e) {
+      if (deadlocked(e)) throw;
+      refused[i] = std::current_exception();
+    } catch (...) {
+      refused[i] = std::current_exception();
+    }
+  }
+}
+
 // The batch in one transaction, then sequenced: the appends decided and inserted at once
 // (append_batch), their people locked, the writes beside them made and the read models
 // projected. When that meets another instance's rows, or any piece is refused, it is done again
@@ -582,7 +613,9 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
       // The people are locked only now, for their recount and the commit: what was projected
       // above is each record's own rows, which no other instance writes before this one commits
       // (it would have met this batch's events first, on the log's unique key). Locked earlier,
-      // another instance's batch naming one of them would wait for the projections too.
+      // another instance's batch naming one of them would wait for the projections too. The
+      // transaction is READ COMMITTED: each statement of the recount, after the lock, sees what
+      // the lock's last holder committed.
       lock_people(db, appended);
       if (after.recount != nullptr) after.recount->run(db);
       tx.commit();
@@ -616,7 +649,7 @@ std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work
             refused[i] = std::current_exception();
           }
         }
-        write_rows(db, work);  // a storage failure: the whole transaction's
+        write_rows_in(db, work, refused);
         if (after.recount != nullptr) after.recount->run(db);
         tx.commit();
         break;

@@ -2,10 +2,15 @@
 // every row, as JSON, read back as each column's type.
 #include "persistence/row_batch.hpp"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "persistence/access_log.hpp"
 #include "persistence/database.hpp"
+#include "persistence/event_writer.hpp"
 #include "tests/persistence/both_engines.hpp"
 
 namespace careledger::persistence {
@@ -112,6 +117,47 @@ TEST_P(RowBatchTest, RefusesARowOfAnotherShapeOrAnotherStatementsRows) {
   rows.write(*db);  // none: no statement
   tx.commit();
   EXPECT_EQ(totals(), "");
+}
+
+// Rows given to the server's writer from many threads at once are written together; a row the
+// database refuses refuses its own write alone, and the others' rows stand.
+TEST_P(RowBatchTest, ARowRefusedRefusesItsOwnWriteAloneThroughTheWriter) {
+  const auto writer = open_appender(store_->url());
+  auto entry = [](int i) {
+    AccessEntry e;
+    e.at = "2026-12-03T10:00:00.000Z";
+    e.method = "GET";
+    e.route = "/v1/people/{id}";
+    e.status = 200;
+    e.filters = "{}";
+    e.request_id = "r" + std::to_string(i);
+    e.client = "10.0.0.1";
+    return e;
+  };
+  auto refused = RowBatch::insert(
+      "access_log", {"at", "user", "role", "method", "route", "status", "person_id", "filters",
+                     "people_shown", "request_id", "client"});
+  refused.add({std::string("2026-12-03T10:00:00.000Z"), RowValue(), RowValue(), RowValue(),
+               std::string("/v1/people/{id}"), std::int64_t{200}, RowValue(), std::string("{}"),
+               RowValue(), std::string("bad"), std::string("10.0.0.1")});  // method is NOT NULL
+  std::vector<std::thread> threads;
+  std::atomic<int> written{0}, failed{0};
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        writer->write_rows(i == 5 ? refused : access_rows(entry(i)));
+        ++written;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(written.load(), 11);
+  AccessQuery all;
+  all.limit = 100;
+  EXPECT_EQ(read_access(*db, all).size(), 11u);
 }
 
 }  // namespace
