@@ -570,10 +570,11 @@ void write_rows_in(Connection& db, const std::vector<Work>& work,
 }
 
 // The batch in one transaction, then sequenced: the appends decided and inserted at once
-// (append_batch), their people locked, the writes beside them made and the read models
-// projected. When that meets another instance's rows, or any piece is refused, it is done again
-// with each piece behind its own savepoint, so that each gets its own answer and a refused one
-// leaves the others standing (and again whole, should two instances' batches deadlock).
+// (append_batch), the read models projected, the writes and rows beside them made, then the
+// people locked and recounted. When that meets another instance's rows, or any piece is refused,
+// it is done again with each piece behind its own savepoint, so that each gets its own answer and
+// a refused one leaves the others standing (and again whole, should two instances' batches
+// deadlock).
 // `refused[i]` is what refused the i-th piece alone, if anything did; a write answers Appended{}.
 std::vector<AppendResult> commit_together(Connection& db, const std::vector<Work>& work,
                                           const AfterInsert& after,
