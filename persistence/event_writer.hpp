@@ -62,7 +62,10 @@ class Appender {
   // Rows of a table kept beside the log (an access-log entry), inserted as write() would. A
   // PostgreSQL writer inserts the rows of one statement its batch was given with one statement.
   virtual void write_rows(RowBatch rows) {
-    write([&rows](Connection& db) { rows.write(db); });
+    write([&rows](Connection& db) {
+      RowBatch each = rows;  // whole again should `write` run it twice
+      each.write(db);
+    });
   }
   // Events appended since it started.
   virtual std::uint64_t events_appended() const = 0;

@@ -478,11 +478,6 @@ void save_all(Connection& db, const std::vector<std::pair<const State*, const St
 }
 
 template <typename State>
-void save(Connection& db, const State& state, const State* before) {
-  save_all<State>(db, {{&state, before}});
-}
-
-template <typename State>
 void remove(Connection& db, const typename domain::Record<State>::Id& id) {
   delete_parts<State>(db, id.str());
   Prepared q(db, std::string("DELETE FROM ") + ReadModel<State>::table + " WHERE id = ?");
@@ -499,7 +494,6 @@ struct Instantiated : std::false_type {};
                                             const typename domain::Record<State>::Id&);     \
   template std::vector<State> find_all<State>(                                              \
       Connection&, const std::vector<typename domain::Record<State>::Id>&);                 \
-  template void save<State>(Connection&, const State&, const State*);                       \
   template void save_all<State>(Connection&,                                                \
                                 const std::vector<std::pair<const State*, const State*>>&); \
   template void remove<State>(Connection&, const typename domain::Record<State>::Id&);      \

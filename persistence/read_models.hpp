@@ -41,13 +41,10 @@ std::optional<domain::StateOf<domain::Id<Tag>>> find(Connection& db, const domai
 template <typename State>
 std::vector<State> find_all(Connection& db,
                             const std::vector<typename domain::Record<State>::Id>& ids);
-// Saves the record's rows as the state has them (a row saved again is updated where it is);
-// its parts' rows are written only when they differ from `before` (the rows as they stand;
-// nullptr: the record has no rows, its parts none either, as remove leaves it).
-template <typename State>
-void save(Connection& db, const State& state, const State* before = nullptr);
-// Saves each record as save() does, their own rows by one statement for all of them on
-// PostgreSQL: each a state and its rows as they stand (nullptr: none). No two of one record.
+// Saves each record's rows as its state has them (a row saved again is updated where it is),
+// their own rows by one statement for all of them on PostgreSQL: each a state and its rows as
+// they stand (nullptr: none; its parts' rows are written only when they differ from those). No
+// two of one record.
 template <typename State>
 void save_all(Connection& db, const std::vector<std::pair<const State*, const State*>>& states);
 // Deletes the record's rows.
