@@ -13,8 +13,11 @@
 // are MEASURES.md's, the same functions support_measures.cpp uses (readings 1-6, 10, 11).
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <vector>
 
 #include "domain/assessment_measures.hpp"
@@ -141,10 +144,22 @@ inline std::int64_t day_number(Date day) {
   return day.time_since_epoch().count();
 }
 
+// What a computation asks of the running totals. A store that reads each ask as it comes (on
+// PostgreSQL a round trip each) can be told them all first, recorded by running the
+// computation once on an AskRecorder, and read them together.
+struct TotalsAsks {
+  std::set<std::pair<Counter, Date>> values;  // value_at: the counter on a day (every key)
+  // steps_in and steps_by_key: the counter over [from, to], of the keys at or above a least key
+  std::set<std::tuple<Counter, Date, Date, std::int64_t>> steps;
+};
+
 // Reads the running totals of the people a figure covers.
 class RunningTotals {
  public:
   virtual ~RunningTotals() = default;
+  // Reads ahead what `asks` names, for the asks that follow (a store that reads nothing ahead
+  // ignores it). The answers are those of the asks made one by one.
+  virtual void read_ahead(const TotalsAsks& asks) { (void)asks; }
   // The sum of the counter's steps dated on or before `day`, of this key.
   virtual std::int64_t value_at(Counter counter, Date day, std::int64_t key = 0) = 0;
   // The sum of the counter's steps dated in [from, to], of the keys at or above `key_min`.
@@ -158,10 +173,36 @@ class RunningTotals {
 std::vector<std::pair<std::int64_t, std::int64_t>> nonzero_sums(
     const std::map<std::int64_t, std::int64_t>& sums);
 
+// Answers every ask 0, and records it.
+class AskRecorder final : public RunningTotals {
+ public:
+  std::int64_t value_at(Counter counter, Date day, std::int64_t) override {
+    asks_.values.emplace(counter, day);
+    return 0;
+  }
+  std::int64_t steps_in(Counter counter, Date from, Date to, std::int64_t key_min) override {
+    asks_.steps.emplace(counter, from, to, key_min);
+    return 0;
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(Counter counter, Date from,
+                                                                  Date to) override {
+    asks_.steps.emplace(counter, from, to, std::numeric_limits<std::int64_t>::min());
+    return {};
+  }
+  const TotalsAsks& asks() const { return asks_; }
+
+ private:
+  TotalsAsks asks_;
+};
+
 // The sum of two sets of totals: the live totals and a change to them.
 class SummedTotals final : public RunningTotals {
  public:
   SummedTotals(RunningTotals& a, RunningTotals& b) : a_(a), b_(b) {}
+  void read_ahead(const TotalsAsks& asks) override {
+    a_.read_ahead(asks);
+    b_.read_ahead(asks);
+  }
   std::int64_t value_at(Counter counter, Date day, std::int64_t key) override {
     return a_.value_at(counter, day, key) + b_.value_at(counter, day, key);
   }

@@ -1,6 +1,7 @@
 #include "persistence/kept_lists.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -105,21 +106,28 @@ std::int64_t bucket_of(Date day, Buckets buckets) {
 // of ?3 (a JSON array, or NULL for every team), meeting the list's own `condition` too: the
 // spells of that bucket that end after it, and the open ones that began by it. Each part is read
 // in key order, and ordered on the key the parts are merged, so a page stops at its last row.
+// (`each_part`, when given, ends each part's SELECT.)
 std::string open_on(std::string_view table, std::string_view columns,
-                    std::string_view condition = "") {
+                    std::string_view condition = "", std::string_view each_part = "") {
   const std::string also =
       std::string(" AND (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM json_each(?3)))") +
       std::string(condition);
   const std::string select = "SELECT " + std::string(columns) + " FROM " + std::string(table);
-  return select + " WHERE bucket = ?1 AND from_day <= ?2 AND until_day > ?2" + also +
-         " UNION ALL " + select + " WHERE bucket = " + std::to_string(still_open) +
-         " AND from_day <= ?2" + also;
+  auto part = [&](const std::string& sql) {
+    return each_part.empty() ? sql : "SELECT * FROM (" + sql + std::string(each_part) + ") AS part";
+  };
+  return part(select + " WHERE bucket = ?1 AND from_day <= ?2 AND until_day > ?2" + also) +
+         " UNION ALL " +
+         part(select + " WHERE bucket = " + std::to_string(still_open) + " AND from_day <= ?2" +
+              also);
 }
-// The window of them in the list's order (`order`: the key's columns).
+// The window of them in the list's order (`order`: the key's columns). Each part is read in that
+// order up to the window's end (?7): a page reads what it shows, not the whole list (PostgreSQL
+// would otherwise read every still-open spell and sort them to find the first hundred).
 std::string page_of(std::string_view table, std::string_view columns, std::string_view order,
                     std::string_view condition = "") {
-  return open_on(table, columns, condition) + " ORDER BY " + std::string(order) +
-         " LIMIT ?4 OFFSET ?5";
+  const std::string by = " ORDER BY " + std::string(order);
+  return open_on(table, columns, condition, by + " LIMIT ?7") + by + " LIMIT ?4 OFFSET ?5";
 }
 // Sums over all of them (`aggregates` of the rows of `columns`).
 std::string counts_of(std::string_view table, std::string_view columns, std::string_view aggregates,
@@ -135,8 +143,13 @@ void bind_day(Statement& q, Date day, const TeamFilter& teams, Buckets buckets) 
 }
 
 void bind_window(Statement& q, const ListWindow& window) {
-  q.bind(4, sql_limit(window.limit));
-  q.bind(5, static_cast<std::int64_t>(window.offset));
+  const auto limit = sql_limit(window.limit);
+  const auto offset = static_cast<std::int64_t>(window.offset);
+  q.bind(4, limit);
+  q.bind(5, offset);
+  q.bind(7, limit > std::numeric_limits<std::int64_t>::max() - offset
+                ? std::numeric_limits<std::int64_t>::max()
+                : limit + offset);
 }
 
 Date day_of(std::int64_t n) {

@@ -450,56 +450,67 @@ Pieces pieces_of(Date from, Date to) {
   return pieces;
 }
 
-// A counter's rows of one level's buckets [first, last], of the keys at or above a least key,
-// summed over the teams, by bucket and key.
-constexpr const char* sql_rows = R"sql(
-SELECT bucket, key, sum(value) FROM rm_totals
- WHERE scope IN (SELECT value FROM json_each(?1)) AND counter = ?2 AND level = ?3
-   AND bucket BETWEEN ?4 AND ?5 AND key >= ?6
- GROUP BY bucket, key
+constexpr std::string_view sql_rows_text = R"sql(
+SELECT counter, bucket, key, value FROM rm_totals
+ WHERE scope IN (SELECT value FROM json_each(?1)) AND {counters}
+   AND level = ?3 AND bucket BETWEEN ?4 AND ?5 AND key >= ?6
 )sql";
 
-// A counter's steps in up to three pieces, summed by key, in one statement: each piece read
-// through rm_totals' key, as a statement of its own would be. (The teams are read once, as a
-// materialised CTE: a plan that reads them three times costs enough that PostgreSQL would
-// start parallel workers for it, which take longer to start than the statement takes.)
-constexpr const char* sql_sums_by_key = R"sql(
+constexpr std::string_view sql_pieces_text = R"sql(
 WITH scopes AS MATERIALIZED (SELECT value FROM json_each(?1))
-SELECT key, sum(value) FROM (
-  SELECT key, value FROM rm_totals
-   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?3
-     AND bucket BETWEEN ?4 AND ?5 AND key >= ?12
-  UNION ALL
-  SELECT key, value FROM rm_totals
-   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?6
-     AND bucket BETWEEN ?7 AND ?8 AND key >= ?12
-  UNION ALL
-  SELECT key, value FROM rm_totals
-   WHERE scope IN (SELECT value FROM scopes) AND counter = ?2 AND level = ?9
-     AND bucket BETWEEN ?10 AND ?11 AND key >= ?12
-) AS pieces
- GROUP BY key
+SELECT counter, key, value FROM rm_totals
+ WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?3 AND bucket BETWEEN ?4 AND ?5
+UNION ALL
+SELECT counter, key, value FROM rm_totals
+ WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?6 AND bucket BETWEEN ?7 AND ?8
+UNION ALL
+SELECT counter, key, value FROM rm_totals
+ WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?9 AND bucket BETWEEN ?10 AND ?11
 )sql";
 
-std::map<std::int64_t, std::int64_t> sums_by_key(Connection& db, const std::string& scopes,
-                                                 Counter counter, const Pieces& pieces,
-                                                 std::int64_t key_min) {
-  std::map<std::int64_t, std::int64_t> sums;
-  if (std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.first > p.last; })) {
-    return sums;
+// Some counters' rows (a JSON list, ?2) of the teams ?1. On PostgreSQL the counters are an
+// array: a list read as a set is planned by its guessed size (a hundred), and for many counters
+// the planner then reads the whole of rm_totals rather than each counter's rows through its key.
+std::string with_counters(Engine engine, std::string_view sql) {
+  const std::string counters =
+      engine == Engine::postgresql
+          ? "counter = ANY(ARRAY(SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
+          : "counter IN (SELECT value FROM json_each(?2))";
+  std::string out;
+  for (std::size_t at = 0;;) {
+    const auto next = sql.find("{counters}", at);
+    out += sql.substr(at, next - at);
+    if (next == std::string_view::npos) return out;
+    out += counters;
+    at = next + std::string_view("{counters}").size();
   }
-  Prepared q(db, sql_sums_by_key);
-  q->bind(1, scopes);
-  q->bind(2, static_cast<int>(counter));
-  int at = 3;
-  for (const auto& piece : pieces) {
-    q->bind(at++, static_cast<int>(piece.level));
-    q->bind(at++, piece.first);
-    q->bind(at++, piece.last);
+}
+
+// The rows of one level's buckets [?4, ?5], of the keys at or above ?6 (summed by the caller:
+// PostgreSQL would sort them to sum them).
+const std::string& sql_rows(Engine engine) {
+  static const std::string sqlite = with_counters(Engine::sqlite, sql_rows_text),
+                           postgresql = with_counters(Engine::postgresql, sql_rows_text);
+  return engine == Engine::postgresql ? postgresql : sqlite;
+}
+
+// The rows of up to three pieces, each a level's buckets: [?4, ?5] of level ?3, [?7, ?8] of ?6,
+// [?10, ?11] of ?9. (The teams are read once, as a materialised CTE: a plan that reads them three
+// times costs enough that PostgreSQL would start parallel workers for it, which take longer to
+// start than the statement takes.)
+const std::string& sql_pieces(Engine engine) {
+  static const std::string sqlite = with_counters(Engine::sqlite, sql_pieces_text),
+                           postgresql = with_counters(Engine::postgresql, sql_pieces_text);
+  return engine == Engine::postgresql ? postgresql : sqlite;
+}
+
+std::string json_list_of(const std::set<Counter>& counters) {
+  std::string out = "[";
+  for (const auto counter : counters) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(static_cast<int>(counter));
   }
-  q->bind(12, key_min);
-  while (q->executeStep()) sums[q->getColumn(0).getInt64()] += q->getColumn(1).getInt64();
-  return sums;
+  return out + "]";
 }
 
 constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
@@ -513,22 +524,95 @@ std::int64_t chunk_of(std::int64_t month) {
 
 }  // namespace
 
-std::map<std::int64_t, StoredTotals::ByKey> StoredTotals::rows(Counter counter, int level,
-                                                               std::int64_t first,
-                                                               std::int64_t last,
-                                                               std::int64_t key_min) {
-  std::map<std::int64_t, ByKey> out;
-  Prepared q(db_, sql_rows);
+std::map<Counter, StoredTotals::ByBucket> StoredTotals::rows(const std::set<Counter>& counters,
+                                                             int level, std::int64_t first,
+                                                             std::int64_t last,
+                                                             std::int64_t key_min) {
+  std::map<Counter, ByBucket> out;
+  Prepared q(db_, sql_rows(db_.engine()));
   q->bind(1, scopes_);
-  q->bind(2, static_cast<int>(counter));
+  q->bind(2, json_list_of(counters));
   q->bind(3, level);
   q->bind(4, first);
   q->bind(5, last);
   q->bind(6, key_min);
   while (q->executeStep()) {
-    out[q->getColumn(0).getInt64()][q->getColumn(1).getInt64()] += q->getColumn(2).getInt64();
+    out[static_cast<Counter>(q->getColumn(0).getInt())][q->getColumn(1).getInt64()]
+       [q->getColumn(2).getInt64()] += q->getColumn(3).getInt64();
   }
   return out;
+}
+
+// Each counter's months of a chunk, and its rows of some days, are kept once read (not before: a
+// read that throws keeps nothing), for every counter asked, with rows or without.
+void StoredTotals::read_months(std::int64_t chunk, std::int64_t key_min,
+                               const std::set<Counter>& counters) {
+  auto read = rows(counters, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min);
+  for (const auto counter : counters) {
+    months_[{counter, chunk, key_min}] = std::move(read[counter]);
+  }
+}
+
+void StoredTotals::read_days(std::int64_t first, std::int64_t last, std::int64_t key_min,
+                             const std::set<Counter>& counters) {
+  auto read = rows(counters, by_day, first, last, key_min);
+  for (const auto counter : counters) {
+    days_[{counter, first, last, key_min}] = std::move(read[counter]);
+  }
+}
+
+// Counters' values on a day, every key, in one statement: the years before the day's, the
+// months of its year before its month, its month's days.
+void StoredTotals::read_values(Date day, const std::set<Counter>& counters) {
+  const date::year_month_day ymd{day};
+  const auto this_year = bucket_of(by_year, day);
+  const auto this_month = bucket_of(by_month, day);
+  const Pieces pieces{
+      {{by_year, any_key, this_year - 1},
+       {by_month, this_year * 12, this_month - 1},
+       {by_day, domain::day_number(Date{ymd.year() / ymd.month() / 1}), domain::day_number(day)}}};
+  std::map<Counter, ByKey> read;
+  Prepared q(db_, sql_pieces(db_.engine()));
+  q->bind(1, scopes_);
+  q->bind(2, json_list_of(counters));
+  int at = 3;
+  for (const auto& piece : pieces) {
+    q->bind(at++, static_cast<int>(piece.level));
+    q->bind(at++, piece.first);
+    q->bind(at++, piece.last);
+  }
+  while (q->executeStep()) {
+    read[static_cast<Counter>(q->getColumn(0).getInt())][q->getColumn(1).getInt64()] +=
+        q->getColumn(2).getInt64();
+  }
+  for (const auto counter : counters) values_[{counter, day}] = std::move(read[counter]);
+}
+
+void StoredTotals::read_ahead(const domain::TotalsAsks& asks) {
+  std::map<Date, std::set<Counter>> values;
+  for (const auto& [counter, day] : asks.values) {
+    if (!values_.contains({counter, day})) values[day].insert(counter);
+  }
+  std::map<std::pair<std::int64_t, std::int64_t>, std::set<Counter>> months;  // chunk, least key
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::set<Counter>> days;
+  for (const auto& [counter, from, to, key_min] : asks.steps) {
+    for (const auto& piece : pieces_of(from, to)) {
+      if (piece.first > piece.last) continue;
+      if (piece.level == by_month) {
+        for (auto chunk = chunk_of(piece.first); chunk <= chunk_of(piece.last); ++chunk) {
+          if (!months_.contains({counter, chunk, key_min}))
+            months[{chunk, key_min}].insert(counter);
+        }
+      } else if (!days_.contains({counter, piece.first, piece.last, key_min})) {
+        days[{piece.first, piece.last, key_min}].insert(counter);
+      }
+    }
+  }
+  for (const auto& [day, counters] : values) read_values(day, counters);
+  for (const auto& [at, counters] : months) read_months(at.first, at.second, counters);
+  for (const auto& [at, counters] : days) {
+    read_days(std::get<0>(at), std::get<1>(at), std::get<2>(at), counters);
+  }
 }
 
 // A counter's steps: its months' rows read a financial year at a time and kept (a report reads
@@ -536,47 +620,39 @@ std::map<std::int64_t, StoredTotals::ByKey> StoredTotals::rows(Counter counter, 
 void StoredTotals::add_steps(ByKey& sums, Counter counter, int level, std::int64_t first,
                              std::int64_t last, std::int64_t key_min) {
   if (first > last) return;
-  auto add = [&](const std::map<std::int64_t, ByKey>& by_bucket) {
+  auto add = [&](const ByBucket& by_bucket) {
     for (auto at = by_bucket.lower_bound(first); at != by_bucket.end() && at->first <= last; ++at) {
       for (const auto& [key, value] : at->second) {
         if (key >= key_min) sums[key] += value;
       }
     }
   };
-  switch (level) {
-    case by_month:
-      for (auto chunk = chunk_of(first); chunk <= chunk_of(last); ++chunk) {
-        auto at = months_.find({counter, chunk, key_min});
-        if (at == months_.end()) {  // kept only once read
-          at = months_
-                   .emplace(std::tuple{counter, chunk, key_min},
-                            rows(counter, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min))
-                   .first;
-        }
-        add(at->second);
+  if (level == by_month) {
+    for (auto chunk = chunk_of(first); chunk <= chunk_of(last); ++chunk) {
+      auto at = months_.find({counter, chunk, key_min});
+      if (at == months_.end()) {
+        read_months(chunk, key_min, {counter});
+        at = months_.find({counter, chunk, key_min});
       }
-      return;
-    default:
-      add(rows(counter, by_day, first, last, key_min));
+      add(at->second);
+    }
+    return;
   }
+  auto at = days_.find({counter, first, last, key_min});
+  if (at == days_.end()) {
+    read_days(first, last, key_min, {counter});
+    at = days_.find({counter, first, last, key_min});
+  }
+  add(at->second);
 }
 
-// A counter's value on a day is read for every key at once, in one statement (the years before
-// the day's, the months of its year before its month, its month's days), and kept for the next
-// key asked (a figure reads a counter's keys on one day in turn: bands, priorities, settings).
+// A counter's value on a day is read for every key at once, and kept for the next key asked (a
+// figure reads a counter's keys on one day in turn: bands, priorities, settings).
 std::int64_t StoredTotals::value_at(Counter counter, Date day, std::int64_t key) {
   auto at = values_.find({counter, day});
-  if (at == values_.end()) {  // kept only once read: a read that throws keeps nothing
-    const date::year_month_day ymd{day};
-    const auto this_year = bucket_of(by_year, day);
-    const auto this_month = bucket_of(by_month, day);
-    const Pieces pieces{{{by_year, any_key, this_year - 1},
-                         {by_month, this_year * 12, this_month - 1},
-                         {by_day, domain::day_number(Date{ymd.year() / ymd.month() / 1}),
-                          domain::day_number(day)}}};
-    at = values_
-             .emplace(std::pair{counter, day}, sums_by_key(db_, scopes_, counter, pieces, any_key))
-             .first;
+  if (at == values_.end()) {
+    read_values(day, {counter});
+    at = values_.find({counter, day});
   }
   const auto value = at->second.find(key);
   return value == at->second.end() ? 0 : value->second;

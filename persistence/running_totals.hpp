@@ -74,13 +74,23 @@ class StoredTotals final : public domain::RunningTotals {
   std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(domain::Counter counter,
                                                                   domain::Date from,
                                                                   domain::Date to) override;
+  // Reads what the asks name a statement per day (values), per year's months and least key,
+  // and per days and least key, for every counter asked there at once.
+  void read_ahead(const domain::TotalsAsks& asks) override;
 
  private:
   using ByKey = std::map<std::int64_t, std::int64_t>;
-  // The counter's rows of one level's buckets [first, last], of the keys at or above key_min,
-  // by bucket and key.
-  std::map<std::int64_t, ByKey> rows(domain::Counter counter, int level, std::int64_t first,
-                                     std::int64_t last, std::int64_t key_min);
+  using ByBucket = std::map<std::int64_t, ByKey>;
+  // The counters' rows of one level's buckets [first, last], of the keys at or above key_min,
+  // by counter, bucket and key.
+  std::map<domain::Counter, ByBucket> rows(const std::set<domain::Counter>& counters, int level,
+                                           std::int64_t first, std::int64_t last,
+                                           std::int64_t key_min);
+  void read_months(std::int64_t chunk, std::int64_t key_min,
+                   const std::set<domain::Counter>& counters);
+  void read_days(std::int64_t first, std::int64_t last, std::int64_t key_min,
+                 const std::set<domain::Counter>& counters);
+  void read_values(domain::Date day, const std::set<domain::Counter>& counters);
   // Adds the counter's steps in one level's buckets [first, last] to `sums`, by key.
   void add_steps(ByKey& sums, domain::Counter counter, int level, std::int64_t first,
                  std::int64_t last, std::int64_t key_min);
@@ -90,9 +100,10 @@ class StoredTotals final : public domain::RunningTotals {
   std::string scopes_;  // JSON array of team names
   // What is read is kept for this object's life, which is the caller's read transaction's: each
   // counter's rows by month, a financial year at a time (by counter, the year's chunk and least
-  // key); its value on a day by key.
-  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t>, std::map<std::int64_t, ByKey>>
-      months_;
+  // key); its rows of some days (by counter, the first and last day and least key); its value on
+  // a day by key.
+  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t>, ByBucket> months_;
+  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t, std::int64_t>, ByBucket> days_;
   std::map<std::pair<domain::Counter, domain::Date>, ByKey> values_;
 };
 

@@ -41,31 +41,60 @@ WaitingList waiting_list(Context& store, const Actor& actor,
   return {as_at, persistence::people_waiting_as_at(*db, as_at, teams, priority)};
 }
 
+namespace {
+
+// What the measures are made from, read from the totals (and the signed agreements).
+struct Figures {
+  domain::AssessmentFigures assessments;
+  domain::SupportFigures support;
+  domain::SafeguardingFigures safeguarding;
+  domain::DeferredPaymentFigures deferred_payments;
+  domain::RequestFigures requests;
+  domain::LongTermClients long_term;
+  long long reviews_recorded = 0;  // the reports' extras alone
+};
+
+Figures figures_of(domain::RunningTotals& totals,
+                   const std::vector<domain::AgreementState>& agreements,
+                   const domain::Configuration& config, domain::Date from, domain::Date to,
+                   bool report_extras) {
+  Figures f;
+  f.assessments = domain::assessment_figures(totals, from, to);
+  f.support = domain::support_figures(totals, from, to);
+  f.safeguarding = domain::safeguarding_figures(totals, from, to);
+  f.deferred_payments = domain::deferred_payment_figures(totals, agreements, config, from, to);
+  f.requests = domain::request_figures(totals, from, to);
+  f.long_term = domain::long_term_clients_by(totals, to);
+  if (report_extras) f.reviews_recorded = domain::reviews_recorded(totals, from, to);
+  return f;
+}
+
+}  // namespace
+
 std::vector<domain::Measure> compute_measures(persistence::FigureSource& source,
                                               const domain::Configuration& config,
                                               domain::Date from, domain::Date to,
                                               bool team_filtered, bool report_extras) {
   auto& totals = source.totals();
-  const auto assessments = domain::assessment_figures(totals, from, to);
-  const auto support = domain::support_figures(totals, from, to);
-  const auto safeguarding = domain::safeguarding_figures(totals, from, to);
-  const auto deferred_payments =
-      domain::deferred_payment_figures(totals, source.signed_agreements(), config, from, to);
-
-  auto out = domain::assessment_measures(assessments);
+  {  // the figures' asks of the totals, recorded by a run that reads nothing, read together
+    domain::AskRecorder asks;
+    figures_of(asks, {}, config, from, to, report_extras);
+    totals.read_ahead(asks.asks());
+  }
+  const auto f = figures_of(totals, source.signed_agreements(), config, from, to, report_extras);
+  auto out = domain::assessment_measures(f.assessments);
   auto append = [&out](std::vector<domain::Measure> more) {
     out.insert(out.end(), std::make_move_iterator(more.begin()),
                std::make_move_iterator(more.end()));
   };
-  append(domain::review_measures(support));
-  append(domain::safeguarding_measures(safeguarding));
-  append(domain::deferred_payment_measures(deferred_payments));
-  append(domain::ascof_measures(support, config.population, team_filtered));
-  append(domain::request_measures(domain::request_figures(totals, from, to),
-                                  domain::long_term_clients_by(totals, to)));
+  append(domain::review_measures(f.support));
+  append(domain::safeguarding_measures(f.safeguarding));
+  append(domain::deferred_payment_measures(f.deferred_payments));
+  append(domain::ascof_measures(f.support, config.population, team_filtered));
+  append(domain::request_measures(f.requests, f.long_term));
   if (report_extras) {
-    append(domain::report_extras(domain::reviews_recorded(totals, from, to), safeguarding.concluded,
-                                 deferred_payments.placements_started));
+    append(domain::report_extras(f.reviews_recorded, f.safeguarding.concluded,
+                                 f.deferred_payments.placements_started));
   }
   return out;
 }

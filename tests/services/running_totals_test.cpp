@@ -483,19 +483,28 @@ std::string reference(persistence::Connection& db, Date from, Date to, const Tea
   return out.str();
 }
 
-// The same figures from the kept totals and agreements, live or as known at a moment.
+// The same figures from the kept totals and agreements, live or as known at a moment; with
+// `read_ahead`, everything they ask of the totals read first, together (as the measures are).
 std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilter& teams,
-                 const std::optional<std::string>& known_at) {
+                 const std::optional<std::string>& known_at, bool read_ahead = false) {
   persistence::FigureSource source(db, teams, known_at);
-  auto& totals = source.totals();
-  std::ostringstream out;
-  out << describe(domain::support_figures(totals, from, to), domain::long_term_clients(totals, to),
-                  domain::reviews_recorded(totals, from, to))
-      << describe(domain::assessment_figures(totals, from, to))
-      << describe(domain::safeguarding_figures(totals, from, to))
-      << describe(domain::deferred_payment_figures(totals, source.signed_agreements(), config, from,
-                                                   to));
-  return out.str();
+  auto figures = [&](domain::RunningTotals& totals,
+                     const std::vector<domain::AgreementState>& agreements) {
+    std::ostringstream out;
+    out << describe(domain::support_figures(totals, from, to),
+                    domain::long_term_clients(totals, to),
+                    domain::reviews_recorded(totals, from, to))
+        << describe(domain::assessment_figures(totals, from, to))
+        << describe(domain::safeguarding_figures(totals, from, to))
+        << describe(domain::deferred_payment_figures(totals, agreements, config, from, to));
+    return out.str();
+  };
+  if (read_ahead) {
+    domain::AskRecorder asks;
+    figures(asks, {});
+    source.totals().read_ahead(asks.asks());
+  }
+  return figures(source.totals(), source.signed_agreements());
 }
 
 std::string describe(const std::vector<domain::OverdueReview>& list) {
@@ -557,8 +566,11 @@ void expect_people_as_recorded(persistence::Connection& db, const persistence::L
 // counts, against the lists read plainly from the records' rows.
 void check_lists(persistence::Connection& db, Date to, const TeamFilter& teams, std::mt19937& rng,
                  const std::string& where) {
-  const persistence::ListWindow window{std::uniform_int_distribution<std::size_t>(0, 6)(rng),
-                                       std::uniform_int_distribution<std::size_t>(1, 5)(rng)};
+  // (Now and then from an offset to the end: the window's end is then the largest there is.)
+  const persistence::ListWindow window{
+      std::uniform_int_distribution<std::size_t>(0, 6)(rng),
+      chance(rng, 0.2) ? std::nullopt
+                       : std::optional(std::uniform_int_distribution<std::size_t>(1, 5)(rng))};
   const std::string at = where + " as at " + domain::format_date(to);
 
   const auto people = domain::group_by_person(persistence::episode_facts(db, to, teams),
@@ -641,9 +653,11 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
     if (to < from) std::swap(from, to);
     const auto teams = pick(rng, filters);
     const auto expected = reference(reference_db, from, to, teams);
-    ASSERT_EQ(kept(db, from, to, teams, known_at), expected)
+    const bool read_ahead = chance(rng, 0.5);
+    ASSERT_EQ(kept(db, from, to, teams, known_at, read_ahead), expected)
         << where << " from " << domain::format_date(from) << " to " << domain::format_date(to)
-        << " teams " << (teams ? teams->front().str() : "all");
+        << " teams " << (teams ? teams->front().str() : "all")
+        << (read_ahead ? ", read ahead" : "");
     ++checks.made;
     checks.nonzero += expected.find_first_of("123456789") != std::string::npos;
     if (known_at) continue;  // the lists are as the log stands
