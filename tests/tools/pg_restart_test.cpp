@@ -248,5 +248,27 @@ TEST_F(PgRestart, ARunningServerAnswers503WhilePostgresqlIsAwayAndRecoversWhenIt
   EXPECT_TRUE(still_running());
 }
 
+// `careledger import` commits its lines without waiting for the disk, and waits for it once at
+// the end: when it has said what it recorded, all of it survives PostgreSQL stopping at once.
+TEST_F(PgRestart, WhatAnImportSaysItRecordedSurvivesPostgresqlStoppingAtOnce) {
+  const std::string file = dir.file("council.ndjson");
+  auto run = testing::careledger(
+      dir, {"generate", "--scale", "0.01", "--years", "1", "--seed", "5", "--out", file});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto events_before = events_in_log();
+  run = testing::careledger(dir, {"import", "--db", url_for_app(), file});
+  ASSERT_EQ(run.status, 0) << run.out << run.err;
+  std::smatch said;
+  ASSERT_TRUE(std::regex_search(run.out, said, std::regex(R"(; (\d+) events\))"))) << run.out;
+  const auto events = std::stoll(said[1].str());
+  ASSERT_GT(events, 100);
+  {
+    Outage outage(data_);  // at once: nothing more is flushed
+    ASSERT_TRUE(outage.stopped());
+    ASSERT_TRUE(outage.end());
+  }
+  EXPECT_EQ(events_in_log(), events_before + events);
+}
+
 }  // namespace
 }  // namespace careledger::tools
