@@ -144,6 +144,9 @@ inline std::int64_t day_number(Date day) {
   return day.time_since_epoch().count();
 }
 
+// The least key that takes in every key (what steps_by_key reads).
+inline constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
+
 // What a computation asks of the running totals. A store that reads each ask as it comes (on
 // PostgreSQL a round trip each) can be told them all first, recorded by running the
 // computation once on an AskRecorder, and read them together.
@@ -186,7 +189,7 @@ class AskRecorder final : public RunningTotals {
   }
   std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(Counter counter, Date from,
                                                                   Date to) override {
-    asks_.steps.emplace(counter, from, to, std::numeric_limits<std::int64_t>::min());
+    asks_.steps.emplace(counter, from, to, any_key);
     return {};
   }
   const TotalsAsks& asks() const { return asks_; }

@@ -418,6 +418,8 @@ StoredTotals::StoredTotals(Connection& db, const TeamFilter& teams)
 StoredTotals::StoredTotals(Connection& db, const std::vector<domain::Team>& teams)
     : db_(db), scopes_(json_list(teams)) {}
 
+using domain::any_key;
+
 namespace {
 
 // Up to three ranges of buckets, each at its level: what a counter is read from.
@@ -512,8 +514,6 @@ std::string json_list_of(const std::set<Counter>& counters) {
   }
   return out + "]";
 }
-
-constexpr std::int64_t any_key = std::numeric_limits<std::int64_t>::min();
 
 // Months are read a financial year at a time (April to March: what the reports and measures
 // ask), as a chunk: the months [12 c + 3, 12 c + 14] of chunk c.

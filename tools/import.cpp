@@ -10,7 +10,6 @@
 #include <optional>
 #include <ostream>
 #include <stdexcept>
-#include <thread>
 
 #include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -98,31 +97,27 @@ std::string key_for(const std::string& digest, std::size_t earlier_same) {
   return "import:" + digest + ":" + std::to_string(earlier_same);
 }
 
-// The URL with the session setting `name=value` for each connection made with it (unless the
-// URL sets options of its own: then as it is).
-std::string with_setting(const std::string& url, const std::string& name,
-                         const std::string& value) {
-  if (url.find("options=") != std::string::npos) return url;
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20" + name + "%3D" +
-         value;
-}
-
 // Where a file loads: on SQLite a BulkLoader (thousands of lines to a transaction, reading what
 // it has appended before it commits); on PostgreSQL the group-commit writer and readers an
 // instance has, so that instances may serve the store while it loads.
 //
-// On PostgreSQL a line's commit does not wait for the disk (synchronous_commit off, on the
-// import's writer alone): a line at a time, each waiting for its own flush, loaded about 70
-// events a second. The load is durable when it ends: commit() waits until the write-ahead log
-// is flushed past the last line's commit. Should PostgreSQL stop before that, the lines of its
-// last fraction of a second may be lost, and loading the file again records them (each line's
-// idempotency key: those already recorded are not recorded twice).
+// On PostgreSQL the import's writer commits a line without waiting for the disk
+// (synchronous_commit off for its session): a line at a time, each waiting for its own flush,
+// loaded about 70 events a second. The load is durable when it ends: commit() makes one last
+// commit that waits as every commit of a server does (for the disk, and for a synchronous
+// standby if the council has one), and the log is flushed in order, so every line before it is
+// then flushed too. Should PostgreSQL stop before that, the lines of its last fraction of a
+// second may be lost (other sessions may have read them meanwhile), and loading the file again
+// records them (each line's idempotency key: those already recorded are not recorded twice).
 class Loader {
  public:
   explicit Loader(const std::string& url) {
     if (persistence::is_postgresql(url)) {
-      appender_ = persistence::open_appender(with_setting(url, "synchronous_commit", "off"));
+      appender_ = persistence::open_appender(url);
       readers_ = std::make_unique<persistence::ReaderPool>(url);
+      // For the session (a connection made again after a failure commits as the server does).
+      appender_->write(
+          [](persistence::Connection& db) { db.exec("SET synchronous_commit = off"); });
     } else {
       bulk_ = std::make_unique<persistence::BulkLoader>(url);
     }
@@ -136,22 +131,12 @@ class Loader {
       bulk_->commit();
       return;
     }
-    // Every line's commit is in the log before this point; the log's end is past them all.
-    auto db = readers_->acquire();
-    std::string end;
-    {
-      persistence::Prepared q(*db, "SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)");
-      q->executeStep();
-      end = q->getColumn(0).getString();
-    }
-    persistence::Prepared flushed(*db, "SELECT pg_current_wal_flush_lsn() >= CAST(?1 AS pg_lsn)");
-    for (;;) {  // PostgreSQL's WAL writer flushes it within a few tenths of a second
-      flushed->reset();
-      flushed->bind(1, end);
-      flushed->executeStep();
-      if (flushed->getColumn(0).getInt() != 0) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    // A commit that waits: it has written to the log (a message for logical decoding, which
+    // changes no table), so PostgreSQL flushes the log up to it before it returns.
+    appender_->write([](persistence::Connection& db) {
+      db.exec("SET LOCAL synchronous_commit = on");
+      db.exec("SELECT pg_logical_emit_message(true, 'careledger', 'import loaded')");
+    });
   }
 
  private:

@@ -507,6 +507,31 @@ std::string kept(persistence::Connection& db, Date from, Date to, const TeamFilt
   return figures(source.totals(), source.signed_agreements());
 }
 
+// The request figures and long-term clients from the kept totals (as known at a moment), read
+// ahead or one by one: the same either way (`requests_completed`'s keys at or above 1 too).
+std::string kept_requests(persistence::Connection& db, Date from, Date to, const TeamFilter& teams,
+                          const std::optional<std::string>& known_at, bool read_ahead) {
+  persistence::FigureSource source(db, teams, known_at);
+  auto figures = [&](domain::RunningTotals& totals) {
+    const auto r = domain::request_figures(totals, from, to);
+    const auto l = domain::long_term_clients_by(totals, to);
+    std::ostringstream out;
+    out << "completed " << r.completed << " derived " << r.derived << " new " << r.new_clients;
+    for (const auto& [route, n] : r.new_clients_by_route) {
+      out << " route" << static_cast<int>(route) << " " << n;
+    }
+    out << " long-term " << l.age_18_64 << " " << l.age_65_plus << " " << l.community << " "
+        << l.residential << " " << l.nursing;
+    return out.str();
+  };
+  if (read_ahead) {
+    domain::AskRecorder asks;
+    figures(asks);
+    source.totals().read_ahead(asks.asks());
+  }
+  return figures(source.totals());
+}
+
 std::string describe(const std::vector<domain::OverdueReview>& list) {
   std::ostringstream out;
   for (const auto& r : list) {
@@ -658,6 +683,10 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
         << where << " from " << domain::format_date(from) << " to " << domain::format_date(to)
         << " teams " << (teams ? teams->front().str() : "all")
         << (read_ahead ? ", read ahead" : "");
+    ASSERT_EQ(kept_requests(db, from, to, teams, known_at, true),
+              kept_requests(db, from, to, teams, known_at, false))
+        << where << " requests from " << domain::format_date(from) << " to "
+        << domain::format_date(to);
     ++checks.made;
     checks.nonzero += expected.find_first_of("123456789") != std::string::npos;
     if (known_at) continue;  // the lists are as the log stands
