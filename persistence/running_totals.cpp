@@ -13,6 +13,8 @@
 #include <string_view>
 #include <tuple>
 
+#include <boost/json.hpp>
+
 namespace careledger::persistence {
 
 namespace {
@@ -507,12 +509,9 @@ const std::string& sql_pieces(Engine engine) {
 }
 
 std::string json_list_of(const std::set<Counter>& counters) {
-  std::string out = "[";
-  for (const auto counter : counters) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(static_cast<int>(counter));
-  }
-  return out + "]";
+  boost::json::array list;
+  for (const auto counter : counters) list.emplace_back(static_cast<int>(counter));
+  return boost::json::serialize(list);
 }
 
 // Months are read a financial year at a time (April to March: what the reports and measures
