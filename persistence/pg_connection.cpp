@@ -126,12 +126,23 @@ bool starts_with_at(std::string_view text, std::size_t at, std::string_view word
           !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'));
 }
 
+// `x IN (SELECT value FROM json_each(?N))`, a column among a JSON array's members.
+constexpr std::string_view in_json_list = "IN (SELECT value FROM json_each(";
+
+// Whether the word before `at` is NOT (`x NOT IN (...)`, left as it is).
+bool after_not(std::string_view text, std::size_t at) {
+  const std::size_t end = text.find_last_not_of(' ', at == 0 ? 0 : at - 1);
+  return end != std::string_view::npos && end >= 2 && text.substr(end - 2, 3) == "NOT" &&
+         starts_with_at(text, end - 2, "NOT");
+}
+
 }  // namespace
 
 Translated translate(std::string_view in) {
   Translated out;
   out.sql.reserve(in.size() + 16);
   std::vector<int> json_depths;  // the depths at which a json_each( argument ends
+  std::vector<int> any_depths;   // the depths at which an IN list made = ANY(ARRAY( ends
   int depth = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char c = in[i];
@@ -159,6 +170,12 @@ Translated translate(std::string_view in) {
       out.used[static_cast<std::size_t>(number - 1)] = true;
       out.sql += "$" + std::to_string(number);
       i = j - 1;
+    } else if (starts_with_at(in, i, in_json_list) && !after_not(in, i)) {
+      // Read as an array, the list's members are an index's keys: as a set joined in, the
+      // planner guesses its size and may scan the whole table for a few rows.
+      out.sql += "= ANY(ARRAY(";
+      any_depths.push_back(++depth);
+      i += std::string_view("IN (").size() - 1;
     } else if (starts_with_at(in, i, "json_each(")) {
       out.sql += "jsonb_array_elements_text((";
       json_depths.push_back(++depth);
@@ -170,6 +187,10 @@ Translated translate(std::string_view in) {
       if (!json_depths.empty() && json_depths.back() == depth) {
         json_depths.pop_back();
         out.sql += ")::jsonb";
+      }
+      if (!any_depths.empty() && any_depths.back() == depth) {
+        any_depths.pop_back();
+        out.sql += ')';
       }
       --depth;
       out.sql += c;

@@ -6,7 +6,10 @@
 // It is also the store's engine-neutral persistence::Connection, running the SQL shared with
 // SQLite. That SQL is written in the dialect both accept, but for two things translated here:
 // parameters `?` and `?N` become `$N`, and `json_each(?N)` (a JSON array's elements, as the
-// column `value`) becomes `jsonb_array_elements_text($N::jsonb)`, whose column is also `value`.
+// column `value`) becomes `jsonb_array_elements_text($N::jsonb)`, whose column is also `value`;
+// and `x IN (SELECT value FROM json_each(?N))` (not NOT IN) becomes
+// `x = ANY(ARRAY(SELECT value FROM ...))`, so that the members are looked up by x's index (x a
+// text column, as the array's members are text).
 // Parameters are sent as text, their types inferred by the server from where they stand (so
 // the shared SQL writes `CAST(?1 AS TEXT) IS NULL`, not `?1 IS NULL`, whose type the server
 // cannot tell); a boolean result is read as 1 or 0, as SQLite gives it.

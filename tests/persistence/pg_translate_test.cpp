@@ -15,12 +15,18 @@ TEST(PgTranslate, ParametersAreNumberedAsSQLiteNumbersThem) {
   EXPECT_EQ(t.used, (std::vector<bool>{true, false, false, false, true, true}));
 }
 
-TEST(PgTranslate, ATeamFilterReadsItsJsonArrayAsJsonb) {
+TEST(PgTranslate, ATeamFilterReadsItsJsonArrayAsJsonbAsAnArray) {
   EXPECT_EQ(translate("WHERE (CAST(?3 AS TEXT) IS NULL OR team IN (SELECT value FROM "
-                      "json_each(?3)))")
+                      "json_each(?3))) ORDER BY id")
                 .sql,
-            "WHERE (CAST($3 AS TEXT) IS NULL OR team IN (SELECT value FROM "
-            "jsonb_array_elements_text(($3)::jsonb)))");
+            "WHERE (CAST($3 AS TEXT) IS NULL OR team = ANY(ARRAY(SELECT value FROM "
+            "jsonb_array_elements_text(($3)::jsonb)))) ORDER BY id");
+  // NOT IN is left as it is: an exclusion is not looked up by the list's keys.
+  EXPECT_EQ(translate("WHERE person_id NOT IN (SELECT value FROM json_each(?2))").sql,
+            "WHERE person_id NOT IN (SELECT value FROM jsonb_array_elements_text(($2)::jsonb))");
+  // A list read otherwise is left as it is.
+  EXPECT_EQ(translate("WITH s AS (SELECT value FROM json_each(?1)) SELECT 1").sql,
+            "WITH s AS (SELECT value FROM jsonb_array_elements_text(($1)::jsonb)) SELECT 1");
   // Only the function of that name: a column ending in json_each is left alone.
   EXPECT_EQ(translate("SELECT my_json_each(x) FROM t").sql, "SELECT my_json_each(x) FROM t");
 }
