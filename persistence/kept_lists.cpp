@@ -55,7 +55,8 @@ constexpr const char* overdue_table = R"sql(CREATE TABLE rm_overdue_reviews (
 
 // A spell of a placement's unarranged disregard holds what the attention list shows of it (its
 // start, weekly cost and own team); one of a signed agreement is looked up (its balance is
-// worked out). `team` is the person's, as the lists filter by.
+// worked out). `team` is the person's, as the lists filter by; the person's name and date of
+// birth are shown beside every item, as the other lists show them.
 constexpr const char* attention_table = R"sql(CREATE TABLE rm_attention (
   bucket INTEGER NOT NULL,
   placement_id TEXT NOT NULL,
@@ -67,6 +68,9 @@ constexpr const char* attention_table = R"sql(CREATE TABLE rm_attention (
   placement_team TEXT NOT NULL,
   started_on INTEGER NOT NULL,
   weekly_cost_pence INTEGER NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER NOT NULL,
   PRIMARY KEY (bucket, placement_id, from_day)
 ) WITHOUT ROWID)sql";
 
@@ -376,18 +380,25 @@ OpenCounts open_safeguarding_counts(Connection& db, Date as_at, const TeamFilter
   return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
 }
 
-std::vector<domain::PlacementState> placements_for_attention(Connection& db, Date as_at,
-                                                             const TeamFilter& teams) {
+AttentionPlacements placements_for_attention(Connection& db, Date as_at, const TeamFilter& teams) {
   static const std::string sql =
       open_on("rm_attention",
-              "placement_id, kind, person_id, placement_team, started_on, weekly_cost_pence");
+              "placement_id, kind, person_id, placement_team, started_on, weekly_cost_pence, "
+              "given_name, family_name, date_of_birth");
   Prepared q(db, sql);
   bind_day(q, as_at, teams, attention_buckets);
   // Those with an agreement as they stand, read together once listed (a placement's rows once).
-  std::vector<domain::PlacementState> out;
+  AttentionPlacements listed;
+  auto& out = listed.placements;
   std::vector<domain::PlacementId> arranged;
   std::vector<std::size_t> arranged_at;
   while (q->executeStep()) {
+    domain::PersonId person{q->getColumn(2).getString()};
+    // A name for each run of one person's rows (the caller keeps each person once).
+    if (listed.people.empty() || listed.people.back().id != person) {
+      listed.people.push_back({std::move(person), q->getColumn(6).getString(),
+                               q->getColumn(7).getString(), day_of(q->getColumn(8).getInt64())});
+    }
     domain::PlacementId id{q->getColumn(0).getString()};
     if (q->getColumn(1).getString() == "agreement") {
       arranged_at.push_back(out.size());
@@ -416,7 +427,7 @@ std::vector<domain::PlacementState> placements_for_attention(Connection& db, Dat
   }
   // One no longer found (not possible in one snapshot) is left out, as before.
   std::erase_if(out, [](const domain::PlacementState& p) { return !p.exists; });
-  return out;
+  return listed;
 }
 
 void save_attention(Connection& db, const domain::PersonId& person,
@@ -424,10 +435,11 @@ void save_attention(Connection& db, const domain::PersonId& person,
                     const std::vector<domain::PlacementState>& placements) {
   forget(db, "DELETE FROM rm_attention WHERE person_id = ?1", person);
   if (!state) return;
-  Prepared insert(db,
-                  "INSERT INTO rm_attention (bucket, placement_id, from_day, until_day, kind, "
-                  "team, person_id, placement_team, started_on, weekly_cost_pence) "
-                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  Prepared insert(
+      db,
+      "INSERT INTO rm_attention (bucket, placement_id, from_day, until_day, kind, "
+      "team, person_id, placement_team, started_on, weekly_cost_pence, given_name, "
+      "family_name, date_of_birth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
   for (const auto& placement : placements) {
     auto add = [&](std::string_view kind, const domain::DaySpell& spell) {
       for (const auto bucket : buckets_of(spell.from, spell.until, attention_buckets)) {
@@ -442,6 +454,9 @@ void save_attention(Connection& db, const domain::PersonId& person,
         insert->bind(8, placement.team.str());
         insert->bind(9, domain::day_number(placement.started_on));
         insert->bind(10, placement.weekly_cost.value());
+        insert->bind(11, state->given_name);
+        insert->bind(12, state->family_name);
+        insert->bind(13, domain::day_number(state->date_of_birth));
         insert->exec();
       }
     };

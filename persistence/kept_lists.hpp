@@ -90,9 +90,14 @@ struct OpenCounts {
 };
 OpenCounts open_safeguarding_counts(Connection& db, domain::Date as_at, const TeamFilter& teams);
 
-// The placements that may need attention as at a day (domain::attention_spells), by id.
-std::vector<domain::PlacementState> placements_for_attention(Connection& db, domain::Date as_at,
-                                                             const TeamFilter& teams);
+// The placements that may need attention as at a day (domain::attention_spells), by id, and
+// their people's names as the list keeps them (a person's once for each run of their rows).
+struct AttentionPlacements {
+  std::vector<domain::PlacementState> placements;
+  std::vector<PersonName> people;
+};
+AttentionPlacements placements_for_attention(Connection& db, domain::Date as_at,
+                                             const TeamFilter& teams);
 
 // The waiting list's spells of the people recounted, rewritten together when written: each
 // person's are their requests' (each with its own team) and allocations, read then: those of the

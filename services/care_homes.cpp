@@ -145,16 +145,14 @@ CareHomes::AttentionView CareHomes::attention(const Actor& actor,
   const domain::Date as_at = asked.value_or(store_.today());
   const auto teams = team_scope(actor, team, Purpose::casework);
   auto db = store_.readers.acquire();
+  const auto listed = persistence::placements_for_attention(*db, as_at, teams);
   AttentionView view{as_at,
                      horizon_days,
-                     domain::attention(persistence::placements_for_attention(*db, as_at, teams),
-                                       store_.config, as_at, horizon_days),
+                     domain::attention(listed.placements, store_.config, as_at, horizon_days),
                      {}};
-  std::vector<domain::PersonId> ids;
-  for (const auto& i : view.attention.disregard_ending) ids.push_back(i.person_id);
-  for (const auto& i : view.attention.unarranged) ids.push_back(i.person_id);
-  for (const auto& i : view.attention.near_equity_limit) ids.push_back(i.person_id);
-  view.people = people_in(*db, ids, as_at);
+  for (const auto& person : listed.people) {
+    if (!view.people.contains(person.id)) view.people.emplace(person.id, summary_of(person, as_at));
+  }
   return view;
 }
 

@@ -275,7 +275,7 @@ TEST_F(PgSchema, TheAppRoleWritesImportsKeptListsAndTotalsAsCareledgerDoes) {
   // A day number before 1970, pence beyond 32 bits.
   app->run(
       "INSERT INTO rm_attention VALUES (2024, 'plc_1', 19800, NULL, 'review', 'north', 'per_1', "
-      "'north', -3650, 250000000000)");
+      "'north', -3650, 250000000000, 'Ada', 'Lovelace', -56000)");
   const auto attention = app->query("SELECT weekly_cost_pence, started_on FROM rm_attention");
   EXPECT_EQ(attention.integer(0, 0), 250000000000);
   EXPECT_EQ(attention.integer(0, 1), -3650);

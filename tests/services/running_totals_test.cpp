@@ -693,7 +693,7 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
     check_lists(db, to, teams, rng, where);
     if (::testing::Test::HasFatalFailure()) return;
     // The deferred payments needing attention, from the placements that may need it.
-    ASSERT_EQ(describe(domain::attention(persistence::placements_for_attention(db, to, teams),
+    ASSERT_EQ(describe(domain::attention(persistence::placements_for_attention(db, to, teams).placements,
                                          config, to, 28)),
               describe(domain::attention(persistence::placements(db, to, teams), config, to, 28)))
         << where << " attention as at " << domain::format_date(to);
