@@ -129,11 +129,16 @@ bool starts_with_at(std::string_view text, std::size_t at, std::string_view word
 // `x IN (SELECT value FROM json_each(?N))`, a column among a JSON array's members.
 constexpr std::string_view in_json_list = "IN (SELECT value FROM json_each(";
 
-// Whether the word before `at` is NOT (`x NOT IN (...)`, left as it is).
+// Whether the word before `at` is NOT, in any case and across lines (`x NOT IN (...)`, left
+// as it is).
 bool after_not(std::string_view text, std::size_t at) {
-  const std::size_t end = text.find_last_not_of(' ', at == 0 ? 0 : at - 1);
-  return end != std::string_view::npos && end >= 2 && text.substr(end - 2, 3) == "NOT" &&
-         starts_with_at(text, end - 2, "NOT");
+  std::size_t end = at;
+  while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  if (end < 3 || end == at) return false;
+  std::string word(text.substr(end - 3, 3));
+  for (auto& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word == "NOT" && (end == 3 || !(std::isalnum(static_cast<unsigned char>(text[end - 4])) ||
+                                         text[end - 4] == '_'));
 }
 
 }  // namespace

@@ -21,9 +21,15 @@ TEST(PgTranslate, ATeamFilterReadsItsJsonArrayAsJsonbAsAnArray) {
                 .sql,
             "WHERE (CAST($3 AS TEXT) IS NULL OR team = ANY(ARRAY(SELECT value FROM "
             "jsonb_array_elements_text(($3)::jsonb)))) ORDER BY id");
-  // NOT IN is left as it is: an exclusion is not looked up by the list's keys.
+  // NOT IN is left as it is, written in any case or across lines: an exclusion is not looked
+  // up by the list's keys.
   EXPECT_EQ(translate("WHERE person_id NOT IN (SELECT value FROM json_each(?2))").sql,
             "WHERE person_id NOT IN (SELECT value FROM jsonb_array_elements_text(($2)::jsonb))");
+  EXPECT_EQ(translate("WHERE person_id not\n  IN (SELECT value FROM json_each(?2))").sql,
+            "WHERE person_id not\n  IN (SELECT value FROM jsonb_array_elements_text(($2)::jsonb))");
+  // A column whose name ends in not is a column.
+  EXPECT_EQ(translate("WHERE knot IN (SELECT value FROM json_each(?1))").sql,
+            "WHERE knot = ANY(ARRAY(SELECT value FROM jsonb_array_elements_text(($1)::jsonb)))");
   // A list read otherwise is left as it is.
   EXPECT_EQ(translate("WITH s AS (SELECT value FROM json_each(?1)) SELECT 1").sql,
             "WITH s AS (SELECT value FROM jsonb_array_elements_text(($1)::jsonb)) SELECT 1");

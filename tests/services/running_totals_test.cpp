@@ -692,11 +692,25 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
     if (known_at) continue;  // the lists are as the log stands
     check_lists(db, to, teams, rng, where);
     if (::testing::Test::HasFatalFailure()) return;
-    // The deferred payments needing attention, from the placements that may need it.
-    ASSERT_EQ(describe(domain::attention(persistence::placements_for_attention(db, to, teams).placements,
-                                         config, to, 28)),
+    // The deferred payments needing attention, from the placements that may need it, with the
+    // name of each one's person as recorded.
+    const auto listed = persistence::placements_for_attention(db, to, teams);
+    ASSERT_EQ(describe(domain::attention(listed.placements, config, to, 28)),
               describe(domain::attention(persistence::placements(db, to, teams), config, to, 28)))
         << where << " attention as at " << domain::format_date(to);
+    std::set<std::string> named;
+    for (const auto& person : listed.people) {
+      const auto recorded = persistence::person_names(db, {person.id});
+      ASSERT_EQ(recorded.size(), 1u) << where;
+      EXPECT_EQ(person.given_name + " " + person.family_name,
+                recorded[0].given_name + " " + recorded[0].family_name)
+          << where;
+      EXPECT_EQ(person.date_of_birth, recorded[0].date_of_birth) << where;
+      named.insert(person.id.str());
+    }
+    for (const auto& placement : listed.placements) {
+      EXPECT_TRUE(named.contains(placement.person_id.str())) << where << " " << placement.id.str();
+    }
   }
 }
 
