@@ -21,14 +21,6 @@ PersonSummary summary_of(const persistence::PersonName& person, domain::Date as_
           domain::age_on(person.date_of_birth, as_at)};
 }
 
-People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
-                 domain::Date as_at) {
-  People people;
-  for (const auto& row : persistence::person_names(db, ids))
-    people[row.id] = summary_of(row, as_at);
-  return people;
-}
-
 WaitingList waiting_list(Context& store, const Actor& actor,
                          const std::optional<domain::Team>& team, std::optional<domain::Date> asked,
                          std::optional<domain::Priority> priority, const ListWindow& window,

@@ -26,9 +26,6 @@ struct PersonSummary {
   int age = 0;       // as at the list's day
 };
 using People = std::map<domain::PersonId, PersonSummary>;
-// The people named by `ids`, aged as at `as_at`.
-People people_in(persistence::Connection& db, const std::vector<domain::PersonId>& ids,
-                 domain::Date as_at);
 // Which items of a list an answer needs, in the list's order (persistence/kept_lists.hpp).
 using ListWindow = persistence::ListWindow;
 // Each item of the window in order, with the person it is about, given as it is read.
