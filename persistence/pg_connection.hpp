@@ -4,7 +4,7 @@
 // thread, as SQLite's connections are.
 //
 // It is also the store's engine-neutral persistence::Connection, running the SQL shared with
-// SQLite. That SQL is written in the dialect both accept, but for two things translated here:
+// SQLite. That SQL is written in the dialect both accept, but for three things translated here:
 // parameters `?` and `?N` become `$N`, and `json_each(?N)` (a JSON array's elements, as the
 // column `value`) becomes `jsonb_array_elements_text($N::jsonb)`, whose column is also `value`;
 // and `x IN (SELECT value FROM json_each(?N))` (not NOT IN) becomes

@@ -571,19 +571,25 @@ std::vector<Item> window_of(const std::vector<Item>& all, const persistence::Lis
           all.begin() + static_cast<std::ptrdiff_t>(end)};
 }
 
+// A person's name and date of birth as a list keeps them, against their record.
+void expect_as_recorded(persistence::Connection& db, const persistence::PersonName& person,
+                        const std::string& where) {
+  const auto recorded = persistence::person_names(db, {person.id});
+  ASSERT_EQ(recorded.size(), 1u) << where;
+  EXPECT_EQ(person.given_name + " " + person.family_name,
+            recorded[0].given_name + " " + recorded[0].family_name)
+      << where;
+  EXPECT_EQ(person.date_of_birth, recorded[0].date_of_birth) << where;
+}
+
 // A kept list's people are the people of its items, named and born as their records say.
 template <typename Item>
 void expect_people_as_recorded(persistence::Connection& db, const persistence::ListRows<Item>& rows,
                                const std::string& where) {
   ASSERT_EQ(rows.people.size(), rows.items.size()) << where;
   for (std::size_t i = 0; i < rows.items.size(); ++i) {
-    const auto recorded = persistence::person_names(db, {rows.items[i].person_id});
-    ASSERT_EQ(recorded.size(), 1u) << where;
     EXPECT_EQ(rows.people[i].id, rows.items[i].person_id) << where;
-    EXPECT_EQ(rows.people[i].given_name + " " + rows.people[i].family_name,
-              recorded[0].given_name + " " + recorded[0].family_name)
-        << where;
-    EXPECT_EQ(rows.people[i].date_of_birth, recorded[0].date_of_birth) << where;
+    expect_as_recorded(db, rows.people[i], where);
   }
 }
 
@@ -700,12 +706,7 @@ void check_figures(persistence::Connection& reference_db, persistence::Connectio
         << where << " attention as at " << domain::format_date(to);
     std::set<std::string> named;
     for (const auto& person : listed.people) {
-      const auto recorded = persistence::person_names(db, {person.id});
-      ASSERT_EQ(recorded.size(), 1u) << where;
-      EXPECT_EQ(person.given_name + " " + person.family_name,
-                recorded[0].given_name + " " + recorded[0].family_name)
-          << where;
-      EXPECT_EQ(person.date_of_birth, recorded[0].date_of_birth) << where;
+      expect_as_recorded(db, person, where);
       named.insert(person.id.str());
     }
     for (const auto& placement : listed.placements) {
