@@ -343,7 +343,8 @@ void migrate(Connection& db) {
 // shape: read models made under the old rule are then rebuilt too.
 // 2: a person's stored contributions mark an open spell "x", not "-" (which read a day before
 // 1970 as an open end).
-constexpr int read_model_generation = 2;
+// 3: rm_totals' level 2 sums a financial year (April to March), not a calendar year.
+constexpr int read_model_generation = 3;
 
 }  // namespace
 

@@ -22,11 +22,18 @@ namespace {
 using domain::Counter;
 using domain::Date;
 
-// The levels a counter's steps are summed at, and the bucket of a day at each.
-enum Level : int { by_day = 0, by_month = 1, by_year = 2 };
+// The levels a counter's steps are summed at, and the bucket of a day at each. A year is a
+// financial year, April to March (what the measures and reports ask for most), by the year its
+// April is in.
+enum Level : int { by_day = 0, by_month = 1, by_financial_year = 2 };
 
 std::int64_t month_bucket(date::year_month ym) {
   return static_cast<int>(ym.year()) * 12LL + static_cast<unsigned>(ym.month()) - 1;
+}
+// The financial year of a month's bucket: its months are [12 y + 3, 12 y + 14].
+std::int64_t financial_year_of(std::int64_t month) {
+  const std::int64_t from_april = month - 3;
+  return from_april >= 0 ? from_april / 12 : -((11 - from_april) / 12);  // rounded down
 }
 std::int64_t bucket_of(Level level, Date day) {
   const date::year_month_day ymd{day};
@@ -35,8 +42,8 @@ std::int64_t bucket_of(Level level, Date day) {
       return domain::day_number(day);
     case by_month:
       return month_bucket(ymd.year() / ymd.month());
-    case by_year:
-      return static_cast<int>(ymd.year());
+    case by_financial_year:
+      return financial_year_of(month_bucket(ymd.year() / ymd.month()));
   }
   return 0;
 }
@@ -109,7 +116,7 @@ void StepSums::add(const std::string& team, const std::vector<domain::Step>& ste
   const auto t = static_cast<std::size_t>(known - teams_.begin());
   if (known == teams_.end()) teams_.push_back(team);
   for (const auto& s : steps) {
-    for (Level level : {by_day, by_month, by_year}) {
+    for (Level level : {by_day, by_month, by_financial_year}) {
       sums_[{t, static_cast<int>(s.counter), level, bucket_of(level, s.day), s.key}] += s.delta;
     }
   }
@@ -424,15 +431,15 @@ using domain::any_key;
 
 namespace {
 
-// Up to three ranges of buckets, each at its level: what a counter is read from.
+// Up to five ranges of buckets, each at its level: what a counter is read from.
 struct Piece {
   Level level = by_day;
   std::int64_t first = 1, last = 0;  // empty unless given
 };
-using Pieces = std::array<Piece, 3>;
+using Pieces = std::array<Piece, 5>;
 
-// The pieces [from, to] is read in: the whole months inside it by month, the days either side
-// by day.
+// The pieces [from, to] is read in: the whole financial years inside it by year, the whole
+// months either side by month, the days either side of those by day.
 Pieces pieces_of(Date from, Date to) {
   Pieces pieces;
   if (from > to) return pieces;
@@ -448,9 +455,19 @@ Pieces pieces_of(Date from, Date to) {
     return pieces;
   }
   pieces[0] = {by_day, domain::day_number(from), domain::day_number(Date{first_whole / 1}) - 1};
-  pieces[1] = {by_month, month_bucket(first_whole), month_bucket(last_whole)};
-  pieces[2] = {by_day, domain::day_number(Date{last_whole / date::last}) + 1,
+  pieces[4] = {by_day, domain::day_number(Date{last_whole / date::last}) + 1,
                domain::day_number(to)};
+  const std::int64_t first_month = month_bucket(first_whole), last_month = month_bucket(last_whole);
+  // The first year that starts in the months, and the last that ends in them.
+  const std::int64_t first_year = financial_year_of(first_month + 11),
+                     last_year = financial_year_of(last_month - 11);
+  if (first_year > last_year) {
+    pieces[1] = {by_month, first_month, last_month};
+    return pieces;
+  }
+  pieces[1] = {by_month, first_month, first_year * 12 + 2};
+  pieces[2] = {by_financial_year, first_year, last_year};
+  pieces[3] = {by_month, last_year * 12 + 15, last_month};
   return pieces;
 }
 
@@ -458,18 +475,6 @@ constexpr std::string_view sql_rows_text = R"sql(
 SELECT counter, bucket, key, value FROM rm_totals
  WHERE scope IN (SELECT value FROM json_each(?1)) AND {counters}
    AND level = ?3 AND bucket BETWEEN ?4 AND ?5 AND key >= ?6
-)sql";
-
-constexpr std::string_view sql_pieces_text = R"sql(
-WITH scopes AS MATERIALIZED (SELECT value FROM json_each(?1))
-SELECT counter, key, value FROM rm_totals
- WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?3 AND bucket BETWEEN ?4 AND ?5
-UNION ALL
-SELECT counter, key, value FROM rm_totals
- WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?6 AND bucket BETWEEN ?7 AND ?8
-UNION ALL
-SELECT counter, key, value FROM rm_totals
- WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = ?9 AND bucket BETWEEN ?10 AND ?11
 )sql";
 
 // Some counters' rows (a JSON list, ?2) of the teams ?1. On PostgreSQL the counters are an
@@ -498,14 +503,21 @@ const std::string& sql_rows(Engine engine) {
   return engine == Engine::postgresql ? postgresql : sqlite;
 }
 
-// The rows of up to three pieces, each a level's buckets: [?4, ?5] of level ?3, [?7, ?8] of ?6,
-// [?10, ?11] of ?9. (The teams are read once, as a materialised CTE: a plan that reads them three
-// times costs enough that PostgreSQL would start parallel workers for it, which take longer to
-// start than the statement takes.)
-const std::string& sql_pieces(Engine engine) {
-  static const std::string sqlite = with_counters(Engine::sqlite, sql_pieces_text),
-                           postgresql = with_counters(Engine::postgresql, sql_pieces_text);
-  return engine == Engine::postgresql ? postgresql : sqlite;
+// The rows of some pieces, the k-th (from 0) a level's buckets [?(3k + 4), ?(3k + 5)] of level
+// ?(3k + 3), its values negated if it is taken away. (The teams are read once, as a materialised
+// CTE: a plan that reads them for each piece costs enough that PostgreSQL would start parallel
+// workers for it, which take longer to start than the statement takes. An empty piece is left
+// out: PostgreSQL would still look up each team's and counter's rows for it.)
+std::string sql_pieces(Engine engine, const std::vector<bool>& taken_away) {
+  std::string sql = "WITH scopes AS MATERIALIZED (SELECT value FROM json_each(?1))";
+  for (std::size_t k = 0; k < taken_away.size(); ++k) {
+    const auto at = [k](int i) { return "?" + std::to_string(3 * k + 3 + i); };
+    sql += (k == 0 ? "\nSELECT counter, key, " : "\nUNION ALL\nSELECT counter, key, ");
+    sql += (taken_away[k] ? "-value" : "value");
+    sql += " FROM rm_totals WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = " +
+           at(0) + " AND bucket BETWEEN " + at(1) + " AND " + at(2);
+  }
+  return with_counters(engine, sql);
 }
 
 std::string json_list_of(const std::set<Counter>& counters) {
@@ -514,20 +526,26 @@ std::string json_list_of(const std::set<Counter>& counters) {
   return boost::json::serialize(list);
 }
 
-// Months are read a financial year at a time (April to March: what the reports and measures
-// ask), as a chunk: the months [12 c + 3, 12 c + 14] of chunk c.
-std::int64_t chunk_of(std::int64_t month) {
-  const std::int64_t from_april = month - 3;
-  return from_april >= 0 ? from_april / 12 : -((11 - from_april) / 12);  // rounded down
-}
-
 }  // namespace
 
-std::map<Counter, StoredTotals::ByBucket> StoredTotals::rows(const std::set<Counter>& counters,
-                                                             int level, std::int64_t first,
-                                                             std::int64_t last,
-                                                             std::int64_t key_min) {
-  std::map<Counter, ByBucket> out;
+// The ranges a level's buckets [first, last] are read in: months a financial year at a time
+// (a report reads many periods of one year or three), days and years as asked.
+std::vector<StoredTotals::Range> StoredTotals::ranges_of(int level, std::int64_t first,
+                                                         std::int64_t last, std::int64_t key_min) {
+  if (first > last) return {};
+  if (level != by_month) return {{level, first, last, key_min}};
+  std::vector<Range> out;
+  for (auto year = financial_year_of(first); year <= financial_year_of(last); ++year) {
+    out.emplace_back(level, year * 12 + 3, year * 12 + 14, key_min);
+  }
+  return out;
+}
+
+// Each counter's rows of a range are kept once read (not before: a read that throws keeps
+// nothing), for every counter asked, with rows or without.
+void StoredTotals::read_range(const Range& range, const std::set<Counter>& counters) {
+  const auto& [level, first, last, key_min] = range;
+  std::map<Counter, ByBucket> read;
   Prepared q(db_, sql_rows(db_.engine()));
   q->bind(1, scopes_);
   q->bind(2, json_list_of(counters));
@@ -536,46 +554,44 @@ std::map<Counter, StoredTotals::ByBucket> StoredTotals::rows(const std::set<Coun
   q->bind(5, last);
   q->bind(6, key_min);
   while (q->executeStep()) {
-    out[static_cast<Counter>(q->getColumn(0).getInt())][q->getColumn(1).getInt64()]
-       [q->getColumn(2).getInt64()] += q->getColumn(3).getInt64();
+    read[static_cast<Counter>(q->getColumn(0).getInt())][q->getColumn(1).getInt64()]
+        [q->getColumn(2).getInt64()] += q->getColumn(3).getInt64();
   }
-  return out;
+  for (const auto counter : counters) ranges_[{counter, range}] = std::move(read[counter]);
 }
 
-// Each counter's months of a chunk, and its rows of some days, are kept once read (not before: a
-// read that throws keeps nothing), for every counter asked, with rows or without.
-void StoredTotals::read_months(std::int64_t chunk, std::int64_t key_min,
-                               const std::set<Counter>& counters) {
-  auto read = rows(counters, by_month, chunk * 12 + 3, chunk * 12 + 14, key_min);
-  for (const auto counter : counters) {
-    months_[{counter, chunk, key_min}] = std::move(read[counter]);
-  }
-}
-
-void StoredTotals::read_days(std::int64_t first, std::int64_t last, std::int64_t key_min,
-                             const std::set<Counter>& counters) {
-  auto read = rows(counters, by_day, first, last, key_min);
-  for (const auto counter : counters) {
-    days_[{counter, first, last, key_min}] = std::move(read[counter]);
-  }
-}
-
-// Counters' values on a day, every key, in one statement: the years before the day's, the
-// months of its year before its month, its month's days.
+// Counters' values on a day, every key, in one statement, from as few rows as it can: either the
+// financial years before the day's, the months of its year before its month and its month's
+// days up to it; or the financial years up to the day's, less its months after the day's month
+// and the days after it in its month. (A financial year's last day, what the measures ask, is
+// then read from the years alone.)
 void StoredTotals::read_values(Date day, const std::set<Counter>& counters) {
   const date::year_month_day ymd{day};
-  const auto this_year = bucket_of(by_year, day);
-  const auto this_month = bucket_of(by_month, day);
-  const Pieces pieces{
-      {{by_year, any_key, this_year - 1},
-       {by_month, this_year * 12, this_month - 1},
-       {by_day, domain::day_number(Date{ymd.year() / ymd.month() / 1}), domain::day_number(day)}}};
+  const auto year = bucket_of(by_financial_year, day);
+  const auto month = bucket_of(by_month, day);
+  const auto first_day = domain::day_number(Date{ymd.year() / ymd.month() / 1}),
+             last_day = domain::day_number(Date{ymd.year() / ymd.month() / date::last}),
+             today = domain::day_number(day);
+  const auto months_before = month - (year * 12 + 3), months_after = year * 12 + 14 - month;
+  std::vector<std::pair<Piece, bool>> pieces;  // and whether it is taken away
+  if (months_after + (last_day - today) < months_before + (today - first_day + 1)) {
+    pieces = {{{by_financial_year, any_key, year}, false},
+              {{by_month, month + 1, year * 12 + 14}, true},
+              {{by_day, today + 1, last_day}, true}};
+  } else {
+    pieces = {{{by_financial_year, any_key, year - 1}, false},
+              {{by_month, year * 12 + 3, month - 1}, false},
+              {{by_day, first_day, today}, false}};
+  }
+  std::erase_if(pieces, [](const auto& p) { return p.first.first > p.first.last; });
+  std::vector<bool> taken_away;
+  for (const auto& [piece, negated] : pieces) taken_away.push_back(negated);
   std::map<Counter, ByKey> read;
-  Prepared q(db_, sql_pieces(db_.engine()));
+  Prepared q(db_, sql_pieces(db_.engine(), taken_away));
   q->bind(1, scopes_);
   q->bind(2, json_list_of(counters));
   int at = 3;
-  for (const auto& piece : pieces) {
+  for (const auto& [piece, negated] : pieces) {
     q->bind(at++, static_cast<int>(piece.level));
     q->bind(at++, piece.first);
     q->bind(at++, piece.last);
@@ -592,57 +608,34 @@ void StoredTotals::read_ahead(const domain::TotalsAsks& asks) {
   for (const auto& [counter, day] : asks.values) {
     if (!values_.contains({counter, day})) values[day].insert(counter);
   }
-  std::map<std::pair<std::int64_t, std::int64_t>, std::set<Counter>> months;  // chunk, least key
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::set<Counter>> days;
+  std::map<Range, std::set<Counter>> ranges;
   for (const auto& [counter, from, to, key_min] : asks.steps) {
     for (const auto& piece : pieces_of(from, to)) {
-      if (piece.first > piece.last) continue;
-      if (piece.level == by_month) {
-        for (auto chunk = chunk_of(piece.first); chunk <= chunk_of(piece.last); ++chunk) {
-          if (!months_.contains({counter, chunk, key_min}))
-            months[{chunk, key_min}].insert(counter);
-        }
-      } else if (!days_.contains({counter, piece.first, piece.last, key_min})) {
-        days[{piece.first, piece.last, key_min}].insert(counter);
+      for (const auto& range : ranges_of(piece.level, piece.first, piece.last, key_min)) {
+        if (!ranges_.contains({counter, range})) ranges[range].insert(counter);
       }
     }
   }
   for (const auto& [day, counters] : values) read_values(day, counters);
-  for (const auto& [at, counters] : months) read_months(at.first, at.second, counters);
-  for (const auto& [at, counters] : days) {
-    read_days(std::get<0>(at), std::get<1>(at), std::get<2>(at), counters);
-  }
+  for (const auto& [range, counters] : ranges) read_range(range, counters);
 }
 
-// A counter's steps: its months' rows read a financial year at a time and kept (a report reads
-// many periods of one year or three), its days' rows as asked.
 void StoredTotals::add_steps(ByKey& sums, Counter counter, int level, std::int64_t first,
                              std::int64_t last, std::int64_t key_min) {
-  if (first > last) return;
-  auto add = [&](const ByBucket& by_bucket) {
-    for (auto at = by_bucket.lower_bound(first); at != by_bucket.end() && at->first <= last; ++at) {
-      for (const auto& [key, value] : at->second) {
+  for (const auto& range : ranges_of(level, first, last, key_min)) {
+    auto at = ranges_.find({counter, range});
+    if (at == ranges_.end()) {
+      read_range(range, {counter});
+      at = ranges_.find({counter, range});
+    }
+    const ByBucket& by_bucket = at->second;
+    for (auto row = by_bucket.lower_bound(first); row != by_bucket.end() && row->first <= last;
+         ++row) {
+      for (const auto& [key, value] : row->second) {
         if (key >= key_min) sums[key] += value;
       }
     }
-  };
-  if (level == by_month) {
-    for (auto chunk = chunk_of(first); chunk <= chunk_of(last); ++chunk) {
-      auto at = months_.find({counter, chunk, key_min});
-      if (at == months_.end()) {
-        read_months(chunk, key_min, {counter});
-        at = months_.find({counter, chunk, key_min});
-      }
-      add(at->second);
-    }
-    return;
   }
-  auto at = days_.find({counter, first, last, key_min});
-  if (at == days_.end()) {
-    read_days(first, last, key_min, {counter});
-    at = days_.find({counter, first, last, key_min});
-  }
-  add(at->second);
 }
 
 // A counter's value on a day is read for every key at once, and kept for the next key asked (a

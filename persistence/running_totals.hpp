@@ -1,9 +1,10 @@
 #pragma once
 // The running totals of domain/running_totals.hpp, kept in two read-model tables written in the
 // appending transaction: each person's contributions as last derived (rm_person_totals), and
-// the counters' steps summed by team and day, month and year (rm_totals). A counter's value on
-// a day is then read from at most one row per earlier year, per earlier month of its year and
-// per day of its month, whatever the length of the history.
+// the counters' steps summed by team and day, month and financial year (rm_totals). A counter's
+// value on a day is then read from at most one row per earlier financial year, per earlier month
+// of its year and per day of its month, whatever the length of the history; its steps over a
+// period from a row per whole financial year in it, per whole month either side and per day.
 
 #include <map>
 #include <optional>
@@ -74,22 +75,20 @@ class StoredTotals final : public domain::RunningTotals {
   std::vector<std::pair<std::int64_t, std::int64_t>> steps_by_key(domain::Counter counter,
                                                                   domain::Date from,
                                                                   domain::Date to) override;
-  // Reads what the asks name a statement per day (values), per year's months and least key,
-  // and per days and least key, for every counter asked there at once.
+  // Reads what the asks name a statement per day (values) and per range (a financial year's
+  // months, some days, some financial years) with its least key, for every counter asked there
+  // at once.
   void read_ahead(const domain::TotalsAsks& asks) override;
 
  private:
   using ByKey = std::map<std::int64_t, std::int64_t>;
   using ByBucket = std::map<std::int64_t, ByKey>;
-  // The counters' rows of one level's buckets [first, last], of the keys at or above key_min,
-  // by counter, bucket and key.
-  std::map<domain::Counter, ByBucket> rows(const std::set<domain::Counter>& counters, int level,
-                                           std::int64_t first, std::int64_t last,
-                                           std::int64_t key_min);
-  void read_months(std::int64_t chunk, std::int64_t key_min,
-                   const std::set<domain::Counter>& counters);
-  void read_days(std::int64_t first, std::int64_t last, std::int64_t key_min,
-                 const std::set<domain::Counter>& counters);
+  // A level's buckets [first, last], of the keys at or above a least key.
+  using Range = std::tuple<int, std::int64_t, std::int64_t, std::int64_t>;
+  static std::vector<Range> ranges_of(int level, std::int64_t first, std::int64_t last,
+                                      std::int64_t key_min);
+  // Reads the counters' rows of a range, by bucket and key, in one statement.
+  void read_range(const Range& range, const std::set<domain::Counter>& counters);
   void read_values(domain::Date day, const std::set<domain::Counter>& counters);
   // Adds the counter's steps in one level's buckets [first, last] to `sums`, by key.
   void add_steps(ByKey& sums, domain::Counter counter, int level, std::int64_t first,
@@ -99,11 +98,9 @@ class StoredTotals final : public domain::RunningTotals {
   Connection& db_;
   std::string scopes_;  // JSON array of team names
   // What is read is kept for this object's life, which is the caller's read transaction's: each
-  // counter's rows by month, a financial year at a time (by counter, the year's chunk and least
-  // key); its rows of some days (by counter, the first and last day and least key); its value on
-  // a day by key.
-  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t>, ByBucket> months_;
-  std::map<std::tuple<domain::Counter, std::int64_t, std::int64_t, std::int64_t>, ByBucket> days_;
+  // counter's rows of a range, by bucket and key (months a financial year at a time); its value
+  // on a day by key.
+  std::map<std::pair<domain::Counter, Range>, ByBucket> ranges_;
   std::map<std::pair<domain::Counter, domain::Date>, ByKey> values_;
 };
 
