@@ -271,10 +271,17 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
                     Date day) {
   if (!agreement.signed_on || day < *agreement.signed_on) return Pence{0};
   const Date signed_on = *agreement.signed_on;
-  std::vector<Movement> movements = agreement.movements;
-  std::stable_sort(movements.begin(), movements.end(),
-                   [](const Movement& a, const Movement& b) { return a.on < b.on; });
-  auto next_movement = movements.begin();
+  // The movements by date: as recorded, unless some were recorded out of order.
+  auto earlier = [](const Movement& a, const Movement& b) { return a.on < b.on; };
+  const std::vector<Movement>* by_date = &agreement.movements;
+  std::vector<Movement> sorted;
+  if (!std::is_sorted(by_date->begin(), by_date->end(), earlier)) {
+    sorted = *by_date;
+    std::stable_sort(sorted.begin(), sorted.end(), earlier);
+    by_date = &sorted;
+  }
+  const auto movements_end = by_date->end();
+  auto next_movement = by_date->begin();
   auto rate_on = [&](Date d) {
     const auto cap = maximum_rate_on(caps, d);
     return cap ? std::min(agreement.interest_rate_basis_points, *cap)
@@ -296,7 +303,7 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
   auto bounded = [&](Wide v) { return std::clamp(v, -ceiling, ceiling); };
   Wide balance = 0;
   Wide accrued = 0;  // interest not yet compounded, in pence / interest_divisor
-  for (; next_movement != movements.end() && next_movement->on <= signed_on; ++next_movement) {
+  for (; next_movement != movements_end && next_movement->on <= signed_on; ++next_movement) {
     balance = bounded(balance + next_movement->amount.value());
   }
   // Day by day, only the days on which something other than interest happens are visited:
@@ -304,10 +311,12 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
   // closing balance does not change, nor the rate (it changes only on compounding days), so
   // their interest is the closing balance times the rate times their number.
   Date last = signed_on;  // every day up to `last` is done; `balance` is its closing balance
+  Date compounding = next_compounding(last);  // the first compounding day after `last`
   while (last < day) {
+    if (compounding <= last) compounding = next_compounding(last);
     // The next day on which more than a deferral can happen.
-    Date barrier = std::min(day, next_compounding(last));
-    if (next_movement != movements.end()) barrier = std::min(barrier, next_movement->on);
+    Date barrier = std::min(day, compounding);
+    if (next_movement != movements_end) barrier = std::min(barrier, next_movement->on);
     for (const auto& cap : caps) {  // configured from compounding days; any other is visited
       if (cap.from > last && cap.from < barrier) barrier = cap.from;
     }
@@ -337,7 +346,7 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
     // The day `next` itself, as every day after signing is done: its interest accrues on the
     // previous day's closing balance, after the interest before it is compounded.
     const Wide previous_closing = balance;
-    if (is_compounding_day(next)) {
+    if (next == compounding) {
       balance = bounded(balance + (accrued + interest_divisor / 2) / interest_divisor);
       accrued = 0;
     }
@@ -345,7 +354,7 @@ Pence balance_as_at(const AgreementState& agreement, const std::vector<InterestR
     const bool deferral_day = days_between(signed_on, next) % 7 == 0;
     const bool before_termination = !deferrals_end || next < *deferrals_end;
     if (deferral_day && before_termination) balance += agreement.weekly_deferred.value();
-    for (; next_movement != movements.end() && next_movement->on <= next; ++next_movement) {
+    for (; next_movement != movements_end && next_movement->on <= next; ++next_movement) {
       balance = bounded(balance + next_movement->amount.value());
     }
     last = next;

@@ -512,7 +512,7 @@ void WaitingWrites::write(Connection& db) {
     std::vector<domain::AllocationFact> allocations;
   };
   std::vector<Request> found;
-  auto read = [&](bool named, const char* which, const std::string& list) {
+  auto read = [&](bool as_named, const char* which, const std::string& list) {
     Prepared requests(db, std::string("SELECT a.id, a.person_id, a.team, a.priority, "
                                       "a.requested_on, a.stopped_waiting_on, l.allocated_on, "
                                       "l.practitioner FROM rm_assessments a "
@@ -523,7 +523,7 @@ void WaitingWrites::write(Connection& db) {
     while (requests->executeStep()) {
       std::string id = requests->getColumn(0).getString();
       if (found.empty() || found.back().id != id) {
-        Request r{named,
+        Request r{as_named,
                   std::move(id),
                   domain::PersonId{requests->getColumn(1).getString()},
                   requests->getColumn(2).getString(),

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <vector>
 
@@ -25,6 +26,13 @@ pg_result* checked(pg_conn* conn, pg_result* result) {
 
 constexpr unsigned bool_oid = 16;  // pg_type's oids of boolean and text
 constexpr unsigned text_oid = 25;
+
+// An integer column's text (0 for NULL's empty text, as strtoll, without its locale).
+std::int64_t integer_of(const char* text, int length) {
+  std::int64_t value = 0;
+  std::from_chars(text, text + length, value);
+  return value;
+}
 
 // A prepared statement of the shared SQL: its parameters kept as text until it runs, then its
 // whole result read at once (so that another statement may run while its rows are read, as on
@@ -74,7 +82,7 @@ class PgStatement final : public persistence::Statement {
   std::int64_t int64_at(int index) const override {
     const char* text = PQgetvalue(result_.get(), row_, index);
     if (PQftype(result_.get(), index) == bool_oid) return text[0] == 't' ? 1 : 0;
-    return std::strtoll(text, nullptr, 10);
+    return integer_of(text, PQgetlength(result_.get(), row_, index));
   }
   double double_at(int index) const override {
     return std::strtod(PQgetvalue(result_.get(), row_, index), nullptr);
@@ -227,7 +235,8 @@ std::optional<std::string> Result::optional_text(int row, int column) const {
 }
 
 std::int64_t Result::integer(int row, int column) const {
-  return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
+  return integer_of(PQgetvalue(result_.get(), row, column),
+                    PQgetlength(result_.get(), row, column));
 }
 
 Connection::Connection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {

@@ -55,9 +55,10 @@ INSTANTIATE_TEST_SUITE_P(BothEngines, Appenders,
                          ::testing::Values(Writing{Engine::sqlite, 1},
                                            Writing{Engine::postgresql, 1},
                                            Writing{Engine::postgresql, 3}),
-                         [](const ::testing::TestParamInfo<Writing>& info) {
-                           if (info.param.engine == Engine::sqlite) return std::string("sqlite");
-                           return "postgresql_" + std::to_string(info.param.writers) + "_writers";
+                         [](const ::testing::TestParamInfo<Writing>& writing) {
+                           if (writing.param.engine == Engine::sqlite) return std::string("sqlite");
+                           return "postgresql_" + std::to_string(writing.param.writers) +
+                                  "_writers";
                          });
 
 TEST_P(Appenders, AnAcknowledgedAppendIsVisibleToAnotherConnection) {
