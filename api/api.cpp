@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory_resource>
 #include <random>
 #include <set>
+#include <unordered_set>
 
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
@@ -122,7 +124,8 @@ std::string query_json(const std::string& query, const std::vector<std::string>&
 
 // The distinct people of a list answered as CSV: its person_id column's values (the columns
 // before it are ids and codes, never quoted); nullopt without that column. Read a line at a
-// time from the pieces, none of them joined.
+// time from the pieces, none of them joined; the ids are kept hashed, in one arena (the overdue
+// list's 35,000 lines took 15% of the answer's time in a std::set of strings).
 std::optional<std::int64_t> people_in_csv(const Response& response) {
   auto field = [](std::string_view line, std::size_t index) {
     for (std::size_t i = 0; i < index; ++i) {
@@ -133,7 +136,8 @@ std::optional<std::int64_t> people_in_csv(const Response& response) {
     return line.substr(0, line.find(','));
   };
   std::optional<std::size_t> column;  // once the header is read
-  std::set<std::string> people;
+  std::pmr::monotonic_buffer_resource arena;
+  std::pmr::unordered_set<std::pmr::string> people(&arena);
   std::string carried;  // a line begun in one piece and ended in the next
   auto take = [&](std::string_view line) {
     if (column) {
