@@ -688,11 +688,13 @@ struct Writer::Job {
   std::promise<AppendResult> done;
 };
 
-Writer::Writer(const std::string& url, Projector projector, std::size_t max_batch)
+Writer::Writer(const std::string& url, Projector projector, std::size_t max_batch,
+               std::chrono::milliseconds idle)
     : url_(url),
       db_(std::make_unique<Connection>(url)),
       projector_(std::move(projector)),
-      max_batch_(max_batch) {
+      max_batch_(max_batch),
+      idle_(idle) {
   sequence(*db_);  // what a writer stopped between an append's commit and its sequencing left
   thread_ = std::thread([this] { run(); });
 }
@@ -766,7 +768,11 @@ void Writer::run() {
     std::vector<Job*> batch;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (!wake_.wait_for(lock, idle_, [&] { return stopping_ || !queue_.empty(); })) {
+        lock.unlock();
+        sequence_when_idle();
+        continue;
+      }
       if (queue_.empty()) return;  // stopping, and everything asked is answered
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(queue_.front());
@@ -812,6 +818,20 @@ void Writer::run() {
       }
       batch[i]->done.set_value(std::move(results[i]));
     }
+  }
+}
+
+// An append whose writer stopped between its commit and its sequencing (the process killed, the
+// connection lost) has no position until the next append sequences it: a reader following the log
+// would not see it meanwhile. An idle writer gives it its place. Nothing is lost if this fails
+// (the server away): the next batch, or the next idle moment, does it.
+void Writer::sequence_when_idle() {
+  try {
+    if (db_ && !db_->ok()) db_.reset();
+    if (!db_) db_ = std::make_unique<Connection>(url_);
+    sequence(*db_);
+  } catch (...) {
+    if (db_ && !db_->ok()) db_.reset();
   }
 }
 

@@ -20,6 +20,7 @@
 //   position or touch the queue; triggers refuse UPDATE, DELETE and TRUNCATE to the owner too.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -62,10 +63,12 @@ std::vector<AppendResult> append_all(Connection& db, const std::vector<AppendReq
 // (up to `max_batch`), into one transaction on the writer's own connection, then sequenced
 // once. append() answers as pg::append does, once its events have their positions, or
 // rethrows what refused it alone. It connects at once (throwing Error if it cannot), and first
-// sequences what a writer stopped before it had sequenced. When the connection is lost (the
-// server restarted), the batch it was writing is answered with the Error (its appends may or
-// may not have been kept: a repeat with the same Idempotency-Key tells), and the next batch
-// connects again.
+// sequences what a writer stopped before it had sequenced; and again whenever it has had
+// nothing to write for `idle` (a writer of this or another instance stopped between an append's
+// commit and its sequencing, and no append came after it to sequence it). When the connection is
+// lost (the server restarted), the batch it was writing is answered with the Error (its appends
+// may or may not have been kept: a repeat with the same Idempotency-Key tells), and the next
+// batch connects again.
 // A write (Appender::write) shares its batch's transaction: when that is done again (another
 // instance raced it, a piece of it was refused, a deadlock), the write is made again, so it
 // must give the same rows each time it is called.
@@ -73,7 +76,8 @@ class Writer final : public Appender {
  public:
   // `projector`: the read models an append's events are projected into, in its transaction
   // (none: the log alone, as a bench of the log writes it).
-  explicit Writer(const std::string& url, Projector projector = {}, std::size_t max_batch = 512);
+  explicit Writer(const std::string& url, Projector projector = {}, std::size_t max_batch = 512,
+                  std::chrono::milliseconds idle = std::chrono::seconds{1});
   ~Writer() override;  // answers what was asked before it
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -86,11 +90,13 @@ class Writer final : public Appender {
  private:
   struct Job;
   void run();
+  void sequence_when_idle();
   std::string url_;
   std::unique_ptr<Connection> db_;  // null after the connection was lost, until the next batch
   Projector projector_;
   Recount recount_;  // the writer thread's
   std::size_t max_batch_;
+  std::chrono::milliseconds idle_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job*> queue_;

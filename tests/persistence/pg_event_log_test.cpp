@@ -124,6 +124,26 @@ TEST_F(PgEventLog, AReaderNeverSkipsAnAppendThatCommitsLateAndOtherStreamsDoNotW
   EXPECT_LE(pg::read_all(*app, 0, 100).at(0).recorded_at, log[0].recorded_at);
 }
 
+TEST_F(PgEventLog, AnIdleWriterPlacesAnAppendWhoseWriterStoppedBetweenItsCommitAndSequencing) {
+  pg::Writer writer(url_for_app(), {}, 512, std::chrono::milliseconds{20});
+  // An append committed by a writer that stopped before sequencing it (its process killed, its
+  // connection lost), and no append after it.
+  auto stopped = connect_app();
+  begin_append(*stopped, "person-per_x", 1, "per_x");
+  stopped->run("COMMIT");
+  // A reader following the log finds it all the same, placed by the idle writer.
+  std::vector<persistence::EventRecord> log;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while ((log = pg::read_all(*app, 0, 100)).empty() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});  // polled, not timed
+  }
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].stream_id, "person-per_x");
+  EXPECT_EQ(log[0].position, 1);
+  EXPECT_EQ(writer.events_appended(), 0u);
+}
+
 TEST_F(PgEventLog, AnAppendExpectingAnyVersionStandsWhateverWinsTheRace) {
   auto first = connect_app();
   begin_append(*first, "person-per_1", 1, "per_1");
