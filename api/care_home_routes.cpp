@@ -1,4 +1,7 @@
 // Care-home placements and deferred payment agreements.
+#include <set>
+#include <string_view>
+
 #include <boost/json.hpp>
 
 #include "api/api.hpp"
@@ -215,11 +218,19 @@ Response get_agreement(services::CareHomes& care_homes, Call& call) {
   return json_response(200, agreement_json(view), view.placement.version);
 }
 
+// The access log counts the people the three lists show (each once), as it counts a list's.
 Response attention(services::CareHomes& care_homes, Call& call) {
   const int horizon = static_cast<int>(
       call.query.whole_number("horizon_days", 0, 3660).value_or(domain::default_horizon_days));
-  return json_response(200, attention_json(care_homes.attention(
-                                call.actor, call.query.team(), call.query.date("as_at"), horizon)));
+  const auto view =
+      care_homes.attention(call.actor, call.query.team(), call.query.date("as_at"), horizon);
+  std::set<std::string_view> people;
+  for (const auto& i : view.attention.disregard_ending) people.insert(i.person_id.str());
+  for (const auto& i : view.attention.unarranged) people.insert(i.person_id.str());
+  for (const auto& i : view.attention.near_equity_limit) people.insert(i.person_id.str());
+  auto response = json_response(200, attention_json(view));
+  response.people_shown = static_cast<std::int64_t>(people.size());
+  return response;
 }
 
 }  // namespace

@@ -422,8 +422,11 @@ AttentionPlacements placements_for_attention(Connection& db, Date as_at, const T
     std::string id = p.id.str();
     found.emplace(std::move(id), std::move(p));
   }
-  for (const auto at : arranged_at) {
-    if (const auto p = found.find(out[at].id.str()); p != found.end()) out[at] = p->second;
+  for (const auto at : arranged_at) {  // a placement's row once: one spell is open on a day
+    if (const auto p = found.find(out[at].id.str()); p != found.end()) {
+      out[at] = std::move(p->second);
+      found.erase(p);
+    }
   }
   // One no longer found (not possible in one snapshot) is left out, as before.
   std::erase_if(out, [](const domain::PlacementState& p) { return !p.exists; });

@@ -54,6 +54,28 @@ TEST_F(AuditTest, AListIsKeptWithItsFiltersAndHowManyPeopleItShowed) {
   EXPECT_EQ(items[1].at("people_shown"), 2);  // two people, three requests
 }
 
+TEST_F(AuditTest, TheDeferredPaymentsNeedingAttentionCountThePeopleTheyShowed) {
+  auto place = [&](const std::string& person, const std::string& started_on) {
+    ASSERT_EQ(post(north, "/v1/care-home-placements",
+                   R"({"person_id":")" + person + R"(","started_on":")" + started_on +
+                       R"(","weekly_cost_pence":80000,"property_disregard":true})")
+                  .status,
+              201);
+  };
+  const auto a = create_person(), b = create_person();
+  place(a, "2024-01-01");  // disregard ends 25 March 2024: ending within 28 days of 1 March
+  place(b, "2023-10-01");  // ended in December 2023, nothing arranged
+  place(b, "2023-11-01");  // the same person's second placement
+  const auto answer = get(north, "/v1/deferred-payments/attention?as_at=2024-03-01");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  ASSERT_EQ(answer.json().at("disregard_ending").as_array().size(), 1u);
+  ASSERT_EQ(answer.json().at("unarranged").as_array().size(), 2u);
+  const auto items = audit("?user=nia");
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0].at("route"), "/v1/deferred-payments/attention");
+  EXPECT_EQ(items[0].at("people_shown"), 2);  // people, not placements
+}
+
 TEST_F(AuditTest, ARefusedProbeOfAnotherTeamsRecordIsTiedToTheIdItAskedFor) {
   const auto person = create_person("north");
   const auto assessment = request_assessment(person, "2024-03-01");
