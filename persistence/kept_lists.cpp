@@ -125,13 +125,24 @@ std::string open_on(std::string_view table, std::string_view columns,
          part(select + " WHERE bucket = " + std::to_string(still_open) + " AND from_day <= ?2" +
               also);
 }
-// The window of them in the list's order (`order`: the key's columns). Each part is read in that
-// order up to the window's end (?7): a page reads what it shows, not the whole list (PostgreSQL
-// would otherwise read every still-open spell and sort them to find the first hundred).
-std::string page_of(std::string_view table, std::string_view columns, std::string_view order,
-                    std::string_view condition = "") {
+// The window of them in the list's order (`order`: the key's columns), ?4 rows from the ?5th. On
+// PostgreSQL each part is read in that order up to the window's end (?7): a page reads what it
+// shows, not the whole list (PostgreSQL would otherwise read every still-open spell and sort them
+// to find the first hundred). SQLite merges the parts as it reads them in the key's order and
+// stops at the window's end by itself, but a part given as a subquery it sorts whole (the
+// overdue list's 35,000 lines: 63 to 90 ms, against 17 to 30 without).
+struct PageSql {
+  std::string sqlite, postgresql;
+  const std::string& of(Engine engine) const {
+    return engine == Engine::postgresql ? postgresql : sqlite;
+  }
+};
+PageSql page_of(std::string_view table, std::string_view columns, std::string_view order,
+                std::string_view condition = "") {
   const std::string by = " ORDER BY " + std::string(order);
-  return open_on(table, columns, condition, by + " LIMIT ?7") + by + " LIMIT ?4 OFFSET ?5";
+  const std::string window = by + " LIMIT ?4 OFFSET ?5";
+  return {open_on(table, columns, condition) + window,
+          open_on(table, columns, condition, by + " LIMIT ?7") + window};
 }
 // Sums over all of them (`aggregates` of the rows of `columns`).
 std::string counts_of(std::string_view table, std::string_view columns, std::string_view aggregates,
@@ -146,11 +157,12 @@ void bind_day(Statement& q, Date day, const TeamFilter& teams, Buckets buckets) 
   bind_teams(q, 3, teams);
 }
 
-void bind_window(Statement& q, const ListWindow& window) {
+void bind_window(Statement& q, const ListWindow& window, Engine engine) {
   const auto limit = sql_limit(window.limit);
   const auto offset = static_cast<std::int64_t>(window.offset);
   q.bind(4, limit);
   q.bind(5, offset);
+  if (engine != Engine::postgresql) return;  // no ?7 (page_of)
   q.bind(7, limit > std::numeric_limits<std::int64_t>::max() - offset
                 ? std::numeric_limits<std::int64_t>::max()
                 : limit + offset);
@@ -262,11 +274,11 @@ std::vector<std::string> kept_list_indexes() {
 void waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                    std::optional<domain::Priority> priority, const ListWindow& window,
                    const EachListed<domain::WaitingItem>& each) {
-  static const std::string sql =
+  static const PageSql sql =
       page_of("rm_waiting", waiting_columns, waiting_order, waiting_priority);
-  Prepared q(db, sql);
+  Prepared q(db, sql.of(db.engine()));
   bind_day(q, as_at, teams, waiting_buckets);
-  bind_window(q, window);
+  bind_window(q, window, db.engine());
   if (priority) {
     q->bind(6, std::string(domain::code_name(*priority)));
   } else {
@@ -310,11 +322,10 @@ long long people_waiting_as_at(Connection& db, Date as_at, const TeamFilter& tea
 void overdue_reviews_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                            const ListWindow& window,
                            const EachListed<domain::OverdueReview>& each) {
-  static const std::string sql =
-      page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
-  Prepared q(db, sql);
+  static const PageSql sql = page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
+  Prepared q(db, sql.of(db.engine()));
   bind_day(q, as_at, teams, overdue_buckets);
-  bind_window(q, window);
+  bind_window(q, window, db.engine());
   domain::OverdueReview item;
   while (q->executeStep()) {
     item.due_on = day_of(q->getColumn(0).getInt64());
@@ -345,10 +356,10 @@ OverdueCounts overdue_counts_as_at(Connection& db, Date as_at, const TeamFilter&
 
 void open_safeguarding_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                              const ListWindow& window, const EachListed<domain::OpenItem>& each) {
-  static const std::string sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
-  Prepared q(db, sql);
+  static const PageSql sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
+  Prepared q(db, sql.of(db.engine()));
   bind_day(q, as_at, teams, open_buckets);
-  bind_window(q, window);
+  bind_window(q, window, db.engine());
   domain::OpenItem item;
   while (q->executeStep()) {
     item.since = day_of(q->getColumn(0).getInt64());
