@@ -435,6 +435,7 @@ namespace {
 struct Piece {
   Level level = by_day;
   std::int64_t first = 1, last = 0;  // empty unless given
+  bool taken_away = false;           // its steps subtracted (a value read back from a year's end)
 };
 using Pieces = std::array<Piece, 5>;
 
@@ -508,12 +509,12 @@ const std::string& sql_rows(Engine engine) {
 // CTE: a plan that reads them for each piece costs enough that PostgreSQL would start parallel
 // workers for it, which take longer to start than the statement takes. An empty piece is left
 // out: PostgreSQL would still look up each team's and counter's rows for it.)
-std::string sql_pieces(Engine engine, const std::vector<bool>& taken_away) {
+std::string sql_pieces(Engine engine, const std::vector<Piece>& pieces) {
   std::string sql = "WITH scopes AS MATERIALIZED (SELECT value FROM json_each(?1))";
-  for (std::size_t k = 0; k < taken_away.size(); ++k) {
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
     const auto at = [k](int i) { return "?" + std::to_string(3 * k + 3 + i); };
     sql += (k == 0 ? "\nSELECT counter, key, " : "\nUNION ALL\nSELECT counter, key, ");
-    sql += (taken_away[k] ? "-value" : "value");
+    sql += (pieces[k].taken_away ? "-value" : "value");
     sql += " FROM rm_totals WHERE scope IN (SELECT value FROM scopes) AND {counters} AND level = " +
            at(0) + " AND bucket BETWEEN " + at(1) + " AND " + at(2);
   }
@@ -573,25 +574,23 @@ void StoredTotals::read_values(Date day, const std::set<Counter>& counters) {
              last_day = domain::day_number(Date{ymd.year() / ymd.month() / date::last}),
              today = domain::day_number(day);
   const auto months_before = month - (year * 12 + 3), months_after = year * 12 + 14 - month;
-  std::vector<std::pair<Piece, bool>> pieces;  // and whether it is taken away
+  std::vector<Piece> pieces;
   if (months_after + (last_day - today) < months_before + (today - first_day + 1)) {
-    pieces = {{{by_financial_year, any_key, year}, false},
-              {{by_month, month + 1, year * 12 + 14}, true},
-              {{by_day, today + 1, last_day}, true}};
+    pieces = {{by_financial_year, any_key, year},
+              {by_month, month + 1, year * 12 + 14, true},
+              {by_day, today + 1, last_day, true}};
   } else {
-    pieces = {{{by_financial_year, any_key, year - 1}, false},
-              {{by_month, year * 12 + 3, month - 1}, false},
-              {{by_day, first_day, today}, false}};
+    pieces = {{by_financial_year, any_key, year - 1},
+              {by_month, year * 12 + 3, month - 1},
+              {by_day, first_day, today}};
   }
-  std::erase_if(pieces, [](const auto& p) { return p.first.first > p.first.last; });
-  std::vector<bool> taken_away;
-  for (const auto& [piece, negated] : pieces) taken_away.push_back(negated);
+  std::erase_if(pieces, [](const Piece& p) { return p.first > p.last; });
   std::map<Counter, ByKey> read;
-  Prepared q(db_, sql_pieces(db_.engine(), taken_away));
+  Prepared q(db_, sql_pieces(db_.engine(), pieces));
   q->bind(1, scopes_);
   q->bind(2, json_list_of(counters));
   int at = 3;
-  for (const auto& [piece, negated] : pieces) {
+  for (const auto& piece : pieces) {
     q->bind(at++, static_cast<int>(piece.level));
     q->bind(at++, piece.first);
     q->bind(at++, piece.last);
