@@ -23,6 +23,7 @@ namespace careledger::persistence {
 
 enum class Engine { sqlite, postgresql };
 
+class Connection;
 class Statement;
 
 // A column of a statement's current row.
@@ -126,6 +127,16 @@ class Connection {
     }
   };
   std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> statements_;
+};
+
+// What is written differently for each engine (a statement, a table's name), beside each other
+// where it is used: chosen by the connection it is for.
+struct EngineSql {
+  std::string sqlite, postgresql;
+  const std::string& of(Engine engine) const {
+    return engine == Engine::postgresql ? postgresql : sqlite;
+  }
+  const std::string& of(const Connection& db) const { return of(db.engine()); }
 };
 
 // A connection to a SQLite file.

@@ -36,12 +36,11 @@ const std::string sql_read_person_known_at =
 // never NULL. PostgreSQL finds log_by_recorded_at itself, and the events not yet stamped
 // (recorded after any moment asked) are those still queued for sequencing: found by the queue,
 // which is small, not by a scan of the whole log for a missing position.
-constexpr const char* sql_people_recorded_after =
+const EngineSql sql_people_recorded_after{
     "SELECT DISTINCT person_id FROM events INDEXED BY events_by_recorded_at "
-    "WHERE recorded_at > ?";
-constexpr const char* pg_people_recorded_after =
+    "WHERE recorded_at > ?",
     "SELECT person_id FROM events WHERE recorded_at > ? "
-    "UNION SELECT e.person_id FROM unsequenced u JOIN event_rows e ON e.event_uid = u.event_uid";
+    "UNION SELECT e.person_id FROM unsequenced u JOIN event_rows e ON e.event_uid = u.event_uid"};
 const std::string sql_find_event = std::string(select_columns) + "WHERE event_id = ?";
 constexpr const char* sql_stream_version =
     "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?";
@@ -107,8 +106,7 @@ std::vector<EventRecord> read_all_known_at(Connection& db, std::int64_t after_po
 
 std::vector<domain::PersonId> people_recorded_after(Connection& db,
                                                     const std::string& recorded_at) {
-  Prepared q(
-      db, db.engine() == Engine::postgresql ? pg_people_recorded_after : sql_people_recorded_after);
+  Prepared q(db, sql_people_recorded_after.of(db));
   q->bind(1, recorded_at);
   std::vector<domain::PersonId> people;
   while (q->executeStep()) {
@@ -158,19 +156,17 @@ Version stream_version(Connection& db, const std::string& stream_id) {
 namespace {
 // Where the positions are: SQLite's events, PostgreSQL's log (its events are a view joining
 // the log to the rows, whose MAX and COUNT would read the join).
-std::string_view positions_of(Connection& db) {
-  return db.engine() == Engine::postgresql ? "log" : "events";
-}
+const EngineSql positions{"events", "log"};
 }  // namespace
 
 std::int64_t event_count(Connection& db) {
-  Prepared q(db, std::string("SELECT COUNT(*) FROM ") + std::string(positions_of(db)));
+  Prepared q(db, "SELECT COUNT(*) FROM " + positions.of(db));
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
 
 std::int64_t last_position(Connection& db) {
-  Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM " + std::string(positions_of(db)));
+  Prepared q(db, "SELECT COALESCE(MAX(position), 0) FROM " + positions.of(db));
   q->executeStep();
   return q->getColumn(0).getInt64();
 }

@@ -131,14 +131,8 @@ std::string open_on(std::string_view table, std::string_view columns,
 // to find the first hundred). SQLite merges the parts as it reads them in the key's order and
 // stops at the window's end by itself, but a part given as a subquery it sorts whole (the
 // overdue list's 35,000 lines: 63 to 90 ms, against 17 to 30 without).
-struct PageSql {
-  std::string sqlite, postgresql;
-  const std::string& of(Engine engine) const {
-    return engine == Engine::postgresql ? postgresql : sqlite;
-  }
-};
-PageSql page_of(std::string_view table, std::string_view columns, std::string_view order,
-                std::string_view condition = "") {
+EngineSql page_of(std::string_view table, std::string_view columns, std::string_view order,
+                  std::string_view condition = "") {
   const std::string by = " ORDER BY " + std::string(order);
   const std::string window = by + " LIMIT ?4 OFFSET ?5";
   return {open_on(table, columns, condition) + window,
@@ -274,9 +268,9 @@ std::vector<std::string> kept_list_indexes() {
 void waiting_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                    std::optional<domain::Priority> priority, const ListWindow& window,
                    const EachListed<domain::WaitingItem>& each) {
-  static const PageSql sql =
+  static const EngineSql sql =
       page_of("rm_waiting", waiting_columns, waiting_order, waiting_priority);
-  Prepared q(db, sql.of(db.engine()));
+  Prepared q(db, sql.of(db));
   bind_day(q, as_at, teams, waiting_buckets);
   bind_window(q, window, db.engine());
   if (priority) {
@@ -322,8 +316,8 @@ long long people_waiting_as_at(Connection& db, Date as_at, const TeamFilter& tea
 void overdue_reviews_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                            const ListWindow& window,
                            const EachListed<domain::OverdueReview>& each) {
-  static const PageSql sql = page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
-  Prepared q(db, sql.of(db.engine()));
+  static const EngineSql sql = page_of("rm_overdue_reviews", overdue_columns, "due_on, person_id");
+  Prepared q(db, sql.of(db));
   bind_day(q, as_at, teams, overdue_buckets);
   bind_window(q, window, db.engine());
   domain::OverdueReview item;
@@ -356,8 +350,8 @@ OverdueCounts overdue_counts_as_at(Connection& db, Date as_at, const TeamFilter&
 
 void open_safeguarding_as_at(Connection& db, Date as_at, const TeamFilter& teams,
                              const ListWindow& window, const EachListed<domain::OpenItem>& each) {
-  static const PageSql sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
-  Prepared q(db, sql.of(db.engine()));
+  static const EngineSql sql = page_of("rm_open_safeguarding", open_columns, "since, item_id");
+  Prepared q(db, sql.of(db));
   bind_day(q, as_at, teams, open_buckets);
   bind_window(q, window, db.engine());
   domain::OpenItem item;

@@ -263,10 +263,19 @@ Connection::~Connection() {
   PQfinish(conn_);
 }
 
-std::unique_ptr<Statement> Connection::prepare(const std::string& sql) {
+namespace {
+
+// A name for a statement prepared on a connection, never given before in this process.
+std::string new_statement_name() {
   static std::atomic<std::uint64_t> made{0};
+  return "careledger_" + std::to_string(++made);
+}
+
+}  // namespace
+
+std::unique_ptr<Statement> Connection::prepare(const std::string& sql) {
   const auto translated = translate(sql);
-  std::string name = "careledger_" + std::to_string(++made);
+  std::string name = new_statement_name();
   // A parameter the statement skips is given a type (text), which the server cannot infer.
   std::vector<unsigned> types(static_cast<std::size_t>(translated.parameters), 0);
   for (std::size_t i = 0; i < types.size(); ++i) {
@@ -281,9 +290,17 @@ Result Connection::query(std::string_view sql, std::initializer_list<Param> para
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  const std::string text(sql);
-  return Result(checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()),
-                                            nullptr, values.data(), nullptr, nullptr, 0)));
+  std::string text(sql);
+  auto named = prepared_.find(text);
+  if (named == prepared_.end()) {
+    std::string name = new_statement_name();
+    PQclear(checked(conn_, PQprepare(conn_, name.c_str(), text.c_str(),
+                                     static_cast<int>(values.size()), nullptr)));
+    named = prepared_.emplace(std::move(text), std::move(name)).first;
+  }
+  return Result(
+      checked(conn_, PQexecPrepared(conn_, named->second.c_str(), static_cast<int>(values.size()),
+                                    values.data(), nullptr, nullptr, 0)));
 }
 
 void Connection::run(std::string_view sql) {

@@ -22,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "persistence/connection.hpp"
@@ -74,7 +75,8 @@ class Connection final : public persistence::Connection {
   void exec(const std::string& sql) override { run(sql); }
   std::unique_ptr<Statement> prepare(const std::string& sql) override;
 
-  // One statement, its parameters $1, $2, ... as text. Throws Error.
+  // One statement, its parameters $1, $2, ... as text, prepared the first time this connection
+  // runs it (the log's statements run in every batch: parsed and planned once). Throws Error.
   Result query(std::string_view sql, std::initializer_list<Param> params = {});
   // Several statements with no parameters (a schema). Throws Error.
   void run(std::string_view sql);
@@ -92,6 +94,7 @@ class Connection final : public persistence::Connection {
 
  private:
   pg_conn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // query()'s SQL: its statement's name
 };
 
 // The shared SQL as PostgreSQL reads it (above), and how many parameters it takes.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -182,16 +181,25 @@ Migration migrate_from_sqlite(const std::string& sqlite_file, Connection& owner,
   const auto written = [&] { return source.execAndGet("PRAGMA data_version").getInt64(); };
   const auto version_before = written();
   source.exec("BEGIN");  // one snapshot of the file, from its first read
-  struct EndRead {
-    SQLite::Database& db;
-    ~EndRead() {
+  // The snapshot ended when the copy is read, or when it fails.
+  class EndRead {
+   public:
+    explicit EndRead(SQLite::Database& db) : db_(&db) {}
+    ~EndRead() { end(); }
+    EndRead(const EndRead&) = delete;
+    EndRead& operator=(const EndRead&) = delete;
+    void end() {
+      if (db_ == nullptr) return;
       try {
-        db.exec("ROLLBACK");
+        db_->exec("ROLLBACK");
       } catch (...) {  // nothing was written
       }
+      db_ = nullptr;
     }
-  };
-  std::optional<EndRead> reading(EndRead{source});
+
+   private:
+    SQLite::Database* db_;
+  } reading(source);
 
   Migration migration;
   Transaction tx(owner);
@@ -236,7 +244,7 @@ Migration migrate_from_sqlite(const std::string& sqlite_file, Connection& owner,
                                " copied does not hold the file's rows: nothing copied");
     }
   }
-  reading.reset();
+  reading.end();
   if (written() != version_before) {
     throw std::runtime_error(
         "the file was written to while it was copied (is a server serving from it?): nothing "

@@ -55,9 +55,14 @@ RowBatch RowBatch::insert(std::string table, std::vector<std::string> columns,
 
 RowBatch RowBatch::erase(std::string table, std::vector<std::string> columns) {
   std::string for_sqlite = "DELETE FROM " + table + " WHERE " + matched(columns, true);
-  std::string for_postgresql = "DELETE FROM " + table +
-                               " AS t USING json_populate_recordset(NULL::" + table +
-                               ", ?1::json) AS d WHERE " + matched(columns, false);
+  // The rows are a function's, which the planner takes to be 100 whatever their number: the
+  // first column's values, read as one array beside the join, let it look them up by that
+  // column's index rather than read the whole table (every table erased from is indexed by it).
+  const std::string rows = "json_populate_recordset(NULL::" + table + ", ?1::json)";
+  const std::string& first = columns.front();
+  std::string for_postgresql = "DELETE FROM " + table + " AS t USING " + rows + " AS d WHERE " +
+                               matched(columns, false) + " AND t." + quoted(first) +
+                               " = ANY(ARRAY(SELECT " + quoted(first) + " FROM " + rows + "))";
   return RowBatch(std::move(for_sqlite), std::move(for_postgresql), std::move(columns));
 }
 

@@ -23,7 +23,8 @@ class RowBatch {
   // batch may have the same key.
   static RowBatch insert(std::string table, std::vector<std::string> columns,
                          std::string on_conflict = "");
-  // The table's rows whose `columns` equal one of the rows given are deleted.
+  // The table's rows whose `columns` equal one of the rows given are deleted. An index of the
+  // table leads with the first column (PostgreSQL looks the rows up by it).
   static RowBatch erase(std::string table, std::vector<std::string> columns);
 
   void add(std::vector<RowValue> row);

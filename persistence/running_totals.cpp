@@ -499,9 +499,9 @@ std::string with_counters(Engine engine, std::string_view sql) {
 // The rows of one level's buckets [?4, ?5], of the keys at or above ?6 (summed by the caller:
 // PostgreSQL would sort them to sum them).
 const std::string& sql_rows(Engine engine) {
-  static const std::string sqlite = with_counters(Engine::sqlite, sql_rows_text),
-                           postgresql = with_counters(Engine::postgresql, sql_rows_text);
-  return engine == Engine::postgresql ? postgresql : sqlite;
+  static const EngineSql rows{with_counters(Engine::sqlite, sql_rows_text),
+                              with_counters(Engine::postgresql, sql_rows_text)};
+  return rows.of(engine);
 }
 
 // The rows of some pieces, the k-th (from 0) a level's buckets [?(3k + 4), ?(3k + 5)] of level

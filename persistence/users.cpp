@@ -102,10 +102,11 @@ std::vector<UserEntry> users_page(Connection& db, std::size_t offset, std::size_
 // changed meanwhile is read again once its lock is granted, and counted if it still is an
 // enabled admin.) SQLite's one writer needs no lock.
 std::int64_t enabled_admins(Connection& db) {
-  Prepared q(db, db.engine() == Engine::postgresql
-                     ? "SELECT COUNT(*) FROM (SELECT name FROM users WHERE role = 'admin' AND "
-                       "disabled = 0 FOR UPDATE) AS admins"
-                     : "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0");
+  static const EngineSql sql{
+      "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0",
+      "SELECT COUNT(*) FROM (SELECT name FROM users WHERE role = 'admin' AND disabled = 0 "
+      "FOR UPDATE) AS admins"};
+  Prepared q(db, sql.of(db));
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
